@@ -1,0 +1,1 @@
+"""Pure business rules: standard library and small validation libraries only."""

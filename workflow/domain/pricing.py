@@ -1,0 +1,53 @@
+"""The subsidy amount of one claim, with the rule that produced it.
+
+Sources (003_6bc740e2a48a5116.txt):
+- 二(三): catalogue certificates get the amount in 附件1; certificates outside the catalogue
+  get 1000 yuan.
+- 二(五): senior worker / technician / senior technician certificates are raised to
+  4000 / 5000 / 6000 yuan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
+
+OUTSIDE_CATALOGUE_FEN = 1000_00  # 二(三) 未列入…统一按照1000元标准给予补贴
+HIGH_SKILL_FEN: dict[str, int] = {  # 二(五) 补贴标准分别提高到4000元、5000元、6000元
+    "senior_worker": 4000_00,
+    "technician": 5000_00,
+    "senior_technician": 6000_00,
+}
+LEVELS = ("", "junior", "intermediate", *HIGH_SKILL_FEN)
+
+
+@dataclass(frozen=True)
+class Pricing:
+    amount_fen: int | None
+    rule: str
+    configured: bool
+
+    def as_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def price_claim(certificate_code: str, level: str | None = None) -> Pricing:
+    """Price a certificate; `amount_fen` is None when the source document lost the amount."""
+    if certificate_code == OUTSIDE_CATALOGUE:
+        base, rule = OUTSIDE_CATALOGUE_FEN, "彭阳 二(三): 未列入目录的职业资格证书 1000 元"
+    else:
+        entry = CATALOGUE.get(certificate_code)
+        if entry is None:
+            return Pricing(None, f"unknown certificate code {certificate_code!r}", False)
+        base = entry.amount_fen
+        rule = f"彭阳 附件1 第{entry.row}行 {entry.name}"
+        if base is None:
+            return Pricing(None, f"{rule}: 补贴标准未配置 (the source document lost this "
+                                 "amount; an administrator must set it)", False)
+        rule += f" {base // 100} 元"
+    uplift = HIGH_SKILL_FEN.get(level or "")
+    if uplift is not None and uplift > base:
+        return Pricing(uplift, f"彭阳 二(五): 高技能等级 {level} 提高到 {uplift // 100} 元", True)
+    return Pricing(base, rule, True)

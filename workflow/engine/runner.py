@@ -1,0 +1,188 @@
+"""Start, restore, advance and inspect process instances; our own types out, never SpiffTask."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+
+from workflow.engine import serialization
+from workflow.engine.definitions import ParsedDefinition
+from workflow.engine.scripting import make_script_engine
+
+
+class TaskNotReadyError(RuntimeError):
+    """The task does not exist or is not READY (completed already, cancelled, not yet reached)."""
+
+
+class NotWaitingError(RuntimeError):
+    """Nothing in the instance waits for this message."""
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    id: str
+    name: str
+    title: str
+    lane: str | None
+    form: str | None
+    stage: str | None
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A side effect requested by a service task, to be written to the outbox by the caller."""
+
+    operation: str
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InstanceState:
+    ready_tasks: tuple[ReadyTask, ...]
+    completed: bool
+    end_event: str | None
+    next_timer_at: datetime | None
+    waiting_messages: frozenset[str]
+    data: dict[str, Any]
+
+
+@dataclass
+class Instance:
+    """An opaque handle on a running workflow and the effects requested since it was loaded."""
+
+    workflow: BpmnWorkflow
+    definition: ParsedDefinition
+    effects: list[Effect] = field(default_factory=list)
+
+
+class Engine:
+    """Runs instances with the restricted script environment and exposes only `functions`."""
+
+    def __init__(self, functions: Mapping[str, Callable[..., Any]]) -> None:
+        self.functions = dict(functions)
+        self.serializer = serialization.make_serializer()
+
+    def _attach(self, workflow: BpmnWorkflow, definition: ParsedDefinition) -> Instance:
+        instance = Instance(workflow, definition)
+
+        def record(operation: str, params: dict[str, Any], _data: dict[str, Any]) -> Any:
+            instance.effects.append(Effect(operation, params))
+            return {"requested": True, "sequence": len(instance.effects)}
+
+        # A restored workflow comes back with an unrestricted engine: always replace it.
+        workflow.script_engine = make_script_engine(self.functions, record)
+        return instance
+
+    def start(self, definition: ParsedDefinition, data: Mapping[str, Any]) -> Instance:
+        """Create an instance, seed its data and run it to the first wait."""
+        workflow = BpmnWorkflow(definition.spec, definition.subprocess_specs)
+        instance = self._attach(workflow, definition)
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(data)
+        workflow.do_engine_steps()
+        return instance
+
+    def restore(self, definition: ParsedDefinition, state: str) -> Instance:
+        """Rebuild an instance from `dump` output."""
+        workflow = serialization.load(self.serializer, state, definition.spec,
+                                      definition.subprocess_specs)
+        return self._attach(workflow, definition)
+
+    def dump(self, instance: Instance) -> str:
+        """The instance's state as JSON, without the spec."""
+        return serialization.dump(self.serializer, instance.workflow)
+
+    def complete(self, instance: Instance, task_id: str, data: Mapping[str, Any]) -> None:
+        """Complete a READY human task with `data` and run to the next wait."""
+        task = instance.workflow.get_task_from_id(UUID(task_id)) if _is_uuid(task_id) else None
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotReadyError(f"task {task_id} is not ready")
+        task.data.update(data)
+        task.run()
+        instance.workflow.do_engine_steps()
+
+    def send_message(self, instance: Instance, name: str, payload: Any) -> None:
+        """Deliver a message (objection, withdrawal) to whatever waits for it."""
+        if name not in self.state(instance).waiting_messages:
+            raise NotWaitingError(f"nothing waits for {name!r}")
+        event = BpmnEvent(MessageEventDefinition(name), payload)
+        instance.workflow.send_event(event)
+        instance.workflow.do_engine_steps()
+
+    def fire_timers(self, instance: Instance, now: datetime) -> bool:
+        """Fire every timer due at `now` (a timezone-aware time); True if one fired."""
+        fired = False
+        for task in instance.workflow.get_tasks(state=TaskState.WAITING):
+            due = _timer_due(task)
+            if due is not None and due <= now:
+                task._set_internal_data(event_fired=True)
+                fired = True
+        if fired:
+            instance.workflow.refresh_timers()
+            instance.workflow.do_engine_steps()
+        return fired
+
+    def state(self, instance: Instance) -> InstanceState:
+        """What the instance waits for now."""
+        workflow = instance.workflow
+        ready = tuple(_ready(t) for t in workflow.get_tasks(state=TaskState.READY, manual=True))
+        timers = [due for t in workflow.get_tasks(state=TaskState.WAITING)
+                  if (due := _timer_due(t)) is not None]
+        messages = frozenset(d.name for t in workflow.event_manager.tasks.values()
+                             for d in _definitions(t.task_spec.event_definition)
+                             if isinstance(d, MessageEventDefinition))
+        end = _end_event(workflow) if workflow.is_completed() else None
+        data = dict(workflow.last_task.data) if workflow.last_task is not None else {}
+        return InstanceState(ready, workflow.is_completed(), end, min(timers, default=None),
+                             messages, data)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _ready(task: Any) -> ReadyTask:
+    spec = task.task_spec
+    props = (getattr(spec, "extensions", None) or {}).get("properties", {})
+    return ReadyTask(str(task.id), spec.bpmn_id, spec.bpmn_name or spec.bpmn_id, spec.lane,
+                     props.get("form"), props.get("stage"))
+
+
+def _definitions(definition: Any) -> list[Any]:
+    """An event definition, or the ones an event-based gateway or multiple event waits for."""
+    return list(getattr(definition, "event_definitions", None) or [definition])
+
+
+def _timer_due(task: Any) -> datetime | None:
+    """The due time of a waiting timer, on a catch event or an event-based gateway."""
+    value = task._get_internal_data("event_value")
+    if not isinstance(value, str):
+        return None
+    definition = getattr(task.task_spec, "event_definition", None)
+    if not any(isinstance(d, TimerEventDefinition) for d in _definitions(definition)):
+        return None
+    return TimerEventDefinition.get_datetime(value)
+
+
+def _end_event(workflow: BpmnWorkflow) -> str | None:
+    ends = [t for t in workflow.get_tasks(state=TaskState.COMPLETED)
+            if type(t.task_spec).__name__ == "EndEvent"]
+    for sub in workflow.subprocesses.values():
+        ends += [t for t in sub.get_tasks(state=TaskState.COMPLETED)
+                 if type(t.task_spec).__name__ == "EndEvent"]
+    if not ends:
+        return None
+    return max(ends, key=lambda t: t.last_state_change).task_spec.bpmn_id
