@@ -110,6 +110,13 @@ class Engine:
         task.run()
         instance.workflow.do_engine_steps()
 
+    def task_data(self, instance: Instance, task_id: str) -> dict[str, Any]:
+        """A copy of the data a ready task would be completed with."""
+        task = instance.workflow.get_task_from_id(UUID(task_id)) if _is_uuid(task_id) else None
+        if task is None:
+            raise TaskNotReadyError(f"task {task_id} does not exist")
+        return dict(task.data)
+
     def send_message(self, instance: Instance, name: str, payload: Any) -> None:
         """Deliver a message (objection, withdrawal) to whatever waits for it."""
         if name not in self.state(instance).waiting_messages:

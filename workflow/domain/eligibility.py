@@ -1,0 +1,54 @@
+"""Checks on a claim as filed, per field, before it enters the process.
+
+Sources (003_6bc740e2a48a5116.txt, 二(三)): Pengyang household registration (彭阳户籍); one of
+the five groups or an eligible enterprise employee; a certificate obtained within the plan
+period (《方案》实施期内, 2026-2028 per the title and 一、目标任务).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
+from workflow.domain.claims import TARGET_GROUPS
+from workflow.domain.identity import InvalidIdNumberError, normalise_id_number
+from workflow.domain.pricing import LEVELS
+from workflow.domain.townships import TOWNSHIPS
+
+PLAN_START = date(2026, 1, 1)
+PLAN_END = date(2028, 12, 31)
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    id_number: str
+    township: str
+    target_group: str
+    certificate_code: str
+    certificate_level: str
+    certificate_issued_on: date
+
+
+def problems(facts: ClaimFacts, today: date) -> dict[str, str]:
+    """Field name -> why it is not acceptable; empty when the claim may be filed."""
+    found: dict[str, str] = {}
+    try:
+        normalise_id_number(facts.id_number)
+    except InvalidIdNumberError as exc:
+        found["id_number"] = str(exc)
+    if facts.township not in TOWNSHIPS:
+        found["township"] = "household registration must be a Pengyang township (彭阳户籍)"
+    if facts.target_group not in TARGET_GROUPS:
+        found["target_group"] = "not one of the five groups or an eligible enterprise employee"
+    if facts.certificate_code not in CATALOGUE and facts.certificate_code != OUTSIDE_CATALOGUE:
+        found["certificate_code"] = "unknown certificate; use 'other' outside the catalogue"
+    if facts.certificate_level not in LEVELS:
+        found["certificate_level"] = f"level must be one of {', '.join(filter(None, LEVELS))}"
+    issued = facts.certificate_issued_on
+    if issued > today:
+        found["certificate_issued_on"] = "the issue date is in the future"
+    elif not PLAN_START <= issued <= PLAN_END:
+        found["certificate_issued_on"] = (
+            f"certificates obtained within the plan period ({PLAN_START} to {PLAN_END}) only")
+    return found

@@ -1,0 +1,1 @@
+"""SQLAlchemy models and query functions. Nothing here commits: callers own transactions."""

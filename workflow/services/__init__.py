@@ -1,0 +1,1 @@
+"""Use cases: module-level functions, dependencies passed in, never committing."""

@@ -1,0 +1,275 @@
+"""Filing, deciding, withdrawing and objecting to claims."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.domain.access import Actor, Role, may_complete, may_view
+from workflow.domain.claims import FORM_DECISIONS, NEEDS_REASON, Stage, Status
+from workflow.domain.eligibility import ClaimFacts, problems
+from workflow.domain.identity import (
+    mask_account,
+    mask_id_number,
+    normalise_account,
+    normalise_id_number,
+)
+from workflow.engine.runner import NotWaitingError, TaskNotReadyError
+from workflow.persistence.models import Claim, HumanTask, Objection, OutboxEntry, User
+from workflow.services import definitions, instances
+from workflow.services.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
+from workflow.services.runtime import Runtime
+
+ACCOUNT_FIELDS = ("bank_name", "account_number", "account_holder")
+MASKED_FIELDS = {"id_number": mask_id_number, "account_number": mask_account}
+# The workflow's expressions read these; everything else lives only in columns.
+WORKFLOW_FIELDS = ("township", "certificate_code", "certificate_level")
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    full_name: str
+    id_number: str
+    phone: str
+    township: str
+    target_group: str
+    certificate_code: str
+    certificate_name: str
+    certificate_number: str
+    certificate_level: str
+    certificate_issued_on: date
+    certificate_issuer: str
+    bank_name: str
+    account_number: str
+    account_holder: str
+
+
+CLAIM_FIELDS = tuple(f.name for f in fields(ClaimInput))
+
+
+def _normalised(data: ClaimInput) -> ClaimInput:
+    errors: dict[str, str] = {}
+    id_number, account = data.id_number, data.account_number
+    try:
+        id_number = normalise_id_number(data.id_number)
+    except ValueError as exc:
+        errors["id_number"] = str(exc)
+    try:
+        account = normalise_account(data.account_number)
+    except ValueError as exc:
+        errors["account_number"] = str(exc)
+    if errors:
+        raise InvalidInputError(errors)
+    return replace(data, id_number=id_number, account_number=account,
+                   certificate_number=data.certificate_number.strip().upper())
+
+
+def _check(session: Session, data: ClaimInput, today: date, applicant: User,
+           claim_id: int | None = None) -> None:
+    facts = ClaimFacts(data.id_number, data.township, data.target_group, data.certificate_code,
+                       data.certificate_level, data.certificate_issued_on)
+    errors = problems(facts, today)
+    if applicant.id_number and data.id_number != applicant.id_number:
+        errors["id_number"] = "a claim is filed with the applicant's own ID number"
+    if data.account_holder.strip() != data.full_name.strip():
+        # 资金直补个人 (Pengyang 三(三)): the money goes to the worker's own account.
+        errors["account_holder"] = "the account must be held by the applicant (直补个人)"
+    duplicate = session.scalar(select(Claim.reference).where(
+        Claim.certificate_number == data.certificate_number,
+        Claim.status.in_([Status.IN_PROGRESS, Status.PAID]),
+        Claim.id != (claim_id or 0)).limit(1))
+    if duplicate is not None:
+        errors["certificate_number"] = f"this certificate is already claimed in {duplicate}"
+    if errors:
+        raise InvalidInputError(errors)
+
+
+def new_reference(now: datetime) -> str:
+    """A claim number that reveals nothing and needs no extra write: BT2026-3F9A1C2E."""
+    return f"BT{now.year}-{secrets.token_hex(4).upper()}"
+
+
+def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimInput) -> Claim:
+    """File a claim and start its process on the current definition."""
+    if actor.role != Role.APPLICANT or actor.user_id is None:
+        raise ForbiddenError("only applicants file claims")
+    applicant = session.get(User, actor.user_id)
+    if applicant is None:
+        raise NotFoundError("no such applicant")
+    now = runtime.clock()
+    data = _normalised(data)
+    _check(session, data, now.date(), applicant)
+    definition = definitions.current(session)
+    spec = definitions.parsed(session, runtime, definition.id)
+    instance = runtime.engine.start(spec, {k: getattr(data, k) for k in WORKFLOW_FIELDS})
+    claim = Claim(reference=new_reference(now), applicant_id=applicant.id,
+                  definition_id=definition.id, status=Status.IN_PROGRESS,
+                  stage=Stage.TOWNSHIP_REVIEW, submitted_at=now, **asdict(data))
+    session.add(claim)
+    instances.save(session, runtime, claim, instance, now)
+    instances.audit(session, claim, actor, "submitted", now, stage=claim.stage)
+    return claim
+
+
+def visible_claim(session: Session, actor: Actor, claim_id: int) -> Claim:
+    """The claim if the actor may see it; NotFoundError otherwise (never say which)."""
+    claim = session.get(Claim, claim_id)
+    if claim is None or not may_view(actor, claim.applicant_id, claim.township,
+                                     claim.department):
+        raise NotFoundError(f"claim {claim_id} not found")
+    return claim
+
+
+def _check_decision(form: str, decision: str, comment: str) -> None:
+    allowed = FORM_DECISIONS.get(form, ())
+    if decision not in allowed:
+        raise InvalidInputError({"decision": f"must be one of {', '.join(allowed)}"})
+    if decision in NEEDS_REASON and not comment.strip():
+        raise InvalidInputError({"comment": "a reason is required for this decision"})
+
+
+def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: int, task_id: str,
+                  decision: str, comment: str = "", expected_version: int | None = None,
+                  changes: dict[str, Any] | None = None) -> Claim:
+    """Complete one human task of a claim; the decision moves the process on."""
+    claim = visible_claim(session, actor, claim_id)
+    task = session.scalar(select(HumanTask).where(HumanTask.claim_id == claim.id,
+                                                  HumanTask.task_id == task_id))
+    if task is None:
+        raise ConflictError("this task is no longer open; reload the claim")
+    if not may_complete(actor, task.lane, task.scope):
+        raise ForbiddenError("this task belongs to another role or scope")
+    if expected_version is not None and expected_version != claim.version:
+        raise ConflictError("the claim was changed by someone else; reload it")
+    _check_decision(task.form, decision, comment)
+    now = runtime.clock()
+    instance = instances.load(session, runtime, claim)
+    data: dict[str, Any] = {"decision": decision}
+    changed = _apply_form(session, runtime, claim, task, decision, comment, changes or {},
+                          instance, data, now)
+    try:
+        runtime.engine.complete(instance, task_id, data)
+    except TaskNotReadyError as exc:
+        raise ConflictError("this task is no longer open; reload the claim") from exc
+    instances.save(session, runtime, claim, instance, now)
+    instances.audit(session, claim, actor, "decided", now, stage=task.stage, task_name=task.name,
+                    decision=decision, comment=comment or None, changes=changed or None)
+    return claim
+
+
+def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTask,
+                decision: str, comment: str, changes: dict[str, Any], instance: Any,
+                data: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """Form-specific effects on the claim and the data handed to the process."""
+    if decision == "return":
+        data["returned_by"] = task.stage
+    if decision in {"reject", "uphold"}:
+        claim.closed_stage, claim.closed_reason = task.stage, comment
+    if task.form == "acceptance" and decision == "approve":
+        _fix_amount(runtime, claim, instance, task.task_id, data, now)
+    if task.form == "payment_result":
+        _record_payment(session, claim, decision, now)
+    if task.form == "objection_review":
+        _decide_objection(session, claim, decision, now)
+    if task.form == "claim_correction":
+        return _correct(session, runtime, claim, changes, data, CLAIM_FIELDS)
+    if task.form == "account_correction":
+        return _correct(session, runtime, claim, changes, data, ACCOUNT_FIELDS)
+    return {}
+
+
+def _fix_amount(runtime: Runtime, claim: Claim, instance: Any, task_id: str,
+                data: dict[str, Any], now: datetime) -> None:
+    pricing = runtime.engine.task_data(instance, task_id).get("pricing") or {}
+    if pricing.get("amount_fen") is None:
+        raise InvalidInputError({"decision": "cannot accept: the amount is not configured. "
+                                 + str(pricing.get("rule", ""))})
+    claim.amount_fen, claim.amount_rule = int(pricing["amount_fen"]), str(pricing["rule"])
+    claim.notice_ends_at = now + timedelta(days=runtime.notice_days)
+    data["notice_ends_at"] = claim.notice_ends_at.isoformat()
+
+
+def _record_payment(session: Session, claim: Claim, decision: str, now: datetime) -> None:
+    entry = session.scalar(select(OutboxEntry).where(
+        OutboxEntry.claim_id == claim.id, OutboxEntry.kind == "payment_request",
+        OutboxEntry.processed_at.is_(None)).order_by(OutboxEntry.id.desc()).limit(1))
+    if entry is not None:
+        entry.processed_at, entry.result = now, decision
+
+
+def _decide_objection(session: Session, claim: Claim, decision: str, now: datetime) -> None:
+    for objection in session.scalars(select(Objection).where(
+            Objection.claim_id == claim.id, Objection.decision.is_(None))):
+        objection.decision, objection.decided_at = decision, now
+
+
+def _correct(session: Session, runtime: Runtime, claim: Claim, changes: dict[str, Any],
+             data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise InvalidInputError({k: "this field cannot be changed here" for k in unknown})
+    current = ClaimInput(**{k: getattr(claim, k) for k in CLAIM_FIELDS})
+    updated = _normalised(replace(current, **changes))
+    applicant = session.get(User, claim.applicant_id)
+    assert applicant is not None
+    _check(session, updated, runtime.clock().date(), applicant, claim.id)
+    changed: dict[str, Any] = {}
+    for name in CLAIM_FIELDS:
+        old, new = getattr(current, name), getattr(updated, name)
+        if old != new:
+            mask = MASKED_FIELDS.get(name, str)
+            changed[name] = {"from": mask(str(old)), "to": mask(str(new))}
+            setattr(claim, name, new)
+    data.update({k: getattr(updated, k) for k in WORKFLOW_FIELDS})
+    return changed
+
+
+def withdraw_claim(session: Session, runtime: Runtime, actor: Actor, claim_id: int,
+                   reason: str = "") -> Claim:
+    """The applicant withdraws; only possible before bureau acceptance."""
+    claim = visible_claim(session, actor, claim_id)
+    if actor.role != Role.APPLICANT:
+        raise ForbiddenError("only the applicant may withdraw a claim")
+    now = runtime.clock()
+    instance = instances.load(session, runtime, claim)
+    stage = claim.stage
+    try:
+        runtime.engine.send_message(instance, "withdraw", {"reason": reason})
+    except NotWaitingError as exc:
+        raise ConflictError("a claim can be withdrawn only before bureau acceptance") from exc
+    claim.closed_stage, claim.closed_reason = stage, reason or None
+    instances.save(session, runtime, claim, instance, now)
+    instances.audit(session, claim, actor, "withdrawn", now, stage=stage, comment=reason or None)
+    return claim
+
+
+def file_objection(session: Session, runtime: Runtime, reference: str, reason: str,
+                   contact: str) -> Objection:
+    """Anyone may object to a claim while it is under public notice (公示)."""
+    claim = session.scalar(select(Claim).where(Claim.reference == reference))
+    if claim is None:
+        raise NotFoundError(f"claim {reference} not found")
+    if not reason.strip():
+        raise InvalidInputError({"reason": "say what the objection is"})
+    now = runtime.clock()
+    instance = instances.load(session, runtime, claim)
+    try:
+        runtime.engine.send_message(instance, "objection", {"reason": reason})
+    except NotWaitingError as exc:
+        raise ConflictError("this claim is not under public notice") from exc
+    objection = Objection(claim_id=claim.id, received_at=now, reason=reason, contact=contact)
+    session.add(objection)
+    instances.save(session, runtime, claim, instance, now)
+    instances.audit(session, claim, Actor(None, Role.PUBLIC), "objection", now,
+                    stage=Stage.NOTICE, comment=reason)
+    return objection

@@ -1,0 +1,65 @@
+"""Deploying process definitions: versioned rows, parsed once per process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workflow.engine.definitions import ParsedDefinition, content_hash, parse
+from workflow.persistence.models import ProcessDefinition
+from workflow.services.errors import NotFoundError
+from workflow.services.runtime import Runtime
+
+PROCESS_ID = "subsidy_claim"
+
+
+def read_directory(path: Path) -> dict[str, str]:
+    """The .bpmn and .dmn files of a directory, by file name."""
+    return {p.name: p.read_text(encoding="utf-8")
+            for p in sorted(path.iterdir()) if p.suffix in {".bpmn", ".dmn"}}
+
+
+def deploy(session: Session, process_id: str, files: dict[str, str], author: str,
+           note: str, now_value: object) -> tuple[ProcessDefinition, bool]:
+    """Parse and check `files`, then store them as the next version unless already deployed.
+
+    Returns the definition and whether a new version was created. Raises DefinitionError
+    (naming the element) for a definition that cannot run.
+    """
+    parse(process_id, files)
+    digest = content_hash(files)
+    existing = session.scalar(select(ProcessDefinition).where(
+        ProcessDefinition.process_id == process_id, ProcessDefinition.content_hash == digest))
+    if existing is not None:
+        return existing, False
+    latest = session.scalar(select(func.max(ProcessDefinition.version))
+                            .where(ProcessDefinition.process_id == process_id)) or 0
+    row = ProcessDefinition(process_id=process_id, version=latest + 1, content_hash=digest,
+                            files=files, note=note, deployed_by=author, deployed_at=now_value)
+    session.add(row)
+    session.flush()
+    return row, True
+
+
+def current(session: Session, process_id: str = PROCESS_ID) -> ProcessDefinition:
+    """The newest deployed version; new claims start on it."""
+    row = session.scalar(select(ProcessDefinition)
+                         .where(ProcessDefinition.process_id == process_id)
+                         .order_by(ProcessDefinition.version.desc()).limit(1))
+    if row is None:
+        raise NotFoundError(f"process {process_id!r} is not deployed: run `butie deploy`")
+    return row
+
+
+def parsed(session: Session, runtime: Runtime, definition_id: int) -> ParsedDefinition:
+    """The parsed spec of a stored version, cached per process (versions never change)."""
+    found = runtime.definitions.get(definition_id)
+    if found is None:
+        row = session.get(ProcessDefinition, definition_id)
+        if row is None:
+            raise NotFoundError(f"process definition {definition_id} is missing")
+        found = parse(row.process_id, row.files)
+        runtime.definitions[definition_id] = found
+    return found

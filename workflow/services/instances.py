@@ -1,0 +1,88 @@
+"""Loading a claim's workflow and saving it back with every projection, in one transaction.
+
+The claim row, its human-task rows, the outbox rows and the audit event are written together
+by the caller's transaction. The row's version column is SQLAlchemy's version counter, so the
+UPDATE carries `WHERE version = ?` and a concurrent writer makes the flush fail cleanly.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from workflow.domain.access import Actor, task_scope
+from workflow.domain.claims import Stage, Status
+from workflow.engine.runner import Instance, InstanceState
+from workflow.persistence.models import AuditEvent, Claim, HumanTask, OutboxEntry
+from workflow.services import definitions
+from workflow.services.errors import ConflictError
+from workflow.services.runtime import Runtime
+
+END_STATUS = {"End_paid": Status.PAID, "End_rejected": Status.REJECTED,
+              "End_withdrawn": Status.WITHDRAWN}
+
+
+def load(session: Session, runtime: Runtime, claim: Claim) -> Instance:
+    """The claim's workflow, from the in-process cache when the row has not moved."""
+    cached = runtime.instances.take(claim.id, claim.rev)
+    if cached is not None:
+        return cached
+    spec = definitions.parsed(session, runtime, claim.definition_id)
+    state = session.scalar(select(Claim.state).where(Claim.id == claim.id))
+    return runtime.engine.restore(spec, state)
+
+
+def save(session: Session, runtime: Runtime, claim: Claim, instance: Instance,
+         now: datetime) -> InstanceState:
+    """Write the workflow state, projections, human tasks and outbox rows of `claim`."""
+    state = runtime.engine.state(instance)
+    claim.state = runtime.engine.dump(instance)
+    claim.rev = secrets.token_hex(16)
+    claim.updated_at = now
+    _project(claim, state, now)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ConflictError("the claim was changed by someone else; reload it") from exc
+    session.execute(delete(HumanTask).where(HumanTask.claim_id == claim.id))
+    rows = [{"claim_id": claim.id, "task_id": t.id, "name": t.name, "title": t.title,
+             "lane": t.lane or "", "form": t.form or "", "stage": t.stage or "",
+             "scope": task_scope(t.lane or "", claim.township, claim.department,
+                                 claim.applicant_id), "created_at": now}
+            for t in state.ready_tasks]
+    if rows:
+        session.execute(insert(HumanTask), rows)
+    for effect in instance.effects:
+        session.add(OutboxEntry(claim_id=claim.id, kind=effect.operation.replace(".", "_"),
+                                payload={"reference": claim.reference,
+                                         "amount_fen": claim.amount_fen},
+                                created_at=now))
+    runtime.instances.put(claim.id, claim.rev, instance)
+    return state
+
+
+def _project(claim: Claim, state: InstanceState, now: datetime) -> None:
+    department = state.data.get("department")
+    if isinstance(department, str):
+        claim.department = department
+    claim.next_timer_at = state.next_timer_at
+    if state.completed:
+        claim.status = END_STATUS.get(state.end_event or "", Status.REJECTED)
+        claim.stage = Stage.CLOSED
+        claim.closed_at = now
+    elif state.ready_tasks:
+        claim.stage = state.ready_tasks[0].stage or claim.stage
+    elif "objection" in state.waiting_messages:
+        claim.stage = Stage.NOTICE
+
+
+def audit(session: Session, claim: Claim | None, actor: Actor, action: str, now: datetime,
+          **fields: Any) -> None:
+    """Record who did what to which claim, in the caller's transaction."""
+    session.add(AuditEvent(claim_id=claim.id if claim else None, at=now, actor_id=actor.user_id,
+                           actor_role=str(actor.role), action=action, **fields))

@@ -1,0 +1,92 @@
+"""Accounts, passwords and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from workflow.domain.access import SCOPED_ROLES, Actor, Role
+from workflow.domain.departments import DEPARTMENTS
+from workflow.domain.identity import normalise_id_number
+from workflow.domain.townships import TOWNSHIPS
+from workflow.persistence.models import ApiToken, User
+from workflow.services.errors import InvalidInputError
+
+MIN_PASSWORD = 8
+TOKEN_LIFETIME = timedelta(hours=12)
+# A hash to check against when the user does not exist, so timing does not reveal names.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+def actor_of(user: User) -> Actor:
+    return Actor(user.id, Role(user.role), user.scope, user.full_name)
+
+
+def create_user(session: Session, username: str, password: str, role: str, full_name: str,
+                now: datetime, scope: str | None = None, id_number: str | None = None,
+                phone: str | None = None) -> User:
+    """Create an account; scoped roles need a known township or department."""
+    errors: dict[str, str] = {}
+    try:
+        role_value = Role(role)
+    except ValueError:
+        errors["role"] = f"unknown role; one of {', '.join(r.value for r in Role)}"
+        role_value = None
+    if role_value == Role.TOWNSHIP and scope not in TOWNSHIPS:
+        errors["scope"] = "a township reviewer needs a known township code"
+    if role_value == Role.DEPARTMENT and scope not in DEPARTMENTS:
+        errors["scope"] = "a department reviewer needs a known department code"
+    if role_value not in SCOPED_ROLES:
+        scope = None
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = f"at least {MIN_PASSWORD} characters"
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        errors["username"] = "already taken"
+    if id_number:
+        try:
+            id_number = normalise_id_number(id_number)
+        except ValueError as exc:
+            errors["id_number"] = str(exc)
+    if errors:
+        raise InvalidInputError(errors)
+    user = User(username=username, password_hash=generate_password_hash(password),
+                role=str(role_value), scope=scope, full_name=full_name, id_number=id_number,
+                phone=phone, active=True, created_at=now)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if check_password_hash(user.password_hash, password) else None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, user: User, now: datetime) -> str:
+    """A bearer token for API clients; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    session.add(ApiToken(user_id=user.id, token_hash=_digest(token), created_at=now,
+                         expires_at=now + TOKEN_LIFETIME))
+    return token
+
+
+def user_for_token(session: Session, token: str, now: datetime) -> User | None:
+    """The user a live token belongs to, or None."""
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.expires_at <= now:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.active else None
