@@ -27,5 +27,6 @@ class InvalidInputError(ServiceError):
     """Input that breaks a rule; `errors` maps field names to messages."""
 
     def __init__(self, errors: dict[str, str], message: str = "invalid input") -> None:
-        super().__init__(message)
+        super().__init__(message + ": " + "; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.message = message
         self.errors = errors

@@ -1,0 +1,9 @@
+"""The REST API under /api/v1: JSON in, JSON out, OpenAPI at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from web.api import auth_views, claim_views, openapi, queue_views  # noqa: E402,F401

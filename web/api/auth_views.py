@@ -1,0 +1,60 @@
+"""Logging in and registering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request, session
+
+from web.api import bp
+from web.api.schemas import LoginSchema, RegisterSchema
+from web.auth import UnauthorizedError, current_actor, login_required
+from web.db import get_session, runtime
+from workflow.services import users
+from workflow.services.users import TOKEN_LIFETIME
+
+
+def _user_body(user: Any) -> dict[str, Any]:
+    return {"id": user.id, "username": user.username, "role": user.role, "scope": user.scope,
+            "full_name": user.full_name}
+
+
+@bp.post("/auth/login")
+def login() -> Any:
+    """Log in: a bearer token for API clients and a session cookie for browsers."""
+    data = LoginSchema().load(request.get_json(force=False) or {})
+    db = get_session()
+    user = users.authenticate(db, data["username"], data["password"])
+    if user is None:
+        raise UnauthorizedError("wrong username or password")
+    token = users.issue_token(db, user, runtime(current_app).clock())
+    session.clear()
+    session["user_id"] = user.id
+    return {"token": token, "expires_in": int(TOKEN_LIFETIME.total_seconds()),
+            "user": _user_body(user)}
+
+
+@bp.post("/auth/logout")
+def logout() -> Any:
+    """Forget the session cookie."""
+    session.clear()
+    return {"ok": True}
+
+
+@bp.post("/auth/register")
+def register() -> Any:
+    """An applicant creates an account with their own name and ID number."""
+    data = RegisterSchema().load(request.get_json() or {})
+    user = users.create_user(get_session(), data["username"], data["password"], "applicant",
+                             data["full_name"], runtime(current_app).clock(),
+                             id_number=data["id_number"], phone=data["phone"])
+    return _user_body(user), 201
+
+
+@bp.get("/auth/me")
+@login_required()
+def me() -> Any:
+    """Who the caller is."""
+    actor = current_actor()
+    return {"id": actor.user_id, "role": actor.role, "scope": actor.scope,
+            "full_name": actor.name}

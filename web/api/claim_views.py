@@ -1,0 +1,80 @@
+"""Claims: file, list, read, decide, withdraw, object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+
+from web.api import bp
+from web.api.present import claim_detail, claim_summary
+from web.api.schemas import ClaimInputSchema, DecisionSchema, ObjectionSchema, WithdrawSchema
+from web.auth import current_actor, login_required
+from web.db import get_session, runtime
+from workflow.domain.access import Role
+from workflow.services import claims, queries
+
+
+def _json() -> dict[str, Any]:
+    body = request.get_json()
+    return body if isinstance(body, dict) else {}
+
+
+@bp.post("/claims")
+@login_required(Role.APPLICANT)
+def submit() -> Any:
+    """File a claim; it goes to the township of the applicant's household registration."""
+    data = ClaimInputSchema().load(_json())
+    db, actor = get_session(), current_actor()
+    claim = claims.submit_claim(db, runtime(current_app), actor, claims.ClaimInput(**data))
+    return claim_detail(db, claim, actor), 201
+
+
+@bp.get("/claims")
+@login_required(Role.APPLICANT)
+def mine() -> Any:
+    """The applicant's own claims, newest first."""
+    actor = current_actor()
+    rows = queries.claims_of(get_session(), actor, request.args.get("limit", 50, type=int),
+                             request.args.get("offset", 0, type=int))
+    return {"items": [claim_summary(c, actor) for c in rows]}
+
+
+@bp.get("/claims/<int:claim_id>")
+@login_required()
+def show(claim_id: int) -> Any:
+    """One claim with its timeline and the tasks the caller may complete."""
+    db, actor = get_session(), current_actor()
+    return claim_detail(db, claims.visible_claim(db, actor, claim_id), actor)
+
+
+@bp.post("/claims/<int:claim_id>/tasks/<task_id>")
+@login_required()
+def decide(claim_id: int, task_id: str) -> Any:
+    """Complete a task: approve / return / reject, or resubmit with corrections."""
+    data = DecisionSchema().load(_json())
+    db, actor = get_session(), current_actor()
+    claim = claims.complete_task(db, runtime(current_app), actor, claim_id, task_id,
+                                 data["decision"], data["comment"], data["version"],
+                                 data["changes"])
+    return claim_detail(db, claim, actor)
+
+
+@bp.post("/claims/<int:claim_id>/withdraw")
+@login_required(Role.APPLICANT)
+def withdraw(claim_id: int) -> Any:
+    """Withdraw a claim before bureau acceptance."""
+    data = WithdrawSchema().load(_json())
+    db, actor = get_session(), current_actor()
+    claim = claims.withdraw_claim(db, runtime(current_app), actor, claim_id, data["reason"])
+    return claim_detail(db, claim, actor)
+
+
+@bp.post("/objections")
+def object_to() -> Any:
+    """Anyone may object to a claim on public notice (no login)."""
+    data = ObjectionSchema().load(_json())
+    objection = claims.file_objection(get_session(), runtime(current_app), data["reference"],
+                                      data["reason"], data["contact"])
+    return {"id": objection.id, "reference": data["reference"],
+            "received_at": objection.received_at.isoformat()}, 201

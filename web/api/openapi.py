@@ -1,0 +1,90 @@
+"""The OpenAPI document, generated from the marshmallow schemas the views validate with."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from web.api import bp, schemas
+
+# (path, method, summary, request schema, response schema, status, auth)
+OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool]] = [
+    ("/auth/login", "post", "Log in; returns a bearer token and sets a session cookie",
+     schemas.LoginSchema, schemas.TokenSchema, 200, False),
+    ("/auth/register", "post", "Register as an applicant", schemas.RegisterSchema, None, 201,
+     False),
+    ("/auth/logout", "post", "Log out", None, None, 200, False),
+    ("/auth/me", "get", "The logged-in user", None, None, 200, True),
+    ("/claims", "post", "File a claim", schemas.ClaimInputSchema, schemas.ClaimSchema, 201,
+     True),
+    ("/claims", "get", "My claims", None, schemas.ClaimListSchema, 200, True),
+    ("/claims/{claim_id}", "get", "A claim with its timeline", None, schemas.ClaimSchema, 200,
+     True),
+    ("/claims/{claim_id}/tasks/{task_id}", "post", "Complete a task (decide)",
+     schemas.DecisionSchema, schemas.ClaimSchema, 200, True),
+    ("/claims/{claim_id}/withdraw", "post", "Withdraw before bureau acceptance",
+     schemas.WithdrawSchema, schemas.ClaimSchema, 200, True),
+    ("/objections", "post", "Object to a claim on public notice (public)",
+     schemas.ObjectionSchema, schemas.ObjectionResultSchema, 201, False),
+    ("/queue", "get", "My task queue", schemas.QueueQuerySchema, schemas.QueueSchema, 200, True),
+    ("/admin/timers/fire", "post", "Fire due timers (administrator)", None,
+     schemas.TimersSchema, 200, True),
+]
+
+
+def _operation(summary: str, request: type | None, response: type | None, status: int,
+               auth: bool, method: str, path: str) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": summary, "responses": {
+        str(status): {"description": "OK",
+                      **({"content": {"application/json": {"schema": response.__name__
+                                                           .removesuffix("Schema")}}}
+                         if response else {})},
+        "422": {"description": "Invalid input, per field",
+                "content": {"application/json": {"schema": "Error"}}},
+    }}
+    if auth:
+        op["security"] = [{"bearer": []}, {"cookie": []}]
+        op["responses"]["401"] = {"description": "Not logged in"}
+    params = [{"in": "path", "name": p, "required": True,
+               "schema": {"type": "integer" if p == "claim_id" else "string"}}
+              for p in ("claim_id", "task_id") if "{" + p + "}" in path]
+    if request is not None and method == "get":
+        params.append({"in": "query", "schema": request})
+    elif request is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {
+            "schema": request.__name__.removesuffix("Schema")}}}
+    if params:
+        op["parameters"] = params
+    return op
+
+
+@cache
+def document() -> dict[str, Any]:
+    spec = APISpec(title="butie", version="1.0.0", openapi_version="3.0.3",
+                   plugins=[MarshmallowPlugin()],
+                   servers=[{"url": "/api/v1"}])
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.security_scheme("cookie", {"type": "apiKey", "in": "cookie",
+                                               "name": "session"})
+    for name in dir(schemas):
+        obj = getattr(schemas, name)
+        if isinstance(obj, type) and issubclass(obj, schemas.Schema) \
+                and obj is not schemas.Schema and name != "QueueQuerySchema":
+            if name.removesuffix("Schema") not in spec.components.schemas:
+                spec.components.schema(name.removesuffix("Schema"), schema=obj)
+    paths: dict[str, dict[str, Any]] = {}
+    for path, method, summary, request, response, status, auth in OPERATIONS:
+        paths.setdefault(path, {})[method] = _operation(summary, request, response, status,
+                                                        auth, method, path)
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
+
+
+@bp.get("/openapi.json")
+def openapi() -> Any:
+    """The OpenAPI 3 document of this API."""
+    return document()

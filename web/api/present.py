@@ -1,0 +1,72 @@
+"""Turning claims into JSON-ready dicts, masking what the viewer does not need whole."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from workflow.domain.access import Actor, may_complete, sees_whole_numbers
+from workflow.domain.claims import FORM_DECISIONS, Stage
+from workflow.domain.departments import department_name
+from workflow.domain.identity import mask_account, mask_id_number
+from workflow.domain.townships import township_name
+from workflow.persistence.models import AuditEvent, Claim
+from workflow.services import queries
+
+ROLE_OFFICE = {
+    "applicant": "申请人", "township_reviewer": "乡镇", "department_reviewer": "行业主管部门",
+    "bureau_officer": "县人力资源社会保障局", "finance_officer": "财务",
+    "administrator": "系统", "public": "公众",
+}
+
+
+def yuan(fen: int | None) -> str | None:
+    """Integer fen as a yuan string with two decimals, without floats."""
+    if fen is None:
+        return None
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def claim_summary(claim: Claim, actor: Actor) -> dict[str, Any]:
+    whole = sees_whole_numbers(actor)
+    return {
+        "id": claim.id, "reference": claim.reference, "version": claim.version,
+        "status": claim.status, "stage": claim.stage,
+        "next_step": queries.NEXT_STEP.get(Stage(claim.stage), ""),
+        "full_name": claim.full_name,
+        "id_number": claim.id_number if whole else mask_id_number(claim.id_number),
+        "phone": claim.phone, "township": claim.township,
+        "township_name": township_name(claim.township), "target_group": claim.target_group,
+        "certificate_code": claim.certificate_code, "certificate_name": claim.certificate_name,
+        "certificate_number": claim.certificate_number,
+        "certificate_level": claim.certificate_level,
+        "certificate_issued_on": claim.certificate_issued_on,
+        "certificate_issuer": claim.certificate_issuer, "department": claim.department,
+        "department_name": department_name(claim.department) if claim.department else None,
+        "bank_name": claim.bank_name,
+        "account_number": claim.account_number if whole else mask_account(claim.account_number),
+        "account_holder": claim.account_holder, "amount_fen": claim.amount_fen,
+        "amount_yuan": yuan(claim.amount_fen), "amount_rule": claim.amount_rule,
+        "notice_ends_at": claim.notice_ends_at, "closed_stage": claim.closed_stage,
+        "closed_reason": claim.closed_reason, "submitted_at": claim.submitted_at,
+        "updated_at": claim.updated_at,
+    }
+
+
+def _timeline_entry(event: AuditEvent) -> dict[str, Any]:
+    return {"at": event.at, "action": event.action, "stage": event.stage,
+            "office": ROLE_OFFICE.get(event.actor_role, event.actor_role),
+            "decision": event.decision, "comment": event.comment, "changes": event.changes}
+
+
+def claim_detail(session: Session, claim: Claim, actor: Actor) -> dict[str, Any]:
+    """The claim, the tasks this actor may do on it now, and its timeline."""
+    body = claim_summary(claim, actor)
+    body["tasks"] = [{"task_id": t.task_id, "name": t.name, "title": t.title, "stage": t.stage,
+                      "form": t.form, "decisions": list(FORM_DECISIONS.get(t.form, ()))}
+                     for t in queries.open_tasks(session, claim)
+                     if may_complete(actor, t.lane, t.scope)]
+    body["timeline"] = [_timeline_entry(e) for e in queries.timeline(session, claim)]
+    return body

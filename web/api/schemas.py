@@ -1,0 +1,202 @@
+"""marshmallow schemas: every input is validated here, errors come back per field (422)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
+from workflow.domain.claims import TARGET_GROUPS
+from workflow.domain.identity import normalise_id_number
+from workflow.domain.pricing import LEVELS
+from workflow.domain.townships import TOWNSHIPS
+
+CERTIFICATE_CODES = [*CATALOGUE, OUTSIDE_CATALOGUE]
+
+
+def _id_number(value: str) -> None:
+    try:
+        normalise_id_number(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+def _text(max_length: int, **kwargs: Any) -> fields.String:
+    return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
+
+
+PHONE = fields.String(required=True, validate=validate.Regexp(r"^1\d{10}$",
+                                                              error="an 11-digit mobile number"))
+ACCOUNT = fields.String(required=True, validate=validate.Regexp(
+    r"^[\d ]{12,36}$", error="a bank account number is 12 to 30 digits"))
+
+
+class LoginSchema(Schema):
+    username = _text(64, required=True)
+    password = _text(256, required=True)
+
+
+class RegisterSchema(Schema):
+    username = _text(64, required=True)
+    password = fields.String(required=True, validate=validate.Length(min=8, max=256))
+    full_name = _text(64, required=True)
+    id_number = fields.String(required=True, validate=_id_number)
+    phone = PHONE
+
+
+class TokenSchema(Schema):
+    token = fields.String()
+    expires_in = fields.Integer()
+    user = fields.Dict()
+
+
+class ClaimInputSchema(Schema):
+    """What an applicant files (Pengyang 组织保障 (三): identity, certificate, own account)."""
+
+    full_name = _text(64, required=True)
+    id_number = fields.String(required=True, validate=_id_number)
+    phone = PHONE
+    township = fields.String(required=True, validate=validate.OneOf(list(TOWNSHIPS)))
+    target_group = fields.String(required=True, validate=validate.OneOf(list(TARGET_GROUPS)))
+    certificate_code = fields.String(required=True, validate=validate.OneOf(CERTIFICATE_CODES))
+    certificate_name = _text(128, required=True)
+    certificate_number = _text(64, required=True)
+    certificate_level = fields.String(load_default="", validate=validate.OneOf(LEVELS))
+    certificate_issued_on = fields.Date(required=True)
+    certificate_issuer = _text(128, required=True)
+    bank_name = _text(64, required=True)
+    account_number = ACCOUNT
+    account_holder = _text(64, required=True)
+
+
+class ClaimChangesSchema(ClaimInputSchema):
+    """Corrections: any subset of the claim's fields."""
+
+    class Meta:
+        partial = True
+
+
+class DecisionSchema(Schema):
+    decision = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+    version = fields.Integer(load_default=None, allow_none=True, strict=True)
+    changes = fields.Nested(ClaimChangesSchema, load_default=None, allow_none=True)
+
+    @validates_schema
+    def _changes_only_for_resubmit(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("changes") and data.get("decision") != "resubmit":
+            raise ValidationError("changes are sent only with decision 'resubmit'", "changes")
+
+
+class WithdrawSchema(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class ObjectionSchema(Schema):
+    reference = _text(32, required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    contact = fields.String(load_default="", validate=validate.Length(max=128))
+
+
+class QueueQuerySchema(Schema):
+    stage = fields.String(load_default=None)
+    township = fields.String(load_default=None)
+    certificate_code = fields.String(load_default=None)
+    submitted_from = fields.Date(load_default=None, data_key="from")
+    submitted_to = fields.Date(load_default=None, data_key="to")
+    search = fields.String(load_default=None, data_key="q", validate=validate.Length(max=64))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
+class TimersSchema(Schema):
+    fired = fields.List(fields.String())
+
+
+class TaskSchema(Schema):
+    task_id = fields.String()
+    name = fields.String()
+    title = fields.String()
+    stage = fields.String()
+    form = fields.String()
+    decisions = fields.List(fields.String())
+
+
+class TimelineEntrySchema(Schema):
+    at = fields.DateTime()
+    action = fields.String()
+    stage = fields.String(allow_none=True)
+    office = fields.String()
+    decision = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+    changes = fields.Dict(allow_none=True)
+
+
+class ClaimSchema(Schema):
+    id = fields.Integer()
+    reference = fields.String()
+    version = fields.Integer()
+    status = fields.String()
+    stage = fields.String()
+    next_step = fields.String()
+    full_name = fields.String()
+    id_number = fields.String()
+    phone = fields.String()
+    township = fields.String()
+    township_name = fields.String()
+    target_group = fields.String()
+    certificate_code = fields.String()
+    certificate_name = fields.String()
+    certificate_number = fields.String()
+    certificate_level = fields.String()
+    certificate_issued_on = fields.Date()
+    certificate_issuer = fields.String()
+    department = fields.String(allow_none=True)
+    department_name = fields.String(allow_none=True)
+    bank_name = fields.String()
+    account_number = fields.String()
+    account_holder = fields.String()
+    amount_fen = fields.Integer(allow_none=True)
+    amount_yuan = fields.String(allow_none=True)
+    amount_rule = fields.String(allow_none=True)
+    notice_ends_at = fields.DateTime(allow_none=True)
+    closed_stage = fields.String(allow_none=True)
+    closed_reason = fields.String(allow_none=True)
+    submitted_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    tasks = fields.List(fields.Nested(TaskSchema))
+    timeline = fields.List(fields.Nested(TimelineEntrySchema))
+
+
+class ClaimListSchema(Schema):
+    items = fields.List(fields.Nested(ClaimSchema))
+
+
+class QueueItemSchema(Schema):
+    task_id = fields.String()
+    task_name = fields.String()
+    title = fields.String()
+    stage = fields.String()
+    waiting_since = fields.DateTime()
+    claim = fields.Nested(ClaimSchema)
+
+
+class QueueSchema(Schema):
+    items = fields.List(fields.Nested(QueueItemSchema))
+    total = fields.Integer()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    limit = fields.Integer()
+    offset = fields.Integer()
+
+
+class ObjectionResultSchema(Schema):
+    id = fields.Integer()
+    reference = fields.String()
+    received_at = fields.DateTime()
+
+
+class ErrorSchema(Schema):
+    error = fields.String()
+    message = fields.String()
+    fields = fields.Dict()

@@ -1,0 +1,123 @@
+"""The `butie` command: init, deploy, create-user, tick, worker, demo, serve (and Flask's own)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from web import create_app
+from web.db import runtime, sessions
+from workflow.persistence.migrate import upgrade
+from workflow.services import definitions, demo, timers, users
+
+BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
+
+
+def _app(**_: Any) -> Any:
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_app, add_default_commands=True,
+             set_debug_flag=False, load_dotenv=False)
+def cli() -> None:
+    """butie: vocational-training subsidy claims."""
+
+
+@cli.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    upgrade(current_app.config["DATABASE_URL"])
+    click.echo("database is at the newest schema")
+
+
+@cli.command("deploy")
+@click.option("--dir", "directory", type=click.Path(exists=True, file_okay=False,
+                                                    path_type=Path), default=BPMN_DIR)
+@click.option("--note", default="deployed from the command line")
+@click.option("--author", default="cli")
+@with_appcontext
+def deploy_command(directory: Path, note: str, author: str) -> None:
+    """Deploy the process and decision files of a directory as a new version."""
+    rt = runtime(current_app)
+    with sessions(current_app).begin() as session:
+        row, created = definitions.deploy(session, definitions.PROCESS_ID,
+                                          definitions.read_directory(directory), author, note,
+                                          rt.clock())
+        click.echo(f"{row.process_id} version {row.version} "
+                   f"({'new' if created else 'unchanged'}, sha256 {row.content_hash[:12]})")
+
+
+@cli.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--scope", default=None, help="township or department code for reviewers")
+@click.option("--id-number", default=None)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def create_user_command(username: str, role: str, full_name: str, scope: str | None,
+                        id_number: str | None, password: str) -> None:
+    """Create an account."""
+    from workflow.services.errors import InvalidInputError
+
+    with sessions(current_app).begin() as session:
+        try:
+            user = users.create_user(session, username, password, role, full_name,
+                                     runtime(current_app).clock(), scope=scope,
+                                     id_number=id_number)
+        except InvalidInputError as exc:
+            raise click.ClickException("; ".join(f"{k}: {v}" for k, v in exc.errors.items()))
+        click.echo(f"created {user.username} ({user.role})")
+
+
+@cli.command("tick")
+@with_appcontext
+def tick_command() -> None:
+    """Fire every timer that is due now, once."""
+    fired = timers.fire_due(sessions(current_app), runtime(current_app))
+    click.echo(f"fired {len(fired)} timer(s)" + (": " + ", ".join(fired) if fired else ""))
+
+
+@cli.command("worker")
+@click.option("--interval", default=5.0, help="seconds between ticks when idle")
+@with_appcontext
+def worker_command(interval: float) -> None:
+    """Fire due timers forever (several workers may run at once)."""
+    factory, rt = sessions(current_app), runtime(current_app)
+    while True:
+        fired = timers.fire_due(factory, rt)
+        if fired:
+            click.echo(f"fired {len(fired)} timer(s)")
+        else:
+            time.sleep(interval)
+
+
+@cli.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Migrate, deploy bpmn/, and create demo users and claims; prints the logins."""
+    upgrade(current_app.config["DATABASE_URL"])
+    rt = runtime(current_app)
+    with sessions(current_app).begin() as session:
+        definitions.deploy(session, definitions.PROCESS_ID,
+                           definitions.read_directory(BPMN_DIR), "demo", "demo", rt.clock())
+    rows = demo.seed(sessions(current_app), rt)
+    click.echo("demo users (username / role / password):")
+    for username, role, password in rows:
+        click.echo(f"  {username:<10} {role:<20} {password}")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000)
+def serve_command(host: str, port: int) -> None:
+    """Run the development server with a timer ticker thread."""
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, create_app({"TICKER": True}), threaded=True, use_reloader=False)

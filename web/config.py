@@ -1,0 +1,45 @@
+"""All settings in one place, overridable by BUTIE_* environment variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, fields
+from typing import Any
+
+PREFIX = "BUTIE_"
+
+
+@dataclass
+class Settings:
+    DATABASE_URL: str = "sqlite:///instance/butie.db"
+    SECRET_KEY: str = ""
+    NOTICE_DAYS: int = 5
+    TICKER: bool = False  # the development server fires timers in a background thread
+    TICK_SECONDS: float = 5.0
+    SESSION_COOKIE_SECURE: bool = False  # set when served behind TLS
+    MAX_CONTENT_LENGTH: int = 1024 * 1024
+    TESTING: bool = False
+
+
+def _convert(raw: str, kind: Any) -> Any:
+    if kind in (bool, "bool"):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if kind in (int, "int"):
+        return int(raw)
+    if kind in (float, "float"):
+        return float(raw)
+    return raw
+
+
+def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then BUTIE_* environment variables, then explicit overrides."""
+    values: dict[str, Any] = {}
+    for field in fields(Settings):
+        raw = os.environ.get(PREFIX + field.name)
+        values[field.name] = field.default if raw is None else _convert(raw, field.type)
+    values.update(overrides or {})
+    if not values["SECRET_KEY"]:
+        # A per-process key: sessions do not survive a restart. Set BUTIE_SECRET_KEY in prod.
+        values["SECRET_KEY"] = secrets.token_hex(32)
+    return values

@@ -1,0 +1,62 @@
+"""The database and the workflow runtime, wired into the app: one session per request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, Response, g
+from sqlalchemy.orm import Session, sessionmaker
+
+from workflow.persistence.db import make_engine, make_session_factory
+from workflow.services.runtime import Runtime, build_runtime
+
+
+def init_app(app: Flask) -> None:
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    app.extensions["butie.engine"] = engine
+    app.extensions["butie.sessions"] = make_session_factory(engine)
+    app.extensions["butie.runtime"] = build_runtime(notice_days=app.config["NOTICE_DAYS"])
+    app.after_request(_commit)
+    app.teardown_appcontext(_close)
+
+
+def sessions(app: Flask) -> sessionmaker[Session]:
+    return app.extensions["butie.sessions"]  # type: ignore[no-any-return]
+
+
+def runtime(app: Flask) -> Runtime:
+    return app.extensions["butie.runtime"]  # type: ignore[no-any-return]
+
+
+def get_session() -> Session:
+    """The request's session, opened on first use."""
+    from flask import current_app
+
+    if "db" not in g:
+        g.db = sessions(current_app)()
+    return g.db  # type: ignore[no-any-return]
+
+
+def _commit(response: Response) -> Response:
+    """Commit once at the end of a successful request; anything else is rolled back."""
+    session = g.pop("db", None)
+    if session is None:
+        return response
+    try:
+        if response.status_code < 400:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+    return response
+
+
+def _close(_exc: BaseException | None) -> None:
+    session = g.pop("db", None)
+    if session is not None:
+        session.rollback()
+        session.close()

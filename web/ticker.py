@@ -1,0 +1,34 @@
+"""A background thread that fires due timers, so the demo works with one command."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from flask import Flask
+
+from web.db import runtime, sessions
+from workflow.services import timers
+
+log = logging.getLogger(__name__)
+
+
+def start(app: Flask) -> threading.Thread:
+    """Tick every TICK_SECONDS in a daemon thread (production runs `butie worker`)."""
+    interval = float(app.config["TICK_SECONDS"])
+    factory, rt = sessions(app), runtime(app)
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(interval):
+            try:
+                fired = timers.fire_due(factory, rt)
+                if fired:
+                    log.info("timers fired for %s", ", ".join(fired))
+            except Exception:  # keep ticking; the next round retries
+                log.exception("tick failed")
+
+    thread = threading.Thread(target=loop, name="butie-ticker", daemon=True)
+    thread.start()
+    app.extensions["butie.ticker_stop"] = stop
+    return thread
