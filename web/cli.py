@@ -72,7 +72,8 @@ def create_user_command(username: str, role: str, full_name: str, scope: str | N
                                      runtime(current_app).clock(), scope=scope,
                                      id_number=id_number)
         except InvalidInputError as exc:
-            raise click.ClickException("; ".join(f"{k}: {v}" for k, v in exc.errors.items()))
+            raise click.ClickException(
+                "; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from exc
         click.echo(f"created {user.username} ({user.role})")
 
 

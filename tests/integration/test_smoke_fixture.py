@@ -1,5 +1,5 @@
-from workflow.services import claims, queries
 from tests.conftest import claim_input
+from workflow.services import claims, queries
 
 
 def test_submitted_claim_waits_in_its_township_queue(session_factory, runtime, actors):

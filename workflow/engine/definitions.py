@@ -13,7 +13,10 @@ from functools import lru_cache
 from typing import Any
 
 from lxml import etree
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    TimeDateEventDefinition,
+    TimerEventDefinition,
+)
 from SpiffWorkflow.dmn.specs.business_rule_task_mixin import BusinessRuleTaskMixin
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
@@ -83,6 +86,7 @@ def _parse_cached(process_id: str, digest: str,
         raise DefinitionError(f"cannot build process {process_id!r}: {exc}") from exc
     for each in [spec, *subprocess_specs.values()]:
         check_expressions(each)
+        _use_service_clock(each)
     return ParsedDefinition(process_id, digest, spec, subprocess_specs)
 
 
@@ -114,6 +118,28 @@ def _dmn_expressions(table: Any) -> list[tuple[str, str, bool]]:
                     found.append((f"DMN rule {rule.row_number}",
                                   text.replace("?", "dmninputexpr"), False))
     return found
+
+
+class ServiceClockTimeDate(TimeDateEventDefinition):
+    """A date timer that fires only when the engine's `fire_timers(now)` says it is due.
+
+    SpiffWorkflow compares with the machine's clock inside every engine step; the services'
+    clock decides instead, so tests, the demo and tickers agree on what "now" is.
+    """
+
+    def has_fired(self, my_task: Any) -> bool:
+        if my_task._get_internal_data("event_value") is None:
+            value = my_task.workflow.script_engine.evaluate(my_task, self.expression)
+            my_task._set_internal_data(event_value=value)
+        return bool(my_task._get_internal_data("event_fired", False))
+
+
+def _use_service_clock(spec: Any) -> None:
+    for task_spec in spec.task_specs.values():
+        event = getattr(task_spec, "event_definition", None)
+        for definition in getattr(event, "event_definitions", None) or [event]:
+            if type(definition) is TimeDateEventDefinition:
+                definition.__class__ = ServiceClockTimeDate
 
 
 def check_expressions(spec: Any) -> None:

@@ -11,9 +11,14 @@ from decimal import Decimal
 from typing import Any
 
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.event_definition import (
+    TimerConditionalEventDefinitionConverter,
+)
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+from workflow.engine.definitions import ServiceClockTimeDate
 
 
 class SpecByReferenceConverter(BpmnWorkflowConverter):
@@ -44,6 +49,8 @@ def make_serializer() -> BpmnWorkflowSerializer:
     """A serializer that stores specs by reference and knows dates and decimals."""
     config = dict(SPIFF_CONFIG)
     config[BpmnWorkflow] = SpecByReferenceConverter
+    # Caught events keep their definition in task data; ours must serialize like Spiff's.
+    config[ServiceClockTimeDate] = TimerConditionalEventDefinitionConverter
     registry = BpmnWorkflowSerializer.configure(config)
     registry.register(date, lambda v: {"value": v.isoformat()},
                       lambda v: date.fromisoformat(v["value"]), typename="date")
