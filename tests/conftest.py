@@ -31,6 +31,12 @@ BACKENDS = ["sqlite"] + (["postgresql"] if server_binaries() else [])
 _counter = itertools.count()
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrypt takes ~0.2 s a hash here; tests create many users."""
+    monkeypatch.setattr(users, "HASH_METHOD", "pbkdf2:sha256:1000")
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"

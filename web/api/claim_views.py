@@ -24,7 +24,7 @@ def _json() -> dict[str, Any]:
 @login_required(Role.APPLICANT)
 def submit() -> Any:
     """File a claim; it goes to the township of the applicant's household registration."""
-    data = ClaimInputSchema().load(_json())
+    data = {"certificate_level": "", **ClaimInputSchema().load(_json())}
     db, actor = get_session(), current_actor()
     claim = claims.submit_claim(db, runtime(current_app), actor, claims.ClaimInput(**data))
     return claim_detail(db, claim, actor), 201

@@ -61,10 +61,16 @@ def _operation(summary: str, request: type | None, response: type | None, status
     return op
 
 
+def _schema_name(schema: Any) -> str:
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__.removesuffix("Schema")
+    return name + "Changes" if getattr(schema, "partial", False) is True else name
+
+
 @cache
 def document() -> dict[str, Any]:
     spec = APISpec(title="butie", version="1.0.0", openapi_version="3.0.3",
-                   plugins=[MarshmallowPlugin()],
+                   plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
                    servers=[{"url": "/api/v1"}])
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.security_scheme("cookie", {"type": "apiKey", "in": "cookie",

@@ -10,7 +10,7 @@ from web.api import bp
 from web.api.present import claim_summary
 from web.api.schemas import QueueQuerySchema
 from web.auth import current_actor, login_required
-from web.db import get_session, runtime, sessions
+from web.db import get_session, runtime
 from workflow.domain.access import Role
 from workflow.services import queries, timers
 
@@ -33,4 +33,4 @@ def queue() -> Any:
 @login_required(Role.ADMIN)
 def fire_timers() -> Any:
     """Fire every timer that is due now (what `butie tick` does)."""
-    return {"fired": timers.fire_due(sessions(current_app), runtime(current_app))}
+    return {"fired": timers.fire_due_in(get_session(), runtime(current_app))}

@@ -62,7 +62,7 @@ class ClaimInputSchema(Schema):
     certificate_code = fields.String(required=True, validate=validate.OneOf(CERTIFICATE_CODES))
     certificate_name = _text(128, required=True)
     certificate_number = _text(64, required=True)
-    certificate_level = fields.String(load_default="", validate=validate.OneOf(LEVELS))
+    certificate_level = fields.String(validate=validate.OneOf(LEVELS))  # absent: no level
     certificate_issued_on = fields.Date(required=True)
     certificate_issuer = _text(128, required=True)
     bank_name = _text(64, required=True)
@@ -70,18 +70,12 @@ class ClaimInputSchema(Schema):
     account_holder = _text(64, required=True)
 
 
-class ClaimChangesSchema(ClaimInputSchema):
-    """Corrections: any subset of the claim's fields."""
-
-    class Meta:
-        partial = True
-
-
 class DecisionSchema(Schema):
     decision = fields.String(required=True, validate=validate.Length(min=1, max=16))
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
     version = fields.Integer(load_default=None, allow_none=True, strict=True)
-    changes = fields.Nested(ClaimChangesSchema, load_default=None, allow_none=True)
+    # Corrections: any subset of the claim's fields, validated like a new claim.
+    changes = fields.Nested(ClaimInputSchema(partial=True), load_default=None, allow_none=True)
 
     @validates_schema
     def _changes_only_for_resubmit(self, data: dict[str, Any], **_: Any) -> None:

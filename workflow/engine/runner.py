@@ -139,18 +139,40 @@ class Engine:
         return fired
 
     def state(self, instance: Instance) -> InstanceState:
-        """What the instance waits for now."""
+        """What the instance waits for now: one pass over the task dicts, no tree walks."""
         workflow = instance.workflow
-        ready = tuple(_ready(t) for t in workflow.get_tasks(state=TaskState.READY, manual=True))
-        timers = [due for t in workflow.get_tasks(state=TaskState.WAITING)
-                  if (due := _timer_due(t)) is not None]
+        ready: list[ReadyTask] = []
+        timers: list[datetime] = []
+        ends: list[Any] = []
+        unfinished = False
+        for task in _all_tasks(workflow):
+            state = task.state
+            if state & TaskState.NOT_FINISHED_MASK and task.workflow is workflow:
+                unfinished = True
+            if state == TaskState.READY and task.task_spec.manual:
+                ready.append(_ready(task))
+            elif state == TaskState.WAITING:
+                due = _timer_due(task)
+                if due is not None:
+                    timers.append(due)
+            elif state == TaskState.COMPLETED and type(task.task_spec).__name__ == "EndEvent":
+                ends.append(task)
         messages = frozenset(d.name for t in workflow.event_manager.tasks.values()
                              for d in _definitions(t.task_spec.event_definition)
                              if isinstance(d, MessageEventDefinition))
-        end = _end_event(workflow) if workflow.is_completed() else None
+        completed = not unfinished
+        end = max(ends, key=lambda t: t.last_state_change).task_spec.bpmn_id \
+            if completed and ends else None
         data = dict(workflow.last_task.data) if workflow.last_task is not None else {}
-        return InstanceState(ready, workflow.is_completed(), end, min(timers, default=None),
+        return InstanceState(tuple(ready), completed, end, min(timers, default=None),
                              messages, data)
+
+
+def _all_tasks(workflow: BpmnWorkflow) -> list[Any]:
+    tasks = list(workflow.tasks.values())
+    for sub in workflow.subprocesses.values():
+        tasks.extend(sub.tasks.values())
+    return tasks
 
 
 def _is_uuid(value: str) -> bool:
@@ -182,14 +204,3 @@ def _timer_due(task: Any) -> datetime | None:
     if not any(isinstance(d, TimerEventDefinition) for d in _definitions(definition)):
         return None
     return TimerEventDefinition.get_datetime(value)
-
-
-def _end_event(workflow: BpmnWorkflow) -> str | None:
-    ends = [t for t in workflow.get_tasks(state=TaskState.COMPLETED)
-            if type(t.task_spec).__name__ == "EndEvent"]
-    for sub in workflow.subprocesses.values():
-        ends += [t for t in sub.get_tasks(state=TaskState.COMPLETED)
-                 if type(t.task_spec).__name__ == "EndEvent"]
-    if not ends:
-        return None
-    return max(ends, key=lambda t: t.last_state_change).task_spec.bpmn_id

@@ -19,9 +19,11 @@ log = logging.getLogger(__name__)
 SYSTEM = Actor(None, Role.ADMIN, name="timer")
 
 
-def fire_due(factory: sessionmaker[Session], runtime: Runtime, now: datetime | None = None,
+def fire_due_in(session: Session, runtime: Runtime, now: datetime | None = None,
              limit: int = 200) -> list[str]:
-    """Fire the timers due at `now` in one transaction; returns the claims moved.
+    """Fire the timers due at `now` in the caller's transaction; returns the claims moved.
+
+    Each claim runs in a savepoint, so one broken claim does not hold up the others.
 
     PostgreSQL: the due rows are locked with FOR UPDATE SKIP LOCKED, so concurrent tickers
     share the work. SQLite: transactions take the write lock up front (BEGIN IMMEDIATE), so
@@ -30,22 +32,27 @@ def fire_due(factory: sessionmaker[Session], runtime: Runtime, now: datetime | N
     """
     now = now or runtime.clock()
     moved: list[str] = []
-    with factory.begin() as session:
-        claims = session.scalars(
-            select(Claim).where(Claim.next_timer_at <= now,
-                                Claim.status == Status.IN_PROGRESS)
-            .order_by(Claim.next_timer_at).limit(limit)
-            .with_for_update(skip_locked=True)).all()
-        for claim in claims:
-            try:
-                with session.begin_nested():
-                    if _fire(session, runtime, claim, now):
-                        moved.append(claim.reference)
-            except ServiceError as exc:
-                log.warning("timer of %s not fired: %s", claim.reference, exc)
-            except Exception:  # one broken claim must not hold up the others
-                log.exception("timer of %s failed", claim.reference)
+    claims = session.scalars(
+        select(Claim).where(Claim.next_timer_at <= now, Claim.status == Status.IN_PROGRESS)
+        .order_by(Claim.next_timer_at).limit(limit)
+        .with_for_update(skip_locked=True)).all()
+    for claim in claims:
+        try:
+            with session.begin_nested():
+                if _fire(session, runtime, claim, now):
+                    moved.append(claim.reference)
+        except ServiceError as exc:
+            log.warning("timer of %s not fired: %s", claim.reference, exc)
+        except Exception:  # one broken claim must not hold up the others
+            log.exception("timer of %s failed", claim.reference)
     return moved
+
+
+def fire_due(factory: sessionmaker[Session], runtime: Runtime, now: datetime | None = None,
+             limit: int = 200) -> list[str]:
+    """`fire_due_in` in a transaction of its own: the CLI, the worker, the ticker thread."""
+    with factory.begin() as session:
+        return fire_due_in(session, runtime, now, limit)
 
 
 def _fire(session: Session, runtime: Runtime, claim: Claim, now: datetime) -> bool:

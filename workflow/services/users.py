@@ -18,6 +18,8 @@ from workflow.persistence.models import ApiToken, User
 from workflow.services.errors import InvalidInputError
 
 MIN_PASSWORD = 8
+# werkzeug's default (scrypt). Tests lower it: hashing dominates their fixtures otherwise.
+HASH_METHOD = "scrypt"
 TOKEN_LIFETIME = timedelta(hours=12)
 # A hash to check against when the user does not exist, so timing does not reveal names.
 _DUMMY_HASH = generate_password_hash("not a real password")
@@ -54,7 +56,7 @@ def create_user(session: Session, username: str, password: str, role: str, full_
             errors["id_number"] = str(exc)
     if errors:
         raise InvalidInputError(errors)
-    user = User(username=username, password_hash=generate_password_hash(password),
+    user = User(username=username, password_hash=generate_password_hash(password, HASH_METHOD),
                 role=str(role_value), scope=scope, full_name=full_name, id_number=id_number,
                 phone=phone, active=True, created_at=now)
     session.add(user)

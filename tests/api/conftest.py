@@ -1,0 +1,72 @@
+"""The Flask app on a fresh database per test, with the bpmn/ process deployed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import BPMN_DIR, NOW
+from web import create_app
+from web.db import runtime, sessions
+from workflow.services import definitions, users
+
+PASSWORD = "correct horse"
+
+
+@pytest.fixture
+def app(db_url: str) -> Iterator[Flask]:
+    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "test"})
+    clock = [NOW]
+    runtime(app).clock = lambda: clock[0]
+    app.extensions["test.clock"] = clock
+    with sessions(app).begin() as session:
+        definitions.deploy(session, definitions.PROCESS_ID,
+                           definitions.read_directory(BPMN_DIR), "test", "test", NOW)
+        for username, role, scope, name, id_number in [
+            ("applicant", "applicant", None, "张三", "11010519491231002X"),
+            ("other_applicant", "applicant", None, "李四", None),
+            ("township", "township_reviewer", "baiyang", "白阳镇", None),
+            ("other_township", "township_reviewer", "wangwa", "王洼镇", None),
+            ("department", "department_reviewer", "market", "市场监管", None),
+            ("bureau", "bureau_officer", None, "人社局", None),
+            ("finance", "finance_officer", None, "财务", None),
+            ("admin", "administrator", None, "管理员", None),
+        ]:
+            users.create_user(session, username, PASSWORD, role, name, NOW, scope=scope,
+                              id_number=id_number)
+    yield app
+    app.extensions["butie.engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[[str], dict[str, str]]:
+    """Bearer headers for a user of the app fixture."""
+
+    def _login(username: str) -> dict[str, str]:
+        answer = client.post("/api/v1/auth/login",
+                             json={"username": username, "password": PASSWORD})
+        assert answer.status_code == 200, answer.json
+        return {"Authorization": f"Bearer {answer.json['token']}"}
+
+    return _login
+
+
+def claim_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = dict(
+        full_name="张三", id_number="11010519491231002X", phone="13800000000",
+        township="baiyang", target_group="rural_migrant", certificate_code="PY-22",
+        certificate_name="叉车司机", certificate_number="TZ-2026-0001",
+        certificate_issued_on="2026-05-01", certificate_issuer="固原市市场监管局",
+        bank_name="中国农业银行彭阳支行", account_number="6228 4800 0000 0000 000",
+        account_holder="张三")
+    body.update(overrides)
+    return body
