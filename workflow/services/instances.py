@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -23,6 +23,9 @@ from workflow.services import definitions
 from workflow.services.errors import ConflictError
 from workflow.services.runtime import Runtime
 
+_DELETE_TASKS = delete(HumanTask.__table__).where(
+    HumanTask.__table__.c.claim_id == bindparam("claim_id"))
+_INSERT_AUDIT = insert(AuditEvent.__table__)
 END_STATUS = {"End_paid": Status.PAID, "End_rejected": Status.REJECTED,
               "End_withdrawn": Status.WITHDRAWN}
 
@@ -49,19 +52,22 @@ def save(session: Session, runtime: Runtime, claim: Claim, instance: Instance,
         session.flush()
     except StaleDataError as exc:
         raise ConflictError("the claim was changed by someone else; reload it") from exc
-    session.execute(delete(HumanTask).where(HumanTask.claim_id == claim.id))
+    # Plain Core on the session's connection: the ORM layer costs ~0.3 ms a statement here.
+    connection = session.connection()
+    connection.execute(_DELETE_TASKS, {"claim_id": claim.id})
     rows = [{"claim_id": claim.id, "task_id": t.id, "name": t.name, "title": t.title,
              "lane": t.lane or "", "form": t.form or "", "stage": t.stage or "",
              "scope": task_scope(t.lane or "", claim.township, claim.department,
                                  claim.applicant_id), "created_at": now}
             for t in state.ready_tasks]
     if rows:
-        session.execute(insert(HumanTask), rows)
-    for effect in instance.effects:
-        session.add(OutboxEntry(claim_id=claim.id, kind=effect.operation.replace(".", "_"),
-                                payload={"reference": claim.reference,
-                                         "amount_fen": claim.amount_fen},
-                                created_at=now))
+        connection.execute(insert(HumanTask.__table__), rows)
+    outbox = [{"claim_id": claim.id, "kind": effect.operation.replace(".", "_"),
+               "payload": {"reference": claim.reference, "amount_fen": claim.amount_fen},
+               "created_at": now, "processed_at": None, "result": None}
+              for effect in instance.effects]
+    if outbox:
+        connection.execute(insert(OutboxEntry.__table__), outbox)
     runtime.instances.put(claim.id, claim.rev, instance)
     return state
 
@@ -81,8 +87,13 @@ def _project(claim: Claim, state: InstanceState, now: datetime) -> None:
         claim.stage = Stage.NOTICE
 
 
+_AUDIT_FIELDS = ("stage", "task_name", "decision", "comment", "changes")
+
+
 def audit(session: Session, claim: Claim | None, actor: Actor, action: str, now: datetime,
           **fields: Any) -> None:
     """Record who did what to which claim, in the caller's transaction."""
-    session.add(AuditEvent(claim_id=claim.id if claim else None, at=now, actor_id=actor.user_id,
-                           actor_role=str(actor.role), action=action, **fields))
+    row = {"claim_id": claim.id if claim else None, "at": now, "actor_id": actor.user_id,
+           "actor_role": str(actor.role), "action": action}
+    row.update({name: fields.get(name) for name in _AUDIT_FIELDS})
+    session.connection().execute(_INSERT_AUDIT, row)

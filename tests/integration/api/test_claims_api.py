@@ -7,7 +7,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from tests.api.conftest import claim_body
+from tests.integration.api.conftest import claim_body
 
 
 def _task(client: FlaskClient, headers: dict[str, str], claim_id: int) -> dict[str, Any]:

@@ -1,0 +1,70 @@
+"""The `butie` command on a real SQLite file, as an operator would run it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from web.cli import cli
+from workflow.persistence.db import make_engine, make_session_factory
+from workflow.persistence.models import Claim, ProcessDefinition, User
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"BUTIE_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
+
+
+def test_demo_creates_every_role_and_claims_at_several_stages(env):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["demo"], env=env)
+    assert result.exit_code == 0, result.output
+    for role in ("applicant", "township_reviewer", "department_reviewer", "bureau_officer",
+                 "finance_officer", "administrator"):
+        assert role in result.output
+    factory = make_session_factory(make_engine(env["BUTIE_DATABASE_URL"]))
+    with factory() as session:
+        stages = dict(session.execute(select(Claim.stage, func.count())
+                                      .group_by(Claim.stage)).all())
+        assert stages == {"township_review": 2, "department_review": 1,
+                          "bureau_acceptance": 2}
+        assert session.scalar(select(func.count()).select_from(User)) == 11
+    again = runner.invoke(cli, ["demo"], env=env)  # a second run changes nothing
+    assert again.exit_code == 0
+    with factory() as session:
+        assert session.scalar(select(func.count()).select_from(Claim)) == 5
+
+
+def test_deploy_is_idempotent_and_tick_reports(env, tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init"], env=env).exit_code == 0
+    first = runner.invoke(cli, ["deploy"], env=env)
+    assert "version 1 (new" in first.output
+    assert "version 1 (unchanged" in runner.invoke(cli, ["deploy"], env=env).output
+    changed = tmp_path / "bpmn"
+    changed.mkdir()
+    source = Path(__file__).resolve().parents[3] / "bpmn"
+    for path in source.iterdir():
+        text = path.read_text(encoding="utf-8")
+        (changed / path.name).write_text(text.replace("Bureau acceptance", "Bureau check"),
+                                         encoding="utf-8")
+    assert "version 2 (new" in runner.invoke(cli, ["deploy", "--dir", str(changed)],
+                                             env=env).output
+    factory = make_session_factory(make_engine(env["BUTIE_DATABASE_URL"]))
+    with factory() as session:
+        assert session.scalar(select(func.max(ProcessDefinition.version))) == 2
+    assert "fired 0 timer(s)" in runner.invoke(cli, ["tick"], env=env).output
+
+
+def test_create_user_validates_the_scope(env):
+    runner = CliRunner()
+    runner.invoke(cli, ["init"], env=env)
+    bad = runner.invoke(cli, ["create-user", "x", "--role", "township_reviewer", "--name", "X",
+                              "--scope", "nowhere", "--password", "long enough"], env=env)
+    assert bad.exit_code != 0 and "township" in bad.output
+    good = runner.invoke(cli, ["create-user", "x", "--role", "township_reviewer", "--name", "X",
+                               "--scope", "wangwa", "--password", "long enough"], env=env)
+    assert good.exit_code == 0 and "created x (township_reviewer)" in good.output
