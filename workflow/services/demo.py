@@ -21,6 +21,7 @@ DEMO_USERS = [
     ("baiyang", "township_reviewer", "baiyang", "白阳镇审核员", None),
     ("market", "department_reviewer", "market", "市场监管部门审核员", None),
     ("transport", "department_reviewer", "transport", "交通运输部门审核员", None),
+    ("police", "department_reviewer", "police", "公安部门审核员", None),
     ("emergency", "department_reviewer", "emergency", "应急管理部门审核员", None),
     ("hrcert", "department_reviewer", "hr_bureau", "人社局证书审核员", None),
     ("bureau", "bureau_officer", None, "人社局验收科", None),
@@ -60,7 +61,8 @@ def seed(factory: sessionmaker[Session], runtime: Runtime) -> list[tuple[str, st
             ("lisi", "PY-26", "经营性客运驾驶员", "DEMO-000000002", ["baiyang"]),
             ("wangwu", "other", "育婴员", "DEMO-000000003", ["baiyang", "hrcert"]),
             ("zhangsan", "PY-01", "低压电工作业", "DEMO-000000004", ["baiyang", "emergency"]),
-            ("lisi", "PY-23", "消防设施操作员", "DEMO-000000005", [])]
+            ("lisi", "PY-23", "消防设施操作员", "DEMO-000000005", []),
+            ("wangwu", "PY-24", "保安员", "DEMO-000000006", ["baiyang", "police", "bureau"])]
     for username, code, name, number, steps in plan:
         with factory.begin() as session:
             claim = claims.submit_claim(session, runtime, actors[username],

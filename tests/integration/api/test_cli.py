@@ -30,12 +30,12 @@ def test_demo_creates_every_role_and_claims_at_several_stages(env):
         stages = dict(session.execute(select(Claim.stage, func.count())
                                       .group_by(Claim.stage)).all())
         assert stages == {"township_review": 2, "department_review": 1,
-                          "bureau_acceptance": 2}
-        assert session.scalar(select(func.count()).select_from(User)) == 11
+                          "bureau_acceptance": 2, "notice": 1}
+        assert session.scalar(select(func.count()).select_from(User)) == 12
     again = runner.invoke(cli, ["demo"], env=env)  # a second run changes nothing
     assert again.exit_code == 0
     with factory() as session:
-        assert session.scalar(select(func.count()).select_from(Claim)) == 5
+        assert session.scalar(select(func.count()).select_from(Claim)) == 6
 
 
 def test_deploy_is_idempotent_and_tick_reports(env, tmp_path):
