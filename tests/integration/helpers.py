@@ -1,0 +1,48 @@
+"""Driving claims through the services, one transaction per step, as requests would."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from workflow.domain.access import Actor
+from workflow.persistence.models import AuditEvent, Claim, OutboxEntry
+from workflow.services import claims, queries
+from workflow.services.runtime import Runtime
+
+
+def decide(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, claim_id: int,
+           decision: str, comment: str = "", **kw: Any) -> Claim:
+    """Complete the actor's open task on the claim in its own transaction."""
+    with factory.begin() as session:
+        claim = claims.visible_claim(session, actor, claim_id)
+        task = next(t for t in queries.open_tasks(session, claim))
+        return claims.complete_task(session, runtime, actor, claim_id, task.task_id, decision,
+                                    comment, **kw)
+
+
+def file(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, data: Any) -> int:
+    with factory.begin() as session:
+        return claims.submit_claim(session, runtime, actor, data).id
+
+
+def load(factory: sessionmaker[Session], claim_id: int) -> Claim:
+    with factory() as session:
+        claim = session.get(Claim, claim_id)
+        assert claim is not None
+        return claim
+
+
+def actions(factory: sessionmaker[Session], claim_id: int) -> list[tuple[str, str | None]]:
+    with factory() as session:
+        return [(e.action, e.decision) for e in session.scalars(
+            select(AuditEvent).where(AuditEvent.claim_id == claim_id)
+            .order_by(AuditEvent.id))]
+
+
+def outbox(factory: sessionmaker[Session], claim_id: int) -> list[OutboxEntry]:
+    with factory() as session:
+        return list(session.scalars(select(OutboxEntry).where(OutboxEntry.claim_id == claim_id)
+                                    .order_by(OutboxEntry.id)))

@@ -1,0 +1,140 @@
+"""Every path of the diagram on the bare engine, restoring from JSON between every step."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.conftest import BPMN_DIR
+from workflow.engine.definitions import parse
+from workflow.engine.runner import Engine, Instance, NotWaitingError, TaskNotReadyError
+from workflow.services.definitions import read_directory
+from workflow.services.runtime import build_runtime
+
+SPEC = parse("subsidy_claim", read_directory(BPMN_DIR))
+ENDS = datetime(2026, 11, 9, tzinfo=UTC)
+
+
+class Driver:
+    """Starts a claim and restores it from its JSON before every step, like a restart."""
+
+    def __init__(self, code: str = "PY-22") -> None:
+        self.engine: Engine = build_runtime().engine
+        self.instance: Instance = self.engine.start(
+            SPEC, {"township": "baiyang", "certificate_code": code, "certificate_level": ""})
+        self.effects: list[str] = []
+
+    def restart(self) -> None:
+        self.effects += [e.operation for e in self.instance.effects]
+        self.instance = self.engine.restore(SPEC, self.engine.dump(self.instance))
+
+    def task(self) -> str:
+        tasks = self.engine.state(self.instance).ready_tasks
+        assert len(tasks) == 1, tasks
+        return tasks[0].name
+
+    def do(self, decision: str, **data: object) -> str | None:
+        self.restart()
+        task = self.engine.state(self.instance).ready_tasks[0]
+        if decision == "return":
+            data["returned_by"] = task.stage
+        self.engine.complete(self.instance, task.id, {"decision": decision, **data})
+        state = self.engine.state(self.instance)
+        return state.end_event if state.completed else self.task() if state.ready_tasks \
+            else "waiting"
+
+    def to_notice(self) -> None:
+        assert self.do("approve") == "Task_department_review"
+        assert self.do("approve") == "Task_bureau_acceptance"
+        assert self.do("approve", notice_ends_at=ENDS.isoformat()) == "waiting"
+
+    def fire(self, now: datetime) -> bool:
+        self.restart()
+        return self.engine.fire_timers(self.instance, now)
+
+
+def test_straight_to_paid():
+    d = Driver()
+    d.to_notice()
+    assert not d.fire(ENDS - timedelta(seconds=1))
+    assert d.fire(ENDS + timedelta(seconds=1))
+    assert d.task() == "Task_record_payment"
+    assert d.do("paid") == "End_paid"
+    d.restart()
+    assert d.effects == ["payment.request"]
+
+
+@pytest.mark.parametrize("stage", ["township", "department"])
+def test_return_and_resubmit(stage):
+    d = Driver()
+    if stage == "department":
+        assert d.do("approve") == "Task_department_review"
+    assert d.do("return") == "Task_correct_claim"
+    expected = "Task_township_review" if stage == "township" else "Task_department_review"
+    assert d.do("resubmit", certificate_code="PY-27") == expected
+    if stage == "department":  # a corrected certificate is routed again
+        assert d.engine.state(d.instance).data["department"] == "transport"
+
+
+@pytest.mark.parametrize("approvals", [0, 1, 2])
+def test_reject_at_each_review(approvals):
+    d = Driver()
+    for _ in range(approvals):
+        d.do("approve", notice_ends_at=ENDS.isoformat())
+    assert d.do("reject") == "End_rejected"
+
+
+def test_objection_upheld_and_dismissed():
+    d = Driver()
+    d.to_notice()
+    d.restart()
+    d.engine.send_message(d.instance, "objection", {"reason": "x"})
+    assert d.task() == "Task_objection_review"
+    assert d.do("dismiss") == "waiting"
+    assert d.engine.state(d.instance).next_timer_at == ENDS
+    d.restart()
+    d.engine.send_message(d.instance, "objection", {"reason": "y"})
+    assert d.do("uphold") == "End_rejected"
+
+
+@pytest.mark.parametrize("steps", [[], ["approve"], ["return"]])
+def test_withdraw_before_acceptance(steps):
+    d = Driver()
+    for step in steps:
+        d.do(step)
+    d.restart()
+    d.engine.send_message(d.instance, "withdraw", {})
+    assert d.engine.state(d.instance).end_event == "End_withdrawn"
+
+
+def test_withdraw_refused_after_acceptance():
+    d = Driver()
+    d.do("approve")
+    d.do("approve")
+    with pytest.raises(NotWaitingError):
+        d.engine.send_message(d.instance, "withdraw", {})
+    d.do("approve", notice_ends_at=ENDS.isoformat())
+    with pytest.raises(NotWaitingError):
+        d.engine.send_message(d.instance, "withdraw", {})
+
+
+def test_payment_failed_account_fixed_paid():
+    d = Driver()
+    d.to_notice()
+    d.fire(ENDS + timedelta(days=1))
+    assert d.do("failed") == "Task_correct_account"
+    assert d.do("resubmit") == "Task_record_payment"
+    assert d.do("paid") == "End_paid"
+    d.restart()
+    assert d.effects == ["payment.request", "payment.request"]
+
+
+def test_completing_a_completed_task_is_refused():
+    d = Driver()
+    first = d.engine.state(d.instance).ready_tasks[0].id
+    d.engine.complete(d.instance, first, {"decision": "approve"})
+    with pytest.raises(TaskNotReadyError):
+        d.engine.complete(d.instance, first, {"decision": "approve"})
+    with pytest.raises(TaskNotReadyError):
+        d.engine.complete(d.instance, "not-a-uuid", {})
