@@ -101,28 +101,38 @@ def deployed(session_factory: sessionmaker[Session]) -> int:
         return row.id
 
 
+PASSWORD = "correct horse"
+# username, role, scope, name, ID number: one user per role; the township and department
+# match `claim_input()`, the "other_" ones are outside its scope.
+USERS = [
+    ("applicant", "applicant", None, "张三", "11010519491231002X"),
+    ("other_applicant", "applicant", None, "李四", None),
+    ("township", "township_reviewer", "baiyang", "白阳镇审核员", None),
+    ("other_township", "township_reviewer", "wangwa", "王洼镇审核员", None),
+    ("department", "department_reviewer", "market", "市场监管审核员", None),
+    ("other_department", "department_reviewer", "transport", "交通运输审核员", None),
+    ("hr_department", "department_reviewer", "hr_bureau", "人社局证书审核员", None),
+    ("bureau", "bureau_officer", None, "人社局验收", None),
+    ("finance", "finance_officer", None, "财务", None),
+    ("admin", "administrator", None, "管理员", None),
+]
+
+
+def create_users(session: Session) -> dict[str, Actor]:
+    """Create `USERS` with `PASSWORD`; returns their actors by username."""
+    found: dict[str, Actor] = {}
+    for username, role, scope, name, id_number in USERS:
+        user = users.create_user(session, username, PASSWORD, role, name, NOW, scope=scope,
+                                 id_number=id_number)
+        found[username] = users.actor_of(user)
+    return found
+
+
 @pytest.fixture
 def actors(session_factory: sessionmaker[Session], deployed: int) -> dict[str, Actor]:
-    """One user per role; the township and department match `claim_input()`."""
-    specs = [
-        ("applicant", "applicant", None, "张三", "11010519491231002X"),
-        ("other_applicant", "applicant", None, "李四", None),
-        ("township", "township_reviewer", "baiyang", "白阳镇审核员", None),
-        ("other_township", "township_reviewer", "wangwa", "王洼镇审核员", None),
-        ("department", "department_reviewer", "market", "市场监管审核员", None),
-        ("other_department", "department_reviewer", "transport", "交通运输审核员", None),
-        ("hr_department", "department_reviewer", "hr_bureau", "人社局证书审核员", None),
-        ("bureau", "bureau_officer", None, "人社局验收", None),
-        ("finance", "finance_officer", None, "财务", None),
-        ("admin", "administrator", None, "管理员", None),
-    ]
-    found: dict[str, Actor] = {}
+    """One user per role (see `USERS`)."""
     with session_factory.begin() as session:
-        for username, role, scope, name, id_number in specs:
-            user = users.create_user(session, username, "correct horse", role, name, NOW,
-                                     scope=scope, id_number=id_number)
-            found[username] = users.actor_of(user)
-    return found
+        return create_users(session)
 
 
 def claim_input(**overrides: object) -> claims.ClaimInput:

@@ -9,12 +9,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import BPMN_DIR, NOW
+from tests.conftest import BPMN_DIR, NOW, PASSWORD, create_users
 from web import create_app
 from web.db import runtime, sessions
-from workflow.services import definitions, users
-
-PASSWORD = "correct horse"
+from workflow.services import definitions
 
 
 @pytest.fixture
@@ -26,18 +24,7 @@ def app(db_url: str) -> Iterator[Flask]:
     with sessions(app).begin() as session:
         definitions.deploy(session, definitions.PROCESS_ID,
                            definitions.read_directory(BPMN_DIR), "test", "test", NOW)
-        for username, role, scope, name, id_number in [
-            ("applicant", "applicant", None, "张三", "11010519491231002X"),
-            ("other_applicant", "applicant", None, "李四", None),
-            ("township", "township_reviewer", "baiyang", "白阳镇", None),
-            ("other_township", "township_reviewer", "wangwa", "王洼镇", None),
-            ("department", "department_reviewer", "market", "市场监管", None),
-            ("bureau", "bureau_officer", None, "人社局", None),
-            ("finance", "finance_officer", None, "财务", None),
-            ("admin", "administrator", None, "管理员", None),
-        ]:
-            users.create_user(session, username, PASSWORD, role, name, NOW, scope=scope,
-                              id_number=id_number)
+        create_users(session)
     yield app
     app.extensions["butie.engine"].dispose()
 
