@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask, Response, g
 from sqlalchemy.orm import Session, sessionmaker
 
-from workflow.persistence.db import make_engine, make_session_factory
+from workflow.persistence.db import make_engine, make_session_factory, read_only
 from workflow.services.runtime import Runtime, build_runtime
 
 
@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     engine = make_engine(url)
     app.extensions["butie.engine"] = engine
     app.extensions["butie.sessions"] = make_session_factory(engine)
+    app.extensions["butie.read_sessions"] = make_session_factory(read_only(engine))
     app.extensions["butie.runtime"] = build_runtime(notice_days=app.config["NOTICE_DAYS"])
     app.after_request(_commit)
     app.teardown_appcontext(_close)
@@ -33,10 +34,12 @@ def runtime(app: Flask) -> Runtime:
 
 def get_session() -> Session:
     """The request's session, opened on first use."""
-    from flask import current_app
+    from flask import current_app, request
 
     if "db" not in g:
-        g.db = sessions(current_app)()
+        # GET and HEAD change nothing, so they need no write lock (SQLite).
+        key = "butie.read_sessions" if request.method in {"GET", "HEAD"} else "butie.sessions"
+        g.db = current_app.extensions[key]()
     return g.db  # type: ignore[no-any-return]
 
 

@@ -7,6 +7,13 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+READ_ONLY = "butie_read_only"
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine for transactions that only read (plain BEGIN on SQLite)."""
+    return engine.execution_options(**{READ_ONLY: True})
+
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine configured for the backend named by `url`."""
@@ -33,8 +40,10 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         # Take the write lock up front: two writers then queue instead of one failing with
         # SQLITE_BUSY_SNAPSHOT after both read the same version; the second sees the first's
-        # commit and gets a clean version conflict.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # commit and gets a clean version conflict. Read-only work (READ_ONLY option) takes
+        # no lock, so pages and queues never wait behind a writer.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
