@@ -1,0 +1,1 @@
+"""Public-notice documents: renderers that take plain data and return bytes."""
