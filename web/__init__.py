@@ -1,8 +1,9 @@
-"""The Flask application: REST API, and (later) the pages for every role."""
+"""The Flask application: the pages for every role and the REST API under /api/v1."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -23,7 +24,8 @@ class IsoJSONProvider(DefaultJSONProvider):
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; settings come from BUTIE_* variables, then `test_config`."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(Path(__file__).resolve().parents[1] / "templates"))
     app.json_provider_class = IsoJSONProvider
     app.json = IsoJSONProvider(app)
     app.config.update(config.load(test_config))
@@ -31,12 +33,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                       JSON_AS_ASCII=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
-    from web import db, errors, ticker
+    from web import db, errors, i18n, pages, security, ticker
     from web.api import bp as api_bp
 
     db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(api_bp)
+    pages.init_app(app)
     if app.config["TICKER"]:
         ticker.start(app)
 

@@ -19,6 +19,10 @@ class Settings:
     TICK_SECONDS: float = 5.0
     SESSION_COOKIE_SECURE: bool = False  # set when served behind TLS
     MAX_CONTENT_LENGTH: int = 1024 * 1024
+    # Days a task may wait before the queue marks it overdue, per stage (an office setting,
+    # not a policy number): "stage=days,stage=days".
+    OVERDUE_DAYS: str = ("township_review=5,department_review=5,bureau_acceptance=5,"
+                         "objection_review=3,payment=10,correction=15,account_correction=15")
     TESTING: bool = False
 
 
@@ -43,3 +47,12 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # A per-process key: sessions do not survive a restart. Set BUTIE_SECRET_KEY in prod.
         values["SECRET_KEY"] = secrets.token_hex(32)
     return values
+
+
+def overdue_days(setting: str) -> dict[str, int]:
+    """Parse OVERDUE_DAYS; a malformed entry is an error at start-up, not a silent default."""
+    days: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in setting.split(","))):
+        stage, _, value = part.partition("=")
+        days[stage.strip()] = int(value)
+    return days

@@ -1,10 +1,15 @@
-"""The one place that turns errors into HTTP answers, as JSON {"error", "message", "fields"}."""
+"""The one place that turns errors into HTTP answers.
+
+The API answers JSON {"error", "message", "fields"}; pages answer an HTML page in the user's
+language, and an anonymous visitor is sent to the login page instead of a 401.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -28,7 +33,25 @@ STATUS: dict[type[ServiceError], int] = {
 }
 
 
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.is_json
+
+
+def _page(status: int, message: str) -> Any:
+    titles = {400: _("The request could not be handled"), 401: _("Please log in"),
+              403: _("Not allowed"), 404: _("Not found"),
+              409: _("Someone else changed this first"), 413: _("The file is too large"),
+              422: _("Some fields are not valid")}
+    return render_template("errors/error.html", status=status,
+                           title=titles.get(status, _("Something went wrong")),
+                           message=message), status
+
+
 def _answer(status: int, error: str, message: str, fields: Any = None) -> Any:
+    if not _wants_json():
+        if status == 401:
+            return redirect(url_for("account.login", next=request.full_path))
+        return _page(status, _(message) if message else "")
     body: dict[str, Any] = {"error": error, "message": message}
     if fields:
         body["fields"] = fields

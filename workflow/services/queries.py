@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role, actor_scope, lane_for
 from workflow.domain.claims import Stage
-from workflow.persistence.models import AuditEvent, Claim, HumanTask
+from workflow.persistence.models import AuditEvent, Claim, HumanTask, Objection
 from workflow.services.errors import ForbiddenError
 
 MAX_PAGE = 100
@@ -37,6 +37,7 @@ class QueueFilter:
     submitted_from: date | None = None
     submitted_to: date | None = None
     search: str | None = None
+    newest_first: bool = False
     limit: int = 20
     offset: int = 0
 
@@ -85,8 +86,9 @@ def queue(session: Session, actor: Actor, f: QueueFilter) -> tuple[list[QueueIte
     query = _filtered(_queue_base(actor), f)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     limit = max(1, min(f.limit, MAX_PAGE))
-    rows = session.execute(query.order_by(HumanTask.created_at, HumanTask.id)
-                           .limit(limit).offset(max(0, f.offset))).all()
+    order = (HumanTask.created_at.desc(), HumanTask.id.desc()) if f.newest_first \
+        else (HumanTask.created_at, HumanTask.id)
+    rows = session.execute(query.order_by(*order).limit(limit).offset(max(0, f.offset))).all()
     items = [QueueItem(t.task_id, t.name, t.title, t.stage, t.created_at, c) for t, c in rows]
     return items, total
 
@@ -115,3 +117,18 @@ def timeline(session: Session, claim: Claim) -> list[AuditEvent]:
 
 def open_tasks(session: Session, claim: Claim) -> list[HumanTask]:
     return list(session.scalars(select(HumanTask).where(HumanTask.claim_id == claim.id)))
+
+
+def on_notice(session: Session, limit: int = 100, offset: int = 0) -> tuple[list[Claim], int]:
+    """Claims under public notice now, by reference: what the public page lists."""
+    query = select(Claim).where(Claim.stage.in_([Stage.NOTICE, Stage.OBJECTION_REVIEW]))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(Claim.notice_ends_at, Claim.reference)
+                           .limit(max(1, min(limit, MAX_PAGE))).offset(max(0, offset)))
+    return list(rows), total
+
+
+def objections_of(session: Session, claim: Claim) -> list[Objection]:
+    """Objections to a claim, oldest first, for the bureau deciding on them."""
+    return list(session.scalars(select(Objection).where(Objection.claim_id == claim.id)
+                                .order_by(Objection.received_at, Objection.id)))

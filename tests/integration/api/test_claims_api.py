@@ -30,7 +30,7 @@ def test_claim_goes_from_filing_to_payment_through_the_api(app, client, login):
     assert filed.status_code == 201, filed.json
     claim_id = filed.json["id"]
     assert filed.json["stage"] == "township_review"
-    assert filed.json["account_number"] == "6228480000000000000"  # the applicant sees it whole
+    assert filed.json["account_number"] == "**** 0000"  # masked even for the applicant
 
     queue = client.get("/api/v1/queue", headers=login("township")).json
     assert queue["total"] == 1 and queue["counts"] == {"township_review": 1}
@@ -135,7 +135,11 @@ def test_session_cookie_login_works_for_browsers(client):
     client.post("/api/v1/auth/login", json={"username": "applicant",
                                             "password": "correct horse"})
     assert client.get("/api/v1/auth/me").json["role"] == "applicant"
-    client.post("/api/v1/auth/logout")
+    # A cookie-authenticated form post (what a cross-site page could send) needs a CSRF token.
+    forged = client.post("/api/v1/auth/logout", data={"x": "1"})
+    assert forged.status_code == 400
+    assert client.get("/api/v1/auth/me").json["role"] == "applicant"
+    client.post("/api/v1/auth/logout", json={})
     assert client.get("/api/v1/auth/me").status_code == 401
 
 

@@ -1,0 +1,27 @@
+"""Server-rendered pages for every role: thin views over the same services as the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import get_locale
+
+from web.auth import current_actor
+from web.pages import labels
+from workflow.domain.identity import mask_id_number
+
+
+def init_app(app: Flask) -> None:
+    from web.pages import account, admin, claims, public, review
+
+    for module in (account, claims, review, public, admin):
+        app.register_blueprint(module.bp)
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {"actor": current_actor(), "labels": labels, "mask_id": mask_id_number,
+                "get_locale": get_locale}
+
+    app.add_template_filter(labels.yuan, "yuan")
+    app.add_template_filter(labels.local_time, "local_time")

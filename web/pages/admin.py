@@ -1,0 +1,71 @@
+"""The administrator's area: users with their roles and scopes, deployed process versions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from web.auth import login_required
+from web.db import get_session, runtime
+from web.pages import forms
+from workflow.domain.access import Role
+from workflow.persistence.models import ProcessDefinition, User
+from workflow.services import users
+from workflow.services.errors import InvalidInputError
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+class UserSchema(Schema):
+    username = fields.String(required=True, validate=validate.Regexp(
+        r"^[A-Za-z0-9_.-]{2,64}$", error="2 to 64 letters, digits, '.', '_' or '-'"))
+    password = fields.String(required=True, validate=validate.Length(min=8, max=256))
+    full_name = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    role = fields.String(required=True, validate=validate.OneOf(
+        [r.value for r in Role if r != Role.PUBLIC]))
+    scope = fields.String(load_default=None)
+
+
+def _users_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
+    rows = get_session().scalars(select(User).order_by(User.role, User.username))
+    return render_template("admin/users.html", users=list(rows), values=values,
+                           errors=errors), status
+
+
+@bp.get("/users")
+@login_required(Role.ADMIN)
+def users_list() -> Any:
+    """Every account with its role and scope, and the form to add one."""
+    return _users_page({}, {})
+
+
+@bp.post("/users")
+@login_required(Role.ADMIN)
+def users_create() -> Any:
+    """Create a reviewer, officer or administrator account."""
+    values = forms.values_of(request.form, drop=("csrf_token", "password"))
+    try:
+        data = forms.load(UserSchema(), {**values, "password": request.form.get("password", "")},
+                          optional=("scope",))
+        users.create_user(get_session(), data["username"], data["password"], data["role"],
+                          data["full_name"], runtime(current_app).clock(), scope=data["scope"])
+    except forms.FormError as exc:
+        return _users_page(exc.values, exc.errors, 422)
+    except InvalidInputError as exc:
+        return _users_page(values, dict(exc.errors), 422)
+    flash(_("User %(name)s created.", name=values["username"]))
+    return redirect(url_for("admin.users_list"))
+
+
+@bp.get("/processes")
+@login_required(Role.ADMIN)
+def processes() -> Any:
+    """Deployed versions of the claim process: number, hash, who, when, note."""
+    rows = get_session().scalars(select(ProcessDefinition).order_by(
+        ProcessDefinition.process_id, ProcessDefinition.version.desc()))
+    return render_template("admin/processes.html", definitions=list(rows))
+

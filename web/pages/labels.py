@@ -1,0 +1,98 @@
+"""Words shown for codes (stages, statuses, decisions, roles), in the user's language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+
+from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
+from workflow.domain.claims import TARGET_GROUPS
+from workflow.domain.departments import DEPARTMENTS
+from workflow.domain.townships import TOWNSHIPS
+
+COUNTY_TIME = ZoneInfo("Asia/Shanghai")
+
+STAGES = {
+    "township_review": _l("Township identity review"),
+    "department_review": _l("Department certificate review"),
+    "correction": _l("Correction by the applicant"),
+    "bureau_acceptance": _l("Bureau acceptance"),
+    "notice": _l("Public notice"),
+    "objection_review": _l("Objection review"),
+    "payment": _l("Payment"),
+    "account_correction": _l("Bank account correction"),
+    "closed": _l("Closed"),
+}
+STATUSES = {"in_progress": _l("In progress"), "paid": _l("Paid"), "rejected": _l("Rejected"),
+            "withdrawn": _l("Withdrawn")}
+DECISIONS = {"approve": _l("Approve"), "return": _l("Return for correction"),
+             "reject": _l("Reject"), "uphold": _l("Uphold the objection (reject the claim)"),
+             "dismiss": _l("Dismiss the objection"), "paid": _l("Paid"),
+             "failed": _l("Payment failed"), "resubmit": _l("Resubmit")}
+ACTIONS = {"submitted": _l("Claim submitted"), "decided": _l("Decision"),
+           "withdrawn": _l("Withdrawn by the applicant"), "objection": _l("Objection received"),
+           "timer_fired": _l("Public notice ended")}
+ROLES = {"applicant": _l("Applicant"), "township_reviewer": _l("Township reviewer"),
+         "department_reviewer": _l("Department reviewer"), "bureau_officer": _l("Bureau officer"),
+         "finance_officer": _l("Finance officer"), "administrator": _l("Administrator"),
+         "public": _l("Public"), "system": _l("System")}
+NEXT_STEP = {
+    "township_review": _l("The township checks the applicant's identity."),
+    "department_review": _l("The industry department checks the certificate."),
+    "correction": _l("The applicant corrects the claim and resubmits it."),
+    "bureau_acceptance": _l("The HR bureau accepts the claim and fixes the amount."),
+    "notice": _l("The claim is on public notice; anyone may object until it ends."),
+    "objection_review": _l("The HR bureau decides on an objection."),
+    "payment": _l("Finance pays the subsidy to the applicant's own account."),
+    "account_correction": _l("The payment failed: the applicant corrects the bank account."),
+    "closed": _l("Nothing: the claim is closed."),
+}
+# Official names stay in Chinese in every language: they are what the documents say.
+TOWNSHIPS_BY_CODE = dict(TOWNSHIPS)
+DEPARTMENTS_BY_CODE = dict(DEPARTMENTS)
+TARGET_GROUPS_BY_CODE = dict(TARGET_GROUPS)
+CERTIFICATES = {code: entry.name for code, entry in CATALOGUE.items()}
+CERTIFICATES[OUTSIDE_CATALOGUE] = "目录外职业资格证书（1000元）"
+
+
+def yuan(fen: int | None) -> str:
+    """Integer fen as yuan with two decimals and thousands separators, without floats."""
+    if fen is None:
+        return ""
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100:,}.{abs(fen) % 100:02d}"
+
+
+def local_time(value: datetime | date | None) -> str:
+    """County time (Asia/Shanghai), minutes precision; dates as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(COUNTY_TIME).strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+FIELD_NAMES = {
+    "full_name": _l("Name"), "id_number": _l("ID number"), "phone": _l("Mobile phone"),
+    "township": _l("Township of household registration"), "target_group": _l("Target group"),
+    "certificate_code": _l("Certificate"), "certificate_name": _l("Certificate name"),
+    "certificate_number": _l("Certificate number"), "certificate_level": _l("Skill level"),
+    "certificate_issued_on": _l("Date of issue"), "certificate_issuer": _l("Issued by"),
+    "bank_name": _l("Bank"), "account_number": _l("Account number"),
+    "account_holder": _l("Account holder"), "username": _l("Username"),
+    "password": _l("Password"), "decision": _l("Decision"), "comment": _l("Reason or comment"),
+    "reference": _l("Claim number"), "reason": _l("Reason"), "contact": _l("Contact"),
+    "role": _l("Role"), "scope": _l("Scope"), "version": _l("Version"),
+    "changes": _l("Corrections"),
+}
+LEVELS = {"": _l("No level"), "junior": _l("Junior worker (level 5)"),
+          "intermediate": _l("Intermediate worker (level 4)"),
+          "senior_worker": _l("Senior worker (level 3)"),
+          "technician": _l("Technician (level 2)"),
+          "senior_technician": _l("Senior technician (level 1)")}
+CHECKS = {"id_valid": _l("ID number valid (GB 11643)"),
+          "household_in_county": _l("Household registered in the county"),
+          "earlier_claims": _l("No other live claim of this person"),
+          "certificate_unique": _l("Certificate number not claimed elsewhere"),
+          "account_luhn": _l("Bank card number passes its check digit")}

@@ -1,0 +1,113 @@
+"""Automatic checks a reviewer sees beside a claim, and bulk approval that respects them.
+
+The checks restate what the policy asks reviewers to confirm (Pengyang 003_6bc740e2a48a5116.txt,
+二(三): 彭阳户籍, 五类人员; 三(三): each certificate subsidised once, money to the worker's own
+account). A claim with any failing check is never approved in bulk: a person looks at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.domain.access import Actor, may_complete
+from workflow.domain.claims import Status
+from workflow.domain.identity import InvalidIdNumberError, account_passes_luhn, normalise_id_number
+from workflow.domain.townships import TOWNSHIPS
+from workflow.persistence.models import Claim, HumanTask
+from workflow.services import claims
+from workflow.services.errors import ServiceError
+from workflow.services.runtime import Runtime
+
+LIVE = (Status.IN_PROGRESS, Status.PAID)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str  # id_valid, household_in_county, earlier_claims, certificate_unique, account_luhn
+    passed: bool
+    detail: str  # references of the claims involved, or the reason; never a full ID number
+    blocking: bool = True  # a failing blocking check keeps the claim out of bulk approval
+
+
+def run_checks(session: Session, claim: Claim) -> list[Check]:
+    """Every automatic check on `claim`, in the order a reviewer reads them."""
+    try:
+        normalise_id_number(claim.id_number)
+        id_check = Check("id_valid", True, "")
+    except InvalidIdNumberError as exc:
+        id_check = Check("id_valid", False, str(exc))
+    earlier = list(session.execute(select(Claim.reference, Claim.status).where(
+        Claim.id_number == claim.id_number, Claim.id != claim.id,
+        Claim.status.in_(LIVE)).order_by(Claim.submitted_at)))
+    same_cert = list(session.scalars(select(Claim.reference).where(
+        Claim.certificate_number == claim.certificate_number, Claim.id != claim.id,
+        Claim.status.in_(LIVE))))
+    return [
+        id_check,
+        Check("household_in_county", claim.township in TOWNSHIPS,
+              TOWNSHIPS.get(claim.township, claim.township)),
+        Check("earlier_claims", not earlier,
+              ", ".join(f"{ref} ({status})" for ref, status in earlier)),
+        Check("certificate_unique", not same_cert, ", ".join(same_cert)),
+        # Not every bank card is Luhn-valid: shown as a warning, it does not block.
+        Check("account_luhn", account_passes_luhn(claim.account_number), "", blocking=False),
+    ]
+
+
+def all_pass(checks: list[Check]) -> bool:
+    return all(c.passed for c in checks if c.blocking)
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    claim_id: int
+    reference: str
+    approved: bool
+    reason: str  # why it was skipped; empty when approved
+
+
+def bulk_approve(session: Session, runtime: Runtime, actor: Actor,
+                 claim_ids: list[int]) -> list[BulkOutcome]:
+    """Approve each selected claim's open review task on its own, skipping any that fails.
+
+    Each approval runs in its own savepoint and writes its own audit event, exactly as if the
+    reviewer had approved it alone; one failure never undoes the others.
+    """
+    outcomes: list[BulkOutcome] = []
+    for claim_id in dict.fromkeys(claim_ids):
+        outcomes.append(_approve_one(session, runtime, actor, claim_id))
+    return outcomes
+
+
+def _approve_one(session: Session, runtime: Runtime, actor: Actor, claim_id: int) -> BulkOutcome:
+    try:
+        claim = claims.visible_claim(session, actor, claim_id)
+    except ServiceError:
+        return BulkOutcome(claim_id, "", False, "not found")
+    task = _review_task(session, actor, claim)
+    if task is None:
+        return BulkOutcome(claim_id, claim.reference, False, "no open review task of yours")
+    failing = [c.name for c in run_checks(session, claim) if c.blocking and not c.passed]
+    if failing:
+        return BulkOutcome(claim_id, claim.reference, False, "checks failed: " + ", ".join(failing))
+    try:
+        with session.begin_nested():
+            claims.complete_task(session, runtime, actor, claim.id, task.task_id, "approve")
+    except ServiceError as exc:
+        return BulkOutcome(claim_id, claim.reference, False, exc.message)
+    return BulkOutcome(claim_id, claim.reference, True, "")
+
+
+def _review_task(session: Session, actor: Actor, claim: Claim) -> HumanTask | None:
+    rows = session.scalars(select(HumanTask).where(HumanTask.claim_id == claim.id,
+                                                   HumanTask.form == "review"))
+    return next((t for t in rows if may_complete(actor, t.lane, t.scope)), None)
+
+
+def summary(outcomes: list[BulkOutcome]) -> dict[str, Any]:
+    return {"approved": sum(o.approved for o in outcomes),
+            "skipped": [o for o in outcomes if not o.approved]}
