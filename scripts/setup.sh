@@ -34,4 +34,4 @@ PYTHON=${PYTHON:-python3}
 npm install --no-audit --no-fund --silent >/dev/null
 mkdir -p web/static/vendor
 cp node_modules/htmx.org/dist/htmx.min.js web/static/vendor/
-.venv/bin/pybabel compile -q -d web/translations 2>/dev/null || true
+.venv/bin/pybabel compile -d web/translations >/dev/null

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -76,6 +77,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DefinitionError)
     def _definition(exc: DefinitionError) -> Any:
         return _answer(422, "definition", str(exc))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError) -> Any:
+        return _answer(400, "csrf", "The form has expired or is not from this site; reload "
+                       "the page and try again.")
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Any:

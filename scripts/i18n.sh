@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Keep the catalogues in step with the code: extract every marked string, merge it into the
+# zh and en catalogues (new strings arrive untranslated; tests/unit/test_i18n.py fails until
+# both have a translation), then compile.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+  --project butie -o web/translations/messages.pot . >/dev/null
+.venv/bin/pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching \
+  --ignore-obsolete -w 100
+.venv/bin/pybabel compile -d web/translations

@@ -1,0 +1,91 @@
+"""Reviewer queues: bulk approval that skips failing claims, filters, overdue, language."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from tests.conftest import claim_input
+from tests.integration.pages.conftest import post
+from web.db import runtime, sessions
+from workflow.persistence.models import AuditEvent, Claim, User
+from workflow.services import claims, users
+
+
+OTHER = dict(full_name="李四", account_holder="李四", id_number="642226199001011235")
+
+
+def _file(app, username: str, **overrides) -> Claim:
+    with sessions(app).begin() as s:
+        user = s.query(User).filter_by(username=username).one()
+        claim = claims.submit_claim(s, runtime(app), users.actor_of(user),
+                                    claim_input(**overrides))
+        return s.get(Claim, claim.id)
+
+
+def test_bulk_approval_skips_claims_that_fail_a_check(app, browser):
+    good = _file(app, "applicant")
+    other = OTHER
+    twice_a = _file(app, "other_applicant", certificate_number="TZ-2", **other)
+    twice_b = _file(app, "other_applicant", certificate_number="TZ-3", **other)
+    township = browser("township")
+    page = township.get("/queue").get_data(as_text=True)
+    # Only the claim whose checks all pass can be ticked.
+    assert f'name="claim_ids" value="{good.id}"' in page
+    assert f'name="claim_ids" value="{twice_a.id}"' not in page
+    assert page.count("needs a look") + page.count("需人工核查") == 2
+
+    answer = post(township, "/queue/bulk-approve",
+                  {"claim_ids": [str(good.id), str(twice_a.id), str(twice_b.id)]},
+                  form_page="/queue", follow_redirects=True)
+    text = answer.get_data(as_text=True)
+    assert twice_a.reference in text and "earlier_claims" in text
+    with sessions(app)() as s:
+        stages = {c.id: c.stage for c in s.query(Claim)}
+        audits = s.query(AuditEvent).filter_by(action="decided").all()
+    assert stages == {good.id: "department_review", twice_a.id: "township_review",
+                      twice_b.id: "township_review"}
+    assert [(a.claim_id, a.decision, a.actor_role) for a in audits] == [
+        (good.id, "approve", "township_reviewer")]
+
+
+def test_filters_search_paging_and_overdue(app, browser):
+    first = _file(app, "applicant")
+    app.extensions["test.clock"][0] += timedelta(days=6)
+    other = OTHER
+    later = _file(app, "other_applicant", certificate_number="TZ-9", **other)
+    township = browser("township")
+
+    page = township.get("/queue").get_data(as_text=True)
+    rows = re.findall(r'<tr class="(overdue|)">.*?(BT\d{4}-[0-9A-F]{8})', page, re.S)
+    # Oldest first; the 6-day-old township review is past the 5-day default and marked.
+    assert rows == [("overdue", first.reference), ("", later.reference)]
+    newest = township.get("/queue?sort=newest").get_data(as_text=True)
+    assert newest.index(later.reference) < newest.index(first.reference)
+
+    found = township.get("/queue?q=李").get_data(as_text=True)
+    assert later.reference in found and first.reference not in found
+    by_ref = township.get(f"/queue?q={first.reference.lower()}").get_data(as_text=True)
+    assert first.reference in by_ref and later.reference not in by_ref
+    paged = township.get("/queue?limit=1&offset=1").get_data(as_text=True)
+    assert later.reference in paged and first.reference not in paged
+    assert "Previous page" in paged or "上一页" in paged
+
+    bad = township.get("/queue?from=not-a-date").get_data(as_text=True)
+    assert "Not a valid date." in bad or "不是有效的日期。" in bad
+    # htmx asks for the results only: no page chrome around them.
+    part = township.get("/queue?q=李", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in part and later.reference in part
+
+    assert first.reference not in browser("other_township").get("/queue").get_data(as_text=True)
+
+
+def test_pages_are_chinese_by_default_and_english_on_request(app, browser):
+    anonymous = browser(None)
+    assert "<h1>登录</h1>" in anonymous.get("/login").get_data(as_text=True)
+    assert "<h1>Log in</h1>" in anonymous.get("/login?lang=en").get_data(as_text=True)
+    assert "<h1>Log in</h1>" in anonymous.get("/login").get_data(as_text=True)  # remembered
+    page = anonymous.get("/login?lang=zh")
+    assert '<html lang="zh-CN">' in page.get_data(as_text=True)
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in page.headers["Content-Security-Policy"]

@@ -1,0 +1,33 @@
+"""Fixed messages that services and schemas return, marked here so the catalogues carry them.
+
+Pages show an error through gettext; a message listed here appears translated, anything built
+at run time (with a claim number in it, say) appears as the service wrote it.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+SERVICE_MESSAGES = (
+    _l("Missing data for required field."), _l("Not a valid integer."),
+    _l("Not a valid date."), _l("Field may not be null."), _l("Unknown field."),
+    _l("Not a valid string."), _l("Must be one of: %(choices)s."),
+    _l("an 11-digit mobile number"), _l("a bank account number is 12 to 30 digits"),
+    _l("a reason is required for this decision"),
+    _l("a claim is filed with the applicant's own ID number"),
+    _l("the account must be held by the applicant (直补个人)"),
+    _l("household registration must be a Pengyang township (彭阳户籍)"),
+    _l("not one of the five groups or an eligible enterprise employee"),
+    _l("the issue date is in the future"), _l("already taken"),
+    _l("at least 8 characters"), _l("only 18-digit resident ID numbers are accepted"),
+    _l("a township reviewer needs a known township code"),
+    _l("a department reviewer needs a known department code"),
+    _l("say what the objection is"), _l("this claim is not under public notice"),
+    _l("a claim can be withdrawn only before bureau acceptance"),
+    _l("this task is no longer open; reload the claim"),
+    _l("the claim was changed by someone else; reload it"),
+    _l("this task belongs to another role or scope"),
+    _l("certificates obtained within the plan period (2026-01-01 to 2028-12-31) only"),
+    _l("2 to 64 letters, digits, '.', '_' or '-'"),
+    _l("The form has expired or is not from this site; reload the page and try again."),
+)
