@@ -18,8 +18,8 @@ CERTIFICATE_CODES = [*CATALOGUE, OUTSIDE_CATALOGUE]
 def _id_number(value: str) -> None:
     try:
         normalise_id_number(value)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
+    except ValueError as exc:  # one fixed message, so every page can show it translated
+        raise ValidationError("not a valid resident ID number (GB 11643)") from exc
 
 
 def _text(max_length: int, **kwargs: Any) -> fields.String:

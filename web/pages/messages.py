@@ -12,6 +12,7 @@ SERVICE_MESSAGES = (
     _l("Missing data for required field."), _l("Not a valid integer."),
     _l("Not a valid date."), _l("Field may not be null."), _l("Unknown field."),
     _l("Not a valid string."), _l("Must be one of: %(choices)s."),
+    _l("not a valid resident ID number (GB 11643)"),
     _l("an 11-digit mobile number"), _l("a bank account number is 12 to 30 digits"),
     _l("a reason is required for this decision"),
     _l("a claim is filed with the applicant's own ID number"),

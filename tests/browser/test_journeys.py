@@ -1,0 +1,168 @@
+"""One journey per role in Debian's Chromium, at desktop and phone width."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from tests.browser.conftest import shot
+from tests.conftest import PASSWORD
+from web.db import runtime, sessions
+from workflow.persistence.models import Claim
+from workflow.services import timers
+
+CLAIM = {"full_name": "张三", "id_number": "11010519491231002X", "phone": "13800000000",
+         "certificate_name": "叉车司机", "certificate_number": "TZ-2026-0001",
+         "certificate_issued_on": "2026-05-01", "certificate_issuer": "固原市市场监管局",
+         "bank_name": "中国农业银行彭阳支行", "account_number": "6228480000000000000",
+         "account_holder": "张三"}
+CHOICES = {"township": "baiyang", "target_group": "rural_migrant", "certificate_code": "PY-22"}
+
+
+def login(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#f-username", username)
+    page.fill("#f-password", PASSWORD)
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+
+
+def decide(page: Any, base: str, claim_id: int, decision: str, comment: str = "") -> None:
+    page.goto(f"{base}/claims/{claim_id}")
+    page.check(f"input[name=decision][value={decision}]")
+    if comment:
+        page.fill(".task #f-comment", comment)
+    page.click(".task button[type=submit]")
+    page.wait_for_load_state()
+
+
+def latest_claim(live: dict[str, Any]) -> Claim:
+    with sessions(live["app"])() as s:
+        claim = s.scalars(select(Claim).order_by(Claim.id.desc())).first()
+        assert claim is not None
+        return claim
+
+
+def file_claim(page: Any, base: str) -> None:
+    page.goto(f"{base}/claims/new")
+    for name, value in CLAIM.items():
+        page.fill(f"#f-{name}", value)
+    for name, value in CHOICES.items():
+        page.select_option(f"#f-{name}", value)
+    page.click("button[type=submit].primary")
+    page.wait_for_load_state()
+
+
+def test_every_role_moves_one_claim_to_paid(live, open_page):
+    base = live["base"]
+    applicant = open_page()
+    login(applicant, base, "applicant")
+    file_claim(applicant, base)
+    claim = latest_claim(live)
+    assert claim.reference in applicant.inner_text("h1")
+    shot(applicant, "applicant-claim")
+
+    township = open_page()
+    login(township, base, "township")
+    assert claim.reference in township.inner_text("#results")
+    shot(township, "township-queue")
+    decide(township, base, claim.id, "return", "请上传清晰的证书照片")
+
+    applicant.goto(f"{base}/claims/{claim.id}")
+    assert "请上传清晰的证书照片" in applicant.inner_text(".timeline")
+    applicant.fill(".task #f-certificate_name", "叉车司机（N1）")
+    applicant.click(".task button[type=submit]")
+    applicant.wait_for_load_state()
+    assert "叉车司机（N1）" in applicant.inner_text(".timeline")
+
+    decide(township, base, claim.id, "approve")
+    department = open_page()
+    login(department, base, "department")
+    decide(department, base, claim.id, "approve")
+    bureau = open_page()
+    login(bureau, base, "bureau")
+    bureau.goto(f"{base}/claims/{claim.id}")
+    assert "1,400.00" in bureau.inner_text(".task")  # 附件1 row 22, with its rule shown
+    shot(bureau, "bureau-acceptance")
+    decide(bureau, base, claim.id, "approve")
+
+    public = open_page()
+    public.goto(f"{base}/notices")
+    text = public.inner_text("table")
+    assert claim.reference in text and "110105********002X" in text
+    assert "11010519491231002X" not in public.content()
+    shot(public, "public-notices")
+
+    live["clock"][0] += timedelta(days=10)
+    app = live["app"]
+    assert timers.fire_due(sessions(app), runtime(app), live["clock"][0])
+    finance = open_page()
+    login(finance, base, "finance")
+    decide(finance, base, claim.id, "paid")
+
+    applicant.goto(f"{base}/claims/{claim.id}")
+    assert "已发放" in applicant.inner_text(".status-line")
+    assert "**** 0000" in applicant.inner_text(".details")
+    assert "6228480000000000000" not in applicant.content()
+    shot(applicant, "applicant-paid")
+
+
+def test_phone_width_claim_form_fits_and_keeps_input(live, open_page):
+    base = live["base"]
+    phone = open_page(375, 740)
+    login(phone, base, "applicant")
+    phone.goto(f"{base}/claims/new")
+    for name, value in CLAIM.items():
+        phone.fill(f"#f-{name}", value)
+    phone.fill("#f-id_number", "110105194912310021")  # wrong check digit
+    for name, value in CHOICES.items():
+        phone.select_option(f"#f-{name}", value)
+    phone.click("button[type=submit].primary")
+    phone.wait_for_load_state()
+    assert phone.get_attribute("#f-id_number", "aria-invalid") == "true"
+    assert phone.input_value("#f-certificate_number") == "TZ-2026-0001"  # nothing lost
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(phone, "phone-claim-form-error")
+    # Keyboard: the skip link is the first stop and is visible when focused.
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("document.activeElement.className") == "skip"
+
+
+def test_bulk_approval_skips_a_failing_claim(live, open_page):
+    base = live["base"]
+    applicant = open_page()
+    login(applicant, base, "applicant")
+    file_claim(applicant, base)
+    first = latest_claim(live)
+    CLAIM["certificate_number"] = "TZ-2026-0002"
+    try:
+        file_claim(applicant, base)  # the same person twice: "earlier claims" needs a look
+    finally:
+        CLAIM["certificate_number"] = "TZ-2026-0001"
+    township = open_page()
+    login(township, base, "township")
+    assert township.locator("input[name=claim_ids]").count() == 0  # neither may go in bulk
+    other = open_page()
+    login(other, base, "other_applicant")
+    other.goto(f"{base}/claims/{first.id}")
+    assert other.locator(".details").count() == 0
+    assert first.full_name not in other.inner_text("main")
+    shot(other, "other-applicant-refused")
+
+
+def test_bulk_approval_from_the_queue(live, open_page):
+    base = live["base"]
+    applicant = open_page()
+    login(applicant, base, "applicant")
+    file_claim(applicant, base)
+    claim = latest_claim(live)
+    township = open_page()
+    login(township, base, "township")
+    township.check(f"#sel-{claim.id}")
+    township.click("#results button[type=submit]")
+    township.wait_for_load_state()
+    assert "1" in township.inner_text(".flashes")
+    with sessions(live["app"])() as s:
+        assert s.get(Claim, claim.id).stage == "department_review"
