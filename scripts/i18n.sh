@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Keep the catalogues in step with the code: extract every marked string, merge it into the
 # zh and en catalogues (new strings arrive untranslated; tests/unit/test_i18n.py fails until
-# both have a translation), then compile.
+# both have a translation: scripts/fill_catalogue.py zh strings.json), then compile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \

@@ -18,7 +18,9 @@ class Settings:
     TICKER: bool = False  # the development server fires timers in a background thread
     TICK_SECONDS: float = 5.0
     SESSION_COOKIE_SECURE: bool = False  # set when served behind TLS
-    MAX_CONTENT_LENGTH: int = 1024 * 1024
+    MAX_CONTENT_LENGTH: int = 12 * 1024 * 1024  # two scans and the form
+    UPLOAD_FOLDER: str = "instance/uploads"  # outside static/: served only through checks
+    UPLOAD_MAX_BYTES: int = 5 * 1024 * 1024
     # Days a task may wait before the queue marks it overdue, per stage (an office setting,
     # not a policy number): "stage=days,stage=days".
     OVERDUE_DAYS: str = ("township_review=5,department_review=5,bureau_acceptance=5,"

@@ -8,6 +8,7 @@ from flask import Flask, Response, g
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.persistence.db import make_engine, make_session_factory, read_only
+from workflow.persistence.files import FileStore
 from workflow.services.runtime import Runtime, build_runtime
 
 
@@ -20,6 +21,8 @@ def init_app(app: Flask) -> None:
     app.extensions["butie.sessions"] = make_session_factory(engine)
     app.extensions["butie.read_sessions"] = make_session_factory(read_only(engine))
     app.extensions["butie.runtime"] = build_runtime(notice_days=app.config["NOTICE_DAYS"])
+    # Relative to the working directory, like the default SQLite file.
+    app.extensions["butie.files"] = FileStore(Path(app.config["UPLOAD_FOLDER"]))
     app.after_request(_commit)
     app.teardown_appcontext(_close)
 
@@ -30,6 +33,16 @@ def sessions(app: Flask) -> sessionmaker[Session]:
 
 def runtime(app: Flask) -> Runtime:
     return app.extensions["butie.runtime"]  # type: ignore[no-any-return]
+
+
+def files(app: Flask) -> FileStore:
+    return app.extensions["butie.files"]  # type: ignore[no-any-return]
+
+
+def keep_on_error() -> None:
+    """Commit this request's work even though it answers with an error (a refused form whose
+    draft and uploads must not be lost)."""
+    g.keep_on_error = True
 
 
 def get_session() -> Session:
@@ -49,7 +62,7 @@ def _commit(response: Response) -> Response:
     if session is None:
         return response
     try:
-        if response.status_code < 400:
+        if response.status_code < 400 or g.pop("keep_on_error", False):
             session.commit()
         else:
             session.rollback()

@@ -33,7 +33,8 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chro
 def live(tmp_path: Path) -> Iterator[dict[str, Any]]:
     url = f"sqlite:///{tmp_path}/live.db"
     upgrade(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser", "TESTING": True})
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser", "TESTING": True,
+                      "UPLOAD_FOLDER": str(tmp_path / "uploads")})
     clock = [NOW]
     runtime(app).clock = lambda: clock[0]
     with sessions(app).begin() as session:

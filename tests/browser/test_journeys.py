@@ -18,6 +18,7 @@ CLAIM = {"full_name": "张三", "id_number": "11010519491231002X", "phone": "138
          "certificate_issued_on": "2026-05-01", "certificate_issuer": "固原市市场监管局",
          "bank_name": "中国农业银行彭阳支行", "account_number": "6228480000000000000",
          "account_holder": "张三"}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 CHOICES = {"township": "baiyang", "target_group": "rural_migrant", "certificate_code": "PY-22"}
 
 
@@ -51,6 +52,8 @@ def file_claim(page: Any, base: str) -> None:
         page.fill(f"#f-{name}", value)
     for name, value in CHOICES.items():
         page.select_option(f"#f-{name}", value)
+    page.set_input_files("#f-attachment_certificate_scan", files=[
+        {"name": "证书.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.click("button[type=submit].primary")
     page.wait_for_load_state()
 
@@ -68,6 +71,8 @@ def test_every_role_moves_one_claim_to_paid(live, open_page):
     login(township, base, "township")
     assert claim.reference in township.inner_text("#results")
     shot(township, "township-queue")
+    township.goto(f"{base}/claims/{claim.id}")
+    assert "证书.pdf" in township.inner_text("#files-h + ul")
     decide(township, base, claim.id, "return", "请上传清晰的证书照片")
 
     applicant.goto(f"{base}/claims/{claim.id}")

@@ -2,25 +2,36 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from web.api.present import claim_detail
 from web.api.schemas import ClaimInputSchema, DecisionSchema, WithdrawSchema
 from web.auth import current_actor, login_required
-from web.db import get_session, runtime
+from web.db import files, get_session, keep_on_error, runtime
 from web.pages import forms
 from workflow.domain.access import Role
 from workflow.domain.claims import WITHDRAWABLE
 from workflow.domain.pricing import price_claim
 from workflow.persistence.models import User
-from workflow.services import checks, claims, queries
+from workflow.services import attachments, checks, claims, drafts, queries
 from workflow.services.errors import InvalidInputError
 
 bp = Blueprint("claims", __name__)
 
+ATTACHABLE = {"township_review", "department_review", "correction"}
 CORRECTION_FIELDS = {"claim_correction": claims.CLAIM_FIELDS,
                      "account_correction": claims.ACCOUNT_FIELDS}
 
@@ -29,33 +40,128 @@ CORRECTION_FIELDS = {"claim_correction": claims.CLAIM_FIELDS,
 @login_required(Role.APPLICANT)
 def mine() -> Any:
     """The applicant's own claims, newest first, each with its stage and what happens next."""
-    rows = queries.claims_of(get_session(), current_actor())
-    return render_template("claims/mine.html", claims=rows)
+    db, actor = get_session(), current_actor()
+    return render_template("claims/mine.html", claims=queries.claims_of(db, actor),
+                           drafts=drafts.drafts_of(db, actor))
+
+
+UPLOAD_FIELDS = {"attachment_certificate_scan": "certificate_scan",
+                 "attachment_id_card": "id_card"}
+
+
+def _uploads(draft: Any, claim_id: int | None = None) -> dict[str, str]:
+    """Keep every file the form carried; per-field errors for the ones refused."""
+    errors: dict[str, str] = {}
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    for field, kind in UPLOAD_FIELDS.items():
+        upload = request.files.get(field)
+        if upload is None or not upload.filename:
+            continue
+        try:
+            attachments.store(get_session(), files(current_app), current_actor(),
+                              attachments.Upload(kind, upload.filename,
+                                                 upload.stream.read(limit + 1)),
+                              runtime(current_app).clock(), limit, draft=draft,
+                              claim_id=claim_id)
+        except InvalidInputError as exc:
+            errors[field] = next(iter(exc.errors.values()))
+    return errors
+
+
+def _form(values: dict[str, str], errors: dict[str, str], draft: Any = None,
+          status: int = 200) -> Any:
+    kept = attachments.of_draft(get_session(), draft.id) if draft is not None else []
+    return render_template("claims/new.html", values=values, errors=errors, draft=draft,
+                           attachments=kept), status
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])
 @login_required(Role.APPLICANT)
 def new() -> Any:
-    """File a claim: identity, household, certificate, bank account."""
-    actor = current_actor()
+    """File a claim in sections, with scans; save a draft at any point and come back to it."""
+    db, actor = get_session(), current_actor()
+    draft_id = request.values.get("draft", type=int)
     if request.method == "GET":
-        user = get_session().get(User, actor.user_id)
-        values = {"full_name": actor.name, "account_holder": actor.name,
-                  "id_number": (user.id_number if user else "") or "",
-                  "phone": (user.phone if user else "") or ""}
-        return render_template("claims/new.html", values=values, errors={})
-    values = forms.values_of(request.form)
+        if draft_id is not None:
+            draft = drafts.get_draft(db, actor, draft_id)
+            return _form(dict(draft.values), {}, draft)
+        user = db.get(User, actor.user_id)
+        return _form({"full_name": actor.name, "account_holder": actor.name,
+                      "id_number": (user.id_number if user else "") or "",
+                      "phone": (user.phone if user else "") or ""}, {})
+    values = forms.values_of(request.form, drop=("csrf_token", "draft", "action"))
+    draft = drafts.save_draft(db, actor, values, runtime(current_app).clock(), draft_id)
+    upload_errors = _uploads(draft)
+    keep_on_error()  # a refused submission still keeps the draft and the accepted files
+    if request.form.get("action") == "save" or upload_errors:
+        if upload_errors:
+            return _form(values, upload_errors, draft, 422)
+        flash(_("Draft saved. You can come back to it from My claims."))
+        return redirect(url_for("claims.new", draft=draft.id))
     try:
-        data = forms.load(ClaimInputSchema(), values, optional=("certificate_level",))
-        claim = claims.submit_claim(get_session(), runtime(current_app), actor,
-                                    claims.ClaimInput(**{"certificate_level": "", **data}))
+        with db.begin_nested():
+            data = forms.load(ClaimInputSchema(), values, optional=("certificate_level",))
+            claim = claims.submit_claim(db, runtime(current_app), actor,
+                                        claims.ClaimInput(**{"certificate_level": "", **data}))
+            attachments.move_to_claim(db, draft.id, claim.id)
+            db.delete(draft)
     except forms.FormError as exc:
-        return render_template("claims/new.html", values=exc.values, errors=exc.errors), 422
+        return _form(values, exc.errors, draft, 422)
     except InvalidInputError as exc:
-        return render_template("claims/new.html", values=values, errors=dict(exc.errors)), 422
+        return _form(values, dict(exc.errors), draft, 422)
     flash(_("Claim %(reference)s submitted. The township reviews it next.",
             reference=claim.reference))
     return redirect(url_for("claims.show", claim_id=claim.id))
+
+
+@bp.post("/drafts/<int:draft_id>/discard")
+@login_required(Role.APPLICANT)
+def discard(draft_id: int) -> Any:
+    """Throw a draft away, with its files (the page asked first)."""
+    keys = drafts.discard_draft(get_session(), current_actor(), draft_id)
+    get_session().commit()  # the rows go first; files are removed only once that is final
+    for key in keys:
+        files(current_app).delete(key)
+    flash(_("The draft is discarded."))
+    return redirect(url_for("claims.mine"))
+
+
+@bp.get("/drafts/files/<int:attachment_id>")
+@login_required(Role.APPLICANT)
+def draft_file(attachment_id: int) -> Any:
+    """A file of one of the applicant's own drafts."""
+    return _send(attachments.readable_draft_file(get_session(), current_actor(), attachment_id))
+
+
+@bp.get("/claims/<int:claim_id>/files/<int:attachment_id>")
+@login_required()
+def claim_file(claim_id: int, attachment_id: int) -> Any:
+    """An attachment, only for those who may see the claim."""
+    return _send(attachments.readable(get_session(), current_actor(), claim_id, attachment_id))
+
+
+@bp.post("/claims/<int:claim_id>/files")
+@login_required(Role.APPLICANT)
+def add_files(claim_id: int) -> Any:
+    """Add a scan to a claim under review or correction (a clearer photo, say)."""
+    claim = claims.visible_claim(get_session(), current_actor(), claim_id)
+    if claim.stage not in ATTACHABLE:
+        return _page(claim_id, {"attachment_certificate_scan": "the claim is past review"},
+                     status=422)
+    errors = _uploads(None, claim_id=claim.id)
+    if errors:
+        return _page(claim_id, errors, status=422)
+    flash(_("The file is added to the claim."))
+    return redirect(url_for("claims.show", claim_id=claim_id))
+
+
+def _send(attachment: Any) -> Any:
+    data = files(current_app).read(attachment.storage_key)
+    response = send_file(io.BytesIO(data), mimetype=attachment.content_type,
+                         download_name=attachment.filename,
+                         as_attachment=attachment.content_type == "application/pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _page(claim_id: int, errors: dict[str, str] | None = None,
@@ -70,9 +176,11 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
     pricing = price_claim(claim.certificate_code, claim.certificate_level or None) \
         if "acceptance" in forms_open else None
     objections = queries.objections_of(db, claim) if actor.role != Role.APPLICANT else []
+    kept = attachments.of_claim(db, claim.id)
     return render_template(
         "claims/show.html", claim=detail, checks=found, errors=errors or {},
-        pricing=pricing, objections=objections,
+        pricing=pricing, objections=objections, attachments=kept,
+        may_attach=actor.role == Role.APPLICANT and claim.stage in ATTACHABLE,
         values=values or {}, whole=whole, correction_fields=CORRECTION_FIELDS,
         may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status
 

@@ -85,6 +85,7 @@ FIELD_NAMES = {
     "reference": _l("Claim number"), "reason": _l("Reason"), "contact": _l("Contact"),
     "role": _l("Role"), "scope": _l("Scope"), "version": _l("Version"),
     "changes": _l("Corrections"),
+    "attachment_certificate_scan": _l("Certificate scan"), "attachment_id_card": _l("ID card"),
 }
 LEVELS = {"": _l("No level"), "junior": _l("Junior worker (level 5)"),
           "intermediate": _l("Intermediate worker (level 4)"),
@@ -96,3 +97,5 @@ CHECKS = {"id_valid": _l("ID number valid (GB 11643)"),
           "earlier_claims": _l("No other live claim of this person"),
           "certificate_unique": _l("Certificate number not claimed elsewhere"),
           "account_luhn": _l("Bank card number passes its check digit")}
+ATTACHMENT_KINDS = {"certificate_scan": _l("Certificate scan"), "id_card": _l("ID card"),
+                    "other": _l("Other")}

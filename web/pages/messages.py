@@ -30,5 +30,8 @@ SERVICE_MESSAGES = (
     _l("this task belongs to another role or scope"),
     _l("certificates obtained within the plan period (2026-01-01 to 2028-12-31) only"),
     _l("2 to 64 letters, digits, '.', '_' or '-'"),
+    _l("only PDF, JPEG or PNG files are accepted"), _l("the file is empty"),
+    _l("the file is larger than 5 MB"), _l("at most 10 attachments"),
+    _l("the claim is past review"),
     _l("The form has expired or is not from this site; reload the page and try again."),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +17,9 @@ from workflow.services import definitions
 
 
 @pytest.fixture
-def app(db_url: str) -> Iterator[Flask]:
-    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "test"})
+def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "test",
+                      "UPLOAD_FOLDER": str(tmp_path / "uploads")})
     clock = [NOW]
     runtime(app).clock = lambda: clock[0]
     app.extensions["test.clock"] = clock
