@@ -1,15 +1,22 @@
-"""Demo users for every role and a few claims at different stages, for a first look."""
+"""Demo data for a first look: users for every role and about 50 claims at every stage.
+
+Claims are filed on days spread over the last three weeks (so queues show overdue work) and
+driven through the real process, one transaction per step, as requests would.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from stdnum.cn import ric
 
 from workflow.domain.access import Actor
 from workflow.persistence.models import User
-from workflow.services import claims, queries, users
+from workflow.services import claims, queries, timers, users
 from workflow.services.runtime import Runtime
 
 PASSWORD = "butie-demo-2026"
@@ -19,55 +26,150 @@ DEMO_USERS = [
     ("lisi", "applicant", None, "李四", "642226199202021245"),
     ("wangwu", "applicant", None, "王五", "64222619880303125X"),
     ("baiyang", "township_reviewer", "baiyang", "白阳镇审核员", None),
+    ("wangwa", "township_reviewer", "wangwa", "王洼镇审核员", None),
+    ("gucheng", "township_reviewer", "gucheng", "古城镇审核员", None),
     ("market", "department_reviewer", "market", "市场监管部门审核员", None),
     ("transport", "department_reviewer", "transport", "交通运输部门审核员", None),
     ("police", "department_reviewer", "police", "公安部门审核员", None),
     ("emergency", "department_reviewer", "emergency", "应急管理部门审核员", None),
     ("hrcert", "department_reviewer", "hr_bureau", "人社局证书审核员", None),
+    ("fire", "department_reviewer", "fire_appraisal", "消防技能鉴定机构审核员", None),
     ("bureau", "bureau_officer", None, "人社局验收科", None),
     ("finance", "finance_officer", None, "财务科", None),
     ("admin", "administrator", None, "系统管理员", None),
 ]
+SURNAMES = "赵钱孙周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施孔曹严华金魏陶姜谢邹喻柏水窦章苏潘葛"
+GIVEN = ["建国", "秀英", "志强", "海燕", "永红", "国庆", "丽娟", "小军", "春梅", "德明", "玉兰",
+         "文博", "晓燕", "俊杰", "桂芳", "立新", "淑珍", "宏伟", "䶮", "红霞"]
+# certificate code, name, the department that reviews it (for the demo's reviewer lookup)
+CERTIFICATES = [("PY-22", "叉车司机", "market"), ("PY-26", "经营性客运驾驶员", "transport"),
+                ("other", "育婴员", "hrcert"), ("PY-24", "保安员", "police"),
+                ("PY-23", "消防设施操作员", "fire"), ("PY-01", "低压电工作业", "emergency")]
+TOWNSHIP_CYCLE = ["baiyang", "wangwa", "gucheng"]
+# How far each demo claim goes, and how many of each (52 in all).
+PLAN = ([("township", 10), ("correction", 4), ("department", 8), ("bureau", 7)]
+        + [("payment", 5), ("account_correction", 2), ("paid", 4), ("rejected", 2),
+           ("withdrawn", 2)] + [("notice", 6), ("objection", 2)])
 
 
-def _claim(user: User, code: str, name: str, number: str) -> claims.ClaimInput:
+@dataclass(frozen=True)
+class DemoClaim:
+    username: str
+    township: str
+    code: str
+    name: str
+    department: str
+    target: str
+    days_ago: int
+
+
+def _id_number(serial: int) -> str:
+    body = f"6422261990{(serial % 12) + 1:02d}{(serial % 28) + 1:02d}{serial:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def _plan() -> list[DemoClaim]:
+    found: list[DemoClaim] = []
+    serial = 0
+    for target, count in PLAN:
+        for _ in range(count):
+            code, name, department = CERTIFICATES[serial % len(CERTIFICATES)]
+            if target in {"notice", "objection", "payment", "account_correction",
+                          "paid"} and code == "PY-01":
+                # No amount (the source lost it): such a claim stops at bureau acceptance.
+                code, name, department = CERTIFICATES[0]
+            found.append(DemoClaim(f"applicant{serial + 1:02d}",
+                                   TOWNSHIP_CYCLE[serial % len(TOWNSHIP_CYCLE)], code, name,
+                                   department, target, 1 + (serial * 7) % 20))
+            serial += 1
+    return found
+
+
+def _input(user: User, item: DemoClaim, serial: int) -> claims.ClaimInput:
     return claims.ClaimInput(
-        full_name=user.full_name, id_number=user.id_number or "", phone="13900000000",
-        township="baiyang", target_group="rural_migrant", certificate_code=code,
-        certificate_name=name, certificate_number=number, certificate_level="",
-        certificate_issued_on=date(2026, 6, 1), certificate_issuer="固原市发证机关",
-        bank_name="中国农业银行彭阳县支行", account_number="6228480000" + number[-9:],
-        account_holder=user.full_name)
-
-
-def _advance(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, claim_id: int,
-             decision: str) -> None:
-    with factory.begin() as session:
-        task = next(t for t in queries.open_tasks(session, claims.visible_claim(
-            session, actor, claim_id)))
-        claims.complete_task(session, runtime, actor, claim_id, task.task_id, decision)
+        full_name=user.full_name, id_number=user.id_number or "", phone=f"139{serial:08d}",
+        township=item.township, target_group="rural_migrant", certificate_code=item.code,
+        certificate_name=item.name, certificate_number=f"DEMO-{serial:06d}",
+        certificate_level="", certificate_issued_on=date(2026, 6, 1),
+        certificate_issuer="固原市发证机关", bank_name="中国农业银行彭阳县支行",
+        account_number=f"62284800{serial:011d}", account_holder=user.full_name)
 
 
 def seed(factory: sessionmaker[Session], runtime: Runtime) -> list[tuple[str, str, str]]:
     """Create the demo data unless it exists; returns (username, role, password) rows."""
+    logins = [(u, r, PASSWORD) for u, r, *_ in DEMO_USERS] + [("applicant01…52", "applicant",
+                                                                PASSWORD)]
     now = runtime.clock()
     with factory.begin() as session:
         if session.scalar(select(User.id).where(User.username == "admin")) is not None:
-            return [(u, r, PASSWORD) for u, r, *_ in DEMO_USERS]
+            return logins
         made = {u: users.create_user(session, u, PASSWORD, r, n, now, scope=s, id_number=i)
                 for u, r, s, n, i in DEMO_USERS}
+        plan = _plan()
+        for serial, item in enumerate(plan):
+            name = SURNAMES[serial % len(SURNAMES)] + GIVEN[serial % len(GIVEN)]
+            made[item.username] = users.create_user(
+                session, item.username, PASSWORD, "applicant", name, now,
+                id_number=_id_number(serial + 1))
         actors = {u: users.actor_of(user) for u, user in made.items()}
-    plan = [("zhangsan", "PY-22", "叉车司机", "DEMO-000000001", []),
-            ("lisi", "PY-26", "经营性客运驾驶员", "DEMO-000000002", ["baiyang"]),
-            ("wangwu", "other", "育婴员", "DEMO-000000003", ["baiyang", "hrcert"]),
-            ("zhangsan", "PY-01", "低压电工作业", "DEMO-000000004", ["baiyang", "emergency"]),
-            ("lisi", "PY-23", "消防设施操作员", "DEMO-000000005", []),
-            ("wangwu", "PY-24", "保安员", "DEMO-000000006", ["baiyang", "police", "bureau"])]
-    for username, code, name, number, steps in plan:
+        inputs = {item.username: _input(made[item.username], item, serial)
+                  for serial, item in enumerate(plan)}
+    clock = runtime.clock
+    try:
+        for item in plan:
+            at = now - timedelta(days=item.days_ago) if item.target not in {
+                "notice", "objection"} else now
+            runtime.clock = _fixed(at)
+            claim_id = _drive(factory, runtime, actors, item, inputs[item.username])
+            if item.target in {"payment", "account_correction", "paid"}:
+                timers.fire_due(factory, runtime, at + timedelta(days=runtime.notice_days + 1))
+                _finish_payment(factory, runtime, actors, item, claim_id)
+    finally:
+        runtime.clock = clock
+    return logins
+
+
+def _fixed(at: datetime) -> Callable[[], datetime]:
+    return lambda: at
+
+
+def _step(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, claim_id: int,
+          decision: str, comment: str = "") -> None:
+    with factory.begin() as session:
+        claim = claims.visible_claim(session, actor, claim_id)
+        task = next(t for t in queries.open_tasks(session, claim))
+        claims.complete_task(session, runtime, actor, claim_id, task.task_id, decision, comment)
+
+
+def _drive(factory: sessionmaker[Session], runtime: Runtime, actors: dict[str, Actor],
+           item: DemoClaim, data: claims.ClaimInput) -> int:
+    with factory.begin() as session:
+        claim_id = claims.submit_claim(session, runtime, actors[item.username], data).id
+    township = actors[item.township]
+    if item.target == "correction":
+        _step(factory, runtime, township, claim_id, "return", "证书照片不清晰，请重新上传")
+        return claim_id
+    if item.target == "withdrawn":
         with factory.begin() as session:
-            claim = claims.submit_claim(session, runtime, actors[username],
-                                        _claim(made[username], code, name, number))
-            claim_id = claim.id
-        for reviewer in steps:
-            _advance(factory, runtime, actors[reviewer], claim_id, "approve")
-    return [(u, r, PASSWORD) for u, r, *_ in DEMO_USERS]
+            claims.withdraw_claim(session, runtime, actors[item.username], claim_id, "已找到工作")
+        return claim_id
+    if item.target == "rejected":
+        _step(factory, runtime, township, claim_id, "reject", "户籍不在本县")
+        return claim_id
+    reviewers = [township, actors[item.department], actors["bureau"]]
+    stop = {"township": 0, "department": 1, "bureau": 2}.get(item.target, 3)
+    for reviewer in reviewers[:stop]:
+        _step(factory, runtime, reviewer, claim_id, "approve")
+    if item.target == "objection":
+        with factory.begin() as session:
+            reference = claims.visible_claim(session, actors["bureau"], claim_id).reference
+            claims.file_objection(session, runtime, reference, "申请人未参加培训", "匿名")
+    return claim_id
+
+
+def _finish_payment(factory: sessionmaker[Session], runtime: Runtime, actors: dict[str, Actor],
+                    item: DemoClaim, claim_id: int) -> None:
+    if item.target == "paid":
+        _step(factory, runtime, actors["finance"], claim_id, "paid")
+    elif item.target == "account_correction":
+        _step(factory, runtime, actors["finance"], claim_id, "failed", "账户已销户")
