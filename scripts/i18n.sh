@@ -4,7 +4,7 @@
 # both have a translation: scripts/fill_catalogue.py zh strings.json), then compile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output \
   --project butie -o web/translations/messages.pot . >/dev/null
 .venv/bin/pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching \
   --ignore-obsolete -w 100

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from web.auth import UnauthorizedError
+from web.pages.messages import translate
 from workflow.engine.definitions import DefinitionError
 from workflow.services.errors import (
     ConflictError,
@@ -52,7 +53,7 @@ def _answer(status: int, error: str, message: str, fields: Any = None) -> Any:
     if not _wants_json():
         if status == 401:
             return redirect(url_for("account.login", next=request.full_path))
-        return _page(status, _(message) if message else "")
+        return _page(status, translate(message) if message else "")
     body: dict[str, Any] = {"error": error, "message": message}
     if fields:
         body["fields"] = fields

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from web.auth import current_actor
-from web.pages import labels
+from web.pages import labels, messages
 from workflow.domain.identity import mask_id_number
 
 
@@ -21,7 +21,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _globals() -> dict[str, Any]:
         return {"actor": current_actor(), "labels": labels, "mask_id": mask_id_number,
-                "get_locale": get_locale}
+                "get_locale": get_locale, "tr": messages.translate}
 
     app.add_template_filter(labels.yuan, "yuan")
     app.add_template_filter(labels.local_time, "local_time")

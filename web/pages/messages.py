@@ -6,6 +6,9 @@ at run time (with a claim number in it, say) appears as the service wrote it.
 
 from __future__ import annotations
 
+import re
+
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 SERVICE_MESSAGES = (
@@ -35,3 +38,42 @@ SERVICE_MESSAGES = (
     _l("the claim is past review"),
     _l("The form has expired or is not from this site; reload the page and try again."),
 )
+
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogues without translating it here."""
+    return message
+
+
+# Messages built at run time: the pattern that recognises one, and the catalogue entry that
+# says it with the same values.
+PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^this certificate is already claimed in (?P<reference>\S+)$"),
+     N_("this certificate is already claimed in %(reference)s")),
+    (re.compile(r"^claim (?P<reference>\S+) not found$"), N_("claim %(reference)s not found")),
+    (re.compile(r"^must be one of (?P<choices>.+)$"), N_("must be one of %(choices)s")),
+    (re.compile(r"^Must be one of: (?P<choices>.+)\.$"), N_("Must be one of: %(choices)s.")),
+    (re.compile(r"^Length must be between (?P<min>\d+) and (?P<max>\d+)\.$"),
+     N_("Length must be between %(min)s and %(max)s.")),
+    (re.compile(r"^Shorter than minimum length (?P<min>\d+)\.$"),
+     N_("Shorter than minimum length %(min)s.")),
+    (re.compile(r"^Longer than maximum length (?P<max>\d+)\.$"),
+     N_("Longer than maximum length %(max)s.")),
+    (re.compile(r"^the file is larger than (?P<size>\d+) MB$"),
+     N_("the file is larger than %(size)s MB")),
+    (re.compile(r"^at most (?P<count>\d+) drafts; submit or discard one first$"),
+     N_("at most %(count)s drafts; submit or discard one first")),
+    (re.compile(r"^cannot accept: the amount is not configured\. (?P<rule>.*)$"),
+     N_("cannot accept: the amount is not configured. %(rule)s")),
+    (re.compile(r"^level must be one of (?P<choices>.+)$"), N_("level must be one of %(choices)s")),
+)
+
+
+def translate(message: str) -> str:
+    """A service or schema message in the user's language, values and all."""
+    for pattern, template in PATTERNS:
+        found = pattern.match(message)
+        if found:
+            return gettext(template, **found.groupdict())
+    return gettext(message)

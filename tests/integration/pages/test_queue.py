@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from tests.conftest import claim_input
-from tests.integration.pages.conftest import post
+from tests.integration.pages.conftest import form_claim, post
 from web.db import runtime, sessions
 from workflow.persistence.models import AuditEvent, Claim, User
 from workflow.services import claims, users
@@ -88,3 +88,26 @@ def test_pages_are_chinese_by_default_and_english_on_request(app, browser):
     assert '<html lang="zh-CN">' in page.get_data(as_text=True)
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert "unsafe-inline" not in page.headers["Content-Security-Policy"]
+
+
+def test_messages_built_at_run_time_are_translated_with_their_values(app, browser):
+    applicant = browser("applicant")
+    first = post(applicant, "/claims/new", {**form_claim(), "action": "submit"},
+                 form_page="/claims/new")
+    assert first.status_code == 302
+    [claim] = _claims(app)
+    again = post(applicant, "/claims/new", {**form_claim(), "action": "submit"},
+                 form_page="/claims/new")
+    assert again.status_code == 422
+    assert f"该证书已在申请 {claim.reference} 中申领" in again.get_data(as_text=True)
+    english = applicant.get("/claims/new?lang=en")
+    assert english.status_code == 200
+    again = post(applicant, "/claims/new", {**form_claim(), "action": "submit"},
+                 form_page="/claims/new")
+    assert f"this certificate is already claimed in {claim.reference}" in \
+        again.get_data(as_text=True)
+
+
+def _claims(app):
+    with sessions(app)() as s:
+        return list(s.query(Claim).order_by(Claim.id))
