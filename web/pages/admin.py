@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from web.auth import login_required
+from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from web.pages import forms
 from workflow.domain.access import Role
 from workflow.persistence.models import ProcessDefinition, User
 from workflow.services import users
-from workflow.services.errors import InvalidInputError
+from workflow.services.errors import InvalidInputError, NotFoundError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -30,10 +30,49 @@ class UserSchema(Schema):
     scope = fields.String(load_default=None)
 
 
+class UserUpdateSchema(Schema):
+    role = UserSchema().fields["role"]
+    scope = fields.String(load_default=None)
+    active = fields.Boolean(load_default=False)
+    password = fields.String(load_default=None, validate=validate.Length(min=8, max=256))
+
+
 def _users_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
-    rows = get_session().scalars(select(User).order_by(User.role, User.username))
+    query = select(User).order_by(User.role, User.username)
+    role = request.args.get("role", "")
+    if role:
+        query = query.where(User.role == role)
+    rows = get_session().scalars(query.limit(500))
     return render_template("admin/users.html", users=list(rows), values=values,
-                           errors=errors), status
+                           errors=errors, role=role), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@login_required(Role.ADMIN)
+def users_edit(user_id: int) -> Any:
+    """Change a user's role, scope, status or password."""
+    user = get_session().get(User, user_id)
+    if user is None:
+        raise NotFoundError("no such user")
+    if request.method == "GET":
+        values = {"role": user.role, "scope": user.scope or "",
+                  "active": "y" if user.active else ""}
+        return render_template("admin/user.html", user=user, values=values, errors={})
+    values = forms.values_of(request.form, drop=("csrf_token", "password"))
+    raw = {**values, **({"password": request.form["password"]}
+                        if request.form.get("password") else {})}
+    try:
+        data = forms.load(UserUpdateSchema(), raw, optional=("scope",))
+        users.update_user(get_session(), current_actor(), user.id, data["role"], data["scope"],
+                          data["active"], data["password"])
+    except forms.FormError as exc:
+        return render_template("admin/user.html", user=user, values=values,
+                               errors=exc.errors), 422
+    except InvalidInputError as exc:
+        return render_template("admin/user.html", user=user, values=values,
+                               errors=dict(exc.errors)), 422
+    flash(_("User %(name)s updated.", name=user.username))
+    return redirect(url_for("admin.users_list"))
 
 
 @bp.get("/users")

@@ -35,7 +35,7 @@ SERVICE_MESSAGES = (
     _l("2 to 64 letters, digits, '.', '_' or '-'"),
     _l("only PDF, JPEG or PNG files are accepted"), _l("the file is empty"),
     _l("the file is larger than 5 MB"), _l("at most 10 attachments"),
-    _l("the claim is past review"),
+    _l("the claim is past review"), _l("you cannot lock yourself out"), _l("unknown role"),
     _l("The form has expired or is not from this site; reload the page and try again."),
 )
 

@@ -15,7 +15,7 @@ from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.identity import normalise_id_number
 from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.models import ApiToken, User
-from workflow.services.errors import InvalidInputError
+from workflow.services.errors import ForbiddenError, InvalidInputError, NotFoundError
 
 MIN_PASSWORD = 8
 # werkzeug's default (scrypt). Tests lower it: hashing dominates their fixtures otherwise.
@@ -61,6 +61,42 @@ def create_user(session: Session, username: str, password: str, role: str, full_
                 phone=phone, active=True, created_at=now)
     session.add(user)
     session.flush()
+    return user
+
+
+def _scope_errors(role: Role | None, scope: str | None) -> dict[str, str]:
+    if role == Role.TOWNSHIP and scope not in TOWNSHIPS:
+        return {"scope": "a township reviewer needs a known township code"}
+    if role == Role.DEPARTMENT and scope not in DEPARTMENTS:
+        return {"scope": "a department reviewer needs a known department code"}
+    return {}
+
+
+def update_user(session: Session, admin: Actor, user_id: int, role: str, scope: str | None,
+                active: bool, password: str | None = None) -> User:
+    """Change an account's role, scope or status, or set a new password (administrators)."""
+    if admin.role != Role.ADMIN:
+        raise ForbiddenError("only administrators manage users")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFoundError("no such user")
+    try:
+        role_value: Role | None = Role(role)
+    except ValueError:
+        role_value = None
+    errors = {"role": "unknown role"} if role_value in (None, Role.PUBLIC) else {}
+    errors.update(_scope_errors(role_value, scope))
+    if user.id == admin.user_id and (not active or role_value != Role.ADMIN):
+        errors["active"] = "you cannot lock yourself out"
+    if password is not None and len(password) < MIN_PASSWORD:
+        errors["password"] = f"at least {MIN_PASSWORD} characters"
+    if errors:
+        raise InvalidInputError(errors)
+    user.role = str(role_value)
+    user.scope = scope if role_value in SCOPED_ROLES else None
+    user.active = active
+    if password is not None:
+        user.password_hash = generate_password_hash(password, HASH_METHOD)
     return user
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from tests.conftest import claim_input
+from tests.conftest import PASSWORD, claim_input
 from tests.integration.pages.conftest import form_claim, post
 from web.db import runtime, sessions
 from workflow.persistence.models import AuditEvent, Claim, User
@@ -111,3 +111,28 @@ def test_messages_built_at_run_time_are_translated_with_their_values(app, browse
 def _claims(app):
     with sessions(app)() as s:
         return list(s.query(Claim).order_by(Claim.id))
+
+
+def test_administrator_changes_scope_and_locks_a_user_out(app, browser):
+    from workflow.persistence.models import User as U
+
+    admin = browser("admin")
+    with sessions(app)() as s:
+        reviewer = s.query(U).filter_by(username="township").one()
+        me = s.query(U).filter_by(username="admin").one()
+    bad = post(admin, f"/admin/users/{reviewer.id}", {"role": "township_reviewer",
+                                                       "scope": "nowhere", "active": "y"})
+    assert bad.status_code == 422 and 'id="e-scope"' in bad.get_data(as_text=True)
+    moved = post(admin, f"/admin/users/{reviewer.id}", {"role": "township_reviewer",
+                                                         "scope": "wangwa", "active": "y"})
+    assert moved.status_code == 302
+    with sessions(app)() as s:
+        assert s.get(U, reviewer.id).scope == "wangwa"
+    locked = post(admin, f"/admin/users/{reviewer.id}", {"role": "township_reviewer",
+                                                          "scope": "wangwa"})
+    assert locked.status_code == 302
+    refused = post(browser(None), "/login", {"username": "township", "password": PASSWORD})
+    assert refused.status_code == 422
+    myself = post(admin, f"/admin/users/{me.id}", {"role": "administrator"})
+    assert myself.status_code == 422  # no administrator locks themselves out
+    assert browser("bureau").get("/admin/users").status_code == 403
