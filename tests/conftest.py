@@ -89,7 +89,7 @@ def clock() -> list[datetime]:
 
 @pytest.fixture
 def runtime(clock: list[datetime]) -> Runtime:
-    return build_runtime(notice_days=5, clock=lambda: clock[0])
+    return build_runtime(clock=lambda: clock[0])
 
 
 @pytest.fixture

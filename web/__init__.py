@@ -44,10 +44,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     pages.init_app(app)
     if app.config["TICKER"]:
         ticker.start(app)
+    # Without Debian's libharfbuzz-subset0 WeasyPrint silently subsets fonts in Python, about
+    # ten times slower: say so at start-up and on /health rather than let notices crawl.
+    from workflow.notices.render import fast_subsetting_available
+
+    fast = fast_subsetting_available()
+    if not fast:
+        app.logger.warning("PDF notices: HarfBuzz subsetting unavailable (install "
+                           "libharfbuzz-subset0); rendering will be about ten times slower")
 
     @app.get("/health")
     def health() -> Any:
-        """Liveness probe."""
-        return {"ok": True}
+        """Liveness probe, with what the PDF notices need."""
+        return {"ok": True, "pdf_fast_subsetting": fast}
 
     return app

@@ -14,7 +14,15 @@ PREFIX = "BUTIE_"
 class Settings:
     DATABASE_URL: str = "sqlite:///instance/butie.db"
     SECRET_KEY: str = ""
-    NOTICE_DAYS: int = 5
+    # Public notice (公示): the window in working days on the statutory calendar, who issues it,
+    # how batches are numbered, and whom to call with an objection. The documents give no
+    # contact: until it is set here, the bureau fills it in on each batch ("not configured").
+    NOTICE_WORKING_DAYS: int = 5
+    NOTICE_AUTHORITY: str = "彭阳县人力资源和社会保障局"
+    NOTICE_NUMBER_PATTERN: str = "彭人社公示〔{year}〕{sequence}号"
+    NOTICE_CONTACT_OFFICE: str = ""
+    NOTICE_CONTACT_PHONE: str = ""
+    NOTICE_CONTACT_ADDRESS: str = ""
     TICKER: bool = False  # the development server fires timers in a background thread
     TICK_SECONDS: float = 5.0
     SESSION_COOKIE_SECURE: bool = False  # set when served behind TLS

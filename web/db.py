@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.persistence.db import make_engine, make_session_factory, read_only
 from workflow.persistence.files import FileStore
+from workflow.services.notices import NoticeSettings
 from workflow.services.runtime import Runtime, build_runtime
 
 
@@ -20,7 +21,7 @@ def init_app(app: Flask) -> None:
     app.extensions["butie.engine"] = engine
     app.extensions["butie.sessions"] = make_session_factory(engine)
     app.extensions["butie.read_sessions"] = make_session_factory(read_only(engine))
-    app.extensions["butie.runtime"] = build_runtime(notice_days=app.config["NOTICE_DAYS"])
+    app.extensions["butie.runtime"] = build_runtime()
     # Relative to the working directory, like the default SQLite file.
     app.extensions["butie.files"] = FileStore(Path(app.config["UPLOAD_FOLDER"]))
     app.after_request(_commit)
@@ -33,6 +34,11 @@ def sessions(app: Flask) -> sessionmaker[Session]:
 
 def runtime(app: Flask) -> Runtime:
     return app.extensions["butie.runtime"]  # type: ignore[no-any-return]
+
+
+def notice_settings(app: Flask) -> NoticeSettings:
+    return NoticeSettings(app.config["NOTICE_AUTHORITY"], app.config["NOTICE_NUMBER_PATTERN"],
+                          app.config["NOTICE_WORKING_DAYS"])
 
 
 def files(app: Flask) -> FileStore:

@@ -23,6 +23,7 @@ from workflow.services.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    RateLimitedError,
     ServiceError,
 )
 
@@ -32,6 +33,7 @@ STATUS: dict[type[ServiceError], int] = {
     ForbiddenError: 403,
     ConflictError: 409,
     InvalidInputError: 422,
+    RateLimitedError: 429,
 }
 
 
@@ -43,7 +45,7 @@ def _page(status: int, message: str) -> Any:
     titles = {400: _("The request could not be handled"), 401: _("Please log in"),
               403: _("Not allowed"), 404: _("Not found"),
               409: _("Someone else changed this first"), 413: _("The file is too large"),
-              422: _("Some fields are not valid")}
+              422: _("Some fields are not valid"), 429: _("Too many requests")}
     return render_template("errors/error.html", status=status,
                            title=titles.get(status, _("Something went wrong")),
                            message=message), status

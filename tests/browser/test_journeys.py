@@ -92,13 +92,23 @@ def test_every_role_moves_one_claim_to_paid(live, open_page):
     assert "1,400.00" in bureau.inner_text(".task")  # 附件1 row 22, with its rule shown
     shot(bureau, "bureau-acceptance")
     decide(bureau, base, claim.id, "approve")
+    bureau.goto(f"{base}/bureau/notices/new")
+    for name, value in {"contact_office": "县人社局就业股", "contact_phone": "0954-7000000",
+                        "contact_address": "彭阳县白阳镇"}.items():
+        bureau.fill(f"#f-{name}", value)
+    shot(bureau, "bureau-publish")
+    bureau.click("form button[type=submit].primary")
+    bureau.wait_for_load_state()
+    assert "彭人社公示〔2026〕1号" in bureau.inner_text("main")
 
     public = open_page()
     public.goto(f"{base}/notices")
+    public.click("text=彭人社公示〔2026〕1号")
+    public.wait_for_load_state()
     text = public.inner_text("table")
-    assert claim.reference in text and "110105********002X" in text
+    assert "张三" in text and "110105********002X" in text and "1,400.00" in text
     assert "11010519491231002X" not in public.content()
-    shot(public, "public-notices")
+    shot(public, "public-notice")
 
     live["clock"][0] += timedelta(days=10)
     app = live["app"]

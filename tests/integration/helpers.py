@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.domain.access import Actor
-from workflow.persistence.models import AuditEvent, Claim, OutboxEntry
-from workflow.services import claims, queries
+from workflow.persistence.models import AuditEvent, Claim, NoticeBatch, OutboxEntry
+from workflow.services import claims, notices, queries
 from workflow.services.runtime import Runtime
 
 
@@ -46,3 +46,18 @@ def outbox(factory: sessionmaker[Session], claim_id: int) -> list[OutboxEntry]:
     with factory() as session:
         return list(session.scalars(select(OutboxEntry).where(OutboxEntry.claim_id == claim_id)
                                     .order_by(OutboxEntry.id)))
+
+
+SETTINGS = notices.NoticeSettings("彭阳县人力资源和社会保障局", "彭人社公示〔{year}〕{sequence}号")
+
+
+def publish(factory: sessionmaker[Session], runtime: Runtime, bureau: Actor,
+            claim_ids: tuple[int, ...] | None = None, working_days: int = 5) -> NoticeBatch:
+    """Publish the claims awaiting notice in one batch starting today (county time)."""
+    today = runtime.clock().astimezone(notices.COUNTY_TIME).date()
+    with factory.begin() as session:
+        batch = notices.publish(session, runtime, bureau, SETTINGS, notices.BatchInput(
+            today, working_days, "县人社局就业股", "0954-7000000", "彭阳县白阳镇", "",
+            claim_ids))
+        session.expunge(batch)
+        return batch

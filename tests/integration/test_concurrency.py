@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import timedelta
 
 from tests.conftest import claim_input
-from tests.integration.helpers import actions, decide, file, load, outbox
+from tests.integration.helpers import actions, decide, file, load, outbox, publish
 from workflow.services import claims, queries, timers
 from workflow.services.errors import ConflictError
 from workflow.services.runtime import build_runtime
@@ -57,6 +57,7 @@ def test_two_tickers_fire_each_timer_once(session_factory, actors, clock):
         for who in ("township", "department", "bureau"):
             decide(f, runtime, actors[who], claim_id, "approve")
         ids.append(claim_id)
+    publish(f, runtime, actors["bureau"])  # one batch: all six timers fall due together
     later = clock[0] + timedelta(days=6)
     barrier = threading.Barrier(2, timeout=30)
     fired: list[list[str]] = []

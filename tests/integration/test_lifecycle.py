@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import claim_input
-from tests.integration.helpers import actions, decide, file, load, outbox
+from tests.integration.helpers import actions, decide, file, load, outbox, publish
 from workflow.persistence.db import make_engine, make_session_factory
 from workflow.services import claims, timers
 from workflow.services.errors import (
@@ -22,6 +22,8 @@ from workflow.services.runtime import build_runtime
 def _to_notice(f, rt, a, claim_id):
     for who in ("township", "department", "bureau"):
         decide(f, rt, a[who], claim_id, "approve")
+    assert load(f, claim_id).stage == "awaiting_notice"
+    publish(f, rt, a["bureau"], (claim_id,))
 
 
 def test_straight_to_paid(session_factory, runtime, actors, clock):
@@ -41,7 +43,8 @@ def test_straight_to_paid(session_factory, runtime, actors, clock):
         ("payment_request", "paid", 140000)
     assert actions(f, claim_id) == [("submitted", None), ("decided", "approve"),
                                     ("decided", "approve"), ("decided", "approve"),
-                                    ("timer_fired", None), ("decided", "paid")]
+                                    ("published", None), ("timer_fired", None),
+                                    ("decided", "paid")]
 
 
 def test_every_step_survives_a_restart(db_url, actors, clock, deployed):
@@ -63,6 +66,8 @@ def test_every_step_survives_a_restart(db_url, actors, clock, deployed):
     for who, decision, comment in steps:
         f, rt = fresh()
         decide(f, rt, actors[who], claim_id, decision, comment)
+    f, rt = fresh()
+    publish(f, rt, actors["bureau"])
     f, rt = fresh()
     assert timers.fire_due(f, rt, clock[0] + timedelta(days=6)) != []
     for who, decision, comment in [("finance", "failed", "账户已注销"),

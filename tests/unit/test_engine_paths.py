@@ -47,7 +47,13 @@ class Driver:
     def to_notice(self) -> None:
         assert self.do("approve") == "Task_department_review"
         assert self.do("approve") == "Task_bureau_acceptance"
-        assert self.do("approve", notice_ends_at=ENDS.isoformat()) == "waiting"
+        assert self.do("approve") == "waiting"
+        self.restart()
+        # Accepted claims wait for a notice batch; no objection is possible before it.
+        assert self.engine.state(self.instance).waiting_messages == {"notice_published"}
+        assert self.engine.state(self.instance).next_timer_at is None
+        self.engine.send_message(self.instance, "notice_published", ENDS.isoformat())
+        assert self.engine.state(self.instance).next_timer_at == ENDS
 
     def fire(self, now: datetime) -> bool:
         self.restart()
@@ -81,7 +87,7 @@ def test_return_and_resubmit(stage):
 def test_reject_at_each_review(approvals):
     d = Driver()
     for _ in range(approvals):
-        d.do("approve", notice_ends_at=ENDS.isoformat())
+        d.do("approve")
     assert d.do("reject") == "End_rejected"
 
 
@@ -114,9 +120,11 @@ def test_withdraw_refused_after_acceptance():
     d.do("approve")
     with pytest.raises(NotWaitingError):
         d.engine.send_message(d.instance, "withdraw", {})
-    d.do("approve", notice_ends_at=ENDS.isoformat())
+    d.do("approve")
     with pytest.raises(NotWaitingError):
         d.engine.send_message(d.instance, "withdraw", {})
+    with pytest.raises(NotWaitingError):  # not on notice yet: nothing to object to
+        d.engine.send_message(d.instance, "objection", {})
 
 
 def test_payment_failed_account_fixed_paid():

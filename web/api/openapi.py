@@ -32,6 +32,10 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool]] = [
     ("/queue", "get", "My task queue", schemas.QueueQuerySchema, schemas.QueueSchema, 200, True),
     ("/admin/timers/fire", "post", "Fire due timers (administrator)", None,
      schemas.TimersSchema, 200, True),
+    ("/notices", "post", "Publish a public notice batch (HR bureau)",
+     schemas.NoticeBatchInputSchema, schemas.NoticeBatchSchema, 201, True),
+    ("/notices", "get", "Published notices, newest first (public)", None,
+     schemas.NoticeListSchema, 200, False),
 ]
 
 

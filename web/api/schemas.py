@@ -194,3 +194,39 @@ class ErrorSchema(Schema):
     error = fields.String()
     message = fields.String()
     fields = fields.Dict()
+
+
+class NoticeBatchInputSchema(Schema):
+    """A notice batch to publish; the contact is required (the documents give none)."""
+
+    starts_on = fields.Date(required=True)
+    working_days = fields.Integer(load_default=None, allow_none=True,
+                                  validate=validate.Range(min=1, max=30))
+    contact_office = _text(128, required=True)
+    contact_phone = _text(64, required=True)
+    contact_address = _text(256, required=True)
+    title = fields.String(load_default="", validate=validate.Length(max=128))
+    claim_ids = fields.List(fields.Integer(), load_default=None, allow_none=True,
+                            validate=validate.Length(min=1, max=5000))
+    corrects = fields.String(load_default=None, allow_none=True,
+                             validate=validate.Length(max=64))
+
+
+class NoticeBatchSchema(Schema):
+    id = fields.Integer()
+    number = fields.String()
+    title = fields.String()
+    authority = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date()
+    closes_at = fields.DateTime()
+    working_days = fields.Integer()
+    row_count = fields.Integer()
+    total_fen = fields.Integer()
+    pdf_sha256 = fields.String()
+    corrects = fields.String(allow_none=True)
+
+
+class NoticeListSchema(Schema):
+    items = fields.List(fields.Nested(NoticeBatchSchema))
+    total = fields.Integer()

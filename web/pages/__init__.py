@@ -13,9 +13,9 @@ from workflow.domain.identity import mask_id_number
 
 
 def init_app(app: Flask) -> None:
-    from web.pages import account, admin, claims, public, review
+    from web.pages import account, admin, claims, public, publishing, review
 
-    for module in (account, claims, review, public, admin):
+    for module in (account, claims, review, public, publishing, admin):
         app.register_blueprint(module.bp)
 
     @app.context_processor

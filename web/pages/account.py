@@ -28,7 +28,7 @@ from workflow.services.errors import InvalidInputError
 bp = Blueprint("account", __name__)
 
 HOME = {Role.APPLICANT: "claims.mine", Role.ADMIN: "admin.users_list",
-        Role.PUBLIC: "public.notices"}
+        Role.PUBLIC: "public.notices_archive"}
 
 
 @bp.get("/")

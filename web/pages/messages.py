@@ -36,6 +36,12 @@ SERVICE_MESSAGES = (
     _l("only PDF, JPEG or PNG files are accepted"), _l("the file is empty"),
     _l("the file is larger than 5 MB"), _l("at most 10 attachments"),
     _l("the claim is past review"), _l("you cannot lock yourself out"), _l("unknown role"),
+    _l("the objection contact must be given (not configured)"),
+    _l("between 1 and 30 working days"), _l("a notice cannot start in the past"),
+    _l("no published batch has this number"), _l("no accepted claim is waiting for a notice"),
+    _l("this notice has no such row"),
+    _l("too many objections from this address; try again later"),
+    _l("only the HR bureau publishes notices"),
     _l("The form has expired or is not from this site; reload the page and try again."),
 )
 

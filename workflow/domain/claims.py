@@ -21,6 +21,7 @@ class Stage(StrEnum):
     DEPARTMENT_REVIEW = "department_review"
     CORRECTION = "correction"
     BUREAU_ACCEPTANCE = "bureau_acceptance"
+    AWAITING_NOTICE = "awaiting_notice"  # accepted, not yet in a published notice batch
     NOTICE = "notice"
     OBJECTION_REVIEW = "objection_review"
     PAYMENT = "payment"

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -110,6 +111,9 @@ class Claim(Base):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notice_batch_id: Mapped[int | None] = mapped_column(ForeignKey("notice_batches.id"),
+                                                        index=True)
 
 
 class HumanTask(Base):
@@ -171,6 +175,10 @@ class Objection(Base):
     contact: Mapped[str] = mapped_column(String(128))
     decision: Mapped[str | None] = mapped_column(String(16))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    objector_name: Mapped[str] = mapped_column(String(64), default="")
+    # Received after the window closed: recorded and shown, but the claim is not held.
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_address: Mapped[str] = mapped_column(String(64), default="")
 
 
 class ClaimDraft(Base):
@@ -201,3 +209,48 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(64), unique=True)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NoticeBatch(Base):
+    """A published public notice (公示). Its content and PDF never change once published."""
+
+    __tablename__ = "notice_batches"
+    __table_args__ = (UniqueConstraint("year", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(128))
+    authority: Mapped[str] = mapped_column(String(128))
+    starts_on: Mapped[date] = mapped_column(Date, index=True)
+    ends_on: Mapped[date] = mapped_column(Date)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    working_days: Mapped[int] = mapped_column(Integer)
+    contact_office: Mapped[str] = mapped_column(String(128))
+    contact_phone: Mapped[str] = mapped_column(String(64))
+    contact_address: Mapped[str] = mapped_column(String(256))
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("notice_batches.id"))
+    row_count: Mapped[int] = mapped_column(Integer)
+    total_fen: Mapped[int] = mapped_column(Integer)
+    published_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    pdf: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class NoticeEntry(Base):
+    """One row of a published notice, frozen as published (masked ID, never the whole one)."""
+
+    __tablename__ = "notice_entries"
+    __table_args__ = (UniqueConstraint("batch_id", "row_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("notice_batches.id"), index=True)
+    row_number: Mapped[int] = mapped_column(Integer)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    masked_id: Mapped[str] = mapped_column(String(18))
+    township: Mapped[str] = mapped_column(String(32))
+    certificate: Mapped[str] = mapped_column(String(128))
+    amount_fen: Mapped[int] = mapped_column(Integer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -21,7 +21,7 @@ from workflow.domain.identity import (
 )
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
 from workflow.persistence.models import Claim, HumanTask, Objection, OutboxEntry, User
-from workflow.services import definitions, instances
+from workflow.services import definitions, instances, notices
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -195,8 +195,7 @@ def _fix_amount(runtime: Runtime, claim: Claim, instance: Any, task_id: str,
         raise InvalidInputError({"decision": "cannot accept: the amount is not configured. "
                                  + str(pricing.get("rule", ""))})
     claim.amount_fen, claim.amount_rule = int(pricing["amount_fen"]), str(pricing["rule"])
-    claim.notice_ends_at = now + timedelta(days=runtime.notice_days)
-    data["notice_ends_at"] = claim.notice_ends_at.isoformat()
+    claim.accepted_at = now
 
 
 def _record_payment(session: Session, claim: Claim, decision: str, now: datetime) -> None:
@@ -254,22 +253,10 @@ def withdraw_claim(session: Session, runtime: Runtime, actor: Actor, claim_id: i
 
 
 def file_objection(session: Session, runtime: Runtime, reference: str, reason: str,
-                   contact: str) -> Objection:
-    """Anyone may object to a claim while it is under public notice (公示)."""
+                   contact: str, name: str = "", address: str = "") -> Objection:
+    """Anyone may object to a claim on a published public notice (公示), by claim number."""
     claim = session.scalar(select(Claim).where(Claim.reference == reference))
     if claim is None:
         raise NotFoundError(f"claim {reference} not found")
-    if not reason.strip():
-        raise InvalidInputError({"reason": "say what the objection is"})
-    now = runtime.clock()
-    instance = instances.load(session, runtime, claim)
-    try:
-        runtime.engine.send_message(instance, "objection", {"reason": reason})
-    except NotWaitingError as exc:
-        raise ConflictError("this claim is not under public notice") from exc
-    objection = Objection(claim_id=claim.id, received_at=now, reason=reason, contact=contact)
-    session.add(objection)
-    instances.save(session, runtime, claim, instance, now)
-    instances.audit(session, claim, Actor(None, Role.PUBLIC), "objection", now,
-                    stage=Stage.NOTICE, comment=reason)
-    return objection
+    return notices.record_objection(session, runtime, claim,
+                                    notices.ObjectionInput(reason, contact, name, address))

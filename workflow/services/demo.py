@@ -16,7 +16,7 @@ from stdnum.cn import ric
 
 from workflow.domain.access import Actor
 from workflow.persistence.models import User
-from workflow.services import claims, queries, timers, users
+from workflow.services import claims, notices, queries, timers, users
 from workflow.services.runtime import Runtime
 
 PASSWORD = "butie-demo-2026"
@@ -49,7 +49,12 @@ TOWNSHIP_CYCLE = ["baiyang", "wangwa", "gucheng"]
 # How far each demo claim goes, and how many of each (52 in all).
 PLAN = ([("township", 10), ("correction", 4), ("department", 8), ("bureau", 7)]
         + [("payment", 5), ("account_correction", 2), ("paid", 4), ("rejected", 2),
-           ("withdrawn", 2)] + [("notice", 6), ("objection", 2)])
+           ("withdrawn", 2)] + [("awaiting", 3), ("notice", 6), ("objection", 2)])
+PAST_NOTICE = {"payment", "account_correction", "paid"}  # published three weeks ago, closed
+OPEN_NOTICE = {"notice", "objection"}  # published today, open for objections
+# Demo values only: the documents give no objection contact (see NOTICE_CONTACT_* settings).
+DEMO_CONTACT = ("彭阳县人社局就业股（演示）", "0954-0000000（演示）", "彭阳县白阳镇（演示）")
+SETTINGS = notices.NoticeSettings("彭阳县人力资源和社会保障局", "彭人社公示〔{year}〕{sequence}号")
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ def _plan() -> list[DemoClaim]:
     for target, count in PLAN:
         for _ in range(count):
             code, name, department = CERTIFICATES[serial % len(CERTIFICATES)]
-            if target in {"notice", "objection", "payment", "account_correction",
+            if target in {"awaiting", "notice", "objection", "payment", "account_correction",
                           "paid"} and code == "PY-01":
                 # No amount (the source lost it): such a claim stops at bureau acceptance.
                 code, name, department = CERTIFICATES[0]
@@ -97,7 +102,7 @@ def _input(user: User, item: DemoClaim, serial: int) -> claims.ClaimInput:
 
 def seed(factory: sessionmaker[Session], runtime: Runtime) -> list[tuple[str, str, str]]:
     """Create the demo data unless it exists; returns (username, role, password) rows."""
-    logins = [(u, r, PASSWORD) for u, r, *_ in DEMO_USERS] + [("applicant01…52", "applicant",
+    logins = [(u, r, PASSWORD) for u, r, *_ in DEMO_USERS] + [("applicant01…55", "applicant",
                                                                 PASSWORD)]
     now = runtime.clock()
     with factory.begin() as session:
@@ -116,17 +121,43 @@ def seed(factory: sessionmaker[Session], runtime: Runtime) -> list[tuple[str, st
                   for serial, item in enumerate(plan)}
     clock = runtime.clock
     try:
+        past = [i for i in plan if i.target in PAST_NOTICE]
+        runtime.clock = _fixed(now - timedelta(days=21))
+        paying = {i.username: _drive(factory, runtime, actors, i, inputs[i.username])
+                  for i in past}
+        _publish(factory, runtime, actors["bureau"], tuple(paying.values()))
+        runtime.clock = _fixed(now - timedelta(days=1))
+        timers.fire_due(factory, runtime)  # that notice closed long ago: on to payment
+        for item in past:
+            _finish_payment(factory, runtime, actors, item, paying[item.username])
+        on_notice: list[tuple[DemoClaim, int]] = []
         for item in plan:
-            at = now - timedelta(days=item.days_ago) if item.target not in {
-                "notice", "objection"} else now
+            if item.target in PAST_NOTICE:
+                continue
+            at = now if item.target in OPEN_NOTICE else now - timedelta(days=item.days_ago)
             runtime.clock = _fixed(at)
             claim_id = _drive(factory, runtime, actors, item, inputs[item.username])
-            if item.target in {"payment", "account_correction", "paid"}:
-                timers.fire_due(factory, runtime, at + timedelta(days=runtime.notice_days + 1))
-                _finish_payment(factory, runtime, actors, item, claim_id)
+            if item.target in OPEN_NOTICE:
+                on_notice.append((item, claim_id))
+        runtime.clock = _fixed(now)
+        _publish(factory, runtime, actors["bureau"], tuple(i for _, i in on_notice))
+        for item, claim_id in on_notice:
+            if item.target == "objection":
+                with factory.begin() as session:
+                    reference = claims.visible_claim(session, actors["bureau"],
+                                                     claim_id).reference
+                    claims.file_objection(session, runtime, reference, "申请人未参加培训", "匿名")
     finally:
         runtime.clock = clock
     return logins
+
+
+def _publish(factory: sessionmaker[Session], runtime: Runtime, bureau: Actor,
+             claim_ids: tuple[int, ...]) -> None:
+    today = runtime.clock().astimezone(notices.COUNTY_TIME).date()
+    with factory.begin() as session:
+        notices.publish(session, runtime, bureau, SETTINGS, notices.BatchInput(
+            today, SETTINGS.working_days, *DEMO_CONTACT, claim_ids=claim_ids))
 
 
 def _fixed(at: datetime) -> Callable[[], datetime]:
@@ -160,10 +191,6 @@ def _drive(factory: sessionmaker[Session], runtime: Runtime, actors: dict[str, A
     stop = {"township": 0, "department": 1, "bureau": 2}.get(item.target, 3)
     for reviewer in reviewers[:stop]:
         _step(factory, runtime, reviewer, claim_id, "approve")
-    if item.target == "objection":
-        with factory.begin() as session:
-            reference = claims.visible_claim(session, actors["bureau"], claim_id).reference
-            claims.file_objection(session, runtime, reference, "申请人未参加培训", "匿名")
     return claim_id
 
 

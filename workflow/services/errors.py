@@ -30,3 +30,7 @@ class InvalidInputError(ServiceError):
         super().__init__(message + ": " + "; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.message = message
         self.errors = errors
+
+
+class RateLimitedError(ServiceError):
+    """Too many requests from one source in a short time; try again later."""

@@ -83,6 +83,8 @@ def _project(claim: Claim, state: InstanceState, now: datetime) -> None:
         claim.closed_at = now
     elif state.ready_tasks:
         claim.stage = state.ready_tasks[0].stage or claim.stage
+    elif "notice_published" in state.waiting_messages:
+        claim.stage = Stage.AWAITING_NOTICE
     elif "objection" in state.waiting_messages:
         claim.stage = Stage.NOTICE
 

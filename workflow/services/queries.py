@@ -21,6 +21,7 @@ NEXT_STEP = {
     Stage.DEPARTMENT_REVIEW: "the industry department checks the certificate",
     Stage.CORRECTION: "the applicant corrects the claim and resubmits it",
     Stage.BUREAU_ACCEPTANCE: "the HR bureau accepts the claim and fixes the amount",
+    Stage.AWAITING_NOTICE: "the HR bureau publishes the claim in the next public notice",
     Stage.NOTICE: "the claim is on public notice; anyone may object until it ends",
     Stage.OBJECTION_REVIEW: "the HR bureau decides on an objection",
     Stage.PAYMENT: "finance pays the subsidy to the applicant's account",
@@ -117,15 +118,6 @@ def timeline(session: Session, claim: Claim) -> list[AuditEvent]:
 
 def open_tasks(session: Session, claim: Claim) -> list[HumanTask]:
     return list(session.scalars(select(HumanTask).where(HumanTask.claim_id == claim.id)))
-
-
-def on_notice(session: Session, limit: int = 100, offset: int = 0) -> tuple[list[Claim], int]:
-    """Claims under public notice now, by reference: what the public page lists."""
-    query = select(Claim).where(Claim.stage.in_([Stage.NOTICE, Stage.OBJECTION_REVIEW]))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(Claim.notice_ends_at, Claim.reference)
-                           .limit(max(1, min(limit, MAX_PAGE))).offset(max(0, offset)))
-    return list(rows), total
 
 
 def objections_of(session: Session, claim: Claim) -> list[Objection]:

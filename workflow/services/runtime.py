@@ -55,13 +55,12 @@ def utc_now() -> datetime:
 @dataclass
 class Runtime:
     engine: Engine
-    notice_days: int = 5
     clock: Callable[[], datetime] = utc_now
     instances: InstanceCache = field(default_factory=InstanceCache)
     definitions: dict[int, ParsedDefinition] = field(default_factory=dict)
 
 
-def build_runtime(notice_days: int = 5, clock: Callable[[], datetime] = utc_now,
+def build_runtime(clock: Callable[[], datetime] = utc_now,
                   cache_size: int = 2048) -> Runtime:
     """A runtime with the restricted engine and the diagram functions."""
-    return Runtime(Engine(DIAGRAM_FUNCTIONS), notice_days, clock, InstanceCache(cache_size))
+    return Runtime(Engine(DIAGRAM_FUNCTIONS), clock, InstanceCache(cache_size))

@@ -45,9 +45,17 @@ def test_claim_goes_from_filing_to_payment_through_the_api(app, client, login):
     shown = client.get(f"/api/v1/claims/{claim_id}", headers=bureau).json
     assert shown["stage"] == "bureau_acceptance"
     accepted = _decide(client, bureau, claim_id, "approve").json
-    assert accepted["stage"] == "notice"
+    assert accepted["stage"] == "awaiting_notice"
     assert accepted["amount_fen"] == 140000 and accepted["amount_yuan"] == "1400.00"
     assert "第22行" in accepted["amount_rule"]
+    published = _publish(client, bureau)
+    assert (published["row_count"], published["total_fen"]) == (1, 140000)
+    assert published["number"] == "彭人社公示〔2026〕1号"
+    # Monday 2 November + 5 working days: Friday 6 November, closing at midnight county time.
+    assert (published["ends_on"], published["closes_at"]) == ("2026-11-06",
+                                                               "2026-11-06T16:00:00+00:00")
+    assert client.get(f"/api/v1/claims/{claim_id}", headers=bureau).json["stage"] == "notice"
+    assert client.get("/api/v1/notices").json["items"][0]["number"] == published["number"]
 
     app.extensions["test.clock"][0] += timedelta(days=6)
     fired = client.post("/api/v1/admin/timers/fire", headers=login("admin"))
@@ -61,7 +69,16 @@ def test_claim_goes_from_filing_to_payment_through_the_api(app, client, login):
     assert [c["status"] for c in mine] == ["paid"]
     actions = [e["action"] for e in client.get(f"/api/v1/claims/{claim_id}",
                                                headers=applicant).json["timeline"]]
-    assert actions == ["submitted", "decided", "decided", "decided", "timer_fired", "decided"]
+    assert actions == ["submitted", "decided", "decided", "decided", "published", "timer_fired",
+                       "decided"]
+
+
+def _publish(client, bureau, **body):
+    answer = client.post("/api/v1/notices", headers=bureau, json={
+        "starts_on": "2026-11-02", "contact_office": "县人社局就业股",
+        "contact_phone": "0954-7000000", "contact_address": "彭阳县白阳镇", **body})
+    assert answer.status_code == 201, answer.json
+    return answer.json
 
 
 def test_invalid_claim_gets_an_error_per_field_and_nothing_is_stored(client, login):
@@ -166,6 +183,7 @@ def test_anyone_may_object_during_the_notice_and_the_bureau_decides(client, logi
     assert early.status_code == 409
     for who in ("township", "department", "bureau"):
         _decide(client, login(who), filed["id"], "approve")
+    _publish(client, login("bureau"))
     objection = client.post("/api/v1/objections", json={
         "reference": filed["reference"], "reason": "证书非本人取得", "contact": "13700000000"})
     assert objection.status_code == 201

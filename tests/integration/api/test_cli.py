@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from web.cli import cli
 from workflow.persistence.db import make_engine, make_session_factory
-from workflow.persistence.models import Claim, ProcessDefinition, User
+from workflow.persistence.models import Claim, NoticeBatch, ProcessDefinition, User
 
 
 @pytest.fixture
@@ -30,18 +30,22 @@ def test_demo_creates_every_role_and_claims_at_several_stages(env):
         stages = dict(session.execute(select(Claim.stage, func.count())
                                       .group_by(Claim.stage)).all())
         assert stages == {"township_review": 10, "correction": 4, "department_review": 8,
-                          "bureau_acceptance": 7, "notice": 6, "objection_review": 2,
+                          "bureau_acceptance": 7, "awaiting_notice": 3, "notice": 6,
+                          "objection_review": 2,
                           "payment": 5, "account_correction": 2, "closed": 8}
         statuses = dict(session.execute(select(Claim.status, func.count())
                                         .group_by(Claim.status)).all())
-        assert statuses == {"in_progress": 44, "paid": 4, "rejected": 2, "withdrawn": 2}
+        assert statuses == {"in_progress": 47, "paid": 4, "rejected": 2, "withdrawn": 2}
+        batches = session.execute(select(NoticeBatch.number, NoticeBatch.row_count)
+                                  .order_by(NoticeBatch.id)).all()
+        assert [count for _, count in batches] == [11, 8]
         assert session.scalar(select(func.count()).select_from(Claim).where(
             Claim.stage == "bureau_acceptance", Claim.certificate_code == "PY-01")) == 1
-        assert session.scalar(select(func.count()).select_from(User)) == 15 + 52
+        assert session.scalar(select(func.count()).select_from(User)) == 15 + 55
     again = runner.invoke(cli, ["demo"], env=env)  # a second run changes nothing
     assert again.exit_code == 0
     with factory() as session:
-        assert session.scalar(select(func.count()).select_from(Claim)) == 52
+        assert session.scalar(select(func.count()).select_from(Claim)) == 55
 
 
 def test_deploy_is_idempotent_and_tick_reports(env, tmp_path):

@@ -10,22 +10,22 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import PASSWORD
-from tests.integration.api.conftest import app, claim_body  # noqa: F401 - shared fixtures
+from tests.integration.api.conftest import app, claim_body, client  # noqa: F401 - shared fixtures
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def token(client: FlaskClient, path: str) -> str:
-    page = client.get(path)
+def token(user: FlaskClient, path: str) -> str:
+    page = user.get(path)
     found = CSRF.search(page.get_data(as_text=True))
     assert found, f"no CSRF token on {path}"
     return found.group(1)
 
 
-def post(client: FlaskClient, path: str, data: dict[str, Any], form_page: str | None = None,
+def post(user: FlaskClient, path: str, data: dict[str, Any], form_page: str | None = None,
          **kw: Any) -> Any:
     """POST a form with the CSRF token read from the page the form is on."""
-    return client.post(path, data={**data, "csrf_token": token(client, form_page or path)}, **kw)
+    return user.post(path, data={**data, "csrf_token": token(user, form_page or path)}, **kw)
 
 
 @pytest.fixture
@@ -33,11 +33,11 @@ def browser(app: Any) -> Callable[[str | None], FlaskClient]:  # noqa: F811
     """A fresh client per user, logged in through the login page (None: anonymous)."""
 
     def _as(username: str | None) -> FlaskClient:
-        client = app.test_client()
+        user = app.test_client()
         if username is not None:
-            answer = post(client, "/login", {"username": username, "password": PASSWORD})
+            answer = post(user, "/login", {"username": username, "password": PASSWORD})
             assert answer.status_code == 302, answer.get_data(as_text=True)
-        return client
+        return user
 
     return _as
 

@@ -82,16 +82,26 @@ def test_a_claim_from_form_to_payment(app, browser):
     assert claim.id_number not in page  # the bureau sees the masked number
     assert _decide(bureau, claim.id, decision="approve").status_code == 302
     accepted = _claim(app)
-    assert accepted.stage == "notice" and accepted.amount_fen is not None
+    assert accepted.stage == "awaiting_notice" and accepted.amount_fen is not None
 
+    form = bureau.get("/bureau/notices/new").get_data(as_text=True)
+    assert accepted.reference in form
+    published = post(bureau, "/bureau/notices", {
+        "title": "职业技能培训补贴公示", "starts_on": "2026-11-02", "working_days": "5",
+        "contact_office": "县人社局就业股", "contact_phone": "0954-7000000",
+        "contact_address": "彭阳县白阳镇", "claim_ids": [str(accepted.id)]},
+        form_page="/bureau/notices/new")
+    assert published.status_code == 302, published.get_data(as_text=True)
+    batch_page = published.headers["Location"]
     public = browser(None)
-    notices = public.get("/notices").get_data(as_text=True)
-    assert accepted.reference in notices
-    assert accepted.id_number not in notices and accepted.id_number[:6] in notices
-    objected = post(public, "/notices/object", {"reference": accepted.reference,
-                                                "reason": "此人未参加培训", "contact": ""},
-                    form_page=f"/notices/object?reference={accepted.reference}")
-    assert objected.status_code == 200 and accepted.reference in objected.get_data(as_text=True)
+    notice = public.get(batch_page).get_data(as_text=True)
+    assert "彭人社公示〔2026〕1号" in notice and "2026-11-06" in notice
+    assert accepted.id_number not in notice and accepted.id_number[:6] in notice
+    assert public.get(batch_page + "/pdf").data.startswith(b"%PDF-")
+    objected = post(public, batch_page + "/object", {"row_number": "1", "name": "王某",
+                                                     "reason": "此人未参加培训", "contact": ""},
+                    form_page=batch_page + "/object?row=1")
+    assert objected.status_code == 200 and "YY-" in objected.get_data(as_text=True)
     assert _claim(app).stage == "objection_review"
     page = bureau.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "此人未参加培训" in page
@@ -112,8 +122,8 @@ def test_a_claim_from_form_to_payment(app, browser):
             AuditEvent.claim_id == claim.id).order_by(AuditEvent.id))]
     assert decisions == [("submitted", None), ("decided", "return"), ("decided", "resubmit"),
                          ("decided", "approve"), ("decided", "approve"), ("decided", "approve"),
-                         ("objection", None), ("decided", "dismiss"), ("timer_fired", None),
-                         ("decided", "paid")]
+                         ("published", None), ("objection", None), ("decided", "dismiss"),
+                         ("timer_fired", None), ("decided", "paid")]
     assert "**** " + accepted.account_number[-4:] in page
 
 

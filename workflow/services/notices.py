@@ -1,0 +1,227 @@
+"""Public notice (公示) batches: publish accepted claims, take objections, keep the archive.
+
+Pengyang 003_6bc740e2a48a5116.txt 组织保障 (三): "经公示无异议的，资金直补个人" — money moves only
+after a notice without a sustained objection. Lanzhou 000_52f3d35499bfb498.txt 四(四): the list
+shows names, ID numbers with digits hidden, the standard and the amount. The window is N working
+days on the statutory calendar (`workflow.domain.workdays`), N configurable (default 5).
+
+Publishing is final: the batch's rows and its PDF (with its sha256) are written once and never
+updated; a correction is a new batch that names the one it corrects. Each claim of a batch gets
+the window's closing time through the `notice_published` message, so when the window closes each
+claim's own timer moves it on, exactly once, unless an objection holds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workflow.domain.access import Actor, Role
+from workflow.domain.claims import Stage
+from workflow.domain.identity import mask_id_number
+from workflow.domain.townships import TOWNSHIPS
+from workflow.domain.workdays import CalendarNotCoveredError, add_working_days
+from workflow.engine.runner import NotWaitingError
+from workflow.notices.render import NoticeDocument, NoticeRow, render_notice
+from workflow.persistence.models import Claim, NoticeBatch, NoticeEntry, Objection
+from workflow.services import instances
+from workflow.services.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    RateLimitedError,
+)
+from workflow.services.runtime import Runtime
+
+COUNTY_TIME = ZoneInfo("Asia/Shanghai")
+MAX_BATCH = 5000
+OBJECTIONS_PER_HOUR = 5  # per source address
+
+
+@dataclass(frozen=True)
+class NoticeSettings:
+    authority: str
+    number_pattern: str  # e.g. "彭人社公示〔{year}〕{sequence}号"
+    working_days: int = 5
+    title: str = "职业技能培训补贴公示"
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    starts_on: date
+    working_days: int
+    contact_office: str
+    contact_phone: str
+    contact_address: str
+    title: str = ""
+    claim_ids: tuple[int, ...] | None = None  # None: every claim awaiting notice
+    corrects: str | None = None  # the number of the batch this one corrects
+
+
+def window(starts_on: date, working_days: int) -> tuple[date, datetime]:
+    """The last day of the window and the moment it closes (end of that day, county time)."""
+    ends_on = add_working_days(starts_on, working_days)
+    closes = datetime.combine(ends_on + timedelta(days=1), time.min, tzinfo=COUNTY_TIME)
+    return ends_on, closes.astimezone(UTC)
+
+
+def awaiting(session: Session, limit: int = MAX_BATCH) -> list[Claim]:
+    """Accepted claims not yet published, in the order a notice lists them."""
+    return list(session.scalars(select(Claim).where(Claim.stage == Stage.AWAITING_NOTICE)
+                                .order_by(Claim.township, Claim.accepted_at, Claim.reference)
+                                .limit(limit)))
+
+
+def _check(data: BatchInput, today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for name in ("contact_office", "contact_phone", "contact_address"):
+        if not getattr(data, name).strip():
+            errors[name] = "the objection contact must be given (not configured)"
+    if not 1 <= data.working_days <= 30:
+        errors["working_days"] = "between 1 and 30 working days"
+    if data.starts_on < today:
+        errors["starts_on"] = "a notice cannot start in the past"
+    return errors
+
+
+def publish(session: Session, runtime: Runtime, actor: Actor, settings: NoticeSettings,
+            data: BatchInput) -> NoticeBatch:
+    """Publish the claims awaiting notice (or the chosen ones) as one numbered batch."""
+    if actor.role != Role.BUREAU or actor.user_id is None:
+        raise ForbiddenError("only the HR bureau publishes notices")
+    now = runtime.clock()
+    errors = _check(data, now.astimezone(COUNTY_TIME).date())
+    try:
+        ends_on, closes_at = window(data.starts_on, data.working_days)
+    except CalendarNotCoveredError as exc:
+        errors["starts_on"] = str(exc)
+    corrected = None
+    if data.corrects:
+        corrected = session.scalar(select(NoticeBatch).where(NoticeBatch.number == data.corrects))
+        if corrected is None:
+            errors["corrects"] = "no published batch has this number"
+    claims = [c for c in awaiting(session) if data.claim_ids is None or c.id in data.claim_ids]
+    if not claims:
+        errors["claim_ids"] = "no accepted claim is waiting for a notice"
+    if errors:
+        raise InvalidInputError(errors)
+    year = data.starts_on.year
+    sequence = (session.scalar(select(func.max(NoticeBatch.sequence))
+                               .where(NoticeBatch.year == year)) or 0) + 1
+    rows = tuple(NoticeRow(i, c.full_name, mask_id_number(c.id_number),
+                           TOWNSHIPS.get(c.township, c.township), c.certificate_name,
+                           c.amount_fen or 0) for i, c in enumerate(claims, start=1))
+    document = NoticeDocument(data.title or settings.title, settings.authority,
+                              settings.number_pattern.format(year=year, sequence=sequence),
+                              data.starts_on, ends_on, data.contact_office, data.contact_phone,
+                              data.contact_address, rows)
+    pdf = render_notice(document)
+    batch = NoticeBatch(
+        number=document.batch_number, year=year, sequence=sequence, title=document.title,
+        authority=document.authority, starts_on=data.starts_on, ends_on=ends_on,
+        closes_at=closes_at, working_days=data.working_days,
+        contact_office=data.contact_office, contact_phone=data.contact_phone,
+        contact_address=data.contact_address, corrects_id=corrected.id if corrected else None,
+        row_count=len(rows), total_fen=document.total_fen, published_by=actor.user_id,
+        published_at=now, pdf=pdf, pdf_sha256=hashlib.sha256(pdf).hexdigest())
+    session.add(batch)
+    session.flush()
+    session.add_all(NoticeEntry(batch_id=batch.id, row_number=r.number, claim_id=c.id,
+                                name=r.name, masked_id=r.masked_id, township=r.township,
+                                certificate=r.certificate, amount_fen=r.amount_fen)
+                    for r, c in zip(rows, claims, strict=True))
+    for claim in claims:
+        instance = instances.load(session, runtime, claim)
+        runtime.engine.send_message(instance, "notice_published", closes_at.isoformat())
+        claim.notice_ends_at, claim.notice_batch_id = closes_at, batch.id
+        instances.save(session, runtime, claim, instance, now)
+        instances.audit(session, claim, actor, "published", now, stage=Stage.NOTICE,
+                        comment=batch.number)
+    return batch
+
+
+def batches(session: Session, number: str | None = None, on: date | None = None,
+            limit: int = 20, offset: int = 0) -> tuple[list[NoticeBatch], int]:
+    """The archive, newest first; search by (part of) the number and by a day in the window."""
+    query = select(NoticeBatch)
+    if number:
+        query = query.where(NoticeBatch.number.contains(number.strip(), autoescape=True))
+    if on:
+        query = query.where(NoticeBatch.starts_on <= on, NoticeBatch.ends_on >= on)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(NoticeBatch.published_at.desc(), NoticeBatch.id.desc())
+                           .limit(max(1, min(limit, 100))).offset(max(0, offset)))
+    return list(rows), total
+
+
+def batch(session: Session, batch_id: int) -> NoticeBatch:
+    found = session.get(NoticeBatch, batch_id)
+    if found is None:
+        raise NotFoundError("no such notice")
+    return found
+
+
+def entries(session: Session, batch_id: int) -> list[NoticeEntry]:
+    return list(session.scalars(select(NoticeEntry).where(NoticeEntry.batch_id == batch_id)
+                                .order_by(NoticeEntry.row_number)))
+
+
+@dataclass(frozen=True)
+class ObjectionInput:
+    reason: str
+    contact: str = ""
+    name: str = ""
+    address: str = ""  # the objector's network address, for rate limiting only
+
+
+def object_to_entry(session: Session, runtime: Runtime, batch_id: int, row_number: int,
+                    data: ObjectionInput) -> Objection:
+    """An objection to one row of a published notice: holds that claim, and only that one."""
+    entry = session.scalar(select(NoticeEntry).where(NoticeEntry.batch_id == batch_id,
+                                                     NoticeEntry.row_number == row_number))
+    if entry is None:
+        raise InvalidInputError({"row_number": "this notice has no such row"})
+    claim = session.get(Claim, entry.claim_id)
+    assert claim is not None
+    return record_objection(session, runtime, claim, data)
+
+
+def record_objection(session: Session, runtime: Runtime, claim: Claim,
+                     data: ObjectionInput) -> Objection:
+    """Hold the claim for the bureau while its window is open; afterwards only record it."""
+    if not data.reason.strip():
+        raise InvalidInputError({"reason": "say what the objection is"})
+    now = runtime.clock()
+    if data.address:
+        recent = session.scalar(select(func.count()).select_from(Objection).where(
+            Objection.source_address == data.address,
+            Objection.received_at > now - timedelta(hours=1))) or 0
+        if recent >= OBJECTIONS_PER_HOUR:
+            raise RateLimitedError("too many objections from this address; try again later")
+    if claim.notice_batch_id is None:
+        raise ConflictError("this claim is not under public notice")
+    objection = Objection(claim_id=claim.id, received_at=now, reason=data.reason,
+                          contact=data.contact, objector_name=data.name,
+                          source_address=data.address, late=False)
+    public = Actor(None, Role.PUBLIC)
+    if claim.stage == Stage.NOTICE:
+        instance = instances.load(session, runtime, claim)
+        try:
+            runtime.engine.send_message(instance, "objection", {"reason": data.reason})
+        except NotWaitingError:
+            objection.late = True
+        else:
+            instances.save(session, runtime, claim, instance, now)
+    elif claim.stage != Stage.OBJECTION_REVIEW:
+        objection.late = True  # the window has closed: shown to the bureau, nothing held
+    session.add(objection)
+    session.flush()
+    instances.audit(session, claim, public, "late_objection" if objection.late else "objection",
+                    now, stage=claim.stage, comment=data.reason)
+    return objection
