@@ -208,7 +208,8 @@ def _record_payment(session: Session, claim: Claim, decision: str, now: datetime
 
 def _decide_objection(session: Session, claim: Claim, decision: str, now: datetime) -> None:
     for objection in session.scalars(select(Objection).where(
-            Objection.claim_id == claim.id, Objection.decision.is_(None))):
+            Objection.claim_id == claim.id, Objection.decision.is_(None),
+            Objection.late.is_(False))):
         objection.decision, objection.decided_at = decision, now
 
 

@@ -72,3 +72,31 @@ def test_archive_search_by_number_and_day(app, browser):
     assert batch.number not in public.get("/notices?on=2026-11-09").get_data(as_text=True)
     bad = public.get("/notices?on=yesterday").get_data(as_text=True)
     assert re.search("不是有效的日期|Not a valid date", bad)
+
+
+ID_FRAGMENT = re.compile(r"\d{6}[\d*]{8}[\dX*]{4}|\*{4} ?\d{4}|\d{12,}")
+
+
+def test_one_masking_policy_in_every_output(app, client, browser):
+    """Fragments masked differently could be stitched together: every output shows the same
+    first 6 and last 4 characters of the ID number and never more of the account."""
+    from pypdf import PdfReader
+
+    f, rt, a = _accepted(app, 1)
+    batch = publish(f, rt, a["bureau"])
+    outputs = {
+        "notice page": client.get(f"/notices/{batch.id}").get_data(as_text=True),
+        "csv": client.get(f"/notices/{batch.id}/csv").data.decode("utf-8-sig"),
+        "pdf": "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+            client.get(f"/notices/{batch.id}/pdf").data)).pages),
+        "xlsx": " ".join(str(c.value) for row in load_workbook(io.BytesIO(
+            client.get(f"/notices/{batch.id}/xlsx").data)).active.iter_rows() for c in row),
+        "bureau claim page": browser("bureau").get("/claims/1").get_data(as_text=True),
+        "department claim page": browser("department").get("/claims/1").get_data(as_text=True),
+        "applicant page": browser("applicant").get("/claims/1").get_data(as_text=True),
+    }
+    for name, text in outputs.items():
+        found = {m for m in ID_FRAGMENT.findall(text) if not m.startswith("0954")}
+        ids = {m for m in found if len(m) == 18}
+        assert ids == {"110105********002X"}, (name, found)
+        assert "11010519491231002X" not in text and "6228480000000000000" not in text, name
