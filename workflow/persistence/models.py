@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
@@ -254,3 +255,65 @@ class NoticeEntry(Base):
     township: Mapped[str] = mapped_column(String(32))
     certificate: Mapped[str] = mapped_column(String(128))
     amount_fen: Mapped[int] = mapped_column(Integer)
+
+
+class PaymentBatch(Base):
+    """Claims paid together through one bank file; created by one finance officer, approved by
+    another (four eyes), then exported. Results come back per line."""
+
+    __tablename__ = "payment_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    status: Mapped[str] = mapped_column(String(16))  # created, approved, exported
+    line_count: Mapped[int] = mapped_column(Integer)
+    total_fen: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    exported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PaymentLine(Base):
+    """One payment in a batch, with the payee's account as it was when the batch was made.
+
+    The database itself refuses a claim in two open lines and a second successful payment of
+    one claim (partial unique indexes), whatever the code above it does.
+    """
+
+    __tablename__ = "payment_lines"
+    __table_args__ = (
+        UniqueConstraint("batch_id", "row_number"),
+        Index("uq_payment_lines_open_claim", "claim_id", unique=True,
+              sqlite_where=text("is_open"), postgresql_where=text("is_open")),
+        Index("uq_payment_lines_paid_claim", "claim_id", unique=True,
+              sqlite_where=text("result = 'paid'"), postgresql_where=text("result = 'paid'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("payment_batches.id"), index=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
+    row_number: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    payee_name: Mapped[str] = mapped_column(String(64))
+    bank_name: Mapped[str] = mapped_column(String(64))
+    account_number: Mapped[str] = mapped_column(String(32))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    is_open: Mapped[bool] = mapped_column(Boolean)
+    result: Mapped[str | None] = mapped_column(String(16))  # paid, failed
+    reason: Mapped[str | None] = mapped_column(String(256))
+    result_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Notification(Base):
+    """A message to an applicant (paid, failed); the default sender stores it and logs it."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

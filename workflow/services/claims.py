@@ -20,7 +20,15 @@ from workflow.domain.identity import (
     normalise_id_number,
 )
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
-from workflow.persistence.models import Claim, HumanTask, Objection, OutboxEntry, User
+from workflow.persistence.models import (
+    Claim,
+    HumanTask,
+    Objection,
+    OutboxEntry,
+    PaymentBatch,
+    PaymentLine,
+    User,
+)
 from workflow.services import definitions, instances, notices
 from workflow.services.errors import (
     ConflictError,
@@ -199,6 +207,11 @@ def _fix_amount(runtime: Runtime, claim: Claim, instance: Any, task_id: str,
 
 
 def _record_payment(session: Session, claim: Claim, decision: str, now: datetime) -> None:
+    batch = session.scalar(select(PaymentBatch.number).join(
+        PaymentLine, PaymentLine.batch_id == PaymentBatch.id).where(
+        PaymentLine.claim_id == claim.id, PaymentLine.is_open))
+    if batch is not None:  # its result comes from the bank's file, never by hand as well
+        raise ConflictError(f"this claim is in payment batch {batch}: import the bank's result")
     entry = session.scalar(select(OutboxEntry).where(
         OutboxEntry.claim_id == claim.id, OutboxEntry.kind == "payment_request",
         OutboxEntry.processed_at.is_(None)).order_by(OutboxEntry.id.desc()).limit(1))

@@ -1,0 +1,208 @@
+"""Direct payment (直补个人) in batches: create, approve (four eyes), export, import results.
+
+Pengyang 003_6bc740e2a48a5116.txt 组织保障 (三): 经公示无异议的，资金直补个人. A claim is due once
+its notice has closed and its payment task is open; it is paid only through a batch line, never
+twice: the database refuses a claim in two open lines and a second successful line.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from workflow.domain.access import Actor, Role
+from workflow.domain.claims import Stage
+from workflow.domain.identity import mask_account
+from workflow.payments.bank_files import Payment, Result
+from workflow.persistence.models import Claim, HumanTask, Notification, PaymentBatch, PaymentLine
+from workflow.services import claims
+from workflow.services.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from workflow.services.runtime import Runtime
+
+log = logging.getLogger(__name__)
+MAX_BATCH = 20000
+
+
+def _finance(actor: Actor) -> int:
+    if actor.role != Role.FINANCE or actor.user_id is None:
+        raise ForbiddenError("only finance officers handle payments")
+    return actor.user_id
+
+
+def due(session: Session, limit: int = MAX_BATCH) -> list[Claim]:
+    """Claims whose payment task is open and that are in no open batch line."""
+    open_lines = select(PaymentLine.claim_id).where(PaymentLine.is_open)
+    return list(session.scalars(
+        select(Claim).join(HumanTask, HumanTask.claim_id == Claim.id)
+        .where(Claim.stage == Stage.PAYMENT, HumanTask.form == "payment_result",
+               Claim.id.not_in(open_lines))
+        .order_by(Claim.township, Claim.reference).limit(limit)))
+
+
+def create_batch(session: Session, actor: Actor, now: datetime,
+                 claim_ids: Sequence[int] | None = None) -> PaymentBatch:
+    """A batch of the due claims (or the chosen ones), with each payee's account as it is now."""
+    creator = _finance(actor)
+    chosen = set(claim_ids) if claim_ids is not None else None
+    claims_due = [c for c in due(session) if chosen is None or c.id in chosen]
+    if not claims_due:
+        raise InvalidInputError({"claim_ids": "no claim is due for payment"})
+    sequence = (session.scalar(select(func.count()).select_from(PaymentBatch)) or 0) + 1
+    batch = PaymentBatch(number=f"ZF{now.year}-{sequence:05d}", status="created",
+                         line_count=len(claims_due),
+                         total_fen=sum(c.amount_fen or 0 for c in claims_due),
+                         created_by=creator, created_at=now)
+    session.add(batch)
+    session.flush()
+    session.add_all(PaymentLine(batch_id=batch.id, claim_id=c.id, row_number=i,
+                                reference=c.reference, payee_name=c.account_holder,
+                                bank_name=c.bank_name, account_number=c.account_number,
+                                amount_fen=c.amount_fen or 0, is_open=True)
+                    for i, c in enumerate(claims_due, start=1))
+    try:
+        session.flush()
+    except IntegrityError as exc:  # another batch took one of these claims meanwhile
+        raise ConflictError("a claim is already in another open batch; reload") from exc
+    return batch
+
+
+def get_batch(session: Session, batch_id: int) -> PaymentBatch:
+    batch = session.get(PaymentBatch, batch_id)
+    if batch is None:
+        raise NotFoundError("no such payment batch")
+    return batch
+
+
+def approve_batch(session: Session, actor: Actor, batch_id: int, now: datetime) -> PaymentBatch:
+    """The second pair of eyes: never the officer who created the batch."""
+    approver = _finance(actor)
+    batch = get_batch(session, batch_id)
+    if batch.created_by == approver:
+        raise ForbiddenError("a batch is approved by another finance officer (four eyes)")
+    if batch.status != "created":
+        raise ConflictError("this batch is already approved")
+    batch.status, batch.approved_by, batch.approved_at = "approved", approver, now
+    return batch
+
+
+def lines(session: Session, batch_id: int) -> list[PaymentLine]:
+    return list(session.scalars(select(PaymentLine).where(PaymentLine.batch_id == batch_id)
+                                .order_by(PaymentLine.row_number)))
+
+
+def export_payments(session: Session, actor: Actor, batch_id: int,
+                    now: datetime) -> tuple[PaymentBatch, list[Payment]]:
+    """The lines to write into the bank's file; only an approved batch can be exported."""
+    _finance(actor)
+    batch = get_batch(session, batch_id)
+    if batch.status not in {"approved", "exported"}:
+        raise ConflictError("only an approved batch can be exported")
+    if batch.exported_at is None:
+        batch.status, batch.exported_at = "exported", now
+    return batch, [Payment(line.row_number, line.payee_name, line.account_number,
+                           line.bank_name, line.amount_fen, line.reference)
+                   for line in lines(session, batch_id)]
+
+
+@dataclass
+class ImportReport:
+    applied: list[str] = field(default_factory=list)  # references paid or failed now
+    already: list[str] = field(default_factory=list)  # applied by an earlier import
+    refused: list[tuple[int, str, str]] = field(default_factory=list)  # line, reference, why
+
+
+Sender = Callable[[Session, Claim, str, str, datetime], None]
+
+
+def store_and_log(session: Session, claim: Claim, kind: str, message: str,
+                  now: datetime) -> None:
+    """The default notification sender: no SMS gateway is reachable, so keep and log it."""
+    session.add(Notification(user_id=claim.applicant_id, claim_id=claim.id, kind=kind,
+                             message=message, created_at=now))
+    log.info("notify user %s: %s", claim.applicant_id, message)
+
+
+def import_results(session: Session, runtime: Runtime, actor: Actor, batch_id: int,
+                   results: Sequence[Result], send: Sender = store_and_log,
+                   progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Apply the bank's results, each line once, in the caller's one transaction."""
+    _finance(actor)
+    batch = get_batch(session, batch_id)
+    if batch.status != "exported":
+        raise ConflictError("results are imported for an exported batch only")
+    by_reference = {line.reference: line for line in lines(session, batch_id)}
+    report = ImportReport()
+    now = runtime.clock()
+    for count, result in enumerate(results, start=1):
+        line = by_reference.get(result.reference)
+        why = _refusal(session, line, result)
+        if why:
+            report.refused.append((result.line, result.reference, why))
+        elif line is not None and line.result is not None:
+            report.already.append(result.reference)
+        elif line is not None:
+            _apply(session, runtime, actor, line, result, send, now)
+            report.applied.append(result.reference)
+        if progress is not None:
+            progress(count)
+    return report
+
+
+def _refusal(session: Session, line: PaymentLine | None, result: Result) -> str:
+    if line is None:
+        other = session.scalar(select(PaymentLine.batch_id).where(
+            PaymentLine.reference == result.reference).limit(1))
+        return "a claim of another batch" if other is not None else "unknown reference"
+    if result.success is None:
+        return "status is neither success nor failure"
+    if result.amount_fen is not None and result.amount_fen != line.amount_fen:
+        return "wrong amount"
+    if line.result is not None and line.result != ("paid" if result.success else "failed"):
+        return f"already recorded as {line.result}"
+    return ""
+
+
+def _apply(session: Session, runtime: Runtime, actor: Actor, line: PaymentLine, result: Result,
+           send: Sender, now: datetime) -> None:
+    outcome = "paid" if result.success else "failed"
+    line.result, line.reason, line.result_at, line.is_open = outcome, result.reason or None, now, \
+        False
+    session.flush()  # the paid-once index is checked here, before the workflow moves
+    claim = session.get(Claim, line.claim_id)
+    assert claim is not None
+    task = session.scalar(select(HumanTask).where(HumanTask.claim_id == claim.id,
+                                                  HumanTask.form == "payment_result"))
+    if task is None:
+        raise ConflictError(f"{claim.reference} has no open payment task")
+    claims.complete_task(session, runtime, actor, claim.id, task.task_id, outcome,
+                         result.reason or ("" if result.success else "bank refused"))
+    tail = mask_account(line.account_number)[-4:]  # never more than the last 4 digits
+    amount = f"{line.amount_fen // 100}.{line.amount_fen % 100:02d}"
+    message = (f"您的职业培训补贴 {amount} 元已发放至尾号 {tail} 的账户。" if result.success else
+               f"您的职业培训补贴发放到尾号 {tail} 的账户未成功（{result.reason or '银行退回'}），"
+               "请登录更正银行账户。")
+    send(session, claim, outcome, message, now)
+
+
+def reconcile(session: Session, batch_id: int | None = None, start: datetime | None = None,
+              end: datetime | None = None) -> dict[str, tuple[int, int]]:
+    """Expected, paid, failed, pending: (count, fen) for a batch or for batches made in a period."""
+    query = select(PaymentLine.result, func.count(), func.coalesce(func.sum(
+        PaymentLine.amount_fen), 0)).join(PaymentBatch, PaymentBatch.id == PaymentLine.batch_id)
+    if batch_id is not None:
+        query = query.where(PaymentLine.batch_id == batch_id)
+    if start is not None:
+        query = query.where(PaymentBatch.created_at >= start)
+    if end is not None:
+        query = query.where(PaymentBatch.created_at < end)
+    rows = {result: (int(count), int(total)) for result, count, total in
+            session.execute(query.group_by(PaymentLine.result))}
+    expected = (sum(c for c, _ in rows.values()), sum(t for _, t in rows.values()))
+    return {"expected": expected, "paid": rows.get("paid", (0, 0)),
+            "failed": rows.get("failed", (0, 0)), "pending": rows.get(None, (0, 0))}
