@@ -33,6 +33,10 @@ class Settings:
     # not a policy number): "stage=days,stage=days".
     OVERDUE_DAYS: str = ("township_review=5,department_review=5,bureau_acceptance=5,"
                          "objection_review=3,payment=10,correction=15,account_correction=15")
+    # The bank file's columns: "default", "yikatong" (惠民惠农一卡通), or a JSON list of
+    # [heading, field] pairs (fields: row_number, payee_name, account_number, bank_name,
+    # amount_yuan, purpose, reference).
+    PAYMENT_TEMPLATE: str = "default"
     TESTING: bool = False
 
 

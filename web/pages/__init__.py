@@ -9,18 +9,19 @@ from flask_babel import get_locale
 
 from web.auth import current_actor
 from web.pages import labels, messages
-from workflow.domain.identity import mask_id_number
+from workflow.domain.identity import mask_account, mask_id_number
 
 
 def init_app(app: Flask) -> None:
-    from web.pages import account, admin, claims, public, publishing, review
+    from web.pages import account, admin, claims, finance, public, publishing, review
 
-    for module in (account, claims, review, public, publishing, admin):
+    for module in (account, claims, review, public, publishing, finance, admin):
         app.register_blueprint(module.bp)
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
         return {"actor": current_actor(), "labels": labels, "mask_id": mask_id_number,
+                "mask_account": mask_account,
                 "get_locale": get_locale, "tr": messages.translate}
 
     app.add_template_filter(labels.yuan, "yuan")

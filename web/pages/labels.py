@@ -99,3 +99,5 @@ CHECKS = {"id_valid": _l("ID number valid (GB 11643)"),
           "account_luhn": _l("Bank card number passes its check digit")}
 ATTACHMENT_KINDS = {"certificate_scan": _l("Certificate scan"), "id_card": _l("ID card"),
                     "other": _l("Other")}
+BATCH_STATUSES = {"created": _l("Created, awaiting approval"), "approved": _l("Approved"),
+                  "exported": _l("Exported to the bank")}

@@ -41,7 +41,13 @@ SERVICE_MESSAGES = (
     _l("no published batch has this number"), _l("no accepted claim is waiting for a notice"),
     _l("this notice has no such row"),
     _l("too many objections from this address; try again later"),
-    _l("only the HR bureau publishes notices"),
+    _l("only the HR bureau publishes notices"), _l("unknown reference"),
+    _l("a claim of another batch"), _l("wrong amount"),
+    _l("status is neither success nor failure"), _l("choose the bank's result file"),
+    _l("the file needs a reference column and a status column"), _l("the file is empty"),
+    _l("no claim is due for payment"), _l("only an approved batch can be exported"),
+    _l("a batch is approved by another finance officer (four eyes)"),
+    _l("this batch is already approved"), _l("results are imported for an exported batch only"),
     _l("The form has expired or is not from this site; reload the page and try again."),
 )
 
@@ -73,6 +79,9 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^cannot accept: the amount is not configured\. (?P<rule>.*)$"),
      N_("cannot accept: the amount is not configured. %(rule)s")),
     (re.compile(r"^level must be one of (?P<choices>.+)$"), N_("level must be one of %(choices)s")),
+    (re.compile(r"^already recorded as (?P<result>\w+)$"), N_("already recorded as %(result)s")),
+    (re.compile(r"^this claim is in payment batch (?P<batch>\S+): import the bank's result$"),
+     N_("this claim is in payment batch %(batch)s: import the bank's result")),
 )
 
 

@@ -36,6 +36,7 @@ DEMO_USERS = [
     ("fire", "department_reviewer", "fire_appraisal", "消防技能鉴定机构审核员", None),
     ("bureau", "bureau_officer", None, "人社局验收科", None),
     ("finance", "finance_officer", None, "财务科", None),
+    ("finance2", "finance_officer", None, "财务科复核", None),  # the second pair of eyes
     ("admin", "administrator", None, "系统管理员", None),
 ]
 SURNAMES = "赵钱孙周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施孔曹严华金魏陶姜谢邹喻柏水窦章苏潘葛"

@@ -41,7 +41,7 @@ def test_demo_creates_every_role_and_claims_at_several_stages(env):
         assert [count for _, count in batches] == [11, 8]
         assert session.scalar(select(func.count()).select_from(Claim).where(
             Claim.stage == "bureau_acceptance", Claim.certificate_code == "PY-01")) == 1
-        assert session.scalar(select(func.count()).select_from(User)) == 15 + 55
+        assert session.scalar(select(func.count()).select_from(User)) == 16 + 55
     again = runner.invoke(cli, ["demo"], env=env)  # a second run changes nothing
     assert again.exit_code == 0
     with factory() as session:

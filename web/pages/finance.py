@@ -1,0 +1,159 @@
+"""Finance: payment batches (create, approve with four eyes, export, import results), reports."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, time
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from web.auth import current_actor, login_required
+from web.db import get_session, runtime
+from workflow.domain.access import Role
+from workflow.payments.bank_files import (
+    TEMPLATES,
+    disbursement_csv,
+    disbursement_xlsx,
+    parse_results,
+)
+from workflow.persistence.models import PaymentBatch, User
+from workflow.services import payments
+from workflow.services.errors import InvalidInputError
+from workflow.services.notices import COUNTY_TIME
+
+bp = Blueprint("finance", __name__, url_prefix="/finance")
+
+
+def template() -> tuple[tuple[str, str], ...]:
+    """The bank file's columns: a named template, or a JSON list of [heading, field] pairs."""
+    setting = current_app.config["PAYMENT_TEMPLATE"]
+    if setting.strip().startswith("["):
+        return tuple((str(h), str(f)) for h, f in json.loads(setting))
+    return TEMPLATES[setting]
+
+
+@bp.get("/batches")
+@login_required(Role.FINANCE)
+def batches() -> Any:
+    """Every payment batch, newest first, and what is due now."""
+    db = get_session()
+    rows = list(db.scalars(select(PaymentBatch).order_by(PaymentBatch.id.desc()).limit(200)))
+    due = payments.due(db)
+    return render_template("finance/batches.html", batches=rows, due=due,
+                           due_total=sum(c.amount_fen or 0 for c in due))
+
+
+@bp.post("/batches")
+@login_required(Role.FINANCE)
+def create() -> Any:
+    """Put every due claim into a new batch (the page showed count and total first)."""
+    batch = payments.create_batch(get_session(), current_actor(), runtime(current_app).clock())
+    flash(_("Batch %(number)s created; another finance officer must approve it.",
+            number=batch.number))
+    return redirect(url_for("finance.batch", batch_id=batch.id))
+
+
+@bp.get("/batches/<int:batch_id>")
+@login_required(Role.FINANCE)
+def batch(batch_id: int, errors: dict[str, str] | None = None, report: Any = None,
+          status: int = 200) -> Any:
+    """A batch: its lines, the approval, the bank file, the results and the reconciliation."""
+    db = get_session()
+    found = payments.get_batch(db, batch_id)
+    names = {u.id: u.full_name for u in db.scalars(select(User).where(
+        User.id.in_([found.created_by, found.approved_by or 0])))}
+    return render_template("finance/batch.html", batch=found, lines=payments.lines(db, batch_id),
+                           names=names, summary=payments.reconcile(db, batch_id),
+                           errors=errors or {}, report=report), status
+
+
+@bp.post("/batches/<int:batch_id>/approve")
+@login_required(Role.FINANCE)
+def approve(batch_id: int) -> Any:
+    """The second finance officer approves; the creator cannot."""
+    payments.approve_batch(get_session(), current_actor(), batch_id, runtime(current_app).clock())
+    flash(_("The batch is approved and can be exported."))
+    return redirect(url_for("finance.batch", batch_id=batch_id))
+
+
+@bp.post("/batches/<int:batch_id>/bank.<any(xlsx, csv):kind>")
+@login_required(Role.FINANCE)
+def export(batch_id: int, kind: str) -> Any:
+    """The bank's disbursement file; the first export marks the batch exported (a POST: it
+    changes the batch, in the same transaction that reads the lines)."""
+    found, rows = payments.export_payments(get_session(), current_actor(), batch_id,
+                                           runtime(current_app).clock())
+    maker = disbursement_xlsx if kind == "xlsx" else disbursement_csv
+    data = maker(rows, template(), found.number)
+    mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                if kind == "xlsx" else "text/csv; charset=utf-8")
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True,
+                     download_name=f"{found.number}.{kind}")
+
+
+@bp.post("/batches/<int:batch_id>/results")
+@login_required(Role.FINANCE)
+def results(batch_id: int) -> Any:
+    """Import the bank's result file; a second import of the same file changes nothing."""
+    upload = request.files.get("results")
+    if upload is None or not upload.filename:
+        return batch(batch_id, {"results": "choose the bank's result file"}, status=422)
+    try:
+        rows = parse_results(upload.stream.read(current_app.config["UPLOAD_MAX_BYTES"]),
+                             upload.filename)
+        report = payments.import_results(get_session(), runtime(current_app), current_actor(),
+                                         batch_id, rows)
+    except (ValueError, InvalidInputError) as exc:
+        return batch(batch_id, {"results": str(exc)}, status=422)
+    return batch(batch_id, report=report)
+
+
+@bp.get("/reconciliation.xlsx")
+@login_required(Role.FINANCE)
+def reconciliation() -> Any:
+    """Expected, paid, failed and pending per batch, for batches made in a period."""
+    start = request.args.get("from", type=_day)
+    end = request.args.get("to", type=_day)
+    db = get_session()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "对账"
+    sheet.append(["批次", "应付笔数", "应付金额（元）", "已付笔数", "已付金额（元）", "失败笔数",
+                  "失败金额（元）", "待回盘笔数", "待回盘金额（元）"])
+    query = select(PaymentBatch).order_by(PaymentBatch.id)
+    if start:
+        query = query.where(PaymentBatch.created_at >= start)
+    if end:
+        query = query.where(PaymentBatch.created_at < end)
+    for found in db.scalars(query):
+        summary = payments.reconcile(db, found.id)
+        sheet.append([found.number, *[value for key in ("expected", "paid", "failed", "pending")
+                                      for value in (summary[key][0], _yuan(summary[key][1]))]])
+    out = io.BytesIO()
+    book.save(out)
+    return send_file(io.BytesIO(out.getvalue()), as_attachment=True,
+                     download_name="reconciliation.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _day(text: str) -> datetime:
+    return datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time.min,
+                            tzinfo=COUNTY_TIME)
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"
