@@ -13,7 +13,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from web import create_app
 from web.db import runtime, sessions
 from workflow.persistence.migrate import upgrade
-from workflow.services import definitions, demo, timers, users
+from workflow.services import definitions, demo, payments, timers, users
 
 BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
 
@@ -80,21 +80,25 @@ def create_user_command(username: str, role: str, full_name: str, scope: str | N
 @cli.command("tick")
 @with_appcontext
 def tick_command() -> None:
-    """Fire every timer that is due now, once."""
+    """Fire every timer that is due now, and apply recorded bank results, once."""
     fired = timers.fire_due(sessions(current_app), runtime(current_app))
     click.echo(f"fired {len(fired)} timer(s)" + (": " + ", ".join(fired) if fired else ""))
+    applied = payments.apply_results(sessions(current_app), runtime(current_app))
+    if applied:
+        click.echo(f"applied {applied} bank result(s)")
 
 
 @cli.command("worker")
 @click.option("--interval", default=5.0, help="seconds between ticks when idle")
 @with_appcontext
 def worker_command(interval: float) -> None:
-    """Fire due timers forever (several workers may run at once)."""
+    """Fire due timers and apply bank results forever (several workers may run at once)."""
     factory, rt = sessions(current_app), runtime(current_app)
     while True:
         fired = timers.fire_due(factory, rt)
-        if fired:
-            click.echo(f"fired {len(fired)} timer(s)")
+        applied = payments.apply_results(factory, rt)
+        if fired or applied:
+            click.echo(f"fired {len(fired)} timer(s), applied {applied} bank result(s)")
         else:
             time.sleep(interval)
 

@@ -1,4 +1,5 @@
-"""A background thread that fires due timers, so the demo works with one command."""
+"""A background thread that fires due timers and applies bank results, so the demo works
+with one command."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import threading
 from flask import Flask
 
 from web.db import runtime, sessions
-from workflow.services import timers
+from workflow.services import payments, timers
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,9 @@ def start(app: Flask) -> threading.Thread:
                 fired = timers.fire_due(factory, rt)
                 if fired:
                     log.info("timers fired for %s", ", ".join(fired))
+                applied = payments.apply_results(factory, rt)
+                if applied:
+                    log.info("bank results applied to %d claims", applied)
             except Exception:  # keep ticking; the next round retries
                 log.exception("tick failed")
 

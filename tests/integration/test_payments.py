@@ -221,3 +221,21 @@ def test_manual_marking_is_refused_for_a_claim_in_an_open_batch(session_factory,
     _exported(f, runtime, a, second_finance)
     with pytest.raises(ConflictError):
         decide(f, runtime, a["finance"], claim_id, "paid")
+
+
+def test_large_imports_leave_the_workflows_to_the_worker(session_factory, runtime, actors,
+                                                         second_finance):
+    f, a = session_factory, actors
+    ids = _due(f, runtime, a, 3)
+    batch_id, rows = _exported(f, runtime, a, second_finance)
+    results = parse_results(("reference,status\n" + "".join(
+        f"{r.reference},success\n" for r in rows)).encode(), "r.csv")
+    with f.begin() as s:
+        report = payments.import_results(s, runtime, a["finance"], batch_id, results,
+                                         apply_now=0)
+    assert len(report.applied) == 3
+    assert {load(f, i).stage for i in ids} == {"payment"}  # recorded, not yet applied
+    assert payments.apply_results(f, runtime, limit=2) == 2
+    assert payments.apply_results(f, runtime) == 1
+    assert payments.apply_results(f, runtime) == 0  # each result moves its claim once
+    assert {load(f, i).status for i in ids} == {"paid"}

@@ -15,16 +15,17 @@ system's fontconfig (Debian fonts-noto-cjk), and the URL fetcher refuses anythin
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import io
 import multiprocessing
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from pypdf import PdfReader, PdfWriter
 
 from workflow.domain.numerals import format_yuan, yuan_in_capitals
 from workflow.notices.document import NoticeDocument, NoticeRow, chinese_date
@@ -110,8 +111,36 @@ def _subtotals(part: _Part) -> dict[int, dict[str, str | int]]:
     return totals
 
 
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    name = ctypes.util.find_library("c")
+    function = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    if function is not None:
+        function.argtypes, function.restype = [ctypes.c_size_t], ctypes.c_int
+    return function
+
+
+def _release_memory() -> None:
+    """Free a part's layout now and hand the freed heap back to the system (glibc only).
+
+    Without this a worker's resident size only grows from part to part: the layout's freed
+    memory stays in malloc's arenas (measured: 143 -> 98 MB after a part, with trim).
+    """
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def _render_part(part: _Part) -> bytes:
     """Lay out and write one part; runs in a worker process for large notices."""
+    try:
+        return _layout_part(part)
+    finally:
+        _release_memory()
+
+
+def _layout_part(part: _Part) -> bytes:
     # Imported here: a parent that only merges parts need not load WeasyPrint (~50 MB).
     from workflow.notices.weasy import layout
 
@@ -146,7 +175,11 @@ def _parts(doc: NoticeDocument, pages_per_part: int) -> list[_Part]:
     return parts
 
 
-def _merge(pdfs: list[bytes], title: str) -> bytes:
+def _merge(pdfs: Iterable[bytes], title: str) -> bytes:
+    """Join the parts in order, each as soon as it arrives: no list of all parts is kept."""
+    # Imported here: worker processes never merge, so they need not load pypdf (~12 MB).
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
     for pdf in pdfs:
         writer.append(PdfReader(io.BytesIO(pdf)))
@@ -173,11 +206,8 @@ def render_notice(doc: NoticeDocument, *, workers: int | None = None,
     if len(parts) == 1:
         return _render_part(parts[0])
     if workers == 0:
-        pdfs = [_render_part(part) for part in parts]
-    else:
-        # spawn, not fork: the caller may be a threaded web server. No max_tasks_per_child:
-        # on Python 3.11 the executor hangs once it has to replace a retired worker.
-        with ProcessPoolExecutor(max_workers=workers,
-                                 mp_context=multiprocessing.get_context("spawn")) as pool:
-            pdfs = list(pool.map(_render_part, parts))
-    return _merge(pdfs, doc.title)
+        return _merge((_render_part(part) for part in parts), doc.title)
+    # spawn, not fork: the caller may be a threaded web server. imap hands back the parts in
+    # order as they complete, so merging overlaps rendering.
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        return _merge(pool.imap(_render_part, parts), doc.title)

@@ -4,15 +4,27 @@ Kept apart from render.py so that a process that only merges parts never imports
 Nothing is fetched: the stylesheet is passed as a string, fonts come from fontconfig (Debian
 fonts-noto-cjk), and the URL fetcher refuses anything but files under templates/pdf, failing
 the render (fail_on_errors) rather than silently printing without the resource.
+
+Memory: WeasyPrint 70 copies the whole font file into a Python bytes object for every font it
+embeds (`pdf/fonts.py`, `Font.__init__`), only to replace it with the HarfBuzz subset a moment
+later. For the 19.5 MB Noto CJK collection that copy, plus every page of the memory-mapped file
+it touches, cost ~30 MB at the peak of each process that writes a PDF. `_defer_font_copies`
+makes that copy lazy: it is made only if something other than the HarfBuzz subsetter asks for
+it (variable or colour fonts, the fontTools fallback), so the output is unchanged.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document
+from weasyprint.pdf import fonts as pdf_fonts
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -33,8 +45,57 @@ class LocalOnlyFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+_NOT_READ = object()          # Font.file_content before anything has asked for it
+
+
+@cache
+def _defer_font_copies() -> None:
+    """Patch WeasyPrint's Font so that the whole font file is copied only when read.
+
+    Font.__init__ sets `file_content` from `get_hb_object_data(self.hb_face)`. While a thread
+    runs Font.__init__ that call returns a marker instead; `file_content` becomes a property
+    that fetches the real bytes from the same HarfBuzz face on first read. The HarfBuzz
+    subsetter reads the face, not file_content, and then sets file_content to the subset.
+    Does nothing if WeasyPrint's Font no longer has that shape (the copy is then made as before).
+    """
+    font_class = pdf_fonts.Font
+    read_face: Callable[..., Any] | None = getattr(pdf_fonts, "get_hb_object_data", None)
+    if read_face is None or hasattr(font_class, "file_content"):
+        return
+    in_init = threading.local()
+
+    def get_hb_object_data(hb_object: Any, ot_color: str | None = None,
+                           glyph: int | None = None) -> Any:
+        if ot_color is None and getattr(in_init, "active", False):
+            return _NOT_READ
+        return read_face(hb_object, ot_color, glyph)
+
+    original_init = font_class.__init__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        in_init.active = True
+        try:
+            original_init(self, *args, **kwargs)
+        finally:
+            in_init.active = False
+
+    def get_content(self: Any) -> Any:
+        content = self.__dict__["_file_content"]
+        if content is _NOT_READ:
+            content = self.__dict__["_file_content"] = read_face(self.hb_face)
+        return content
+
+    def set_content(self: Any, content: Any) -> None:
+        self.__dict__["_file_content"] = content
+
+    pdf_fonts.get_hb_object_data = get_hb_object_data
+    font_class.__init__ = __init__
+    font_class.file_content = property(get_content, set_content)
+
+
 def layout(html: str, css: str) -> Document:
     """Lay out `html` with the stylesheet `css`; relative URLs resolve inside templates/pdf."""
+    _defer_font_copies()
     fetcher = LocalOnlyFetcher()
     fonts = FontConfiguration()
     return HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher).render(

@@ -12,21 +12,35 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage
 from workflow.domain.identity import mask_account
 from workflow.payments.bank_files import Payment, Result
-from workflow.persistence.models import Claim, HumanTask, Notification, PaymentBatch, PaymentLine
+from workflow.persistence.models import (
+    Claim,
+    HumanTask,
+    Notification,
+    OutboxEntry,
+    PaymentBatch,
+    PaymentLine,
+)
 from workflow.services import claims
-from workflow.services.errors import ConflictError, ForbiddenError, InvalidInputError, NotFoundError
+from workflow.services.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    ServiceError,
+)
 from workflow.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 MAX_BATCH = 20000
+RESULT_KIND = "payment_result"
 
 
 def _finance(actor: Actor) -> int:
@@ -130,15 +144,23 @@ def store_and_log(session: Session, claim: Claim, kind: str, message: str,
 
 def import_results(session: Session, runtime: Runtime, actor: Actor, batch_id: int,
                    results: Sequence[Result], send: Sender = store_and_log,
-                   progress: Callable[[int], None] | None = None) -> ImportReport:
-    """Apply the bank's results, each line once, in the caller's one transaction."""
-    _finance(actor)
+                   progress: Callable[[int], None] | None = None,
+                   apply_now: int = 200) -> ImportReport:
+    """Record the bank's results, each line once, in the caller's one transaction.
+
+    Each recorded line also leaves an outbox entry that moves its claim's workflow on (paid:
+    finished; failed: back to the applicant). Up to `apply_now` of them are applied here, in
+    the same transaction; a larger file leaves them to the worker (`butie worker`), so a
+    10,000-line file is recorded in seconds and the claims follow shortly after.
+    """
+    officer = _finance(actor)
     batch = get_batch(session, batch_id)
     if batch.status != "exported":
         raise ConflictError("results are imported for an exported batch only")
     by_reference = {line.reference: line for line in lines(session, batch_id)}
     report = ImportReport()
     now = runtime.clock()
+    recorded: list[tuple[PaymentLine, Result]] = []
     for count, result in enumerate(results, start=1):
         line = by_reference.get(result.reference)
         why = _refusal(session, line, result)
@@ -147,10 +169,16 @@ def import_results(session: Session, runtime: Runtime, actor: Actor, batch_id: i
         elif line is not None and line.result is not None:
             report.already.append(result.reference)
         elif line is not None:
-            _apply(session, runtime, actor, line, result, send, now)
+            line.result = "paid" if result.success else "failed"
+            line.reason, line.result_at, line.is_open = result.reason or None, now, False
+            recorded.append((line, result))
             report.applied.append(result.reference)
         if progress is not None:
             progress(count)
+    session.flush()  # the paid-once index is checked here, before anything else moves
+    _record_effects(session, recorded, officer, send, now)
+    if len(recorded) <= apply_now:
+        apply_results_in(session, runtime, limit=len(recorded))
     return report
 
 
@@ -168,26 +196,65 @@ def _refusal(session: Session, line: PaymentLine | None, result: Result) -> str:
     return ""
 
 
-def _apply(session: Session, runtime: Runtime, actor: Actor, line: PaymentLine, result: Result,
-           send: Sender, now: datetime) -> None:
-    outcome = "paid" if result.success else "failed"
-    line.result, line.reason, line.result_at, line.is_open = outcome, result.reason or None, now, \
-        False
-    session.flush()  # the paid-once index is checked here, before the workflow moves
-    claim = session.get(Claim, line.claim_id)
-    assert claim is not None
-    task = session.scalar(select(HumanTask).where(HumanTask.claim_id == claim.id,
-                                                  HumanTask.form == "payment_result"))
-    if task is None:
-        raise ConflictError(f"{claim.reference} has no open payment task")
-    claims.complete_task(session, runtime, actor, claim.id, task.task_id, outcome,
-                         result.reason or ("" if result.success else "bank refused"))
+def _record_effects(session: Session, recorded: list[tuple[PaymentLine, Result]],
+                    officer: int, send: Sender, now: datetime) -> None:
+    claims_by_id = {c.id: c for c in session.scalars(select(Claim).where(
+        Claim.id.in_([line.claim_id for line, _ in recorded])))}
+    outbox = []
+    for line, result in recorded:
+        outbox.append({"claim_id": line.claim_id, "kind": RESULT_KIND, "created_at": now,
+                       "processed_at": None, "result": None,
+                       "payload": {"line_id": line.id, "outcome": line.result,
+                                   "reason": result.reason, "officer": officer}})
+        send(session, claims_by_id[line.claim_id], line.result or "", _message(line), now)
+    if outbox:
+        session.execute(insert(OutboxEntry), outbox)
+
+
+def _message(line: PaymentLine) -> str:
     tail = mask_account(line.account_number)[-4:]  # never more than the last 4 digits
     amount = f"{line.amount_fen // 100}.{line.amount_fen % 100:02d}"
-    message = (f"您的职业培训补贴 {amount} 元已发放至尾号 {tail} 的账户。" if result.success else
-               f"您的职业培训补贴发放到尾号 {tail} 的账户未成功（{result.reason or '银行退回'}），"
-               "请登录更正银行账户。")
-    send(session, claim, outcome, message, now)
+    if line.result == "paid":
+        return f"您的职业培训补贴 {amount} 元已发放至尾号 {tail} 的账户。"
+    return (f"您的职业培训补贴发放到尾号 {tail} 的账户未成功（{line.reason or '银行退回'}），"
+            "请登录更正银行账户。")
+
+
+def apply_results_in(session: Session, runtime: Runtime, limit: int = 200) -> int:
+    """Move on the claims whose bank result is recorded but not yet applied; each claim in a
+    savepoint, each entry once (PostgreSQL: SKIP LOCKED shares the work between workers)."""
+    entries = session.scalars(select(OutboxEntry).where(
+        OutboxEntry.kind == RESULT_KIND, OutboxEntry.processed_at.is_(None))
+        .order_by(OutboxEntry.id).limit(limit).with_for_update(skip_locked=True)).all()
+    done = 0
+    for entry in entries:
+        try:
+            with session.begin_nested():
+                _apply(session, runtime, entry)
+                done += 1
+        except ServiceError as exc:
+            log.warning("payment result for claim %s not applied: %s", entry.claim_id, exc)
+    return done
+
+
+def apply_results(factory: sessionmaker[Session], runtime: Runtime, limit: int = 200) -> int:
+    """`apply_results_in` in a transaction of its own: the worker and the ticker."""
+    with factory.begin() as session:
+        return apply_results_in(session, runtime, limit)
+
+
+def _apply(session: Session, runtime: Runtime, entry: OutboxEntry) -> None:
+    now = runtime.clock()
+    payload = entry.payload
+    task = session.scalar(select(HumanTask).where(HumanTask.claim_id == entry.claim_id,
+                                                  HumanTask.form == "payment_result"))
+    if task is not None:
+        officer = Actor(int(payload["officer"]), Role.FINANCE, name="bank result")
+        claims.complete_task(session, runtime, officer, entry.claim_id, task.task_id,
+                             str(payload["outcome"]), str(payload.get("reason") or "")
+                             or ("" if payload["outcome"] == "paid" else "bank refused"))
+    entry.processed_at = now
+    entry.result = str(payload["outcome"]) if task is not None else "no open payment task"
 
 
 def reconcile(session: Session, batch_id: int | None = None, start: datetime | None = None,
