@@ -177,9 +177,10 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         if "acceptance" in forms_open else None
     objections = queries.objections_of(db, claim) if actor.role != Role.APPLICANT else []
     kept = attachments.of_claim(db, claim.id)
+    notes = queries.notifications_of(db, claim) if actor.role == Role.APPLICANT else []
     return render_template(
         "claims/show.html", claim=detail, checks=found, errors=errors or {},
-        pricing=pricing, objections=objections, attachments=kept,
+        pricing=pricing, objections=objections, attachments=kept, messages=notes,
         may_attach=actor.role == Role.APPLICANT and claim.stage in ATTACHABLE,
         values=values or {}, whole=whole, correction_fields=CORRECTION_FIELDS,
         may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status

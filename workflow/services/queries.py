@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role, actor_scope, lane_for
 from workflow.domain.claims import Stage
-from workflow.persistence.models import AuditEvent, Claim, HumanTask, Objection
+from workflow.persistence.models import AuditEvent, Claim, HumanTask, Notification, Objection
 from workflow.services.errors import ForbiddenError
 
 MAX_PAGE = 100
@@ -124,3 +124,9 @@ def objections_of(session: Session, claim: Claim) -> list[Objection]:
     """Objections to a claim, oldest first, for the bureau deciding on them."""
     return list(session.scalars(select(Objection).where(Objection.claim_id == claim.id)
                                 .order_by(Objection.received_at, Objection.id)))
+
+
+def notifications_of(session: Session, claim: Claim) -> list[Notification]:
+    """What the applicant was told about a claim (paid, payment failed), newest first."""
+    return list(session.scalars(select(Notification).where(Notification.claim_id == claim.id)
+                                .order_by(Notification.created_at.desc(), Notification.id.desc())))

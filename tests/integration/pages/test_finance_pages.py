@@ -59,3 +59,9 @@ def test_finance_creates_another_approves_exports_and_imports(app, browser):
     assert [c.value for c in sheet[2]][:7] == [rows[-1][3], 2, "2800.00", 1, "1400.00", 1,
                                                "1400.00"]
     assert browser("bureau").get("/finance/batches").status_code == 403
+    mine = browser("applicant").get("/claims/2").get_data(as_text=True)
+    assert "尾号 0000 的账户未成功（E12）" in mine
+    # The whole number appears only in the applicant's own correction form, not in the text.
+    assert mine.count("6228480000000000000") == 1 and 'value="6228480000000000000"' in mine
+    empty = finance.get("/finance/reconciliation.xlsx?from=2030-01-01")
+    assert load_workbook(io.BytesIO(empty.data)).active.max_row == 1  # headings only
