@@ -103,6 +103,27 @@ def worker_command(interval: float) -> None:
             time.sleep(interval)
 
 
+@cli.command("quote")
+@click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
+@with_appcontext
+def quote_command(source: Any) -> None:
+    """Evaluate a claim (JSON on stdin or in a file) under the policy, without filing it."""
+    import json
+
+    from marshmallow import ValidationError
+
+    from web.api.schemas import QuoteInputSchema
+    from workflow.services import quotes
+
+    try:
+        data = QuoteInputSchema().load(json.load(source))
+    except (ValueError, ValidationError) as exc:
+        raise click.ClickException(f"not a valid quote request: {exc}") from exc
+    with sessions(current_app)() as session:
+        answer = quotes.quote_for(session, today=runtime(current_app).clock().date(), **data)
+    click.echo(json.dumps(answer.as_data(), ensure_ascii=False, indent=2, default=str))
+
+
 @cli.command("demo")
 @with_appcontext
 def demo_command() -> None:

@@ -61,3 +61,33 @@ def publish(factory: sessionmaker[Session], runtime: Runtime, bureau: Actor,
             claim_ids))
         session.expunge(batch)
         return batch
+
+
+def person(factory: sessionmaker[Session], serial: int) -> Actor:
+    """Another applicant with a valid ID number of their own, named 张三 like the fixture's
+    (a common name): the cap allows each person at most 2 subsidies, so tests that accept
+    more claims spread them over people."""
+    from stdnum.cn import ric
+
+    from tests.conftest import NOW
+    from workflow.services import users
+
+    body = f"64222619900101{serial:03d}"
+    number = body + ric.calc_check_digit(body + "0")
+    with factory.begin() as session:
+        return users.actor_of(users.create_user(session, f"person{serial}", "correct horse",
+                                                "applicant", "张三", NOW, id_number=number))
+
+
+def applicant_for(factory: sessionmaker[Session], actors: dict[str, Actor], i: int) -> Actor:
+    """The fixture applicant for the first two claims, a new person for each one after."""
+    return actors["applicant"] if i < 2 else person(factory, i)
+
+
+def id_number_of(factory: sessionmaker[Session], actor: Actor) -> str:
+    from workflow.persistence.models import User
+
+    with factory() as session:
+        user = session.get(User, actor.user_id)
+        assert user is not None and user.id_number
+        return user.id_number

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import NOW, claim_input
-from tests.integration.helpers import decide, file, load, publish
+from tests.integration.helpers import applicant_for, decide, file, id_number_of, load, publish
 from workflow.payments.bank_files import (
     DEFAULT_TEMPLATE,
     disbursement_csv,
@@ -39,7 +39,9 @@ def second_finance(session_factory):
 def _due(f, rt, a, n):
     ids = []
     for i in range(n):
-        claim_id = file(f, rt, a["applicant"], claim_input(certificate_number=f"TZ-PAY-{i}"))
+        who = applicant_for(f, a, i)  # at most 2 subsidies per person
+        claim_id = file(f, rt, who, claim_input(certificate_number=f"TZ-PAY-{i}",
+                                                id_number=id_number_of(f, who)))
         for who in ("township", "department", "bureau"):
             decide(f, rt, a[who], claim_id, "approve")
         ids.append(claim_id)

@@ -6,4 +6,11 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from web.api import auth_views, claim_views, notice_views, openapi, queue_views  # noqa: E402,F401
+from web.api import (  # noqa: E402,F401
+    auth_views,
+    claim_views,
+    notice_views,
+    openapi,
+    queue_views,
+    quote_views,
+)

@@ -36,6 +36,8 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool]] = [
      schemas.NoticeBatchInputSchema, schemas.NoticeBatchSchema, 201, True),
     ("/notices", "get", "Published notices, newest first (public)", None,
      schemas.NoticeListSchema, 200, False),
+    ("/quote", "post", "Evaluate a claim under the policy without filing it",
+     schemas.QuoteInputSchema, schemas.QuoteSchema, 200, True),
 ]
 
 

@@ -230,3 +230,31 @@ class NoticeBatchSchema(Schema):
 class NoticeListSchema(Schema):
     items = fields.List(fields.Nested(NoticeBatchSchema))
     total = fields.Integer()
+
+
+class QuoteInputSchema(Schema):
+    """A claim's facts to evaluate without filing it; the ID number counts earlier subsidies."""
+
+    township = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    target_group = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    certificate_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    certificate_level = fields.String(load_default="", validate=validate.OneOf(LEVELS))
+    certificate_issued_on = fields.Date(required=True)
+    id_number = fields.String(load_default="", validate=validate.Length(max=18))
+
+
+class ReasonSchema(Schema):
+    rule = fields.String()
+    clause = fields.String()
+    detail = fields.String()
+    passed = fields.Boolean()
+
+
+class QuoteSchema(Schema):
+    pack_id = fields.String()
+    pack_version = fields.Integer()
+    eligible = fields.Boolean()
+    amount_fen = fields.Integer(allow_none=True)
+    configured = fields.Boolean()
+    department = fields.String(allow_none=True)
+    reasons = fields.List(fields.Nested(ReasonSchema))

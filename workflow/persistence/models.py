@@ -113,6 +113,9 @@ class Claim(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The policy pack and version that priced the claim at acceptance; running claims keep it.
+    policy_pack: Mapped[str | None] = mapped_column(String(32))
+    policy_version: Mapped[int | None] = mapped_column(Integer)
     notice_batch_id: Mapped[int | None] = mapped_column(ForeignKey("notice_batches.id"),
                                                         index=True)
 

@@ -29,7 +29,7 @@ from workflow.persistence.models import (
     PaymentLine,
     User,
 )
-from workflow.services import definitions, instances, notices
+from workflow.services import definitions, instances, notices, quotes
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -184,7 +184,7 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
     if decision in {"reject", "uphold"}:
         claim.closed_stage, claim.closed_reason = task.stage, comment
     if task.form == "acceptance" and decision == "approve":
-        _fix_amount(runtime, claim, instance, task.task_id, data, now)
+        _fix_amount(session, runtime, claim, instance, task.task_id, now)
     if task.form == "payment_result":
         _record_payment(session, claim, decision, now)
     if task.form == "objection_review":
@@ -196,13 +196,21 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
     return {}
 
 
-def _fix_amount(runtime: Runtime, claim: Claim, instance: Any, task_id: str,
-                data: dict[str, Any], now: datetime) -> None:
+def _fix_amount(session: Session, runtime: Runtime, claim: Claim, instance: Any, task_id: str,
+                now: datetime) -> None:
+    """Acceptance fixes the amount the diagram computed, under the pack's other rules (the cap
+    counts accepted or paid claims, so it is checked here, not at filing)."""
     pricing = runtime.engine.task_data(instance, task_id).get("pricing") or {}
     if pricing.get("amount_fen") is None:
         raise InvalidInputError({"decision": "cannot accept: the amount is not configured. "
                                  + str(pricing.get("rule", ""))})
+    verdict = quotes.quote_claim(session, claim, now.date())
+    refused = [r for r in verdict.problems() if r.rule != "amount"]
+    if refused:
+        raise InvalidInputError({"decision": "cannot accept: " + "; ".join(
+            f"{r.detail} ({r.clause})" for r in refused)})
     claim.amount_fen, claim.amount_rule = int(pricing["amount_fen"]), str(pricing["rule"])
+    claim.policy_pack, claim.policy_version = verdict.pack_id, verdict.pack_version
     claim.accepted_at = now
 
 

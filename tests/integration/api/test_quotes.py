@@ -1,0 +1,55 @@
+"""The cap counts accepted or paid claims; the quote answers through the REST API."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import claim_input
+from tests.integration.helpers import decide, file, load
+from workflow.services import claims as claim_service
+from workflow.services.errors import InvalidInputError
+
+
+def test_a_third_subsidy_is_refused_at_acceptance_but_rejected_claims_do_not_count(
+        session_factory, runtime, actors):
+    f, a = session_factory, actors
+
+    def accept(number: str) -> int:
+        claim_id = file(f, runtime, a["applicant"], claim_input(certificate_number=number))
+        for who in ("township", "department", "bureau"):
+            decide(f, runtime, a[who], claim_id, "approve")
+        return claim_id
+
+    rejected = file(f, runtime, a["applicant"], claim_input(certificate_number="TZ-R"))
+    decide(f, runtime, a["township"], rejected, "reject", "材料不全")
+    withdrawn = file(f, runtime, a["applicant"], claim_input(certificate_number="TZ-W"))
+    with f.begin() as s:
+        claim_service.withdraw_claim(s, runtime, a["applicant"], withdrawn)
+    first, second = accept("TZ-1"), accept("TZ-2")
+    assert (load(f, first).policy_pack, load(f, first).policy_version) == ("pengyang", 1)
+    third = file(f, runtime, a["applicant"], claim_input(certificate_number="TZ-3"))
+    for who in ("township", "department"):
+        decide(f, runtime, a[who], third, "approve")
+    with pytest.raises(InvalidInputError) as caught:
+        decide(f, runtime, a["bureau"], third, "approve")
+    assert "不超过2次" in caught.value.errors["decision"]
+    assert load(f, third).stage == "bureau_acceptance" and second
+
+
+def test_quote_through_the_api(app, client, login):
+    headers = login("applicant")
+    answer = client.post("/api/v1/quote", headers=headers, json={
+        "township": "baiyang", "target_group": "rural_migrant", "certificate_code": "PY-26",
+        "certificate_issued_on": "2026-05-01", "id_number": "11010519491231002X"})
+    assert answer.status_code == 200, answer.json
+    body = answer.json
+    assert (body["eligible"], body["amount_fen"], body["department"]) == (True, 600000,
+                                                                         "transport")
+    assert {r["rule"] for r in body["reasons"]} == {"eligibility", "cap", "amount"}
+    missing = client.post("/api/v1/quote", headers=headers, json={
+        "township": "baiyang", "target_group": "rural_migrant", "certificate_code": "PY-01",
+        "certificate_issued_on": "2026-05-01"}).json
+    assert (missing["configured"], missing["amount_fen"]) == (False, None)
+    assert app.test_client().post("/api/v1/quote", json={}).status_code == 401
+    bad = client.post("/api/v1/quote", headers=headers, json={"township": "baiyang"})
+    assert bad.status_code == 422 and "certificate_code" in bad.json["fields"]

@@ -1,0 +1,21 @@
+"""Policy packs: the rule set of one issuing authority for a period, and quotes against it.
+
+A quote says, for one claim as filed: eligible or not, the amount in fen (or "not configured"),
+the reviewing department, and every reason with the clause it comes from. The bureau's
+acceptance uses the same quote, so what an applicant is told is what the bureau applies.
+"""
+
+from __future__ import annotations
+
+from workflow.domain.policy.model import PolicyPack, Quote, QuoteRequest, Reason
+from workflow.domain.policy.pengyang import PENGYANG
+
+PACKS: dict[str, PolicyPack] = {PENGYANG.pack_id: PENGYANG}
+DEFAULT_PACK = PENGYANG.pack_id
+
+__all__ = ["DEFAULT_PACK", "PACKS", "PolicyPack", "Quote", "QuoteRequest", "Reason", "quote"]
+
+
+def quote(request: QuoteRequest, pack_id: str = DEFAULT_PACK) -> Quote:
+    """Evaluate a claim under a pack (the default: Pengyang 2026–2028)."""
+    return PACKS[pack_id].quote(request)

@@ -1,0 +1,67 @@
+"""Pengyang County 2026–2028 (003_6bc740e2a48a5116.txt), the default pack.
+
+二(三): 补贴资金直补个人，每人享受补贴不超过2次; the five groups and eligible enterprise employees
+with Pengyang household registration; certificates obtained within the plan period; 附件1 amounts
+and 实施管理部门; 1000 yuan outside the catalogue. 二(五): senior worker / technician / senior
+technician raised to 4000 / 5000 / 6000 yuan. The cap counts accepted or paid claims only: a
+rejected or withdrawn claim does not use up a subsidy.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
+from workflow.domain.eligibility import PLAN_END, PLAN_START, ClaimFacts, problems
+from workflow.domain.policy.model import PolicyPack, Quote, QuoteRequest, Reason
+from workflow.domain.pricing import price_claim
+
+SOURCE = "003_6bc740e2a48a5116.txt"
+MAX_PER_PERSON = 2  # 二(三) 每人享受补贴不超过2次
+VERSION = 1
+HR_BUREAU = "hr_bureau"
+
+CLAUSES = {
+    "id_number": "GB 11643-1999",
+    "township": f"{SOURCE} 二(三) 彭阳户籍",
+    "target_group": f"{SOURCE} 二(三) 五类人员及符合条件的企业职工",
+    "certificate_code": f"{SOURCE} 附件1",
+    "certificate_level": f"{SOURCE} 二(五)",
+    "certificate_issued_on": f"{SOURCE} 二(三) 《方案》实施期内",
+}
+
+
+def _department(code: str) -> str | None:
+    """附件1 实施管理部门; certificates outside the catalogue: the HR bureau's own reviewers."""
+    if code == OUTSIDE_CATALOGUE:
+        return HR_BUREAU
+    entry = CATALOGUE.get(code)
+    return entry.department if entry else None
+
+
+def quote(request: QuoteRequest) -> Quote:
+    facts = ClaimFacts(request.id_number, request.township,
+                       request.target_group, request.certificate_code,
+                       request.certificate_level, request.certificate_issued_on)
+    found = problems(facts, request.today)
+    if not request.id_number:
+        found.pop("id_number", None)  # a quote may be asked without an ID number
+    reasons = [Reason(name, CLAUSES[name], message, passed=False)
+               for name, message in found.items()]
+    if not found:
+        reasons.append(Reason("eligibility", f"{SOURCE} 二(三)",
+                              f"{request.target_group}, {request.township}, certificate of "
+                              f"{request.certificate_issued_on} within {PLAN_START}–{PLAN_END}"))
+    cap_ok = request.accepted_before < MAX_PER_PERSON
+    reasons.append(Reason("cap", f"{SOURCE} 二(三) 每人享受补贴不超过2次",
+                          f"{request.accepted_before} accepted or paid before, at most "
+                          f"{MAX_PER_PERSON}", passed=cap_ok))
+    pricing = price_claim(request.certificate_code, request.certificate_level or None)
+    reasons.append(Reason("amount", f"{SOURCE} 附件1 / 二(三) / 二(五)", pricing.rule,
+                          passed=pricing.configured))
+    return Quote("pengyang", VERSION, not found and cap_ok, pricing.amount_fen,
+                 _department(request.certificate_code), tuple(reasons))
+
+
+PENGYANG = PolicyPack("pengyang", VERSION, "彭阳县人力资源和社会保障局", SOURCE,
+                      date(2026, 1, 1), date(2028, 12, 31), MAX_PER_PERSON, quote)
