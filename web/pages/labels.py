@@ -96,7 +96,8 @@ CHECKS = {"id_valid": _l("ID number valid (GB 11643)"),
           "household_in_county": _l("Household registered in the county"),
           "earlier_claims": _l("No other live claim of this person"),
           "certificate_unique": _l("Certificate number not claimed elsewhere"),
-          "account_luhn": _l("Bank card number passes its check digit")}
+          "account_luhn": _l("Bank card number passes its check digit"),
+          "cap": _l("Within the subsidies allowed per person")}
 ATTACHMENT_KINDS = {"certificate_scan": _l("Certificate scan"), "id_card": _l("ID card"),
                     "other": _l("Other")}
 BATCH_STATUSES = {"created": _l("Created, awaiting approval"), "approved": _l("Approved"),

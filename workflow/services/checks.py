@@ -18,7 +18,7 @@ from workflow.domain.claims import Status
 from workflow.domain.identity import InvalidIdNumberError, account_passes_luhn, normalise_id_number
 from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.models import Claim, HumanTask
-from workflow.services import claims
+from workflow.services import claims, quotes
 from workflow.services.errors import ServiceError
 from workflow.services.runtime import Runtime
 
@@ -53,9 +53,17 @@ def run_checks(session: Session, claim: Claim) -> list[Check]:
         Check("earlier_claims", not earlier,
               ", ".join(f"{ref} ({status})" for ref, status in earlier)),
         Check("certificate_unique", not same_cert, ", ".join(same_cert)),
+        _cap(session, claim),
         # Not every bank card is Luhn-valid: shown as a warning, it does not block.
         Check("account_luhn", account_passes_luhn(claim.account_number), "", blocking=False),
     ]
+
+
+def _cap(session: Session, claim: Claim) -> Check:
+    """The pack's per-person cap, from the same quote the bureau's acceptance applies."""
+    verdict = quotes.quote_claim(session, claim, claim.submitted_at.date())
+    cap = next(r for r in verdict.reasons if r.rule == "cap")
+    return Check("cap", cap.passed, cap.detail)
 
 
 def all_pass(checks: list[Check]) -> bool:
