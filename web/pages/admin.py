@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -13,8 +14,10 @@ from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from web.pages import forms
 from workflow.domain.access import Role
+from workflow.domain.catalogue import CATALOGUE
+from workflow.domain.policy import DEFAULT_PACK, PACKS
 from workflow.persistence.models import ProcessDefinition, User
-from workflow.services import users
+from workflow.services import policy, users
 from workflow.services.errors import InvalidInputError, NotFoundError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -108,3 +111,46 @@ def processes() -> Any:
         ProcessDefinition.process_id, ProcessDefinition.version.desc()))
     return render_template("admin/processes.html", definitions=list(rows))
 
+
+
+YUAN = re.compile(r"^\d{1,6}(\.\d{1,2})?$")
+
+
+def _fen(text: str) -> int | None:
+    """Yuan typed by a person, as integer fen (no float anywhere)."""
+    text = text.strip().replace(",", "")
+    if not YUAN.match(text):
+        return None
+    whole, _, frac = text.partition(".")
+    return int(whole) * 100 + int((frac + "00")[:2])
+
+
+def _policy_page(errors: dict[str, str], values: dict[str, str], status: int = 200) -> Any:
+    return render_template("admin/policy.html", pack=PACKS[DEFAULT_PACK],
+                           entries=list(CATALOGUE.values()),
+                           amounts=policy.amounts(get_session()), errors=errors,
+                           values=values), status
+
+
+@bp.get("/policy")
+@login_required(Role.ADMIN)
+def policy_page() -> Any:
+    """The default pack's catalogue: amounts from the source, and the ones it lost."""
+    return _policy_page({}, {})
+
+
+@bp.post("/policy/amounts")
+@login_required(Role.ADMIN)
+def policy_amount() -> Any:
+    """Set an amount the source lost, from the printed document; audited."""
+    values = forms.values_of(request.form)
+    fen = _fen(values.get("amount", ""))
+    if fen is None:
+        return _policy_page({"amount": "an amount in yuan, e.g. 1500 or 1500.00"}, values, 422)
+    try:
+        policy.set_amount(get_session(), current_actor(), values.get("entry_code", ""), fen,
+                          values.get("note", ""), runtime(current_app).clock())
+    except InvalidInputError as exc:
+        return _policy_page(dict(exc.errors), values, 422)
+    flash(_("The amount is set; claims waiting at acceptance can now be accepted."))
+    return redirect(url_for("admin.policy_page"))

@@ -24,9 +24,8 @@ from web.db import files, get_session, keep_on_error, runtime
 from web.pages import forms
 from workflow.domain.access import Role
 from workflow.domain.claims import WITHDRAWABLE
-from workflow.domain.pricing import price_claim
 from workflow.persistence.models import User
-from workflow.services import attachments, checks, claims, drafts, queries
+from workflow.services import attachments, checks, claims, drafts, queries, quotes
 from workflow.services.errors import InvalidInputError
 
 bp = Blueprint("claims", __name__)
@@ -173,8 +172,12 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
     whole = {name: getattr(claim, name) for fields in CORRECTION_FIELDS.values()
              for name in fields} if actor.role == Role.APPLICANT else {}
     forms_open = {t["form"] for t in detail["tasks"]}
-    pricing = price_claim(claim.certificate_code, claim.certificate_level or None) \
-        if "acceptance" in forms_open else None
+    pricing = None
+    if "acceptance" in forms_open:  # the same quote the acceptance will apply
+        verdict = quotes.quote_claim(db, claim, runtime(current_app).clock().date())
+        pricing = {"amount_fen": verdict.amount_fen,
+                   "rule": next(r.detail for r in verdict.reasons if r.rule == "amount"),
+                   "problems": [r for r in verdict.problems() if r.rule != "amount"]}
     objections = queries.objections_of(db, claim) if actor.role != Role.APPLICANT else []
     kept = attachments.of_claim(db, claim.id)
     notes = queries.notifications_of(db, claim) if actor.role == Role.APPLICANT else []

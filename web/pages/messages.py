@@ -48,6 +48,9 @@ SERVICE_MESSAGES = (
     _l("no claim is due for payment"), _l("only an approved batch can be exported"),
     _l("a batch is approved by another finance officer (four eyes)"),
     _l("this batch is already approved"), _l("results are imported for an exported batch only"),
+    _l("no such catalogue entry"), _l("the source gives this amount; it is not edited"),
+    _l("between 0.01 and 100000.00 yuan"), _l("say where the amount comes from"),
+    _l("an amount in yuan, e.g. 1500 or 1500.00"),
     _l("The form has expired or is not from this site; reload the page and try again."),
 )
 

@@ -9,6 +9,7 @@ Sources (003_6bc740e2a48a5116.txt):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -33,8 +34,10 @@ class Pricing:
         return asdict(self)
 
 
-def price_claim(certificate_code: str, level: str | None = None) -> Pricing:
-    """Price a certificate; `amount_fen` is None when the source document lost the amount."""
+def price_claim(certificate_code: str, level: str | None = None,
+                set_amounts: Mapping[str, int] | None = None) -> Pricing:
+    """Price a certificate; `amount_fen` is None when the source document lost the amount and
+    no administrator has set it (`set_amounts`: catalogue code -> fen, for such rows only)."""
     if certificate_code == OUTSIDE_CATALOGUE:
         base, rule = OUTSIDE_CATALOGUE_FEN, "彭阳 二(三): 未列入目录的职业资格证书 1000 元"
     else:
@@ -43,6 +46,9 @@ def price_claim(certificate_code: str, level: str | None = None) -> Pricing:
             return Pricing(None, f"unknown certificate code {certificate_code!r}", False)
         base = entry.amount_fen
         rule = f"彭阳 附件1 第{entry.row}行 {entry.name}"
+        if base is None and set_amounts and certificate_code in set_amounts:
+            base = set_amounts[certificate_code]
+            rule += " (原文缺失, 由管理员设定)"
         if base is None:
             return Pricing(None, f"{rule}: 补贴标准未配置 (the source document lost this "
                                  "amount; an administrator must set it)", False)

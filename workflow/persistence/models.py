@@ -320,3 +320,23 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PolicyAmount(Base):
+    """An amount the source document lost, set by an administrator (never guessed by code).
+
+    Keyed by pack, pack version and catalogue entry; a claim priced under an earlier setting
+    keeps the amount it was accepted with.
+    """
+
+    __tablename__ = "policy_amounts"
+    __table_args__ = (UniqueConstraint("pack_id", "pack_version", "entry_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[str] = mapped_column(String(32))
+    pack_version: Mapped[int] = mapped_column(Integer)
+    entry_code: Mapped[str] = mapped_column(String(16))
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    set_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)

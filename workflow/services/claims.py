@@ -198,18 +198,22 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
 
 def _fix_amount(session: Session, runtime: Runtime, claim: Claim, instance: Any, task_id: str,
                 now: datetime) -> None:
-    """Acceptance fixes the amount the diagram computed, under the pack's other rules (the cap
-    counts accepted or paid claims, so it is checked here, not at filing)."""
-    pricing = runtime.engine.task_data(instance, task_id).get("pricing") or {}
-    if pricing.get("amount_fen") is None:
-        raise InvalidInputError({"decision": "cannot accept: the amount is not configured. "
-                                 + str(pricing.get("rule", ""))})
+    """Acceptance fixes the amount under the claim's policy pack: the same quote applicants
+    and reviewers see, with any amount an administrator set since the diagram priced it, and
+    the cap counted over accepted or paid claims."""
     verdict = quotes.quote_claim(session, claim, now.date())
-    refused = [r for r in verdict.problems() if r.rule != "amount"]
+    refused = verdict.problems()
     if refused:
         raise InvalidInputError({"decision": "cannot accept: " + "; ".join(
             f"{r.detail} ({r.clause})" for r in refused)})
-    claim.amount_fen, claim.amount_rule = int(pricing["amount_fen"]), str(pricing["rule"])
+    assert verdict.amount_fen is not None  # an unconfigured amount is a problem above
+    diagram = runtime.engine.task_data(instance, task_id).get("pricing") or {}
+    amount_rule = next(r.detail for r in verdict.reasons if r.rule == "amount")
+    if diagram.get("amount_fen") not in (None, verdict.amount_fen):
+        # The diagram and the pack disagree only if the policy changed under a running claim:
+        # the pack that accepts is the one recorded, so say which amount was used.
+        amount_rule += f" (the process had computed {diagram['amount_fen']} fen)"
+    claim.amount_fen, claim.amount_rule = verdict.amount_fen, amount_rule
     claim.policy_pack, claim.policy_version = verdict.pack_id, verdict.pack_version
     claim.accepted_at = now
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.claims import Status
 from workflow.domain.identity import InvalidIdNumberError, normalise_id_number
-from workflow.domain.policy import DEFAULT_PACK, Quote, QuoteRequest, quote
-from workflow.persistence.models import Claim
+from workflow.domain.policy import DEFAULT_PACK, PACKS, Quote, QuoteRequest, quote
+from workflow.persistence.models import Claim, PolicyAmount
 
 
 def accepted_before(session: Session, id_number: str, except_claim: int | None = None) -> int:
@@ -38,7 +38,17 @@ def quote_for(session: Session, township: str, target_group: str, certificate_co
         number = id_number
     return quote(QuoteRequest(township, target_group, certificate_code, certificate_level,
                               certificate_issued_on, today, number,
-                              accepted_before(session, number, except_claim)), pack_id)
+                              accepted_before(session, number, except_claim),
+                              set_amounts(session, pack_id)), pack_id)
+
+
+def set_amounts(session: Session, pack_id: str = DEFAULT_PACK) -> tuple[tuple[str, int], ...]:
+    """Amounts administrators set for entries the source lost, for the pack's version."""
+    version = PACKS[pack_id].version
+    rows = session.execute(select(PolicyAmount.entry_code, PolicyAmount.amount_fen).where(
+        PolicyAmount.pack_id == pack_id, PolicyAmount.pack_version == version)
+        .order_by(PolicyAmount.entry_code))
+    return tuple((code, fen) for code, fen in rows)
 
 
 def quote_claim(session: Session, claim: Claim, today: date) -> Quote:

@@ -136,3 +136,41 @@ def test_administrator_changes_scope_and_locks_a_user_out(app, browser):
     myself = post(admin, f"/admin/users/{me.id}", {"role": "administrator"})
     assert myself.status_code == 422  # no administrator locks themselves out
     assert browser("bureau").get("/admin/users").status_code == 403
+
+
+def test_an_administrator_sets_a_lost_amount_and_the_claim_can_be_accepted(app, browser):
+    from workflow.persistence.models import AuditEvent
+
+    claim = _file(app, "applicant", certificate_code="PY-01", certificate_name="低压电工作业")
+    with sessions(app)() as s:
+        actors = {u.username: users.actor_of(u) for u in s.query(User)}
+    from tests.integration.helpers import decide
+
+    f, rt = sessions(app), runtime(app)
+    emergency = actors["department"].__class__(actors["department"].user_id,
+                                               actors["department"].role, "emergency")
+    decide(f, rt, actors["township"], claim.id, "approve")
+    decide(f, rt, emergency, claim.id, "approve")
+    bureau = browser("bureau")
+    page = bureau.get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "第1行" in page and "未配置" in page
+    admin = browser("admin")
+    bad = post(admin, "/admin/policy/amounts", {"entry_code": "PY-01", "amount": "12.345",
+                                                 "note": "附件1"}, form_page="/admin/policy")
+    assert bad.status_code == 422
+    priced = post(admin, "/admin/policy/amounts", {"entry_code": "PY-22", "amount": "1",
+                                                    "note": "x"}, form_page="/admin/policy")
+    assert priced.status_code == 422  # the source gives row 22: never edited
+    done = post(admin, "/admin/policy/amounts", {"entry_code": "PY-01", "amount": "1500.50",
+                                                  "note": "印刷版附件1第1行"},
+                form_page="/admin/policy")
+    assert done.status_code == 302
+    assert post(bureau, "/admin/policy/amounts", {"entry_code": "PY-01", "amount": "1"},
+                form_page=f"/claims/{claim.id}").status_code == 403
+    decide(f, rt, actors["bureau"], claim.id, "approve")
+    with sessions(app)() as s:
+        accepted = s.get(Claim, claim.id)
+        assert (accepted.amount_fen, accepted.stage) == (150050, "awaiting_notice")
+        assert "管理员设定" in accepted.amount_rule
+        event = s.query(AuditEvent).filter_by(action="policy_amount_set").one()
+        assert event.changes == {"PY-01": {"from": None, "to": 150050}}

@@ -26,6 +26,7 @@ class QuoteRequest:
     today: date
     id_number: str = ""
     accepted_before: int = 0  # claims of this person accepted or paid (not filed, not rejected)
+    set_amounts: tuple[tuple[str, int], ...] = ()  # amounts the source lost, set by an admin
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ def quote(request: QuoteRequest) -> Quote:
     reasons.append(Reason("cap", f"{SOURCE} 二(三) 每人享受补贴不超过2次",
                           f"{request.accepted_before} accepted or paid before, at most "
                           f"{MAX_PER_PERSON}", passed=cap_ok))
-    pricing = price_claim(request.certificate_code, request.certificate_level or None)
+    pricing = price_claim(request.certificate_code, request.certificate_level or None,
+                          dict(request.set_amounts))
     reasons.append(Reason("amount", f"{SOURCE} 附件1 / 二(三) / 二(五)", pricing.rule,
                           passed=pricing.configured))
     return Quote("pengyang", VERSION, not found and cap_ok, pricing.amount_fen,

@@ -1,0 +1,59 @@
+"""Administering a policy pack: set an amount the source document lost, audited.
+
+Never a number in code: rows 1–19 of Pengyang's 附件1 (003_6bc740e2a48a5116.txt) lost their
+amounts; they stay "not configured" until an administrator sets each one from the printed
+document. A claim accepted earlier keeps the amount it was accepted with.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.domain.access import Actor, Role
+from workflow.domain.catalogue import CATALOGUE
+from workflow.domain.policy import DEFAULT_PACK, PACKS
+from workflow.persistence.models import PolicyAmount
+from workflow.services import instances
+from workflow.services.errors import ForbiddenError, InvalidInputError
+
+MAX_AMOUNT_FEN = 100_000_00  # a sanity bound: no training subsidy comes near 100,000 yuan
+
+
+def set_amount(session: Session, admin: Actor, entry_code: str, amount_fen: int, note: str,
+               now: datetime, pack_id: str = DEFAULT_PACK) -> PolicyAmount:
+    """Set (or correct) the amount of a catalogue entry whose amount the source lost."""
+    if admin.role != Role.ADMIN or admin.user_id is None:
+        raise ForbiddenError("only administrators change policy tables")
+    entry = CATALOGUE.get(entry_code)
+    if entry is None:
+        raise InvalidInputError({"entry_code": "no such catalogue entry"})
+    if entry.amount_fen is not None:
+        raise InvalidInputError({"entry_code": "the source gives this amount; it is not edited"})
+    if not 0 < amount_fen <= MAX_AMOUNT_FEN:
+        raise InvalidInputError({"amount": "between 0.01 and 100000.00 yuan"})
+    if not note.strip():
+        raise InvalidInputError({"note": "say where the amount comes from"})
+    version = PACKS[pack_id].version
+    row = session.scalar(select(PolicyAmount).where(
+        PolicyAmount.pack_id == pack_id, PolicyAmount.pack_version == version,
+        PolicyAmount.entry_code == entry_code))
+    before = row.amount_fen if row else None
+    if row is None:
+        row = PolicyAmount(pack_id=pack_id, pack_version=version, entry_code=entry_code,
+                           amount_fen=amount_fen, note=note, set_by=admin.user_id, set_at=now)
+        session.add(row)
+    else:
+        row.amount_fen, row.note, row.set_by, row.set_at = amount_fen, note, admin.user_id, now
+    session.flush()
+    instances.audit(session, None, admin, "policy_amount_set", now, comment=note,
+                    changes={entry_code: {"from": before, "to": amount_fen}})
+    return row
+
+
+def amounts(session: Session, pack_id: str = DEFAULT_PACK) -> dict[str, PolicyAmount]:
+    version = PACKS[pack_id].version
+    return {row.entry_code: row for row in session.scalars(select(PolicyAmount).where(
+        PolicyAmount.pack_id == pack_id, PolicyAmount.pack_version == version))}
