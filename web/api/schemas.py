@@ -241,6 +241,19 @@ class QuoteInputSchema(Schema):
     certificate_level = fields.String(load_default="", validate=validate.OneOf(LEVELS))
     certificate_issued_on = fields.Date(required=True)
     id_number = fields.String(load_default="", validate=validate.Length(max=18))
+    pack_id = fields.String(load_default="pengyang", data_key="pack",
+                            validate=validate.OneOf(["pengyang", "huzhou"]))
+    kind = fields.String(load_default="certificate", validate=validate.OneOf(
+        ["certificate", "directed_training", "apprenticeship"]))
+    occupation_code = fields.String(load_default="", validate=validate.Regexp(
+        r"^(\d-\d\d-\d\d-\d\d)?$", error="a national occupation code like 4-10-01-02"))
+    years = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10))
+
+
+class InstallmentSchema(Schema):
+    amount_fen = fields.Integer()
+    condition = fields.String()
+    clause = fields.String()
 
 
 class ReasonSchema(Schema):
@@ -258,3 +271,4 @@ class QuoteSchema(Schema):
     configured = fields.Boolean()
     department = fields.String(allow_none=True)
     reasons = fields.List(fields.Nested(ReasonSchema))
+    installments = fields.List(fields.Nested(InstallmentSchema))

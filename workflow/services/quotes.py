@@ -30,7 +30,8 @@ def accepted_before(session: Session, id_number: str, except_claim: int | None =
 def quote_for(session: Session, township: str, target_group: str, certificate_code: str,
               certificate_level: str, certificate_issued_on: date, today: date,
               id_number: str = "", except_claim: int | None = None,
-              pack_id: str = DEFAULT_PACK) -> Quote:
+              pack_id: str = DEFAULT_PACK, kind: str = "certificate",
+              occupation_code: str = "", years: int = 1) -> Quote:
     """The pack's answer for these facts, the person's accepted subsidies counted."""
     try:
         number = normalise_id_number(id_number) if id_number else ""
@@ -39,7 +40,8 @@ def quote_for(session: Session, township: str, target_group: str, certificate_co
     return quote(QuoteRequest(township, target_group, certificate_code, certificate_level,
                               certificate_issued_on, today, number,
                               accepted_before(session, number, except_claim),
-                              set_amounts(session, pack_id)), pack_id)
+                              set_amounts(session, pack_id), kind, occupation_code, years),
+                 pack_id)
 
 
 def set_amounts(session: Session, pack_id: str = DEFAULT_PACK) -> tuple[tuple[str, int], ...]:

@@ -53,3 +53,13 @@ def test_quote_through_the_api(app, client, login):
     assert app.test_client().post("/api/v1/quote", json={}).status_code == 401
     bad = client.post("/api/v1/quote", headers=headers, json={"township": "baiyang"})
     assert bad.status_code == 422 and "certificate_code" in bad.json["fields"]
+
+
+def test_a_huzhou_split_quote_through_the_api(client, login):
+    answer = client.post("/api/v1/quote", headers=login("applicant"), json={
+        "pack": "huzhou", "kind": "directed_training", "township": "-",
+        "target_group": "poverty_watch", "certificate_code": "-",
+        "certificate_issued_on": "2026-03-01"})
+    assert answer.status_code == 200, answer.json
+    assert answer.json["amount_fen"] == 80000
+    assert [i["amount_fen"] for i in answer.json["installments"]] == [40000, 40000]

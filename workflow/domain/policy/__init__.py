@@ -7,13 +7,15 @@ acceptance uses the same quote, so what an applicant is told is what the bureau 
 
 from __future__ import annotations
 
-from workflow.domain.policy.model import PolicyPack, Quote, QuoteRequest, Reason
+from workflow.domain.policy.huzhou import HUZHOU
+from workflow.domain.policy.model import Installment, PolicyPack, Quote, QuoteRequest, Reason
 from workflow.domain.policy.pengyang import PENGYANG
 
-PACKS: dict[str, PolicyPack] = {PENGYANG.pack_id: PENGYANG}
+PACKS: dict[str, PolicyPack] = {PENGYANG.pack_id: PENGYANG, HUZHOU.pack_id: HUZHOU}
 DEFAULT_PACK = PENGYANG.pack_id
 
-__all__ = ["DEFAULT_PACK", "PACKS", "PolicyPack", "Quote", "QuoteRequest", "Reason", "quote"]
+__all__ = ["DEFAULT_PACK", "PACKS", "Installment", "PolicyPack", "Quote", "QuoteRequest",
+           "Reason", "quote"]
 
 
 def quote(request: QuoteRequest, pack_id: str = DEFAULT_PACK) -> Quote:

@@ -27,6 +27,16 @@ class QuoteRequest:
     id_number: str = ""
     accepted_before: int = 0  # claims of this person accepted or paid (not filed, not rejected)
     set_amounts: tuple[tuple[str, int], ...] = ()  # amounts the source lost, set by an admin
+    kind: str = "certificate"  # or directed_training, apprenticeship (where a pack has them)
+    occupation_code: str = ""  # national occupation code, for shortage lists (e.g. 4-10-01-02)
+    years: int = 1  # apprenticeship years asked for
+
+
+@dataclass(frozen=True)
+class Installment:
+    amount_fen: int
+    condition: str  # when it is paid, in the source's words
+    clause: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class Quote:
     amount_fen: int | None  # None: not configured (the source lost the amount)
     department: str | None
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
+    installments: tuple[Installment, ...] = field(default_factory=tuple)
 
     @property
     def configured(self) -> bool:
@@ -59,5 +70,5 @@ class PolicyPack:
     source: str  # the document the pack follows
     valid_from: date
     valid_to: date
-    max_per_person: int
+    max_per_person: int | None  # None: the document sets no cap
     quote: Callable[[QuoteRequest], Quote]

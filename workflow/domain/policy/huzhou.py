@@ -1,0 +1,103 @@
+"""Huzhou 2025 (004_7b2ca6ac373157b2.txt, 十条措施): in force 2025-04-01 to 2026-08-01 only.
+
+- 1: occupations on the shortage list (附件) get the skill-upgrade subsidy 上浮30% over the base of
+  the same type of occupation. The base is Zhejiang's and is not in this document: it is "not
+  configured" until an administrator sets it per occupation code.
+- 2: the six groups (六类人员): 返贫监测对象, 毕业年度高校毕业生, 城乡未继续升学的应届初高中毕业生,
+  农村转移就业劳动者, 城镇登记失业人员, 就业困难人员 (and others in need).
+- 4: employer-directed training 800 yuan per trainee: 50% once employed in Huzhou within 6 months
+  of the training (the whole class if its employment rate reaches 80%), the other 50% after 6
+  more months still employed in Huzhou.
+- 7: new-style apprenticeship at most 6000 yuan per person a year, for at most 2 years.
+
+Uplifts round half up to the fen: base × 130 / 100.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from workflow.domain.policy.huzhou_shortage import SHORTAGE_LIST
+from workflow.domain.policy.model import Installment, PolicyPack, Quote, QuoteRequest, Reason
+
+SOURCE = "004_7b2ca6ac373157b2.txt"
+# 五、本文件自2025年4月1日起施行，有效期至2026年8月1日
+VALID_FROM, VALID_TO = date(2025, 4, 1), date(2026, 8, 1)
+VERSION = 1
+DIRECTED_FEN = 800_00  # 4. 补贴标准统一为每人800元
+APPRENTICE_FEN_A_YEAR = 6000_00  # 7. 按每人每年最高6000元
+APPRENTICE_YEARS = 2  # 7. 补贴期限最长不超过2年
+SIX_GROUPS = {"poverty_watch": "返贫监测对象", "graduate": "毕业年度高校毕业生",
+              "school_leaver": "城乡未继续升学的应届初高中毕业生",
+              "rural_migrant": "农村转移就业劳动者", "registered_unemployed": "城镇登记失业人员",
+              "hard_to_employ": "就业困难人员"}
+SHORTAGE = {code: (row, name) for row, name, code, _ in SHORTAGE_LIST}
+
+
+def uplift_30(base_fen: int) -> int:
+    """+30%, rounded half up to the fen (the one rounding rule for uplifts)."""
+    return (base_fen * 130 + 50) // 100
+
+
+def _common(request: QuoteRequest) -> list[Reason]:
+    day = request.certificate_issued_on
+    reasons = [Reason("validity", f"{SOURCE} 五", f"{day} within {VALID_FROM} – {VALID_TO}",
+                      passed=VALID_FROM <= day <= VALID_TO)]
+    group = SIX_GROUPS.get(request.target_group)
+    reasons.append(Reason("group", f"{SOURCE} 2 六类人员",
+                          group or "其他需求人群 (not one of the six groups; still covered)"))
+    return reasons
+
+
+def _skill_upgrade(request: QuoteRequest, reasons: list[Reason]) -> int | None:
+    listed = SHORTAGE.get(request.occupation_code)
+    base = dict(request.set_amounts).get(request.occupation_code)
+    if base is None:
+        reasons.append(Reason("amount", f"{SOURCE} 1", f"the base subsidy of occupation "
+                              f"{request.occupation_code or '?'} is not configured (Zhejiang's "
+                              "base is not in this document; an administrator must set it)",
+                              passed=False))
+        return None
+    if listed is None:
+        reasons.append(Reason("amount", f"{SOURCE} 1", f"base {base} fen; not on the shortage "
+                              "list: no uplift"))
+        return base
+    amount = uplift_30(base)
+    reasons.append(Reason("amount", f"{SOURCE} 1 / 附件 第{listed[0]}行 {listed[1]}",
+                          f"base {base} fen + 30% = {amount} fen (rounded half up to the fen)"))
+    return amount
+
+
+def quote(request: QuoteRequest) -> Quote:
+    reasons = _common(request)
+    installments: tuple[Installment, ...] = ()
+    if request.kind == "directed_training":
+        amount: int | None = DIRECTED_FEN
+        reasons.append(Reason("amount", f"{SOURCE} 4", "800 yuan per trainee, in two halves"))
+        installments = (
+            Installment(DIRECTED_FEN // 2, "employed in Huzhou within 6 months after the "
+                        "training (the whole class when its employment rate reaches 80%)",
+                        f"{SOURCE} 4 首期50%"),
+            Installment(DIRECTED_FEN - DIRECTED_FEN // 2, "still employed in Huzhou 6 months "
+                        "after starting work", f"{SOURCE} 4 其余50%"))
+    elif request.kind == "apprenticeship":
+        years = max(0, min(request.years, APPRENTICE_YEARS))
+        reasons.append(Reason("years", f"{SOURCE} 7 补贴期限最长不超过2年",
+                              f"{request.years} year(s) asked, {years} covered",
+                              passed=request.years <= APPRENTICE_YEARS))
+        amount = APPRENTICE_FEN_A_YEAR * years
+        installments = tuple(Installment(APPRENTICE_FEN_A_YEAR, f"year {y}: at most 6000 yuan, "
+                                         "labour contract of 1 year or more",
+                                         f"{SOURCE} 7") for y in range(1, years + 1))
+    elif request.kind == "certificate":
+        amount = _skill_upgrade(request, reasons)
+    else:
+        reasons.append(Reason("kind", SOURCE, f"no such subsidy here: {request.kind}",
+                              passed=False))
+        amount = None
+    eligible = all(r.passed for r in reasons if r.rule != "amount")
+    return Quote("huzhou", VERSION, eligible, amount, None, tuple(reasons), installments)
+
+
+HUZHOU = PolicyPack("huzhou", VERSION, "湖州市人力资源和社会保障局等七部门", SOURCE, VALID_FROM,
+                    VALID_TO, None, quote)
