@@ -11,6 +11,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,8 @@ import pytest
 from pypdf import PdfReader
 
 from workflow.domain.identity import mask_id_number
+from workflow.notices.grid import grid_line
+from workflow.notices.pagination import plan_pages, split_parts
 from workflow.notices.render import (
     NoticeDocument,
     NoticeRow,
@@ -200,3 +203,48 @@ def test_fast_subsetting_is_available_here() -> None:
     if ctypes.util.find_library("harfbuzz-subset") is None:
         pytest.skip("libharfbuzz-subset0 not installed")
     assert fast_subsetting_available() is True
+
+
+def test_parts_are_even_and_a_multiple_of_the_workers() -> None:
+    pages = plan_pages(10_000)
+    runs = split_parts(pages, 20, 2)
+    assert len(pages) == 245 and len(runs) == 14
+    assert {len(run) for run in runs} == {17, 18}
+    assert tuple(page for run in runs for page in run) == pages
+    assert [len(run) for run in split_parts(plan_pages(300), 3)] == [3, 3, 2]
+    assert len(split_parts(pages, 1000, 2)) == 1
+
+
+def test_grid_lines_use_the_fonts_own_widths() -> None:
+    if grid_line(NoticeRow(1, "王伟", "640425********0000", "白阳镇", "电工", 1)) is None:
+        pytest.skip("Noto Sans Mono CJK SC or HarfBuzz not installed")
+    row = NoticeRow(1234, "李䶮", "640425********0011", "王洼镇", "农业经理人（三级/高级工）",
+                    170200)
+    assert grid_line(row) == (" 1234  李䶮               640425********0011    王洼镇"
+                              "            农业经理人（三级/高级工）             1,702.00")
+    # U+00B7 is neither a half nor a full em in the font: the row is printed as cells.
+    dotted = NoticeRow(2, "阿依古丽·买买提", "640425********0022", "白阳镇", "电工", 1)
+    assert grid_line(dotted) is None
+
+
+def test_planning_loads_neither_fonttools_nor_weasyprint() -> None:
+    """The process that plans and merges a large notice stays small (render.py, Memory)."""
+    code = ("import sys\n"
+            "from workflow.notices.grid import grid_line\n"
+            "from workflow.notices.render import NoticeRow, render_notice\n"
+            "grid_line(NoticeRow(1, '王伟', '640425********0000', '白阳镇', '电工', 1))\n"
+            "loaded = {'fontTools', 'weasyprint', 'pypdf'} & set(sys.modules)\n"
+            "assert not loaded, loaded\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+
+
+def test_embedded_fonts_are_subsets_not_the_font_file(small) -> None:
+    """WeasyPrint's copy of the 19.5 MB font file is deferred (weasy.py), never embedded."""
+    reader = PdfReader(io.BytesIO(small[2]))
+    programs = []
+    for font in reader.pages[0]["/Resources"]["/Font"].values():
+        for descendant in font.get_object().get("/DescendantFonts", []):
+            descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+            program = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+            programs.append(len(program.get_object().get_data()))
+    assert programs and max(programs) < 1_000_000

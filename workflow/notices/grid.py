@@ -48,7 +48,6 @@ class _HalfEmFont:
         self._upem = harfbuzz.hb_face_get_upem(face)
         self._font = harfbuzz.hb_font_create(face)  # scale = units per em
         harfbuzz.hb_face_destroy(face)
-        self._glyph = ctypes.c_uint32()
         self._widths: dict[int, int | None] = {}
 
     def width(self, codepoint: int) -> int | None:
@@ -57,9 +56,9 @@ class _HalfEmFont:
             return self._widths[codepoint]
         except KeyError:
             pass
-        width = None
-        if self._hb.hb_font_get_nominal_glyph(self._font, codepoint, ctypes.byref(self._glyph)):
-            advance = self._hb.hb_font_get_glyph_h_advance(self._font, self._glyph.value)
+        width, glyph = None, ctypes.c_uint32()
+        if self._hb.hb_font_get_nominal_glyph(self._font, codepoint, ctypes.byref(glyph)):
+            advance = self._hb.hb_font_get_glyph_h_advance(self._font, glyph.value)
             if advance * 2 == self._upem:
                 width = 1
             elif advance == self._upem:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -46,22 +45,27 @@ class LocalOnlyFetcher(URLFetcher):
 
 
 _NOT_READ = object()          # Font.file_content before anything has asked for it
+_PATCHING = threading.Lock()
 
 
-@cache
 def _defer_font_copies() -> None:
-    """Patch WeasyPrint's Font so that the whole font file is copied only when read.
+    """Patch WeasyPrint's Font (once) so that the whole font file is copied only when read.
 
     Font.__init__ sets `file_content` from `get_hb_object_data(self.hb_face)`. While a thread
     runs Font.__init__ that call returns a marker instead; `file_content` becomes a property
-    that fetches the real bytes from the same HarfBuzz face on first read. The HarfBuzz
+    that fetches the real bytes from the same HarfBuzz face on first read, which happens (if
+    at all) while the PDF is written, when the subsetter reads that same face. The HarfBuzz
     subsetter reads the face, not file_content, and then sets file_content to the subset.
     Does nothing if WeasyPrint's Font no longer has that shape (the copy is then made as before).
     """
-    font_class = pdf_fonts.Font
+    with _PATCHING:
+        _patch_font(pdf_fonts.Font)
+
+
+def _patch_font(font_class: type) -> None:
     read_face: Callable[..., Any] | None = getattr(pdf_fonts, "get_hb_object_data", None)
     if read_face is None or hasattr(font_class, "file_content"):
-        return
+        return  # a WeasyPrint of another shape, or already patched
     in_init = threading.local()
 
     def get_hb_object_data(hb_object: Any, ot_color: str | None = None,
