@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import insert, select  # noqa: E402
 
 from benchmarks.machine import describe  # noqa: E402
+from workflow.domain.numerals import plain_yuan  # noqa: E402
 from workflow.payments.bank_files import (  # noqa: E402
     DEFAULT_TEMPLATE,
     disbursement_xlsx,
@@ -129,7 +130,7 @@ def main() -> None:
         data = disbursement_xlsx(rows, DEFAULT_TEMPLATE, number)
         times["export xlsx"] = time.perf_counter() - began
         result_file = ("reference,amount,status,reason\n" + "".join(
-            f"{r.reference},{r.amount_fen // 100}.{r.amount_fen % 100:02d},"
+            f"{r.reference},{plain_yuan(r.amount_fen)},"
             f"{'failed,E12' if i % 50 == 0 else 'success,'}\n"
             for i, r in enumerate(rows))).encode()
         began = time.perf_counter()

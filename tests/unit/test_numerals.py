@@ -46,3 +46,15 @@ def test_money_must_be_integer_fen(bad: object) -> None:
 def test_negative_amounts_are_refused() -> None:
     with pytest.raises(ValueError):
         yuan_in_capitals(-1)
+
+
+def test_plain_yuan_and_parse_yuan_round_trip_integer_fen():
+    from workflow.domain.numerals import parse_yuan, plain_yuan
+
+    assert [plain_yuan(f) for f in (0, 5, 140000, 123450)] == ["0.00", "0.05", "1400.00",
+                                                              "1234.50"]
+    assert [parse_yuan(t) for t in ("1500", "1,500.5", " 1500.05 ", "0.01")] == [
+        150000, 150050, 150005, 1]
+    for bad in ("", "-1", "12.345", "1e3", "壹佰"):
+        with pytest.raises(ValueError):
+            parse_yuan(bad)

@@ -10,6 +10,7 @@ from workflow.domain.access import Actor, may_complete, sees_whole_numbers
 from workflow.domain.claims import FORM_DECISIONS, Stage
 from workflow.domain.departments import department_name
 from workflow.domain.identity import mask_account, mask_id_number
+from workflow.domain.numerals import plain_yuan
 from workflow.domain.townships import township_name
 from workflow.persistence.models import AuditEvent, Claim
 from workflow.services import queries
@@ -23,10 +24,7 @@ ROLE_OFFICE = {
 
 def yuan(fen: int | None) -> str | None:
     """Integer fen as a yuan string with two decimals, without floats."""
-    if fen is None:
-        return None
-    sign = "-" if fen < 0 else ""
-    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+    return None if fen is None else plain_yuan(fen)
 
 
 def claim_summary(claim: Claim, actor: Actor) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -15,6 +14,7 @@ from web.db import get_session, runtime
 from web.pages import forms
 from workflow.domain.access import Role
 from workflow.domain.catalogue import CATALOGUE
+from workflow.domain.numerals import parse_yuan
 from workflow.domain.policy import DEFAULT_PACK, PACKS
 from workflow.persistence.models import ProcessDefinition, User
 from workflow.services import policy, users
@@ -113,18 +113,6 @@ def processes() -> Any:
 
 
 
-YUAN = re.compile(r"^\d{1,6}(\.\d{1,2})?$")
-
-
-def _fen(text: str) -> int | None:
-    """Yuan typed by a person, as integer fen (no float anywhere)."""
-    text = text.strip().replace(",", "")
-    if not YUAN.match(text):
-        return None
-    whole, _, frac = text.partition(".")
-    return int(whole) * 100 + int((frac + "00")[:2])
-
-
 def _policy_page(errors: dict[str, str], values: dict[str, str], status: int = 200) -> Any:
     return render_template("admin/policy.html", pack=PACKS[DEFAULT_PACK],
                            entries=list(CATALOGUE.values()),
@@ -144,8 +132,9 @@ def policy_page() -> Any:
 def policy_amount() -> Any:
     """Set an amount the source lost, from the printed document; audited."""
     values = forms.values_of(request.form)
-    fen = _fen(values.get("amount", ""))
-    if fen is None:
+    try:
+        fen = parse_yuan(values.get("amount", ""))
+    except ValueError:
         return _policy_page({"amount": "an amount in yuan, e.g. 1500 or 1500.00"}, values, 422)
     try:
         policy.set_amount(get_session(), current_actor(), values.get("entry_code", ""), fen,

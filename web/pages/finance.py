@@ -24,6 +24,7 @@ from sqlalchemy import select
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from workflow.domain.access import Role
+from workflow.domain.numerals import plain_yuan
 from workflow.payments.bank_files import (
     TEMPLATES,
     disbursement_csv,
@@ -142,7 +143,7 @@ def reconciliation() -> Any:
     for found in db.scalars(query):
         summary = payments.reconcile(db, found.id)
         sheet.append([found.number, *[value for key in ("expected", "paid", "failed", "pending")
-                                      for value in (summary[key][0], _yuan(summary[key][1]))]])
+                                      for value in (summary[key][0], plain_yuan(summary[key][1]))]])
     out = io.BytesIO()
     book.save(out)
     return send_file(io.BytesIO(out.getvalue()), as_attachment=True,
@@ -153,7 +154,3 @@ def reconciliation() -> Any:
 def _day(text: str) -> datetime:
     return datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time.min,
                             tzinfo=COUNTY_TIME)
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import DEPARTMENTS
+from workflow.domain.numerals import format_yuan
 from workflow.domain.townships import TOWNSHIPS
 
 COUNTY_TIME = ZoneInfo("Asia/Shanghai")
@@ -58,11 +59,8 @@ CERTIFICATES[OUTSIDE_CATALOGUE] = "目录外职业资格证书（1000元）"
 
 
 def yuan(fen: int | None) -> str:
-    """Integer fen as yuan with two decimals and thousands separators, without floats."""
-    if fen is None:
-        return ""
-    sign = "-" if fen < 0 else ""
-    return f"{sign}{abs(fen) // 100:,}.{abs(fen) % 100:02d}"
+    """Integer fen as yuan with two decimals and thousands separators; nothing for None."""
+    return "" if fen is None else format_yuan(fen)
 
 
 def local_time(value: datetime | date | None) -> str:

@@ -49,6 +49,24 @@ def yuan_in_capitals(amount_fen: int) -> str:
     return words
 
 
+def plain_yuan(amount_fen: int) -> str:
+    """Figures with two decimals and no separators, as files and banks read them: "1234.50"."""
+    _check(amount_fen)
+    return _decimal_string(amount_fen)
+
+
+def parse_yuan(text: str) -> int:
+    """Yuan as typed or read from a file ("1,500", "1500.5", "1500.50") to integer fen.
+
+    Raises ValueError for anything else (a sign, three decimals, letters): never a float.
+    """
+    cleaned = text.strip().replace(",", "")
+    whole, _, frac = cleaned.partition(".")
+    if not whole.isdigit() or (frac and not frac.isdigit()) or len(frac) > 2:
+        raise ValueError(f"not an amount in yuan: {text!r}")
+    return int(whole) * 100 + int((frac + "00")[:2])
+
+
 def format_yuan(amount_fen: int) -> str:
     """Figures with thousands separators and two decimals: 123450 -> "1,234.50"."""
     _check(amount_fen)

@@ -12,15 +12,10 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from workflow.domain.numerals import yuan_in_capitals
+from workflow.domain.numerals import plain_yuan, yuan_in_capitals
 from workflow.notices.document import NoticeDocument, chinese_date
 
 HEADINGS = ("序号", "姓名", "身份证号", "乡镇", "证书/职业", "金额（元）")
-
-
-def _yuan(fen: int) -> str:
-    """Two decimals, no thousands separator: what spreadsheets and bank systems read back."""
-    return f"{fen // 100}.{fen % 100:02d}"
 
 
 def notice_csv(doc: NoticeDocument) -> bytes:
@@ -33,9 +28,9 @@ def notice_csv(doc: NoticeDocument) -> bytes:
     writer.writerow(HEADINGS)
     for row in doc.rows:
         writer.writerow([row.number, row.name, row.masked_id, row.township, row.certificate,
-                         _yuan(row.amount_fen)])
+                         plain_yuan(row.amount_fen)])
     writer.writerow(["合计", f"{len(doc.rows)}人", "", "", yuan_in_capitals(doc.total_fen),
-                     _yuan(doc.total_fen)])
+                     plain_yuan(doc.total_fen)])
     writer.writerow(["异议受理", doc.contact_office, doc.contact_phone, doc.contact_address])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

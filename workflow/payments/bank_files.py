@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
 
+from workflow.domain.numerals import parse_yuan, plain_yuan
+
 PURPOSE = "职业培训补贴"
 FIELDS = ("row_number", "payee_name", "account_number", "bank_name", "amount_yuan", "purpose",
           "reference")
@@ -38,15 +40,11 @@ class Payment:
     reference: str
 
 
-def yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
-
-
 def _cells(payment: Payment, template: Sequence[tuple[str, str]]) -> list[str | int]:
     values: dict[str, str | int] = {
         "row_number": payment.row_number, "payee_name": payment.payee_name,
         "account_number": payment.account_number, "bank_name": payment.bank_name,
-        "amount_yuan": yuan(payment.amount_fen), "purpose": PURPOSE,
+        "amount_yuan": plain_yuan(payment.amount_fen), "purpose": PURPOSE,
         "reference": payment.reference}
     return [values[field] for _, field in template]
 
@@ -66,7 +64,7 @@ def disbursement_csv(payments: Sequence[Payment], template: Sequence[tuple[str, 
     for payment in payments:
         writer.writerow(_cells(payment, template))
     total = sum(p.amount_fen for p in payments)
-    writer.writerow(["合计", f"{len(payments)}笔", yuan(total), batch_number])
+    writer.writerow(["合计", f"{len(payments)}笔", plain_yuan(total), batch_number])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -79,7 +77,7 @@ def disbursement_xlsx(payments: Sequence[Payment], template: Sequence[tuple[str,
     for payment in payments:
         sheet.append(_cells(payment, template))
     total = sum(p.amount_fen for p in payments)
-    sheet.append(["合计", f"{len(payments)}笔", yuan(total), batch_number])
+    sheet.append(["合计", f"{len(payments)}笔", plain_yuan(total), batch_number])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -103,13 +101,7 @@ HEADINGS = {"reference": {"reference", "业务参考号", "参考号", "备注"}
 
 
 def _amount(text: str) -> int | None:
-    text = text.strip().replace(",", "")
-    if not text:
-        return None
-    whole, _, frac = text.partition(".")
-    if not whole.lstrip("-").isdigit() or (frac and not frac.isdigit()) or len(frac) > 2:
-        raise ValueError(f"not an amount: {text!r}")
-    return int(whole) * 100 + int((frac + "00")[:2])
+    return parse_yuan(text) if text.strip() else None
 
 
 def parse_results(data: bytes, filename: str) -> list[Result]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage
 from workflow.domain.identity import mask_account
+from workflow.domain.numerals import plain_yuan
 from workflow.payments.bank_files import Payment, Result
 from workflow.persistence.models import (
     Claim,
@@ -225,7 +226,7 @@ def _record_effects(session: Session, recorded: list[tuple[PaymentLine, Result]]
 
 def _message(line: PaymentLine) -> str:
     tail = mask_account(line.account_number)[-4:]  # never more than the last 4 digits
-    amount = f"{line.amount_fen // 100}.{line.amount_fen % 100:02d}"
+    amount = plain_yuan(line.amount_fen)
     if line.result == "paid":
         return f"您的职业培训补贴 {amount} 元已发放至尾号 {tail} 的账户。"
     return (f"您的职业培训补贴发放到尾号 {tail} 的账户未成功（{line.reason or '银行退回'}），"
