@@ -31,7 +31,7 @@ from workflow.services.runtime import build_runtime  # noqa: E402
 
 BPMN = Path(__file__).resolve().parents[1] / "bpmn"
 START = datetime(2026, 11, 2, 1, tzinfo=UTC)  # 09:00 in Pengyang, Monday
-SETTINGS = notices.NoticeSettings("彭阳县人力资源和社会保障局", "彭人社公示〔{year}〕{sequence}号")
+SETTINGS = notices.PENGYANG_NOTICES
 ID_NUMBER = "11010519491231002X"
 
 

@@ -48,7 +48,7 @@ def outbox(factory: sessionmaker[Session], claim_id: int) -> list[OutboxEntry]:
                                     .order_by(OutboxEntry.id)))
 
 
-SETTINGS = notices.NoticeSettings("彭阳县人力资源和社会保障局", "彭人社公示〔{year}〕{sequence}号")
+SETTINGS = notices.PENGYANG_NOTICES
 
 
 def publish(factory: sessionmaker[Session], runtime: Runtime, bureau: Actor,
@@ -91,3 +91,39 @@ def id_number_of(factory: sessionmaker[Session], actor: Actor) -> str:
         user = session.get(User, actor.user_id)
         assert user is not None and user.id_number
         return user.id_number
+
+
+def accept_claims(factory: sessionmaker[Session], runtime: Runtime, actors: dict[str, Actor],
+                  n: int, prefix: str) -> list[int]:
+    """N claims filed and approved up to bureau acceptance (awaiting notice)."""
+    from tests.conftest import claim_input
+
+    ids = []
+    for i in range(n):
+        who = applicant_for(factory, actors, i)  # at most 2 subsidies per person
+        claim_id = file(factory, runtime, who, claim_input(
+            certificate_number=f"{prefix}-{i}", id_number=id_number_of(factory, who)))
+        for reviewer in ("township", "department", "bureau"):
+            decide(factory, runtime, actors[reviewer], claim_id, "approve")
+        ids.append(claim_id)
+    return ids
+
+
+def due_claims(factory: sessionmaker[Session], runtime: Runtime, actors: dict[str, Actor],
+               n: int, prefix: str) -> list[int]:
+    """N claims published in one notice whose window has closed: due for payment."""
+    from workflow.services import timers
+
+    ids = accept_claims(factory, runtime, actors, n, prefix)
+    batch = publish(factory, runtime, actors["bureau"])
+    timers.fire_due(factory, runtime, batch.closes_at)
+    return ids
+
+
+def actors_of(factory: sessionmaker[Session]) -> dict[str, Actor]:
+    """Every user's actor by username (for tests that build on the app fixture)."""
+    from workflow.persistence.models import User
+    from workflow.services import users
+
+    with factory() as session:
+        return {u.username: users.actor_of(u) for u in session.query(User)}

@@ -12,11 +12,10 @@ from pypdf import PdfReader
 from tests.conftest import claim_input
 from tests.integration.helpers import (
     SETTINGS,
+    accept_claims,
     actions,
-    applicant_for,
     decide,
     file,
-    id_number_of,
     load,
     publish,
 )
@@ -25,15 +24,7 @@ from workflow.services.errors import InvalidInputError, RateLimitedError
 
 
 def _accepted(f, rt, a, n=1):
-    ids = []
-    for i in range(n):
-        who = applicant_for(f, a, i)  # at most 2 subsidies per person
-        claim_id = file(f, rt, who, claim_input(certificate_number=f"TZ-N-{i}",
-                                                id_number=id_number_of(f, who)))
-        for who in ("township", "department", "bureau"):
-            decide(f, rt, a[who], claim_id, "approve")
-        ids.append(claim_id)
-    return ids
+    return accept_claims(f, rt, a, n, "TZ-N")
 
 
 def test_publishing_freezes_rows_and_pdf_and_starts_every_window(session_factory, runtime,

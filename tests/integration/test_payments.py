@@ -16,8 +16,12 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from tests.conftest import NOW, claim_input
-from tests.integration.helpers import applicant_for, decide, file, id_number_of, load, publish
+from tests.conftest import NOW
+from tests.integration.helpers import (
+    decide,
+    due_claims,
+    load,
+)
 from workflow.payments.bank_files import (
     DEFAULT_TEMPLATE,
     disbursement_csv,
@@ -25,7 +29,7 @@ from workflow.payments.bank_files import (
     parse_results,
 )
 from workflow.persistence.models import Notification, PaymentLine
-from workflow.services import payments, timers, users
+from workflow.services import payments, users
 from workflow.services.errors import ConflictError, ForbiddenError
 
 
@@ -37,16 +41,7 @@ def second_finance(session_factory):
 
 
 def _due(f, rt, a, n):
-    ids = []
-    for i in range(n):
-        who = applicant_for(f, a, i)  # at most 2 subsidies per person
-        claim_id = file(f, rt, who, claim_input(certificate_number=f"TZ-PAY-{i}",
-                                                id_number=id_number_of(f, who)))
-        for who in ("township", "department", "bureau"):
-            decide(f, rt, a[who], claim_id, "approve")
-        ids.append(claim_id)
-    batch = publish(f, rt, a["bureau"])
-    timers.fire_due(f, rt, batch.closes_at)
+    ids = due_claims(f, rt, a, n, "TZ-PAY")
     assert {load(f, i).stage for i in ids} == {"payment"}
     return ids
 

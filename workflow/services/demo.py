@@ -55,7 +55,7 @@ PAST_NOTICE = {"payment", "account_correction", "paid"}  # published three weeks
 OPEN_NOTICE = {"notice", "objection"}  # published today, open for objections
 # Demo values only: the documents give no objection contact (see NOTICE_CONTACT_* settings).
 DEMO_CONTACT = ("彭阳县人社局就业股（演示）", "0954-0000000（演示）", "彭阳县白阳镇（演示）")
-SETTINGS = notices.NoticeSettings("彭阳县人力资源和社会保障局", "彭人社公示〔{year}〕{sequence}号")
+SETTINGS = notices.PENGYANG_NOTICES
 
 
 @dataclass(frozen=True)

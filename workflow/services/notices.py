@@ -52,6 +52,10 @@ class NoticeSettings:
     title: str = "职业技能培训补贴公示"
 
 
+# The defaults of the web settings too (NOTICE_AUTHORITY, NOTICE_NUMBER_PATTERN).
+PENGYANG_NOTICES = NoticeSettings("彭阳县人力资源和社会保障局", "彭人社公示〔{year}〕{sequence}号")
+
+
 @dataclass(frozen=True)
 class BatchInput:
     starts_on: date

@@ -6,25 +6,19 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.conftest import NOW, PASSWORD, claim_input
-from tests.integration.helpers import decide, file, publish
+from tests.conftest import NOW, PASSWORD
+from tests.integration.helpers import actors_of, due_claims
 from tests.integration.pages.conftest import post
 from web.db import runtime, sessions
-from workflow.persistence.models import Claim, User
-from workflow.services import timers, users
+from workflow.persistence.models import Claim
+from workflow.services import users
 
 
 def _due(app, n):
     f, rt = sessions(app), runtime(app)
     with f.begin() as s:
-        a = {u.username: users.actor_of(u) for u in s.query(User)}
         users.create_user(s, "finance2", PASSWORD, "finance_officer", "财务复核", NOW)
-    for i in range(n):
-        claim_id = file(f, rt, a["applicant"], claim_input(certificate_number=f"TZ-F-{i}"))
-        for who in ("township", "department", "bureau"):
-            decide(f, rt, a[who], claim_id, "approve")
-    batch = publish(f, rt, a["bureau"])
-    timers.fire_due(f, rt, batch.closes_at)
+    due_claims(f, rt, actors_of(f), n, "TZ-F")
 
 
 def test_finance_creates_another_approves_exports_and_imports(app, browser):

@@ -8,25 +8,15 @@ import re
 
 from openpyxl import load_workbook
 
-from tests.conftest import claim_input
-from tests.integration.helpers import decide, file, publish
+from tests.integration.helpers import accept_claims, actors_of, publish
 from tests.integration.pages.conftest import post
 from web.db import runtime, sessions
-from workflow.persistence.models import User
-from workflow.services import users
-
-
-def _actors(app):
-    with sessions(app)() as s:
-        return {u.username: users.actor_of(u) for u in s.query(User)}
 
 
 def _accepted(app, n):
-    f, rt, a = sessions(app), runtime(app), _actors(app)
-    for i in range(n):
-        claim_id = file(f, rt, a["applicant"], claim_input(certificate_number=f"TZ-P-{i}"))
-        for who in ("township", "department", "bureau"):
-            decide(f, rt, a[who], claim_id, "approve")
+    f, rt = sessions(app), runtime(app)
+    a = actors_of(f)
+    accept_claims(f, rt, a, n, "TZ-P")
     return f, rt, a
 
 
