@@ -47,10 +47,12 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-def _sign_in(user_id: int) -> None:
+def _fresh_session(user_id: int | None) -> None:
+    """A new session (no fixation across log in or out) that keeps the chosen language."""
     lang = session.get("lang")
-    session.clear()  # a fresh session on login: no fixation
-    session["user_id"] = user_id
+    session.clear()
+    if user_id is not None:
+        session["user_id"] = user_id
     if lang:
         session["lang"] = lang
 
@@ -67,7 +69,7 @@ def login() -> Any:
                 "password", "")})
             user = users.authenticate(get_session(), data["username"], data["password"])
             if user is not None:
-                _sign_in(user.id)
+                _fresh_session(user.id)
                 return redirect(_safe_next(request.args.get("next")) or url_for("account.home"))
             errors = {"_form": _("Wrong username or password.")}
         except forms.FormError as exc:
@@ -79,10 +81,7 @@ def login() -> Any:
 @bp.post("/logout")
 def logout() -> Any:
     """Forget the session."""
-    _sign_in_lang = session.get("lang")
-    session.clear()
-    if _sign_in_lang:
-        session["lang"] = _sign_in_lang
+    _fresh_session(None)
     flash(_("You are logged out."))
     return redirect(url_for("account.login"))
 
@@ -104,6 +103,6 @@ def register() -> Any:
     except InvalidInputError as exc:
         return render_template("account/register.html", values=values,
                                errors=dict(exc.errors)), 422
-    _sign_in(user.id)
+    _fresh_session(user.id)
     flash(_("Your account is ready. You can file a claim now."))
     return redirect(url_for("claims.mine"))

@@ -18,23 +18,22 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from workflow.domain.access import Role
-from workflow.domain.numerals import plain_yuan
+from workflow.domain.workdays import COUNTY_TIME
 from workflow.payments.bank_files import (
     TEMPLATES,
     disbursement_csv,
     disbursement_xlsx,
     parse_results,
 )
+from workflow.payments.reports import reconciliation_xlsx
 from workflow.persistence.models import PaymentBatch, User
 from workflow.services import payments
 from workflow.services.errors import InvalidInputError
-from workflow.services.notices import COUNTY_TIME
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
 
@@ -129,24 +128,8 @@ def reconciliation() -> Any:
     """Expected, paid, failed and pending per batch, for batches made in a period."""
     start = request.args.get("from", type=_day)
     end = request.args.get("to", type=_day)
-    db = get_session()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "对账"
-    sheet.append(["批次", "应付笔数", "应付金额（元）", "已付笔数", "已付金额（元）", "失败笔数",
-                  "失败金额（元）", "待回盘笔数", "待回盘金额（元）"])
-    query = select(PaymentBatch).order_by(PaymentBatch.id)
-    if start:
-        query = query.where(PaymentBatch.created_at >= start)
-    if end:
-        query = query.where(PaymentBatch.created_at < end)
-    for found in db.scalars(query):
-        summary = payments.reconcile(db, found.id)
-        sheet.append([found.number, *[value for key in ("expected", "paid", "failed", "pending")
-                                      for value in (summary[key][0], plain_yuan(summary[key][1]))]])
-    out = io.BytesIO()
-    book.save(out)
-    return send_file(io.BytesIO(out.getvalue()), as_attachment=True,
+    data = reconciliation_xlsx(payments.reconcile_batches(get_session(), start, end))
+    return send_file(io.BytesIO(data), as_attachment=True,
                      download_name="reconciliation.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
@@ -12,8 +11,7 @@ from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.numerals import format_yuan
 from workflow.domain.townships import TOWNSHIPS
-
-COUNTY_TIME = ZoneInfo("Asia/Shanghai")
+from workflow.domain.workdays import COUNTY_TIME
 
 STAGES = {
     "township_review": _l("Township identity review"),

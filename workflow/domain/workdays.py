@@ -10,8 +10,12 @@ to guess beyond them (a guessed year would silently misplace Spring Festival).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import chinese_calendar
+
+# Pengyang keeps China Standard Time: a day of the notice window is a day there.
+COUNTY_TIME = ZoneInfo("Asia/Shanghai")
 
 
 class CalendarNotCoveredError(ValueError):

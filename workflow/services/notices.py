@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,7 +24,7 @@ from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage
 from workflow.domain.identity import mask_id_number
 from workflow.domain.townships import TOWNSHIPS
-from workflow.domain.workdays import CalendarNotCoveredError, add_working_days
+from workflow.domain.workdays import COUNTY_TIME, CalendarNotCoveredError, add_working_days
 from workflow.engine.runner import NotWaitingError
 from workflow.notices.render import NoticeDocument, NoticeRow, render_notice
 from workflow.persistence.models import Claim, NoticeBatch, NoticeEntry, Objection
@@ -39,7 +38,6 @@ from workflow.services.errors import (
 )
 from workflow.services.runtime import Runtime
 
-COUNTY_TIME = ZoneInfo("Asia/Shanghai")
 MAX_BATCH = 5000
 OBJECTIONS_PER_HOUR = 5  # per source address
 
