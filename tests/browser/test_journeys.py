@@ -46,9 +46,10 @@ def latest_claim(live: dict[str, Any]) -> Claim:
         return claim
 
 
-def file_claim(page: Any, base: str) -> None:
+def file_claim(page: Any, base: str, **fields: str) -> None:
+    """Fill in the claim form (CLAIM with `fields` changed), attach a scan, submit."""
     page.goto(f"{base}/claims/new")
-    for name, value in CLAIM.items():
+    for name, value in {**CLAIM, **fields}.items():
         page.fill(f"#f-{name}", value)
     for name, value in CHOICES.items():
         page.select_option(f"#f-{name}", value)
@@ -128,14 +129,7 @@ def test_phone_width_claim_form_fits_and_keeps_input(live, open_page):
     base = live["base"]
     phone = open_page(375, 740)
     login(phone, base, "applicant")
-    phone.goto(f"{base}/claims/new")
-    for name, value in CLAIM.items():
-        phone.fill(f"#f-{name}", value)
-    phone.fill("#f-id_number", "110105194912310021")  # wrong check digit
-    for name, value in CHOICES.items():
-        phone.select_option(f"#f-{name}", value)
-    phone.click("button[type=submit].primary")
-    phone.wait_for_load_state()
+    file_claim(phone, base, id_number="110105194912310021")  # wrong check digit
     assert phone.get_attribute("#f-id_number", "aria-invalid") == "true"
     assert phone.input_value("#f-certificate_number") == "TZ-2026-0001"  # nothing lost
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
@@ -151,11 +145,8 @@ def test_bulk_approval_skips_a_failing_claim(live, open_page):
     login(applicant, base, "applicant")
     file_claim(applicant, base)
     first = latest_claim(live)
-    CLAIM["certificate_number"] = "TZ-2026-0002"
-    try:
-        file_claim(applicant, base)  # the same person twice: "earlier claims" needs a look
-    finally:
-        CLAIM["certificate_number"] = "TZ-2026-0001"
+    # The same person twice: "earlier claims" needs a look.
+    file_claim(applicant, base, certificate_number="TZ-2026-0002")
     second = latest_claim(live)
     other = open_page()
     login(other, base, "other_applicant")
@@ -163,15 +154,8 @@ def test_bulk_approval_skips_a_failing_claim(live, open_page):
     assert other.locator(".details").count() == 0
     assert first.full_name not in other.inner_text("main")
     shot(other, "other-applicant-refused")
-    other.goto(f"{base}/claims/new")
-    for name, value in {**CLAIM, "full_name": "李四", "account_holder": "李四",
-                        "id_number": "642226199001011235",
-                        "certificate_number": "TZ-2026-0009"}.items():
-        other.fill(f"#f-{name}", value)
-    for name, value in CHOICES.items():
-        other.select_option(f"#f-{name}", value)
-    other.click("button[type=submit].primary")
-    other.wait_for_load_state()
+    file_claim(other, base, full_name="李四", account_holder="李四",
+               id_number="642226199001011235", certificate_number="TZ-2026-0009")
     passing = latest_claim(live)
 
     township = open_page()
