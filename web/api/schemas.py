@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import normalise_id_number
+from workflow.domain.policy import DEFAULT_PACK, PACKS, QUOTE_KINDS
 from workflow.domain.pricing import LEVELS
 from workflow.domain.townships import TOWNSHIPS
 
@@ -233,21 +234,43 @@ class NoticeListSchema(Schema):
 
 
 class QuoteInputSchema(Schema):
-    """A claim's facts to evaluate without filing it; the ID number counts earlier subsidies."""
+    """A claim's facts to evaluate without filing it; the ID number counts earlier subsidies.
 
-    township = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    target_group = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    certificate_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    Which facts matter depends on the pack and the kind of subsidy: Pengyang prices a
+    certificate from its catalogue code, Lanzhou an occupation by name, course or level."""
+
+    township = fields.String(load_default="", validate=validate.Length(max=32))
+    target_group = fields.String(load_default="", validate=validate.Length(max=32))
+    certificate_code = fields.String(load_default="", validate=validate.Length(max=16))
     certificate_level = fields.String(load_default="", validate=validate.OneOf(LEVELS))
     certificate_issued_on = fields.Date(required=True)
     id_number = fields.String(load_default="", validate=validate.Length(max=18))
-    pack_id = fields.String(load_default="pengyang", data_key="pack",
-                            validate=validate.OneOf(["pengyang", "huzhou"]))
-    kind = fields.String(load_default="certificate", validate=validate.OneOf(
-        ["certificate", "directed_training", "apprenticeship"]))
+    pack_id = fields.String(load_default=DEFAULT_PACK, data_key="pack",
+                            validate=validate.OneOf(list(PACKS)))
+    kind = fields.String(load_default="certificate", validate=validate.OneOf(QUOTE_KINDS))
     occupation_code = fields.String(load_default="", validate=validate.Regexp(
         r"^(\d-\d\d-\d\d-\d\d)?$", error="a national occupation code like 4-10-01-02"))
+    occupation_name = fields.String(load_default="", validate=validate.Length(max=64))
     years = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10))
+    class_hours = fields.Integer(load_default=None, allow_none=True,
+                                 validate=validate.Range(min=0, max=10000))
+    course = fields.String(load_default="", validate=validate.Length(max=16))
+    training_certificate_number = fields.String(load_default="", validate=validate.Regexp(
+        r"^\d{0,12}$", error="digits only, as printed on the training certificate"))
+    service_centre = fields.String(load_default="", validate=validate.Length(max=16))
+    fee_fen = fields.Integer(load_default=None, allow_none=True,
+                             validate=validate.Range(min=0, max=100_000_00))
+
+    @validates_schema(skip_on_field_errors=False)
+    def _pengyang_facts(self, data: dict[str, Any], **_: Any) -> None:
+        """Pengyang prices a catalogue certificate of a township resident: both are needed."""
+        if data.get("pack_id", DEFAULT_PACK) != "pengyang":
+            return
+        missing = {name: ["Missing data for required field."]
+                   for name in ("township", "target_group", "certificate_code")
+                   if not data.get(name)}
+        if missing:
+            raise ValidationError(missing)
 
 
 class InstallmentSchema(Schema):

@@ -1,8 +1,10 @@
 """Administering a policy pack: set an amount the source document lost, audited.
 
-Never a number in code: rows 1–19 of Pengyang's 附件1 (003_6bc740e2a48a5116.txt) lost their
-amounts; they stay "not configured" until an administrator sets each one from the printed
-document. A claim accepted earlier keeps the amount it was accepted with.
+Never a number in code: rows 1–19 of Pengyang's 附件1 (003_6bc740e2a48a5116.txt), Lanzhou's
+category amounts (000_52f3d35499bfb498.txt 附件2) and Huzhou's Zhejiang bases stay "not
+configured" until an administrator sets each one from the printed document. Which entries may
+be set is the pack's own rule (PolicyPack.settable). A claim accepted earlier keeps the amount
+it was accepted with.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role
-from workflow.domain.catalogue import CATALOGUE
 from workflow.domain.policy import DEFAULT_PACK, PACKS
 from workflow.persistence.models import PolicyAmount
 from workflow.services import instances
@@ -27,16 +28,18 @@ def set_amount(session: Session, admin: Actor, entry_code: str, amount_fen: int,
     """Set (or correct) the amount of a catalogue entry whose amount the source lost."""
     if admin.role != Role.ADMIN or admin.user_id is None:
         raise ForbiddenError("only administrators change policy tables")
-    entry = CATALOGUE.get(entry_code)
-    if entry is None:
-        raise InvalidInputError({"entry_code": "no such catalogue entry"})
-    if entry.amount_fen is not None:
-        raise InvalidInputError({"entry_code": "the source gives this amount; it is not edited"})
+    pack = PACKS.get(pack_id)
+    if pack is None:
+        raise InvalidInputError({"pack": "no such policy pack"})
+    if pack.settable(entry_code) is None:
+        given = any(e.code == entry_code and e.amount_fen is not None for e in pack.entries)
+        raise InvalidInputError({"entry_code": "the source gives this amount; it is not edited"
+                                 if given else "no such entry in this pack"})
     if not 0 < amount_fen <= MAX_AMOUNT_FEN:
         raise InvalidInputError({"amount": "between 0.01 and 100000.00 yuan"})
     if not note.strip():
         raise InvalidInputError({"note": "say where the amount comes from"})
-    version = PACKS[pack_id].version
+    version = pack.version
     row = session.scalar(select(PolicyAmount).where(
         PolicyAmount.pack_id == pack_id, PolicyAmount.pack_version == version,
         PolicyAmount.entry_code == entry_code))
@@ -49,7 +52,7 @@ def set_amount(session: Session, admin: Actor, entry_code: str, amount_fen: int,
         row.amount_fen, row.note, row.set_by, row.set_at = amount_fen, note, admin.user_id, now
     session.flush()
     instances.audit(session, None, admin, "policy_amount_set", now, comment=note,
-                    changes={entry_code: {"from": before, "to": amount_fen}})
+                    changes={f"{pack_id}:{entry_code}": {"from": before, "to": amount_fen}})
     return row
 
 

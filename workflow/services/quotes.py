@@ -7,13 +7,15 @@ or paid, never those filed, rejected or withdrawn (issue: caps count what was ac
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow.domain.claims import Status
 from workflow.domain.identity import InvalidIdNumberError, normalise_id_number
-from workflow.domain.policy import DEFAULT_PACK, PACKS, Quote, QuoteRequest, quote
+from workflow.domain.policy import DEFAULT_PACK, PACKS, EarlierSubsidy, Quote, QuoteRequest, quote
+from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.models import Claim, PolicyAmount
 
 
@@ -27,20 +29,36 @@ def accepted_before(session: Session, id_number: str, except_claim: int | None =
         Claim.status.in_([Status.IN_PROGRESS, Status.PAID]))) or 0
 
 
-def quote_for(session: Session, township: str, target_group: str, certificate_code: str,
-              certificate_level: str, certificate_issued_on: date, today: date,
-              id_number: str = "", except_claim: int | None = None,
-              pack_id: str = DEFAULT_PACK, kind: str = "certificate",
-              occupation_code: str = "", years: int = 1) -> Quote:
-    """The pack's answer for these facts, the person's accepted subsidies counted."""
+def history(session: Session, id_number: str, pack_id: str,
+            except_claim: int | None = None) -> tuple[EarlierSubsidy, ...]:
+    """This person's accepted or paid subsidies under the pack, for caps by year and occupation
+    (Lanzhou 附件2 备注4). Claims carry no subsidy kind yet: every filed claim is a certificate."""
+    if not id_number:
+        return ()
+    rows = session.execute(select(Claim.accepted_at, Claim.certificate_name,
+                                  Claim.certificate_level).where(
+        Claim.id_number == id_number, Claim.id != (except_claim or 0),
+        Claim.policy_pack == pack_id, Claim.accepted_at.is_not(None),
+        Claim.status.in_([Status.IN_PROGRESS, Status.PAID])).order_by(Claim.accepted_at))
+    return tuple(EarlierSubsidy(at.astimezone(COUNTY_TIME).year, "certificate", name, level or "")
+                 for at, name, level in rows)
+
+
+def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,
+              id_number: str = "", except_claim: int | None = None, **facts: Any) -> Quote:
+    """The pack's answer for these facts (QuoteRequest's fields), with the person's accepted
+    subsidies counted and the amounts administrators set."""
     try:
         number = normalise_id_number(id_number) if id_number else ""
     except InvalidIdNumberError:
         number = id_number
-    return quote(QuoteRequest(township, target_group, certificate_code, certificate_level,
-                              certificate_issued_on, today, number,
-                              accepted_before(session, number, except_claim),
-                              set_amounts(session, pack_id), kind, occupation_code, years),
+    for name in ("township", "target_group", "certificate_code", "certificate_level"):
+        facts.setdefault(name, "")
+    facts.setdefault("certificate_issued_on", today)
+    return quote(QuoteRequest(**facts, today=today, id_number=number,
+                              accepted_before=accepted_before(session, number, except_claim),
+                              set_amounts=set_amounts(session, pack_id),
+                              history=history(session, number, pack_id, except_claim)),
                  pack_id)
 
 
@@ -54,6 +72,9 @@ def set_amounts(session: Session, pack_id: str = DEFAULT_PACK) -> tuple[tuple[st
 
 
 def quote_claim(session: Session, claim: Claim, today: date) -> Quote:
-    return quote_for(session, claim.township, claim.target_group, claim.certificate_code,
-                     claim.certificate_level, claim.certificate_issued_on, today,
-                     claim.id_number, claim.id, claim.policy_pack or DEFAULT_PACK)
+    return quote_for(session, today=today, pack_id=claim.policy_pack or DEFAULT_PACK,
+                     id_number=claim.id_number, except_claim=claim.id,
+                     township=claim.township, target_group=claim.target_group,
+                     certificate_code=claim.certificate_code,
+                     certificate_level=claim.certificate_level,
+                     certificate_issued_on=claim.certificate_issued_on)

@@ -10,7 +10,12 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.conftest import PASSWORD
-from tests.integration.api.conftest import app, claim_body, client  # noqa: F401 - shared fixtures
+from tests.integration.api.conftest import (  # noqa: F401 - shared fixtures
+    app,
+    claim_body,
+    client,
+    login,
+)
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 

@@ -8,14 +8,26 @@ acceptance uses the same quote, so what an applicant is told is what the bureau 
 from __future__ import annotations
 
 from workflow.domain.policy.huzhou import HUZHOU
-from workflow.domain.policy.model import Installment, PolicyPack, Quote, QuoteRequest, Reason
+from workflow.domain.policy.lanzhou import KINDS as LANZHOU_KINDS
+from workflow.domain.policy.lanzhou import LANZHOU
+from workflow.domain.policy.model import (
+    EarlierSubsidy,
+    Installment,
+    PolicyPack,
+    Quote,
+    QuoteRequest,
+    Reason,
+    SettableEntry,
+)
 from workflow.domain.policy.pengyang import PENGYANG
 
-PACKS: dict[str, PolicyPack] = {PENGYANG.pack_id: PENGYANG, HUZHOU.pack_id: HUZHOU}
+PACKS: dict[str, PolicyPack] = {pack.pack_id: pack for pack in (PENGYANG, LANZHOU, HUZHOU)}
 DEFAULT_PACK = PENGYANG.pack_id
+# Every kind of subsidy some pack quotes; a pack refuses the kinds it does not have.
+QUOTE_KINDS = tuple(dict.fromkeys(("certificate", "directed_training", *LANZHOU_KINDS)))
 
-__all__ = ["DEFAULT_PACK", "PACKS", "Installment", "PolicyPack", "Quote", "QuoteRequest",
-           "Reason", "quote"]
+__all__ = ["DEFAULT_PACK", "PACKS", "QUOTE_KINDS", "EarlierSubsidy", "Installment",
+           "PolicyPack", "Quote", "QuoteRequest", "Reason", "SettableEntry", "quote"]
 
 
 def quote(request: QuoteRequest, pack_id: str = DEFAULT_PACK) -> Quote:

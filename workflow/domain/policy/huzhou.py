@@ -15,10 +15,19 @@ Uplifts round half up to the fen: base × 130 / 100.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from workflow.domain.policy.huzhou_shortage import SHORTAGE_LIST
-from workflow.domain.policy.model import Installment, PolicyPack, Quote, QuoteRequest, Reason
+from workflow.domain.policy.model import (
+    Installment,
+    PolicyPack,
+    Quote,
+    QuoteRequest,
+    Reason,
+    SettableEntry,
+    uplift,
+)
 
 SOURCE = "004_7b2ca6ac373157b2.txt"
 # 五、本文件自2025年4月1日起施行，有效期至2026年8月1日
@@ -35,8 +44,8 @@ SHORTAGE = {code: (row, name) for row, name, code, _ in SHORTAGE_LIST}
 
 
 def uplift_30(base_fen: int) -> int:
-    """+30%, rounded half up to the fen (the one rounding rule for uplifts)."""
-    return (base_fen * 130 + 50) // 100
+    """+30%, rounded half up to the fen (model.uplift, the one rounding rule for uplifts)."""
+    return uplift(base_fen, 30)
 
 
 def _common(request: QuoteRequest) -> list[Reason]:
@@ -99,5 +108,20 @@ def quote(request: QuoteRequest) -> Quote:
     return Quote("huzhou", VERSION, eligible, amount, None, tuple(reasons), installments)
 
 
+OCCUPATION_CODE = re.compile(r"^\d-\d\d-\d\d-\d\d$")
+# The base of every occupation is Zhejiang's (not in this document); the table lists the
+# shortage occupations, but an administrator may set the base of any occupation code.
+ENTRIES = tuple(SettableEntry(code, f"{name} (附件 第{row}行, +30%)", f"{SOURCE} 1 / 附件")
+                for code, (row, name) in SHORTAGE.items())
+
+
+def settable(code: str) -> SettableEntry | None:
+    if not OCCUPATION_CODE.match(code):
+        return None
+    listed = SHORTAGE.get(code)
+    label = f"{listed[1]} (附件 第{listed[0]}行, +30%)" if listed else "not on the shortage list"
+    return SettableEntry(code, label, f"{SOURCE} 1")
+
+
 HUZHOU = PolicyPack("huzhou", VERSION, "湖州市人力资源和社会保障局等七部门", SOURCE, VALID_FROM,
-                    VALID_TO, None, quote)
+                    VALID_TO, None, quote, ENTRIES, settable)

@@ -16,6 +16,21 @@ class Reason:
     passed: bool = True
 
 
+def uplift(base_fen: int, percent: int) -> int:
+    """base + percent%, rounded half up to the fen: the one rounding rule for every uplift."""
+    return (base_fen * (100 + percent) + 50) // 100
+
+
+@dataclass(frozen=True)
+class EarlierSubsidy:
+    """A subsidy of the same person under the same pack, accepted or paid (caps count these)."""
+
+    year: int  # the year it was accepted
+    kind: str
+    occupation: str  # the occupation's name (or code where no name was given)
+    level: str
+
+
 @dataclass(frozen=True)
 class QuoteRequest:
     township: str
@@ -30,6 +45,13 @@ class QuoteRequest:
     kind: str = "certificate"  # or directed_training, apprenticeship (where a pack has them)
     occupation_code: str = ""  # national occupation code, for shortage lists (e.g. 4-10-01-02)
     years: int = 1  # apprenticeship years asked for
+    occupation_name: str = ""  # as printed in a pack's catalogue (Lanzhou 附件2 lists names)
+    class_hours: int | None = None  # hours of 45 minutes trained (Lanzhou 四(一) minimums)
+    course: str = ""  # entrepreneurship course: GYB, SYB, IYB, EYB, online, practice
+    training_certificate_number: str = ""  # 培训合格证书号 (Lanzhou 附件4 number ranges)
+    service_centre: str = ""  # the centre that ran the training, where a pack has centres
+    fee_fen: int | None = None  # evaluation fee paid (Lanzhou 四(三): subsidy up to 300 yuan)
+    history: tuple[EarlierSubsidy, ...] = ()  # this person's accepted or paid subsidies
 
 
 @dataclass(frozen=True)
@@ -63,6 +85,21 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class SettableEntry:
+    """An entry of a pack's table: its amount from the source, or None where the source lost
+    it and an administrator must set it from the printed document."""
+
+    code: str
+    label: str
+    clause: str
+    amount_fen: int | None = None
+
+
+def _nothing_settable(code: str) -> SettableEntry | None:
+    return None
+
+
+@dataclass(frozen=True)
 class PolicyPack:
     pack_id: str
     version: int
@@ -72,3 +109,7 @@ class PolicyPack:
     valid_to: date
     max_per_person: int | None  # None: the document sets no cap
     quote: Callable[[QuoteRequest], Quote]
+    entries: tuple[SettableEntry, ...] = ()  # the table an administrator reads
+    # The entry an administrator may set for this code, or None (the source gives it, or no
+    # such entry); wider than `entries` where a pack prices any code (Huzhou's bases).
+    settable: Callable[[str], SettableEntry | None] = _nothing_settable

@@ -13,7 +13,7 @@ from datetime import date
 
 from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.eligibility import PLAN_END, PLAN_START, ClaimFacts, problems
-from workflow.domain.policy.model import PolicyPack, Quote, QuoteRequest, Reason
+from workflow.domain.policy.model import PolicyPack, Quote, QuoteRequest, Reason, SettableEntry
 from workflow.domain.pricing import price_claim
 
 SOURCE = "003_6bc740e2a48a5116.txt"
@@ -64,5 +64,17 @@ def quote(request: QuoteRequest) -> Quote:
                  _department(request.certificate_code), tuple(reasons))
 
 
+ENTRIES = tuple(SettableEntry(entry.code, f"{entry.row}. {entry.group} · {entry.name}",
+                              f"{SOURCE} 附件1 第{entry.row}行", entry.amount_fen)
+                for entry in CATALOGUE.values())
+
+
+def settable(code: str) -> SettableEntry | None:
+    """Only the 附件1 rows whose amount the source lost (rows 1–19) are set by hand."""
+    entry = next((e for e in ENTRIES if e.code == code), None)
+    return entry if entry is not None and entry.amount_fen is None else None
+
+
 PENGYANG = PolicyPack("pengyang", VERSION, "彭阳县人力资源和社会保障局", SOURCE,
-                      date(2026, 1, 1), date(2028, 12, 31), MAX_PER_PERSON, quote)
+                      date(2026, 1, 1), date(2028, 12, 31), MAX_PER_PERSON, quote, ENTRIES,
+                      settable)

@@ -1,0 +1,345 @@
+"""Lanzhou New Area 2026 (000_52f3d35499bfb498.txt, 《“技能兴区·万名工匠”培训行动实施方案》,
+with the technician rewards of 001_300a128483aeb037.txt 七).
+
+- 二(一)/(二)/(三): employment-skills training for the five groups, job-skills training for
+  enterprise employees, entrepreneurship training for entrepreneurs.
+- 四(一) and 附件2: occupations fall in categories A/B/C/D with at least 120/100/80/60 class hours
+  (45 minutes each). The per-category amounts were lost in the text: "not configured" until an
+  administrator sets each one. Entrepreneurship courses: GYB 500, SYB/IYB/EYB 1600, online and
+  with practice 1900 yuan, with their minimum days and hours.
+- 附件3 and 附件2 备注1: occupations on the shortage list get +20% (employment and job skills);
+  备注3: apprenticeship 5000/6000/7500 yuan a year (junior/intermediate/senior worker), +20% on
+  the shortage list.
+- 附件2 备注4: at most 3 subsidies per person, 1 a year, never the same occupation at the same
+  level twice. Counted from accepted or paid subsidies only.
+- 四(三): first evaluation of the five groups: up to 300 yuan evaluation subsidy, 100 yuan for a
+  special-ability assessment.
+- 附件4: training-certificate number ranges per service centre and training type.
+- 001 七: one-off rewards of 3000 / 5000 yuan for new technicians / senior technicians.
+
+Uplifts round half up to the fen (model.uplift), the one rounding rule of every pack.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from workflow.domain.policy.lanzhou_catalogue import (
+    CATEGORY_A,
+    CATEGORY_B,
+    CATEGORY_C,
+    CATEGORY_D,
+    CENTRES,
+    CERTIFICATE_DIGITS,
+    CERTIFICATE_RANGES,
+    SHORTAGE_LIST,
+)
+from workflow.domain.policy.model import (
+    Installment,
+    PolicyPack,
+    Quote,
+    QuoteRequest,
+    Reason,
+    SettableEntry,
+    uplift,
+)
+
+SOURCE = "000_52f3d35499bfb498.txt"
+REWARDS_SOURCE = "001_300a128483aeb037.txt"
+VERSION = 1
+# The 2026 plan (兰州新区2026年职业技能培训任务分解表 and the title): certificates of 2026.
+VALID_FROM, VALID_TO = date(2026, 1, 1), date(2026, 12, 31)
+MAX_PER_PERSON = 3  # 附件2 备注4 每人累计最多享受3次
+SHORTAGE_PERCENT = 20  # 附件2 备注1 / 备注3 提高20%
+
+FIVE_GROUPS = {"graduate": "毕业年度高校毕业生",
+               "school_leaver": "城乡未继续升学的应届初高中毕业生",
+               "rural_migrant": "农村转移就业劳动者", "registered_unemployed": "城镇登记失业人员",
+               "hard_to_employ": "就业困难人员"}  # 二(一) 五类人员
+CATEGORIES = {"A": CATEGORY_A, "B": CATEGORY_B, "C": CATEGORY_C, "D": CATEGORY_D}
+MIN_HOURS = {"A": 120, "B": 100, "C": 80, "D": 60}  # 四(一) 培训总课时不少于
+# 附件2 创业培训 补贴标准 and 四(一): course -> (fen, name, minimum days, minimum hours)
+COURSES: dict[str, tuple[int, str, int, int]] = {
+    "GYB": (500_00, "GYB", 3, 24), "SYB": (1600_00, "SYB", 7, 56),
+    "IYB": (1600_00, "IYB", 7, 56), "EYB": (1600_00, "EYB", 6, 48),
+    "online": (1900_00, "网创培训", 7, 56), "practice": (1900_00, "创业培训+实训", 7, 56)}
+APPRENTICE_FEN_A_YEAR = {"junior": 5000_00, "intermediate": 6000_00,
+                         "senior_worker": 7500_00}  # 附件2 备注3 初级工/中级工/高级工
+EVALUATION_MAX_FEN = 300_00  # 四(三) 每人不超过300元的评价补贴
+SPECIAL_ABILITY_FEN = 100_00  # 四(三) 100元的专项能力考核补贴
+TECHNICIAN_REWARD_FEN = {"technician": 3000_00, "senior_technician": 5000_00}  # 001 七
+
+CAPPED_KINDS = ("employment_skills", "job_skills", "entrepreneurship", "apprenticeship")
+KINDS = (*CAPPED_KINDS, "evaluation", "special_ability", "technician_reward")
+_MARK = re.compile(r"\s+[SL]$|[（(].*[)）]$")  # the classification's S/L marks, a bracketed note
+
+
+def plain_name(name: str) -> str:
+    """An occupation's name without the national classification's marks or a bracketed list."""
+    return _MARK.sub("", name.strip()).strip()
+
+
+CATEGORY_OF = {plain_name(name): category
+               for category, names in CATEGORIES.items() for name in names}
+SHORTAGE_BY_NAME = {plain_name(row[2]): row for row in SHORTAGE_LIST}
+SHORTAGE_BY_CODE = {row[1]: row for row in SHORTAGE_LIST}
+
+
+def _occupation(request: QuoteRequest) -> tuple[str, str | None, tuple | None]:
+    """(name, category, shortage row) of the occupation asked about, by name or by code."""
+    name = plain_name(request.occupation_name)
+    row = SHORTAGE_BY_NAME.get(name) if name else SHORTAGE_BY_CODE.get(request.occupation_code)
+    if not name and row:
+        name = plain_name(row[2])
+    category = CATEGORY_OF.get(name) or (row[3] if row else None)
+    return name, category, row
+
+
+def _validity(request: QuoteRequest) -> Reason:
+    day = request.certificate_issued_on
+    return Reason("plan_period", f"{SOURCE} 附件1 2026年 / 标题",
+                  f"certificate of {day}, within {VALID_FROM} – {VALID_TO}"
+                  + ("" if day <= request.today else "; the date is in the future"),
+                  passed=VALID_FROM <= day <= VALID_TO and day <= request.today)
+
+
+def _group(request: QuoteRequest) -> Reason:
+    group = request.target_group
+    if request.kind == "employment_skills":
+        return Reason("group", f"{SOURCE} 二(一) 五类人员",
+                      FIVE_GROUPS.get(group, f"{group or '?'}: not one of the five groups"),
+                      passed=group in FIVE_GROUPS)
+    if request.kind in ("job_skills", "apprenticeship"):
+        ok = group == "enterprise_employee" or group in FIVE_GROUPS
+        return Reason("group", f"{SOURCE} 二(二) 企业新录用的五类人员及1年以上劳动合同的职工",
+                      ("enterprise employee or newly hired from the five groups; the reviewer "
+                       "checks a contract of 1 year or more and training within 1 year of "
+                       "signing" if ok else f"{group or '?'}: not an enterprise employee"),
+                      passed=ok)
+    if request.kind in ("evaluation", "special_ability"):
+        return Reason("group", f"{SOURCE} 四(三) 五类人员初次评价",
+                      FIVE_GROUPS.get(group, f"{group or '?'}: not one of the five groups")
+                      + "; first evaluation of this occupation",
+                      passed=group in FIVE_GROUPS)
+    if request.kind == "entrepreneurship":
+        return Reason("group", f"{SOURCE} 二(三) 创业者、返乡创业人员、小微企业家等群体",
+                      f"{group or 'not given'}: the clause names its groups with 等 (open list)")
+    return Reason("group", f"{REWARDS_SOURCE} 七", "newly certified high-skill talent")
+
+
+def _caps(request: QuoteRequest, name: str) -> list[Reason]:
+    """附件2 备注4, over accepted or paid subsidies of this pack's table (not evaluation
+    subsidies or technician rewards, which other clauses grant)."""
+    # A filed claim records no kind yet ("certificate"): it is a training subsidy of 附件2.
+    earlier = [e for e in request.history if e.kind in (*CAPPED_KINDS, "certificate")]
+    clause = f"{SOURCE} 附件2 备注4"
+    same_year = [e for e in earlier if e.year == request.today.year]
+    twice = [e for e in earlier if plain_name(e.occupation) == name
+             and e.level == request.certificate_level]
+    return [
+        Reason("cap", f"{clause} 每人累计最多享受3次",
+               f"{len(earlier)} accepted or paid before, at most {MAX_PER_PERSON}",
+               passed=len(earlier) < MAX_PER_PERSON),
+        Reason("cap_year", f"{clause} 每年只能享受1次",
+               f"{len(same_year)} accepted or paid in {request.today.year}",
+               passed=not same_year),
+        Reason("cap_same", f"{clause} 同一职业（工种）同一等级不可重复享受",
+               f"{name or '?'} at level {request.certificate_level or 'none'}: "
+               + ("already subsidised" if twice else "not subsidised before")
+               + " (skill-upgrade subsidies of insured employees count too; butie does not "
+                 "hold those: the reviewer checks)",
+               passed=not twice),
+    ]
+
+
+def certificate_centre(number: str, training_type: str) -> str | None:
+    """The service centre whose 附件4 range holds this training-certificate number."""
+    digits = CERTIFICATE_DIGITS.get(training_type)
+    if digits is None or not number.isdigit() or len(number) != digits:
+        return None
+    value = int(number)
+    for centre, ranges in CERTIFICATE_RANGES.items():
+        first, last = ranges[training_type]
+        if first <= value <= last:
+            return centre
+    return None
+
+
+def _certificate_number(request: QuoteRequest) -> tuple[Reason, str | None]:
+    training_type = request.kind
+    number = request.training_certificate_number.strip()
+    clause = f"{SOURCE} 附件4 2026年培训合格证书号段"
+    if not number:
+        return Reason("certificate_number", clause, "the training certificate number is "
+                      "needed", passed=False), None
+    centre = certificate_centre(number, training_type)
+    printed = "; ".join(f"{CENTRES[c]} {r[training_type][0]:0{CERTIFICATE_DIGITS[training_type]}d}"
+                        f"–{r[training_type][1]:0{CERTIFICATE_DIGITS[training_type]}d}"
+                        for c, r in CERTIFICATE_RANGES.items())
+    if centre is None:
+        return Reason("certificate_number", clause, f"{number} is in no {training_type} range "
+                      f"({printed})", passed=False), None
+    if request.service_centre and request.service_centre != centre:
+        return Reason("certificate_number", clause, f"{number} belongs to {CENTRES[centre]}, "
+                      f"not {CENTRES.get(request.service_centre, request.service_centre)}",
+                      passed=False), centre
+    return Reason("certificate_number", clause, f"{number} in the range of "
+                  f"{CENTRES[centre]}"), centre
+
+
+def _hours(request: QuoteRequest, minimum: int, what: str, clause: str) -> Reason:
+    hours = request.class_hours
+    if hours is None:
+        return Reason("class_hours", clause, f"class hours not given; {what} needs at least "
+                      f"{minimum} (45 minutes each)", passed=False)
+    return Reason("class_hours", clause, f"{hours} class hours, at least {minimum} for {what}",
+                  passed=hours >= minimum)
+
+
+def _skills(request: QuoteRequest, reasons: list[Reason]) -> int | None:
+    name, category, shortage = _occupation(request)
+    if category is None:
+        reasons.append(Reason("occupation", f"{SOURCE} 附件2", f"{name or '?'} is not in the "
+                              "category list (A/B/C/D)", passed=False))
+        return None
+    reasons.append(Reason("occupation", f"{SOURCE} 附件2 {category}类", f"{name}: category "
+                          f"{category}"))
+    reasons.append(_hours(request, MIN_HOURS[category], f"category {category}",
+                          f"{SOURCE} 四(一) {category}类培训总课时不少于{MIN_HOURS[category]}课时"))
+    base = dict(request.set_amounts).get(category)
+    if base is None:
+        reasons.append(Reason("amount", f"{SOURCE} 附件2 {category}类", f"the amount of "
+                              f"category {category} is not configured (lost in the source "
+                              "text; an administrator must set it from the printed 附件2)",
+                              passed=False))
+        return None
+    if shortage is None:
+        reasons.append(Reason("amount", f"{SOURCE} 附件2 {category}类", f"category {category}: "
+                              f"{base} fen; not on the shortage list (附件3): no uplift"))
+        return base
+    amount = uplift(base, SHORTAGE_PERCENT)
+    reasons.append(Reason("amount", f"{SOURCE} 附件2 备注1 / 附件3 第{shortage[0]}行 "
+                          f"{shortage[2]}", f"category {category}: {base} fen + 20% = "
+                          f"{amount} fen (rounded half up to the fen)"))
+    return amount
+
+
+def _entrepreneurship(request: QuoteRequest, reasons: list[Reason]) -> int | None:
+    course = COURSES.get(request.course)
+    if course is None:
+        reasons.append(Reason("course", f"{SOURCE} 附件2 创业培训", f"no such course: "
+                              f"{request.course or 'not given'} (GYB, SYB, IYB, EYB, online, "
+                              "practice)", passed=False))
+        return None
+    fen, label, days, hours = course
+    reasons.append(_hours(request, hours, label, f"{SOURCE} 四(一) {label}课程原则上不少于"
+                          f"{days}天、{hours}课时"))
+    reasons.append(Reason("amount", f"{SOURCE} 附件2 创业培训 {label}", f"{label}: {fen} fen "
+                          "(no shortage uplift: 备注1 covers employment and job skills only)"))
+    return fen
+
+
+def _apprenticeship(request: QuoteRequest, reasons: list[Reason]
+                    ) -> tuple[int | None, tuple[Installment, ...]]:
+    a_year = APPRENTICE_FEN_A_YEAR.get(request.certificate_level)
+    clause = f"{SOURCE} 附件2 备注3"
+    if a_year is None:
+        reasons.append(Reason("level", clause, f"level {request.certificate_level or 'none'}: "
+                              "apprenticeship is junior, intermediate or senior worker",
+                              passed=False))
+        return None, ()
+    name, _, shortage = _occupation(request)
+    if shortage is not None:
+        raised = uplift(a_year, SHORTAGE_PERCENT)
+        reasons.append(Reason("amount", f"{clause} / 附件3 第{shortage[0]}行 {shortage[2]}",
+                              f"{a_year} fen a year + 20% = {raised} fen"))
+        a_year = raised
+    else:
+        reasons.append(Reason("amount", clause, f"{request.certificate_level}: {a_year} fen a "
+                              f"year; {name or 'the occupation'} is not on the shortage list"))
+    # 备注3 sets a yearly amount and 备注4 one subsidy a year: each year is its own installment.
+    installments = tuple(Installment(a_year, f"year {y} of the apprenticeship (one subsidy a "
+                                     "year, 附件2 备注4)", clause)
+                         for y in range(1, request.years + 1))
+    return a_year * request.years, installments
+
+
+def _evaluation(request: QuoteRequest, reasons: list[Reason]) -> int | None:
+    clause = f"{SOURCE} 四(三)"
+    name, _, _ = _occupation(request)
+    again = [e for e in request.history if e.kind == request.kind
+             and plain_name(e.occupation) == name]
+    reasons.append(Reason("first_evaluation", f"{clause} 初次评价", f"{name or '?'}: "
+                          + ("evaluated with a subsidy before" if again else "first evaluation"),
+                          passed=not again))
+    if request.kind == "special_ability":
+        reasons.append(Reason("amount", f"{clause} 100元的专项能力考核补贴", "100 yuan"))
+        return SPECIAL_ABILITY_FEN
+    if request.fee_fen is None:
+        reasons.append(Reason("amount", f"{clause} 不超过300元的评价补贴", "the evaluation fee "
+                              "paid is needed: the subsidy is the fee, at most 300 yuan",
+                              passed=False))
+        return None
+    amount = min(request.fee_fen, EVALUATION_MAX_FEN)
+    reasons.append(Reason("amount", f"{clause} 不超过300元的评价补贴", f"fee {request.fee_fen} "
+                          f"fen, at most {EVALUATION_MAX_FEN}: {amount} fen"))
+    return amount
+
+
+def _reward(request: QuoteRequest, reasons: list[Reason]) -> int | None:
+    clause = f"{REWARDS_SOURCE} 七 新取得技师、高级技师技能等级"
+    fen = TECHNICIAN_REWARD_FEN.get(request.certificate_level)
+    if fen is None:
+        reasons.append(Reason("level", clause, f"level {request.certificate_level or 'none'}: "
+                              "the reward is for technicians and senior technicians",
+                              passed=False))
+        return None
+    before = [e for e in request.history if e.kind == "technician_reward"
+              and e.level == request.certificate_level]
+    reasons.append(Reason("one_off", f"{clause} 一次性", "rewarded before at this level"
+                          if before else "first reward at this level", passed=not before))
+    reasons.append(Reason("amount", clause, f"{request.certificate_level}: {fen} fen"))
+    return fen
+
+
+def quote(request: QuoteRequest) -> Quote:
+    if request.kind not in KINDS:
+        reason = Reason("kind", SOURCE, f"no such subsidy here: {request.kind} "
+                        f"({', '.join(KINDS)})", passed=False)
+        return Quote("lanzhou", VERSION, False, None, None, (reason,))
+    reasons = [_validity(request), _group(request)]
+    department: str | None = None
+    installments: tuple[Installment, ...] = ()
+    if request.kind in ("employment_skills", "job_skills", "entrepreneurship"):
+        number, department = _certificate_number(request)
+        reasons.append(number)
+    if request.kind in ("employment_skills", "job_skills"):
+        amount = _skills(request, reasons)
+    elif request.kind == "entrepreneurship":
+        amount = _entrepreneurship(request, reasons)
+    elif request.kind == "apprenticeship":
+        amount, installments = _apprenticeship(request, reasons)
+    elif request.kind in ("evaluation", "special_ability"):
+        amount = _evaluation(request, reasons)
+    else:
+        amount = _reward(request, reasons)
+    if request.kind in CAPPED_KINDS:
+        name = _occupation(request)[0] or request.course
+        reasons.extend(_caps(request, name))
+    eligible = all(r.passed for r in reasons if r.rule != "amount")
+    return Quote("lanzhou", VERSION, eligible, amount, department, tuple(reasons), installments)
+
+
+ENTRIES = tuple(SettableEntry(category, f"{category}类 ({len(names)} occupations, "
+                              f"at least {MIN_HOURS[category]} class hours)",
+                              f"{SOURCE} 附件2 {category}类")
+                for category, names in CATEGORIES.items())
+
+
+def settable(code: str) -> SettableEntry | None:
+    return next((entry for entry in ENTRIES if entry.code == code), None)
+
+
+LANZHOU = PolicyPack("lanzhou", VERSION, "兰州新区民政司法和社会保障局", SOURCE, VALID_FROM,
+                     VALID_TO, MAX_PER_PERSON, quote, ENTRIES, settable)
