@@ -1,4 +1,5 @@
-"""The `butie` command: init, deploy, create-user, tick, worker, demo, serve (and Flask's own)."""
+"""The `butie` command: init, deploy, create-user, tick, worker, audit, demo, serve (and Flask's
+own)."""
 
 from __future__ import annotations
 
@@ -122,6 +123,30 @@ def quote_command(source: Any) -> None:
     with sessions(current_app)() as session:
         answer = quotes.quote_for(session, today=runtime(current_app).clock().date(), **data)
     click.echo(json.dumps(answer.as_data(), ensure_ascii=False, indent=2, default=str))
+
+
+@cli.group("audit")
+def audit_group() -> None:
+    """The tamper-evident audit trail."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify_command() -> None:
+    """Check the audit trail's hash chain; exit 1 naming the first broken event."""
+    from workflow.services.audit import verify_chain
+
+    with sessions(current_app)() as session:
+        verdict = verify_chain(session)
+    if verdict.broken is None:
+        click.echo(f"audit chain intact: {verdict.events} event(s), last hash {verdict.last_hash}")
+        return
+    broken = verdict.broken
+    where = (f"event {broken.event_id}" if broken.event_id is not None else "the chain's end")
+    position = f" (position {broken.seq})" if broken.seq is not None else ""
+    click.echo(f"audit chain BROKEN at {where}{position}: {broken.reason}; "
+               f"{verdict.events} event(s) before it verified", err=True)
+    raise SystemExit(1)
 
 
 @cli.command("demo")
