@@ -125,30 +125,6 @@ def quote_command(source: Any) -> None:
     click.echo(json.dumps(answer.as_data(), ensure_ascii=False, indent=2, default=str))
 
 
-@cli.group("audit")
-def audit_group() -> None:
-    """The tamper-evident audit trail."""
-
-
-@audit_group.command("verify")
-@with_appcontext
-def audit_verify_command() -> None:
-    """Check the audit trail's hash chain; exit 1 naming the first broken event."""
-    from workflow.services.audit import verify_chain
-
-    with sessions(current_app)() as session:
-        verdict = verify_chain(session)
-    if verdict.broken is None:
-        click.echo(f"audit chain intact: {verdict.events} event(s), last hash {verdict.last_hash}")
-        return
-    broken = verdict.broken
-    where = (f"event {broken.event_id}" if broken.event_id is not None else "the chain's end")
-    position = f" (position {broken.seq})" if broken.seq is not None else ""
-    click.echo(f"audit chain BROKEN at {where}{position}: {broken.reason}; "
-               f"{verdict.events} event(s) before it verified", err=True)
-    raise SystemExit(1)
-
-
 @cli.command("demo")
 @with_appcontext
 def demo_command() -> None:
@@ -172,3 +148,9 @@ def serve_command(host: str, port: int) -> None:
     from werkzeug.serving import run_simple
 
     run_simple(host, port, create_app({"TICKER": True}), threaded=True, use_reloader=False)
+
+
+from web.maintenance import commands as _maintenance  # noqa: E402 - needs `cli` defined above
+
+for _command in _maintenance:
+    cli.add_command(_command)

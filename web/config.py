@@ -37,6 +37,8 @@ class Settings:
     # [heading, field] pairs (fields: row_number, payee_name, account_number, bank_name,
     # amount_yuan, purpose, reference).
     PAYMENT_TEMPLATE: str = "default"
+    # Where pg_dump / pg_restore live (`butie backup`/`restore` on PostgreSQL); empty: PATH.
+    PG_TOOLS: str = ""
     TESTING: bool = False
 
 
