@@ -52,6 +52,26 @@ class ApiToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class LoginAttempt(Base):
+    """One login try, kept a day: recent failures lock an account or an address for a while.
+
+    Keyed by the username as typed, so a name that does not exist locks like one that does.
+    """
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username", "username", "at"),
+        Index("ix_login_attempts_address", "address", "at"),
+        Index("ix_login_attempts_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
 class ProcessDefinition(Base):
     __tablename__ = "process_definitions"
     __table_args__ = (

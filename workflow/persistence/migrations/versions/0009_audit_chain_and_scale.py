@@ -1,4 +1,4 @@
-"""tamper-evident audit chain; indexes for queues at scale
+"""tamper-evident audit chain; login attempts; indexes for queues at scale
 
 Revision ID: 0009
 Revises: 0006
@@ -45,6 +45,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     _link_existing_events()
+    op.create_table(
+        "login_attempts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("username", sa.String(length=64), nullable=False),
+        sa.Column("address", sa.String(length=64), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("succeeded", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_login_attempts_username", "login_attempts", ["username", "at"])
+    op.create_index("ix_login_attempts_address", "login_attempts", ["address", "at"])
+    op.create_index("ix_login_attempts_at", "login_attempts", ["at"])
 
 
 def _link_existing_events() -> None:
@@ -63,6 +75,7 @@ def _link_existing_events() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("login_attempts")
     op.drop_table("audit_chain_head")
     with op.batch_alter_table("audit_events") as batch:
         batch.drop_index("uq_audit_events_seq")
