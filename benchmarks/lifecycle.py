@@ -30,6 +30,7 @@ from workflow.services import claims, definitions, notices, timers, users  # noq
 from workflow.services.runtime import build_runtime  # noqa: E402
 
 BPMN = Path(__file__).resolve().parents[1] / "bpmn"
+PASSWORD = "bench pass phrase 2026"
 START = datetime(2026, 11, 2, 1, tzinfo=UTC)  # 09:00 in Pengyang, Monday
 SETTINGS = notices.PENGYANG_NOTICES
 ID_NUMBER = "11010519491231002X"
@@ -55,7 +56,7 @@ def persisted(n: int, directory: str) -> float:
     rt = build_runtime(clock=lambda: clock[0])
     with factory.begin() as s:
         definitions.deploy(s, "subsidy_claim", definitions.read_directory(BPMN), "b", "b", START)
-        mk = {r: users.actor_of(users.create_user(s, r, "password1", r, r, START, scope=sc,
+        mk = {r: users.actor_of(users.create_user(s, r, PASSWORD, r, r, START, scope=sc,
                                                   id_number=idn))
               for r, sc, idn in [("applicant", None, ID_NUMBER),
                                  ("township_reviewer", "baiyang", None),
@@ -70,7 +71,7 @@ def persisted(n: int, directory: str) -> float:
 
     users.HASH_METHOD = "pbkdf2:sha256:1000"  # accounts are set-up here, not what is measured
     with factory.begin() as s:
-        people = [users.actor_of(users.create_user(s, f"p{i}", "password1", "applicant", "张三",
+        people = [users.actor_of(users.create_user(s, f"p{i}", PASSWORD, "applicant", "张三",
                                                    START, id_number=_id_number(i)))
                   for i in range(n)]
     began = time.perf_counter()

@@ -37,6 +37,7 @@ from workflow.services import claims, definitions, notices, payments, timers, us
 from workflow.services.runtime import build_runtime  # noqa: E402
 
 BPMN = Path(__file__).resolve().parents[1] / "bpmn"
+PASSWORD = "bench pass phrase 2026"
 START = datetime(2026, 11, 2, 1, tzinfo=UTC)
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ID_NUMBER = "11010519491231002X"
@@ -54,7 +55,7 @@ def _setup(url: str, clock: list[datetime]):  # type: ignore[no-untyped-def]
                   ("bureau", "bureau_officer", None, None),
                   ("finance", "finance_officer", None, None),
                   ("finance2", "finance_officer", None, None)]
-        actors = {u: users.actor_of(users.create_user(s, u, "password1", r, u, START, scope=sc,
+        actors = {u: users.actor_of(users.create_user(s, u, PASSWORD, r, u, START, scope=sc,
                                                        id_number=i))
                   for u, r, sc, i in people}
     return factory, rt, actors

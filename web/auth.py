@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import current_app, g, request, session
 
-from web.db import get_session, runtime
+from web.db import get_session, keep_on_error, runtime
 from workflow.domain.access import Actor, Role
 from workflow.persistence.models import User
-from workflow.services import users
+from workflow.services import logins, users
 from workflow.services.errors import ForbiddenError, ServiceError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,3 +58,14 @@ def login_required(*roles: Role) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def log_in(username: str, password: str) -> User | None:
+    """Check credentials under the login throttle; the attempt is kept whatever the answer."""
+    config = current_app.config
+    lockout = timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"])
+    policy = logins.LoginPolicy(config["LOGIN_MAX_FAILURES"],
+                                config["LOGIN_MAX_FAILURES_PER_ADDRESS"], lockout, lockout)
+    keep_on_error()
+    return logins.log_in(get_session(), username, password, request.remote_addr or "",
+                         runtime(current_app).clock(), policy)

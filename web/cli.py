@@ -1,4 +1,5 @@
-"""The `butie` command: init, deploy, create-user, tick, worker, demo, serve (and Flask's own)."""
+"""The `butie` command: init, deploy, create-user, tick, worker, audit, demo, serve (and Flask's
+own)."""
 
 from __future__ import annotations
 
@@ -147,3 +148,9 @@ def serve_command(host: str, port: int) -> None:
     from werkzeug.serving import run_simple
 
     run_simple(host, port, create_app({"TICKER": True}), threaded=True, use_reloader=False)
+
+
+from web.maintenance import commands as _maintenance  # noqa: E402 - needs `cli` defined above
+
+for _command in _maintenance:
+    cli.add_command(_command)

@@ -25,7 +25,17 @@ class Settings:
     NOTICE_CONTACT_ADDRESS: str = ""
     TICKER: bool = False  # the development server fires timers in a background thread
     TICK_SECONDS: float = 5.0
-    SESSION_COOKIE_SECURE: bool = False  # set when served behind TLS
+    # Session cookies are always HttpOnly and SameSite=Lax, and Secure on every HTTPS request;
+    # set this to mark them Secure even when TLS ends at a proxy that does not say so.
+    SESSION_COOKIE_SECURE: bool = False
+    # Proxies in front of the app that set X-Forwarded-For/-Proto (0: none). Needed for the
+    # login throttle to see the client's address and for Secure cookies behind TLS.
+    PROXY_HOPS: int = 0
+    # Login throttle: failures in a row that lock an account, failures from one address,
+    # both counted over and locked for LOGIN_LOCKOUT_MINUTES.
+    LOGIN_MAX_FAILURES: int = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS: int = 20
+    LOGIN_LOCKOUT_MINUTES: int = 15
     MAX_CONTENT_LENGTH: int = 12 * 1024 * 1024  # two scans and the form
     UPLOAD_FOLDER: str = "instance/uploads"  # outside static/: served only through checks
     UPLOAD_MAX_BYTES: int = 5 * 1024 * 1024
@@ -37,6 +47,8 @@ class Settings:
     # [heading, field] pairs (fields: row_number, payee_name, account_number, bank_name,
     # amount_yuan, purpose, reference).
     PAYMENT_TEMPLATE: str = "default"
+    # Where pg_dump / pg_restore live (`butie backup`/`restore` on PostgreSQL); empty: PATH.
+    PG_TOOLS: str = ""
     TESTING: bool = False
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
@@ -66,8 +66,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def _service(exc: ServiceError) -> Any:
         status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
-        return _answer(status, type(exc).__name__.removesuffix("Error").lower(), exc.message,
-                       getattr(exc, "errors", None))
+        answer = _answer(status, type(exc).__name__.removesuffix("Error").lower(), exc.message,
+                         getattr(exc, "errors", None))
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after is None:
+            return answer
+        response = make_response(answer)
+        response.headers["Retry-After"] = str(retry_after)
+        return response
 
     @app.errorhandler(ValidationError)
     def _validation(exc: ValidationError) -> Any:

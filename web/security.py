@@ -1,4 +1,5 @@
-"""CSRF on every browser form and the security headers every answer carries.
+"""CSRF on every browser form, the security headers every answer carries, and session cookies
+that are HttpOnly, SameSite=Lax and, on HTTPS, Secure.
 
 Bearer-token and JSON requests skip the CSRF check: a cross-site form can send neither an
 Authorization header nor an application/json body without a CORS preflight, which we never grant.
@@ -6,8 +7,10 @@ Authorization header nor an application/json body without a CORS preflight, whic
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 csrf = CSRFProtect()
 
@@ -17,7 +20,21 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "base-uri 'none'; object-src 'none'")
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, marked Secure whenever the request came over TLS (the
+    proxy's X-Forwarded-Proto counts when PROXY_HOPS is set), so no setting can be forgotten."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(super().get_cookie_secure(app) or
+                    (has_request_context() and request.is_secure))
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        # Trust exactly that many proxies for the client address and scheme, never more.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # tied to the session, not a clock
     csrf.init_app(app)
@@ -36,4 +53,6 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

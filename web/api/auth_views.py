@@ -8,7 +8,7 @@ from flask import current_app, request, session
 
 from web.api import bp
 from web.api.schemas import LoginSchema, RegisterSchema
-from web.auth import UnauthorizedError, current_actor, login_required
+from web.auth import UnauthorizedError, current_actor, log_in, login_required
 from web.db import get_session, runtime
 from workflow.services import users
 from workflow.services.users import TOKEN_LIFETIME
@@ -23,11 +23,10 @@ def _user_body(user: Any) -> dict[str, Any]:
 def login() -> Any:
     """Log in: a bearer token for API clients and a session cookie for browsers."""
     data = LoginSchema().load(request.get_json(force=False) or {})
-    db = get_session()
-    user = users.authenticate(db, data["username"], data["password"])
+    user = log_in(data["username"], data["password"])
     if user is None:
         raise UnauthorizedError("wrong username or password")
-    token = users.issue_token(db, user, runtime(current_app).clock())
+    token = users.issue_token(get_session(), user, runtime(current_app).clock())
     session.clear()
     session["user_id"] = user.id
     return {"token": token, "expires_in": int(TOKEN_LIFETIME.total_seconds()),

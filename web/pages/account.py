@@ -18,12 +18,12 @@ from flask import (
 from flask_babel import gettext as _
 
 from web.api.schemas import LoginSchema, RegisterSchema
-from web.auth import current_actor
+from web.auth import current_actor, log_in
 from web.db import get_session, runtime
 from web.pages import forms
 from workflow.domain.access import Role
 from workflow.services import users
-from workflow.services.errors import InvalidInputError
+from workflow.services.errors import InvalidInputError, RateLimitedError
 
 bp = Blueprint("account", __name__)
 
@@ -67,13 +67,16 @@ def login() -> Any:
         try:
             data = forms.load(LoginSchema(), {**values, "password": request.form.get(
                 "password", "")})
-            user = users.authenticate(get_session(), data["username"], data["password"])
+            user = log_in(data["username"], data["password"])
             if user is not None:
                 _fresh_session(user.id)
                 return redirect(_safe_next(request.args.get("next")) or url_for("account.home"))
             errors = {"_form": _("Wrong username or password.")}
         except forms.FormError as exc:
             errors = exc.errors
+        except RateLimitedError as exc:
+            return render_template("account/login.html", values=values, errors={
+                "_form": exc.message}), 429, {"Retry-After": str(exc.retry_after or 60)}
     status = 422 if errors else 200
     return render_template("account/login.html", values=values, errors=errors), status
 

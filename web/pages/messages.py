@@ -53,6 +53,11 @@ SERVICE_MESSAGES = (
     _l("between 0.01 and 100000.00 yuan"), _l("say where the amount comes from"),
     _l("an amount in yuan, e.g. 1500 or 1500.00"),
     _l("The form has expired or is not from this site; reload the page and try again."),
+    _l("at most 128 characters"),
+    _l("too easy to guess: avoid common passwords, names, dates and your own details"),
+    _l("too easy to guess for a staff account: use a longer passphrase of unrelated words"),
+    _l("too many failed logins for this account; try again later"),
+    _l("too many failed logins from this address; try again later"),
 )
 
 

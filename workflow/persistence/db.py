@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from workflow.persistence import audit_chain
+
 READ_ONLY = "butie_read_only"
 
 
@@ -47,5 +49,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions that keep loaded objects usable after commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that keep loaded objects usable after commit and link the audit events they
+    wrote into the hash chain as they commit."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    event.listen(factory, "before_commit", audit_chain.link_before_commit)
+    return factory

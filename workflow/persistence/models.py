@@ -52,6 +52,26 @@ class ApiToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class LoginAttempt(Base):
+    """One login try, kept a day: recent failures lock an account or an address for a while.
+
+    Keyed by the username as typed, so a name that does not exist locks like one that does.
+    """
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username", "username", "at"),
+        Index("ix_login_attempts_address", "address", "at"),
+        Index("ix_login_attempts_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
 class ProcessDefinition(Base):
     __tablename__ = "process_definitions"
     __table_args__ = (
@@ -139,7 +159,11 @@ class HumanTask(Base):
 
 
 class AuditEvent(Base):
+    """Who did what, when; a hash chain over `seq` makes a changed or missing event visible
+    (workflow.domain.audit_chain). Rows are linked when their transaction commits."""
+
     __tablename__ = "audit_events"
+    __table_args__ = (Index("uq_audit_events_seq", "seq", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
@@ -152,6 +176,20 @@ class AuditEvent(Base):
     decision: Mapped[str | None] = mapped_column(String(16))
     comment: Mapped[str | None] = mapped_column(Text)
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    seq: Mapped[int | None] = mapped_column(Integer)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditChainHead(Base):
+    """The chain's last position and hash, one row: appenders lock it to keep the chain linear,
+    and it shows when events were removed from the end."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class OutboxEntry(Base):

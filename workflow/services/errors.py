@@ -34,3 +34,7 @@ class InvalidInputError(ServiceError):
 
 class RateLimitedError(ServiceError):
     """Too many requests from one source in a short time; try again later."""
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds, when known

@@ -18,14 +18,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from workflow.domain.access import Actor, task_scope
 from workflow.domain.claims import Stage, Status
 from workflow.engine.runner import Instance, InstanceState
-from workflow.persistence.models import AuditEvent, Claim, HumanTask, OutboxEntry
+from workflow.persistence import audit_chain
+from workflow.persistence.models import Claim, HumanTask, OutboxEntry
 from workflow.services import definitions
 from workflow.services.errors import ConflictError
 from workflow.services.runtime import Runtime
 
 _DELETE_TASKS = delete(HumanTask.__table__).where(
     HumanTask.__table__.c.claim_id == bindparam("claim_id"))
-_INSERT_AUDIT = insert(AuditEvent.__table__)
 END_STATUS = {"End_paid": Status.PAID, "End_rejected": Status.REJECTED,
               "End_withdrawn": Status.WITHDRAWN}
 
@@ -98,4 +98,4 @@ def audit(session: Session, claim: Claim | None, actor: Actor, action: str, now:
     row = {"claim_id": claim.id if claim else None, "at": now, "actor_id": actor.user_id,
            "actor_role": str(actor.role), "action": action}
     row.update({name: fields.get(name) for name in _AUDIT_FIELDS})
-    session.connection().execute(_INSERT_AUDIT, row)
+    audit_chain.append(session, row)

@@ -13,11 +13,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from workflow.domain.access import SCOPED_ROLES, Actor, Role
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.identity import normalise_id_number
+from workflow.domain.passwords import password_problem
 from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.models import ApiToken, User
 from workflow.services.errors import ForbiddenError, InvalidInputError, NotFoundError
 
-MIN_PASSWORD = 8
 # werkzeug's default (scrypt). Tests lower it: hashing dominates their fixtures otherwise.
 HASH_METHOD = "scrypt"
 TOKEN_LIFETIME = timedelta(hours=12)
@@ -45,8 +45,10 @@ def create_user(session: Session, username: str, password: str, role: str, full_
         errors["scope"] = "a department reviewer needs a known department code"
     if role_value not in SCOPED_ROLES:
         scope = None
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = f"at least {MIN_PASSWORD} characters"
+    problem = password_problem(password, role_value != Role.APPLICANT,
+                               (username, full_name, id_number, phone))
+    if problem:
+        errors["password"] = problem
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         errors["username"] = "already taken"
     if id_number:
@@ -88,8 +90,11 @@ def update_user(session: Session, admin: Actor, user_id: int, role: str, scope: 
     errors.update(_scope_errors(role_value, scope))
     if user.id == admin.user_id and (not active or role_value != Role.ADMIN):
         errors["active"] = "you cannot lock yourself out"
-    if password is not None and len(password) < MIN_PASSWORD:
-        errors["password"] = f"at least {MIN_PASSWORD} characters"
+    problem = password is not None and password_problem(
+        password, role_value != Role.APPLICANT,
+        (user.username, user.full_name, user.id_number, user.phone))
+    if problem:
+        errors["password"] = problem
     if errors:
         raise InvalidInputError(errors)
     user.role = str(role_value)

@@ -76,5 +76,5 @@ def test_create_user_validates_the_scope(env):
                               "--scope", "nowhere", "--password", "long enough"], env=env)
     assert bad.exit_code != 0 and "township" in bad.output
     good = runner.invoke(cli, ["create-user", "x", "--role", "township_reviewer", "--name", "X",
-                               "--scope", "wangwa", "--password", "long enough"], env=env)
+                               "--scope", "wangwa", "--password", "river stone lantern"], env=env)
     assert good.exit_code == 0 and "created x (township_reviewer)" in good.output

@@ -1,0 +1,399 @@
+"""Every endpoint × every role × own scope / other scope / anonymous, answers written out.
+
+The world: claim C of `applicant` in 白阳镇 (baiyang), waiting for the market department's
+review, with a scan; a draft of `applicant` with a scan; a public notice whose two claims are
+now due for payment and sit in a payment batch. "Own" is the user whose claim, township or
+department that is ("applicant", "township", "department"); "other" is the same role elsewhere
+("other_applicant", "other_township", "other_department").
+
+Each request runs in a transaction that is rolled back, so every cell sees the same world and
+an allowed request really does its work (a valid body is sent wherever one makes sense).
+Answers: a status code, or "login" (401 for the API, a redirect to the login page for pages).
+A route without a row here fails the test: a new endpoint must say who may use it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import g
+
+from tests.conftest import PASSWORD
+from tests.integration.helpers import (
+    actors_of,
+    decide,
+    file,
+    id_number_of,
+    person,
+    publish,
+)
+from web.db import files, runtime, sessions
+from workflow.persistence.models import (
+    Attachment,
+    Claim,
+    HumanTask,
+    NoticeBatch,
+    PaymentBatch,
+    User,
+)
+from workflow.services import attachments, drafts, payments, timers
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+WHO = ("anon", "applicant", "other_applicant", "township", "other_township", "department",
+       "other_department", "bureau", "finance", "admin")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+CLAIM = {"full_name": "张三", "id_number": "11010519491231002X", "phone": "13800000000",
+         "township": "baiyang", "target_group": "rural_migrant", "certificate_code": "PY-22",
+         "certificate_name": "叉车司机", "certificate_number": "TZ-MATRIX-9",
+         "certificate_issued_on": "2026-05-01", "certificate_issuer": "固原市市场监管局",
+         "bank_name": "中国农业银行", "account_number": "6228480000000000000",
+         "account_holder": "张三"}
+
+EVERYONE = "200    200    200    200    200    200    200    200    200    200"
+EVERYONE_302 = "302    302    302    302    302    302    302    302    302    302"
+LOGGED_IN = "login  200    200    200    200    200    200    200    200    200"
+EVERYONE_201 = "201    201    201    201    201    201    201    201    201    201"
+# A claim and its scans: its applicant, the reviewers of its township and department, and the
+# county-wide offices; to anyone else it does not exist.
+CLAIM_READERS = "login  200    404    200    404    200    404    200    200    200"
+
+
+def only(role: str, answer: str) -> str:
+    """One role may (answering `answer`), every other logged-in one is refused (403)."""
+    return " ".join("login" if w == "anon" else answer if w == role else "403" for w in WHO)
+
+
+NEW_APPLICANT = {"username": "zhaoliu", "password": "麦子熟了就回家过年", "full_name": "赵六",
+                 "id_number": "642226199001011235", "phone": "13900000001"}
+QUOTE = {"township": "baiyang", "target_group": "rural_migrant", "certificate_code": "PY-22",
+         "certificate_issued_on": "2026-06-01"}
+NOTICE_FORM = {"starts_on": "2026-12-01", "contact_office": "就业股",
+               "contact_phone": "0954-7000000", "contact_address": "彭阳县"}
+OBJECTION_FORM = {"row_number": "1", "reason": "该证书非本人取得", "contact": "", "name": ""}
+NEW_OFFICER = {"username": "newofficer", "full_name": "新人", "role": "bureau_officer",
+               "password": "river stone lantern 42"}
+# (method, rule): (path, body kind, body, answers in the order of WHO)
+# Columns:  anon   appl   o-appl town   o-town dept   o-dept bureau finance admin
+MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
+    # Everyone
+    ("GET", "/"): (
+        "/", None, None,
+        EVERYONE_302),
+    ("GET", "/health"): (
+        "/health", None, None,
+        EVERYONE),
+    ("GET", "/static/<path:filename>"): (
+        "/static/css/butie.css", None, None,
+        EVERYONE),
+    ("GET", "/login"): (
+        "/login", None, None,
+        EVERYONE),
+    ("POST", "/login"): (
+        "/login", "form", {"username": "bureau", "password": PASSWORD},
+        EVERYONE_302),
+    ("POST", "/logout"): (
+        "/logout", "form", {},
+        # logging out (or not being logged in) lands on the login page
+        "login  login  login  login  login  login  login  login  login  login"),
+    ("GET", "/register"): (
+        "/register", None, None,
+        EVERYONE),
+    ("POST", "/register"): (
+        "/register", "form", NEW_APPLICANT,
+        EVERYONE_302),
+    ("GET", "/notices"): (
+        "/notices", None, None,
+        EVERYONE),
+    ("GET", "/notices/<int:batch_id>"): (
+        "/notices/{notice}", None, None,
+        EVERYONE),
+    ("GET", "/notices/<int:batch_id>/<any(pdf, csv, xlsx):kind>"): (
+        "/notices/{notice}/csv", None, None,
+        EVERYONE),
+    ("GET", "/notices/<int:batch_id>/object"): (
+        "/notices/{notice}/object", None, None,
+        EVERYONE),
+    ("POST", "/notices/<int:batch_id>/object"): (
+        "/notices/{notice}/object", "form", OBJECTION_FORM,
+        EVERYONE),
+    ("POST", "/api/v1/auth/login"): (
+        "/api/v1/auth/login", "json", {"username": "bureau", "password": PASSWORD},
+        EVERYONE),
+    ("POST", "/api/v1/auth/logout"): (
+        "/api/v1/auth/logout", "json", {},
+        EVERYONE),
+    ("POST", "/api/v1/auth/register"): (
+        "/api/v1/auth/register", "json", NEW_APPLICANT,
+        EVERYONE_201),
+    ("GET", "/api/v1/notices"): (
+        "/api/v1/notices", None, None,
+        EVERYONE),
+    ("POST", "/api/v1/objections"): (
+        "/api/v1/objections", "json", lambda w: {"reference": w["due_ref"], "reason": "非本人证书"},
+        EVERYONE_201),
+    ("GET", "/api/v1/openapi.json"): (
+        "/api/v1/openapi.json", None, None,
+        EVERYONE),
+    # Anyone logged in
+    ("POST", "/api/v1/quote"): (
+        "/api/v1/quote", "json", QUOTE,
+        LOGGED_IN),
+    ("GET", "/api/v1/auth/me"): (
+        "/api/v1/auth/me", None, None,
+        LOGGED_IN),
+    # Applicants: their own claims, drafts and scans
+    ("GET", "/claims"): (
+        "/claims", None, None,
+        "login  200    200    403    403    403    403    403    403    403"),
+    ("GET", "/claims/new"): (
+        "/claims/new", None, None,
+        "login  200    200    403    403    403    403    403    403    403"),
+    ("POST", "/claims/new"): (
+        "/claims/new", "form", {"full_name": "张三", "action": "save"},
+        "login  302    302    403    403    403    403    403    403    403"),
+    ("POST", "/drafts/<int:draft_id>/discard"): (
+        "/drafts/{spare}/discard", "form", {},
+        "login  302    404    403    403    403    403    403    403    403"),
+    ("GET", "/drafts/files/<int:attachment_id>"): (
+        "/drafts/files/{draft_scan}", None, None,
+        "login  200    404    403    403    403    403    403    403    403"),
+    ("POST", "/claims/<int:claim_id>/files"): (
+        "/claims/{claim}/files", "multipart", {"attachment_certificate_scan": PNG},
+        "login  302    404    403    403    403    403    403    403    403"),
+    ("POST", "/claims/<int:claim_id>/withdraw"): (
+        "/claims/{claim}/withdraw", "form", {"reason": "不再申请"},
+        "login  302    404    403    403    403    403    403    403    403"),
+    ("POST", "/api/v1/claims"): (
+        "/api/v1/claims", "json", CLAIM,
+        # other_applicant has no ID number on file, so nothing ties the claim to their own
+        # (registration always records one; accounts made by an administrator do not)
+        "login  201    201    403    403    403    403    403    403    403"),
+    ("GET", "/api/v1/claims"): (
+        "/api/v1/claims", None, None,
+        "login  200    200    403    403    403    403    403    403    403"),
+    ("POST", "/api/v1/claims/<int:claim_id>/withdraw"): (
+        "/api/v1/claims/{claim}/withdraw", "json", {"reason": "不再申请"},
+        "login  200    404    403    403    403    403    403    403    403"),
+    # A claim and its scans
+    ("GET", "/claims/<int:claim_id>"): (
+        "/claims/{claim}", None, None,
+        CLAIM_READERS),
+    ("GET", "/claims/<int:claim_id>/files/<int:attachment_id>"): (
+        "/claims/{claim}/files/{scan}", None, None,
+        CLAIM_READERS),
+    ("GET", "/api/v1/claims/<int:claim_id>"): (
+        "/api/v1/claims/{claim}", None, None,
+        CLAIM_READERS),
+    # The open task (department review): its department only; those who may see the claim
+    # but not the task get 403, the others 404
+    ("POST", "/claims/<int:claim_id>/tasks/<task_id>"): (
+        "/claims/{claim}/tasks/{task}", "form", {"decision": "approve"},
+        "login  403    404    403    404    302    404    403    403    403"),
+    ("POST", "/api/v1/claims/<int:claim_id>/tasks/<task_id>"): (
+        "/api/v1/claims/{claim}/tasks/{task}", "json", {"decision": "approve"},
+        "login  403    404    403    404    200    404    403    403    403"),
+    # Queues
+    ("GET", "/queue"): (
+        "/queue", None, None,
+        "login  403    403    200    200    200    200    200    200    403"),
+    ("GET", "/api/v1/queue"): (
+        "/api/v1/queue", None, None,
+        # an applicant's queue is their own tasks (corrections); administrators have none
+        "login  200    200    200    200    200    200    200    200    403"),
+    ("POST", "/queue/bulk-approve"): (
+        "/queue/bulk-approve", "form", lambda w: {"claim_ids": str(w["claim"])},
+        # another scope's claim is skipped, never approved: see the test below
+        "login  403    403    302    302    302    302    403    403    403"),
+    # The bureau publishes notices (none is waiting: 422, after the role check)
+    ("GET", "/bureau/notices/new"): (
+        "/bureau/notices/new", None, None,
+        only("bureau", "200")),
+    ("POST", "/bureau/notices"): (
+        "/bureau/notices", "form", NOTICE_FORM,
+        only("bureau", "422")),
+    ("POST", "/api/v1/notices"): (
+        "/api/v1/notices", "json", NOTICE_FORM,
+        only("bureau", "422")),
+    # Finance. Nothing is due (the due claims are in the batch): 422; the batch's creator may
+    # not approve it (four eyes): 403; it is not approved, so no bank file or results: 409
+    ("GET", "/finance/batches"): (
+        "/finance/batches", None, None,
+        only("finance", "200")),
+    ("POST", "/finance/batches"): (
+        "/finance/batches", "form", {},
+        only("finance", "422")),
+    ("GET", "/finance/batches/<int:batch_id>"): (
+        "/finance/batches/{payment}", None, None,
+        only("finance", "200")),
+    ("POST", "/finance/batches/<int:batch_id>/approve"): (
+        "/finance/batches/{payment}/approve", "form", {},
+        only("finance", "403")),
+    ("POST", "/finance/batches/<int:batch_id>/bank.<any(xlsx, csv):kind>"): (
+        "/finance/batches/{payment}/bank.csv", "form", {},
+        only("finance", "409")),
+    ("POST", "/finance/batches/<int:batch_id>/results"): (
+        "/finance/batches/{payment}/results", "multipart", {"results": b"reference,status\n"},
+        only("finance", "409")),
+    ("GET", "/finance/reconciliation.xlsx"): (
+        "/finance/reconciliation.xlsx", None, None,
+        only("finance", "200")),
+    # Administrators
+    ("GET", "/admin/users"): (
+        "/admin/users", None, None,
+        only("admin", "200")),
+    ("POST", "/admin/users"): (
+        "/admin/users", "form", NEW_OFFICER,
+        only("admin", "302")),
+    ("GET", "/admin/users/<int:user_id>"): (
+        "/admin/users/{user}", None, None,
+        only("admin", "200")),
+    ("POST", "/admin/users/<int:user_id>"): (
+        "/admin/users/{user}", "form",
+        {"role": "township_reviewer", "scope": "gucheng", "active": "y"},
+        only("admin", "302")),
+    ("GET", "/admin/processes"): (
+        "/admin/processes", None, None,
+        only("admin", "200")),
+    ("GET", "/admin/policy"): (
+        "/admin/policy", None, None,
+        only("admin", "200")),
+    ("POST", "/admin/policy/amounts"): (
+        "/admin/policy/amounts", "form", {"entry_code": "PY-01", "amount": "1500", "note": "纸质"},
+        only("admin", "302")),
+    ("POST", "/api/v1/admin/timers/fire"): (
+        "/api/v1/admin/timers/fire", "json", {},
+        only("admin", "200")),
+}
+
+
+@pytest.fixture
+def world(app) -> dict[str, Any]:
+    f, rt = sessions(app), runtime(app)
+    actors = actors_of(f)
+    claim = file(f, rt, actors["applicant"], _claim_input())
+    decide(f, rt, actors["township"], claim, "approve")
+    due = []
+    for i in range(2):  # other people's claims, on to public notice
+        who = person(f, 10 + i)
+        due.append(file(f, rt, who, _claim_input(certificate_number=f"TZ-DUE-{i}",
+                                                 id_number=id_number_of(f, who))))
+        for reviewer in ("township", "department", "bureau"):
+            decide(f, rt, actors[reviewer], due[-1], "approve")
+    batch = publish(f, rt, actors["bureau"])
+    timers.fire_due(f, rt, batch.closes_at)
+    app.extensions["test.clock"][0] = batch.closes_at
+    with f.begin() as s:
+        scan = attachments.store(s, files(app), actors["applicant"], attachments.Upload(
+            "certificate_scan", "证书.png", PNG), batch.closes_at, 10**6, claim_id=claim)
+        draft = drafts.save_draft(s, actors["applicant"], {"full_name": "张三"},
+                                  batch.closes_at)
+        draft_scan = attachments.store(s, files(app), actors["applicant"], attachments.Upload(
+            "certificate_scan", "草稿.png", PNG), batch.closes_at, 10**6, draft=draft)
+        spare = drafts.save_draft(s, actors["applicant"], {}, batch.closes_at)
+        paying = payments.create_batch(s, actors["finance"], batch.closes_at)
+        task = s.query(HumanTask).filter_by(claim_id=claim).one()
+        ids = {u.username: u.id for u in s.query(User)}
+        due_ref = s.get(Claim, due[0]).reference
+        world = {"due_ref": due_ref, "claim": claim, "scan": scan.id, "draft": draft.id,
+                 "spare": spare.id, "draft_scan": draft_scan.id, "task": task.task_id,
+                 "notice": batch.id, "payment": paying.id, "due": due[0], "user": ids["township"],
+                 "ids": ids}
+        assert s.query(Attachment).count() == 2 and s.get(NoticeBatch, batch.id)
+        assert s.get(PaymentBatch, paying.id).line_count == 2
+
+    @app.after_request
+    def _roll_back(response: Any) -> Any:  # runs before the app's commit (registered later)
+        db = g.get("db")
+        if db is not None:
+            db.rollback()
+        return response
+
+    return world
+
+
+def _claim_input(**overrides: Any) -> Any:
+    from tests.conftest import claim_input
+
+    return claim_input(**{"certificate_number": "TZ-MATRIX-C", **overrides})
+
+
+def _client(app: Any, who: str, world: dict[str, Any]) -> tuple[Any, str]:
+    client = app.test_client()
+    if who != "anon":
+        with client.session_transaction() as session:
+            session["user_id"] = world["ids"][who]
+    token = CSRF.search(client.get("/login").get_data(as_text=True))
+    assert token is not None
+    return client, token.group(1)
+
+
+def _answer(response: Any) -> str:
+    if response.status_code == 401 or (response.status_code == 302 and "/login" in
+                                       response.headers.get("Location", "")):
+        return "login"
+    return str(response.status_code)
+
+
+def _send(client: Any, token: str, method: str, path: str, kind: str | None, body: Any) -> Any:
+    if kind == "json":
+        return client.open(path, method=method, json=body)
+    if kind in ("form", "multipart"):
+        data = dict(body or {})
+        if kind == "multipart":
+            data = {k: (io.BytesIO(v), "scan.png") if isinstance(v, bytes) else v
+                    for k, v in data.items()}
+        return client.open(path, method=method, data={**data, "csrf_token": token},
+                           content_type="multipart/form-data" if kind == "multipart" else None)
+    return client.open(path, method=method, data={"csrf_token": token} if method == "POST"
+                       else None)
+
+
+def _routes(app: Any) -> set[tuple[str, str]]:
+    return {(method, rule.rule) for rule in app.url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_route_has_a_row(app):
+    missing = sorted(_routes(app) - set(MATRIX))
+    stale = sorted(set(MATRIX) - _routes(app))
+    assert missing == [], f"routes without an authorization row: {missing}"
+    assert stale == [], f"rows for routes that no longer exist: {stale}"
+
+
+def test_the_matrix(app, world):
+    observed: dict[tuple[str, str], str] = {}
+    for (method, rule), (path, kind, body, _expected) in MATRIX.items():
+        cells = []
+        for who in WHO:
+            client, token = _client(app, who, world)
+            resolved = path.format(**world)
+            data = body(world) if isinstance(body, Callable) else body
+            response = _send(client, token, method, resolved, kind, data)
+            cells.append(_answer(response))
+            response.close()  # static files and downloads are streamed
+        observed[(method, rule)] = "  ".join(f"{c:<5}" for c in cells).strip()
+    wrong = {key: (" ".join(MATRIX[key][3].split()), " ".join(got.split()))
+             for key, got in observed.items() if MATRIX[key][3].split() != got.split()}
+    assert wrong == {}, "\n".join(f"{k}: expected {e}\n{' ' * len(str(k))}       got {o}"
+                                  for k, (e, o) in wrong.items())
+
+
+def test_bulk_approval_never_reaches_another_scope(app, world):
+    """Bulk approval answers 302 to every reviewer; only the claim's own department's
+    approves it."""
+    approved = {}
+    for who in ("other_township", "other_department", "township", "department"):
+        client, token = _client(app, who, world)
+        client.post("/queue/bulk-approve", data={"claim_ids": str(world["claim"]),
+                                                 "csrf_token": token})
+        with client.session_transaction() as session:
+            flashes = [message for _, message in session.get("_flashes", [])]
+        approved[who] = next(m for m in flashes if "已通过" in m)  # 已通过 N 件申请。
+    assert {who: re.search(r"\d+", message)[0] for who, message in approved.items()} == {
+        "other_township": "0", "other_department": "0", "township": "0", "department": "1"}

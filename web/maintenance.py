@@ -1,0 +1,87 @@
+"""Operator commands that look after the data: audit verify, backup, restore."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy.engine import make_url
+
+from web.db import files, runtime, sessions
+from workflow.persistence import backup as backups
+from workflow.persistence.migrate import upgrade
+from workflow.services.audit import verify_chain
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The tamper-evident audit trail."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify_command() -> None:
+    """Check the audit trail's hash chain; exit 1 naming the first broken event."""
+    if not _report_chain():
+        raise SystemExit(1)
+
+
+def _report_chain() -> bool:
+    with sessions(current_app)() as session:
+        verdict = verify_chain(session)
+    if verdict.broken is None:
+        click.echo(f"audit chain intact: {verdict.events} event(s), last hash {verdict.last_hash}")
+        return True
+    broken = verdict.broken
+    where = f"event {broken.event_id}" if broken.event_id is not None else "the chain's end"
+    position = f" (position {broken.seq})" if broken.seq is not None else ""
+    click.echo(f"audit chain BROKEN at {where}{position}: {broken.reason}; "
+               f"{verdict.events} event(s) before it verified", err=True)
+    return False
+
+
+def _where() -> str:
+    return make_url(current_app.config["DATABASE_URL"]).render_as_string(hide_password=True)
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Back up the database and the uploaded scans into one file, while the service runs."""
+    try:
+        manifest = backups.backup(current_app.config["DATABASE_URL"], files(current_app),
+                                  target, runtime(current_app).clock(),
+                                  current_app.config["PG_TOOLS"] or None)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backed up {_where()} to {target}: {manifest.claims} claim(s), "
+               f"{manifest.audit_seq} audit event(s), {manifest.files} file(s), "
+               f"schema {manifest.schema}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="do not ask before replacing the database")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the database and put back the scans from a backup (stop the service first);
+    then migrate to this version's schema and verify the audit chain."""
+    url = current_app.config["DATABASE_URL"]
+    if not yes:
+        click.confirm(f"replace everything in {_where()} with {source}?", abort=True)
+    try:
+        manifest = backups.restore(url, files(current_app), source,
+                                   current_app.config["PG_TOOLS"] or None)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    upgrade(url)
+    click.echo(f"restored {source} (made {manifest.created_at}): {manifest.claims} claim(s), "
+               f"{manifest.audit_seq} audit event(s), {manifest.files} file(s)")
+    if not _report_chain():
+        raise SystemExit(1)
+
+
+commands = [audit_group, backup_command, restore_command]
