@@ -82,6 +82,8 @@ FIELD_NAMES = {
     "role": _l("Role"), "scope": _l("Scope"), "version": _l("Version"),
     "changes": _l("Corrections"),
     "attachment_certificate_scan": _l("Certificate scan"), "attachment_id_card": _l("ID card"),
+    "note": _l("Change note"), "draft": _l("Draft"), "files": _l("Files"), "file": _l("File"),
+    "old": _l("Versions"),
 }
 LEVELS = {"": _l("No level"), "junior": _l("Junior worker (level 5)"),
           "intermediate": _l("Intermediate worker (level 4)"),
@@ -98,3 +100,7 @@ ATTACHMENT_KINDS = {"certificate_scan": _l("Certificate scan"), "id_card": _l("I
                     "other": _l("Other")}
 BATCH_STATUSES = {"created": _l("Created, awaiting approval"), "approved": _l("Approved"),
                   "exported": _l("Exported to the bank")}
+ELEMENT_CATEGORIES = {"task": _l("Tasks"), "event": _l("Events"), "gateway": _l("Gateways"),
+                      "flow": _l("Flows"), "lane": _l("Lanes"), "decision": _l("Decisions"),
+                      "rule": _l("Decision rules")}
+CHANGE_KINDS = {"added": _l("added"), "removed": _l("removed"), "changed": _l("changed")}

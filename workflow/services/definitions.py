@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.access import LANE_ROLE
 from workflow.domain.claims import FORM_DECISIONS, Stage
+from workflow.engine.changes import Difference, compare_files
 from workflow.engine.definitions import DefinitionError, ParsedDefinition, content_hash, parse
 from workflow.engine.validation import Contract, Problem, validate
 from workflow.persistence.models import ProcessDefinition
@@ -83,3 +84,22 @@ def parsed(session: Session, runtime: Runtime, definition_id: int) -> ParsedDefi
         found = parse(row.process_id, row.files)
         runtime.definitions[definition_id] = found
     return found
+
+
+def versions(session: Session, process_id: str = PROCESS_ID) -> list[ProcessDefinition]:
+    """Every deployed version, newest first."""
+    return list(session.scalars(select(ProcessDefinition)
+                                .where(ProcessDefinition.process_id == process_id)
+                                .order_by(ProcessDefinition.version.desc())))
+
+
+def version(session: Session, definition_id: int) -> ProcessDefinition:
+    row = session.get(ProcessDefinition, definition_id)
+    if row is None:
+        raise NotFoundError("no such process version")
+    return row
+
+
+def difference(session: Session, old_id: int, new_id: int) -> Difference:
+    """What changed from one deployed version to another."""
+    return compare_files(version(session, old_id).files, version(session, new_id).files)
