@@ -55,7 +55,7 @@ SERVICE_MESSAGES = (
     _l("say what this version changes"), _l("choose one or more .bpmn or .dmn files"),
     _l("choose two versions to compare"), _l("no such draft (deployed or discarded already?)"),
     _l("the draft has no such file"), _l("no such process version"),
-    _l("the draft does not pass the checks listed"),
+    _l("the draft does not pass the checks listed"), _l("a path of the test run fails"),
 )
 
 

@@ -21,7 +21,7 @@ from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from web.security import MODELER_CSP
 from workflow.domain.access import Role
-from workflow.services import definitions, process_drafts
+from workflow.services import definitions, process_drafts, process_trials
 from workflow.services.errors import InvalidInputError
 
 bp = Blueprint("processes", __name__, url_prefix="/admin/processes")
@@ -167,8 +167,10 @@ def draft_remove(draft_id: int, name: str) -> Any:
 @bp.post("/drafts/<int:draft_id>/check")
 @login_required(Role.ADMIN)
 def draft_check(draft_id: int) -> Any:
-    """Run every check on the draft and show the result."""
-    return _draft_page(draft_id, problems=process_drafts.problems(get_session(), draft_id))
+    """Run every check on the draft, then its test run, and show the results."""
+    row = process_drafts.draft(get_session(), draft_id)
+    problems, trial = process_trials.check_and_try(runtime(current_app), row, _now())
+    return _draft_page(draft_id, problems=problems, trial=trial)
 
 
 @bp.post("/drafts/<int:draft_id>/deploy")
@@ -177,10 +179,13 @@ def draft_deploy(draft_id: int) -> Any:
     """Deploy the draft as the next version with a change note."""
     note = request.form.get("note", "").strip()
     try:
-        row = process_drafts.deploy(get_session(), current_actor(), draft_id, note, _now())
+        row = process_drafts.deploy(get_session(), runtime(current_app), current_actor(),
+                                    draft_id, note, _now())
     except InvalidInputError as exc:
+        problems, trial = process_trials.check_and_try(
+            runtime(current_app), process_drafts.draft(get_session(), draft_id), _now())
         return _draft_page(draft_id, 422, errors=exc.errors, values={"note": note},
-                           problems=process_drafts.problems(get_session(), draft_id))
+                           problems=problems, trial=trial)
     flash(_("Version %(v)d deployed: new claims start on it.", v=row.version))
     return redirect(url_for("processes.version", definition_id=row.id))
 

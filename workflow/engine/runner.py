@@ -145,7 +145,7 @@ class Engine:
         timers: list[datetime] = []
         ends: list[Any] = []
         unfinished = False
-        for task in _all_tasks(workflow):
+        for task in all_tasks(workflow):
             state = task.state
             if state & TaskState.NOT_FINISHED_MASK and task.workflow is workflow:
                 unfinished = True
@@ -168,7 +168,8 @@ class Engine:
                              messages, data)
 
 
-def _all_tasks(workflow: BpmnWorkflow) -> list[Any]:
+def all_tasks(workflow: BpmnWorkflow) -> list[Any]:
+    """Every task of the workflow and of its subprocesses."""
     tasks = list(workflow.tasks.values())
     for sub in workflow.subprocesses.values():
         tasks.extend(sub.tasks.values())

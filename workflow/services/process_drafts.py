@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from workflow.domain.access import Actor
 from workflow.engine.changes import Difference, compare_files
 from workflow.engine.outline import outline
-from workflow.engine.validation import Problem
 from workflow.engine.xml_safety import HostileFileError, safe_tree
 from workflow.persistence.models import ProcessDefinition, ProcessDraft, User
-from workflow.services import definitions, instances
+from workflow.services import definitions, instances, process_trials
 from workflow.services.errors import InvalidInputError, NotFoundError
+from workflow.services.runtime import Runtime
 
 FILE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}\.(bpmn|dmn)$")
 MAX_FILES = 20
@@ -127,11 +127,6 @@ def discard(session: Session, actor: Actor, draft_id: int, now: datetime) -> Non
     session.delete(row)
 
 
-def problems(session: Session, draft_id: int) -> list[Problem]:
-    row = draft(session, draft_id)
-    return definitions.check(row.process_id, dict(row.files))
-
-
 def changes(session: Session, draft_id: int) -> Difference | None:
     """What the draft changes against the version it started from (None: nothing to compare)."""
     row = draft(session, draft_id)
@@ -144,19 +139,23 @@ def changes(session: Session, draft_id: int) -> Difference | None:
         return None
 
 
-def deploy(session: Session, actor: Actor, draft_id: int, note: str,
+def deploy(session: Session, runtime: Runtime, actor: Actor, draft_id: int, note: str,
            now: datetime) -> ProcessDefinition:
-    """Check the draft and store it as the next version with the change note; drop the draft.
+    """Check and test-run the draft, then store it as the next version with the change note
+    and drop the draft.
 
     New claims start on the new version; running claims stay on theirs until migrated.
     """
     row = draft(session, draft_id)
     if not note.strip():
         raise InvalidInputError({"note": "say what this version changes"})
-    found = definitions.check(row.process_id, dict(row.files))
+    found, result = process_trials.check_and_try(runtime, row, now)
     if found:
         raise InvalidInputError({"draft": "the draft does not pass the checks listed"},
                                 "; ".join(str(p) for p in found))
+    if result is not None and not result.ok:
+        raise InvalidInputError({"draft": "a path of the test run fails"},
+                                "; ".join(f"{p.error}" for p in result.failed))
     definition, created = definitions.deploy(session, row.process_id, dict(row.files),
                                              _username(session, actor), note.strip(), now)
     if not created:

@@ -132,3 +132,18 @@ def test_only_administrators_and_only_the_modeler_relaxes_styles(app, browser):
     assert "script-src 'self';" in MODELER_CSP
     assert admin.get(draft_url).headers["Content-Security-Policy"] == CSP
     assert admin.get(f"{draft_url}/edit/nothing.bpmn").status_code == 404
+
+
+def test_the_test_run_is_shown_and_a_failing_path_stops_deploy(app, browser):
+    admin = browser("admin")
+    draft_url = _draft(admin)
+    checked = post(admin, f"{draft_url}/check", {}, form_page=draft_url).get_data(as_text=True)
+    assert 'class="pass" role="status" id="trial-result"' in checked
+    assert "End_paid: 5" in checked and "Task_record_payment: failed" in checked
+    # Compiles and passes every static check, but a rejection finds no way out.
+    _save(admin, draft_url, FILES[BPMN].replace('decision == "reject"', 'decision == "no"', 1))
+    answer = post(admin, f"{draft_url}/deploy", {"note": "typo"}, form_page=draft_url)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and 'id="trial-result"' in page
+    assert "Task_township_review: reject" in page and "Gateway_township" in page
+    assert len(_versions(app)) == 1
