@@ -18,13 +18,15 @@ def init_app(app: Flask) -> None:
         admin,
         claims,
         finance,
+        migrations,
         processes,
         public,
         publishing,
         review,
     )
 
-    for module in (account, claims, review, public, publishing, finance, admin, processes):
+    for module in (account, claims, review, public, publishing, finance, admin, processes,
+                   migrations):
         app.register_blueprint(module.bp)
 
     @app.context_processor

@@ -147,3 +147,27 @@ def test_the_test_run_is_shown_and_a_failing_path_stops_deploy(app, browser):
     assert answer.status_code == 422 and 'id="trial-result"' in page
     assert "Task_township_review: reject" in page and "Gateway_township" in page
     assert len(_versions(app)) == 1
+
+
+def test_migration_dry_run_then_move(app, browser, login, client):  # noqa: F811
+    admin = browser("admin")
+    claim_id = client.post("/api/v1/claims", json=claim_body(),
+                           headers=login("applicant")).json["id"]
+    draft_url = _draft(admin)
+    _save(admin, draft_url, FILES[BPMN].replace('name="Township identity review"',
+                                                'name="Identity review"'))
+    assert post(admin, f"{draft_url}/deploy", {"note": "rename"},
+                form_page=draft_url).status_code == 302
+    dry = admin.get("/admin/processes/migrations").get_data(as_text=True)
+    groups = dry.split('id="migration-groups"')[1].split("</table>")[0]
+    assert "Task_township_review" in groups and '<td class="num">1</td>' in groups
+    moved = post(admin, "/admin/processes/migrations", {"target": ""},
+                 form_page="/admin/processes/migrations")
+    assert moved.status_code == 200
+    with sessions(app)() as s:
+        claim = s.get(Claim, claim_id)
+        assert s.get(ProcessDefinition, claim.definition_id).version == 2
+        assert s.scalar(select(AuditEvent.comment).where(
+            AuditEvent.action == "migrated")) == "version 1 → 2"
+    after = admin.get("/admin/processes/migrations").get_data(as_text=True)
+    assert 'id="migration-groups"' not in after
