@@ -104,3 +104,8 @@ ELEMENT_CATEGORIES = {"task": _l("Tasks"), "event": _l("Events"), "gateway": _l(
                       "flow": _l("Flows"), "lane": _l("Lanes"), "decision": _l("Decisions"),
                       "rule": _l("Decision rules")}
 CHANGE_KINDS = {"added": _l("added"), "removed": _l("removed"), "changed": _l("changed")}
+STAGE_BAR = {"submitted": _l("Filed"), "review": _l("Township and department review"),
+             "acceptance": _l("Bureau acceptance"), "notice": _l("Public notice"),
+             "payment": _l("Payment"), "paid": _l("Paid to your account")}
+STEP_STATES = {"done": _l("done"), "current": _l("now"), "todo": _l("to come"),
+               "stopped": _l("stopped here")}

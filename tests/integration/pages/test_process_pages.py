@@ -171,3 +171,27 @@ def test_migration_dry_run_then_move(app, browser, login, client):  # noqa: F811
             AuditEvent.action == "migrated")) == "version 1 → 2"
     after = admin.get("/admin/processes/migrations").get_data(as_text=True)
     assert 'id="migration-groups"' not in after
+
+
+def test_reviewers_see_the_claim_on_its_own_diagram_and_applicants_a_stage_bar(
+        app, browser, login, client):  # noqa: F811
+    claim_id = client.post("/api/v1/claims", json=claim_body(),
+                           headers=login("applicant")).json["id"]
+    admin = browser("admin")
+    draft_url = _draft(admin)
+    _save(admin, draft_url, FILES[BPMN].replace('name="Bureau acceptance"',
+                                                'name="County acceptance"'))
+    post(admin, f"{draft_url}/deploy", {"note": "rename"}, form_page=draft_url)
+    township = browser("township")
+    page = township.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "data-current='[\"Task_township_review\"]'" in page
+    assert "[\"Start_submitted\", \"Task_township_review\"]" in page  # the flow taken
+    assert 'aria-current="step"' not in page  # the stage bar is the applicant's
+    xml = township.get(f"/claims/{claim_id}/diagram.bpmn")
+    assert xml.mimetype == "application/xml"
+    assert 'name="Bureau acceptance"' in xml.get_data(as_text=True)  # its own version 1
+    applicant = browser("applicant")
+    assert applicant.get(f"/claims/{claim_id}/diagram.bpmn").status_code == 403
+    own = applicant.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert 'aria-current="step"' in own and "claim-diagram" not in own
+    assert browser("other_township").get(f"/claims/{claim_id}/diagram.bpmn").status_code == 404
