@@ -69,14 +69,13 @@ def test_dry_run_then_the_safe_claims_move_and_can_be_published(session_factory,
         plan = migrations.dry_run(session, runtime)
     assert plan.target_version == 2
     verdicts = {m.claim_id: (m.safe, m.at) for m in plan.moves}
-    assert verdicts[at_township] == (True, ("Boundary_withdraw_township_review",
-                                            "Task_township_review"))
+    assert verdicts[at_township] == (True, ("Task_township_review",))
     assert verdicts[at_bureau] == (True, ("Task_bureau_acceptance",))
     assert verdicts[on_notice] == (False, ("Gateway_notice",))
     (unsafe,) = plan.unsafe
     assert "Gateway_bureau was completed" in unsafe.reasons[0]
-    assert plan.groups() == [(1, "Boundary_withdraw_township_review, Task_township_review", 1, 1),
-                             (1, "Gateway_notice", 1, 0), (1, "Task_bureau_acceptance", 1, 1)]
+    assert plan.groups() == [(1, "Gateway_notice", 1, 0), (1, "Task_bureau_acceptance", 1, 1),
+                             (1, "Task_township_review", 1, 1)]
 
     with f.begin() as session:
         done = migrations.migrate(session, runtime, actors["admin"], new_id, NOW)

@@ -109,3 +109,13 @@ STAGE_BAR = {"submitted": _l("Filed"), "review": _l("Township and department rev
              "payment": _l("Payment"), "paid": _l("Paid to your account")}
 STEP_STATES = {"done": _l("done"), "current": _l("now"), "todo": _l("to come"),
                "stopped": _l("stopped here")}
+ELEMENT_ATTRIBUTES = {
+    "type": _l("type"), "name": _l("name"), "lane": _l("lane"), "form": _l("form"),
+    "stage": _l("stage"), "decision": _l("decision"), "operator": _l("service operator"),
+    "script": _l("script"), "from": _l("from"), "to": _l("to"), "condition": _l("condition"),
+    "timer timeDate": _l("timer (date)"), "timer timeDuration": _l("timer (duration)"),
+    "timer timeCycle": _l("timer (cycle)"), "message": _l("message"),
+    "message variable": _l("message variable"), "attached to": _l("attached to"),
+    "interrupting": _l("interrupting"), "hit policy": _l("hit policy"), "inputs": _l("inputs"),
+    "outputs": _l("outputs"), "row": _l("row"), "when": _l("when"), "then": _l("then"),
+}

@@ -19,7 +19,7 @@ from SpiffWorkflow.bpmn.util.diff import SpecDiff, WorkflowDiff, migrate_workflo
 from SpiffWorkflow.util.task import TaskState
 
 from workflow.engine.definitions import ParsedDefinition
-from workflow.engine.runner import Engine, Instance, all_tasks
+from workflow.engine.runner import Engine, Instance
 
 # Attributes whose change does not alter how a completed task behaved or what follows it.
 COSMETIC = frozenset({"bpmn_name", "documentation"})
@@ -42,10 +42,10 @@ def _element(task: Any) -> str:
     return str(task.task_spec.bpmn_id or task.task_spec.name)
 
 
-def waiting_at(instance: Instance) -> tuple[str, ...]:
-    """The elements an instance waits at (user tasks, catch events, event gateways)."""
-    return tuple(sorted({_element(t) for t in all_tasks(instance.workflow)
-                         if t.state & _WAITING and t.task_spec.bpmn_id}))
+def waiting_at(engine: Engine, instance: Instance) -> tuple[str, ...]:
+    """The elements an instance waits at (user tasks, catch events, event gateways; a boundary
+    event waiting beside a task is a possibility there, not a place of its own)."""
+    return engine.trail(instance).current
 
 
 class Migrator:
@@ -58,7 +58,7 @@ class Migrator:
 
     def check(self, instance: Instance) -> Verdict:
         """Whether the instance can move, and why not; rehearsed on a copy when it can."""
-        at = waiting_at(instance)
+        at = waiting_at(self.engine, instance)
         reasons = self._diff_reasons(instance)
         if not reasons:
             reasons = self._rehearse(instance, at)
@@ -86,7 +86,7 @@ class Migrator:
         copy = self.engine.restore(self.old, self.engine.dump(instance))
         try:
             moved = self._move(copy)
-            after = waiting_at(moved)
+            after = waiting_at(self.engine, moved)
         except Exception as exc:  # any failure means "not safe", with the library's words
             return [f"the move fails when rehearsed: {type(exc).__name__}: {exc}"]
         if after != at:
