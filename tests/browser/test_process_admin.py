@@ -69,6 +69,9 @@ def test_admin_changes_a_label_validates_deploys_and_plans_a_migration(live, ope
     admin.click("form[action$='/deploy'] button.primary")
     admin.wait_for_load_state()
     assert "2" in admin.inner_text("h1") and NEW_LABEL in admin.inner_text("ul.changes")
+    admin.wait_for_selector("#claim-diagram[data-ready=true]")  # the deployed version, drawn
+    assert NEW_LABEL in (admin.text_content(
+        "#claim-diagram [data-element-id=Task_bureau_acceptance]") or "")
 
     file_claim(applicant, base, certificate_number="TZ-NEW")
     new_claim = latest_claim(live).id

@@ -21,7 +21,7 @@ from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from web.security import MODELER_CSP
 from workflow.domain.access import Role
-from workflow.services import definitions, process_drafts, process_trials
+from workflow.services import definitions, diagrams, process_drafts, process_trials
 from workflow.services.errors import InvalidInputError
 
 bp = Blueprint("processes", __name__, url_prefix="/admin/processes")
@@ -55,7 +55,8 @@ def version(definition_id: int) -> Any:
     earlier = [v for v in definitions.versions(db, row.process_id) if v.version < row.version]
     difference = definitions.difference(db, earlier[0].id, row.id) if earlier else None
     return render_template("processes/version.html", definition=row, difference=difference,
-                           previous=earlier[0] if earlier else None)
+                           previous=earlier[0] if earlier else None,
+                           diagram=diagrams.process_file(row)[0])
 
 
 @bp.get("/versions/<int:definition_id>/files/<name>")
