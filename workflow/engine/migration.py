@@ -28,7 +28,11 @@ _WAITING = TaskState.READY | TaskState.WAITING
 
 
 class MigrationRefusedError(RuntimeError):
-    """The instance cannot move to the new version; the message says why."""
+    """The instance cannot move to the new version; `reasons` says why."""
+
+    def __init__(self, reasons: tuple[str, ...]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
 
 
 @dataclass(frozen=True)
@@ -56,13 +60,28 @@ class Migrator:
         self.engine, self.old, self.new, self.label = engine, old, new, new_label
         self.spec_diff = SpecDiff(engine.serializer.registry, old.spec, new.spec)
 
-    def check(self, instance: Instance) -> Verdict:
-        """Whether the instance can move, and why not; rehearsed on a copy when it can."""
+    def check(self, instance: Instance, consume: bool = False) -> Verdict:
+        """Whether the instance can move, and why not; the move is rehearsed on a copy (or on
+        the instance itself when the caller will not use it again: `consume`)."""
         at = waiting_at(self.engine, instance)
         reasons = self._diff_reasons(instance)
         if not reasons:
-            reasons = self._rehearse(instance, at)
+            target = instance if consume else self.engine.restore(self.old,
+                                                                  self.engine.dump(instance))
+            reasons, _moved = self._rehearse(target, at)
         return Verdict(not reasons, at, tuple(reasons))
+
+    def migrate(self, instance: Instance) -> Instance:
+        """The instance moved to the new version (the one given is used up); raises
+        MigrationRefusedError, with the reasons, if it may not move."""
+        at = waiting_at(self.engine, instance)
+        reasons = self._diff_reasons(instance)
+        moved = None
+        if not reasons:
+            reasons, moved = self._rehearse(instance, at)
+        if reasons or moved is None:
+            raise MigrationRefusedError(tuple(reasons))
+        return moved
 
     def _diff_reasons(self, instance: Instance) -> list[str]:
         workflow = instance.workflow
@@ -82,28 +101,19 @@ class Migrator:
                                f"{', '.join(sorted(changed))}")
         return sorted(set(reasons))
 
-    def _rehearse(self, instance: Instance, at: tuple[str, ...]) -> list[str]:
-        copy = self.engine.restore(self.old, self.engine.dump(instance))
+    def _rehearse(self, instance: Instance,
+                  at: tuple[str, ...]) -> tuple[list[str], Instance | None]:
+        """Move `instance` (used up), serialize it and restore it on the new version; it must
+        still wait where it waited."""
         try:
-            moved = self._move(copy)
+            workflow = instance.workflow
+            migrate_workflow(WorkflowDiff(workflow, self.spec_diff), workflow, self.new.spec)
+            workflow.subprocess_specs = self.new.subprocess_specs
+            moved = self.engine.restore(self.new, self.engine.dump(instance))
             after = waiting_at(self.engine, moved)
         except Exception as exc:  # any failure means "not safe", with the library's words
-            return [f"the move fails when rehearsed: {type(exc).__name__}: {exc}"]
+            return [f"the move fails when rehearsed: {type(exc).__name__}: {exc}"], None
         if after != at:
             return [f"it would wait at {', '.join(after) or 'nothing'} instead of "
-                    f"{', '.join(at)}"]
-        return []
-
-    def _move(self, instance: Instance) -> Instance:
-        workflow = instance.workflow
-        migrate_workflow(WorkflowDiff(workflow, self.spec_diff), workflow, self.new.spec)
-        workflow.subprocess_specs = self.new.subprocess_specs
-        # Serialize and restore on the new version: what a later request will do.
-        return self.engine.restore(self.new, self.engine.dump(instance))
-
-    def migrate(self, instance: Instance) -> Instance:
-        """The instance on the new version; MigrationRefusedError if it may not move."""
-        verdict = self.check(instance)
-        if not verdict.safe:
-            raise MigrationRefusedError("; ".join(verdict.reasons))
-        return self._move(instance)
+                    f"{', '.join(at)}"], None
+        return [], moved

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, undefer
 
 from workflow.domain.access import Actor
 from workflow.domain.claims import Status
-from workflow.engine.migration import Migrator
+from workflow.engine.migration import MigrationRefusedError, Migrator, waiting_at
 from workflow.persistence.models import Claim, ProcessDefinition
 from workflow.services import definitions, instances
 from workflow.services.runtime import Runtime
@@ -104,7 +104,7 @@ def dry_run(session: Session, runtime: Runtime, target_id: int | None = None) ->
     moves = []
     for claim, version in _running(session, target):
         instance = runtime.engine.restore(migrators[claim.definition_id].old, claim.state)
-        verdict = migrators[claim.definition_id].check(instance)
+        verdict = migrators[claim.definition_id].check(instance, consume=True)
         moves.append(ClaimMove(claim.id, claim.reference, claim.stage, version, verdict.at,
                                verdict.safe, verdict.reasons))
     return Plan(target.id, target.version, tuple(moves))
@@ -121,29 +121,27 @@ def migrate(session: Session, runtime: Runtime, actor: Actor, target_id: int,
     migrators = _Migrators(session, runtime, target)
     moves = []
     for claim, version in _running(session, target):
-        migrator = migrators[claim.definition_id]
-        instance = runtime.engine.restore(migrator.old, claim.state)
-        verdict = migrator.check(instance)
-        move = ClaimMove(claim.id, claim.reference, claim.stage, version, verdict.at,
-                         verdict.safe, verdict.reasons)
-        if verdict.safe:
-            move = _move(session, runtime, actor, claim, migrator, move, target, now)
-        moves.append(move)
+        moves.append(_move(session, runtime, actor, claim, version, migrators[claim.definition_id],
+                           target, now))
     return Plan(target.id, target.version, tuple(moves))
 
 
-def _move(session: Session, runtime: Runtime, actor: Actor, claim: Claim, migrator: Migrator,
-          move: ClaimMove, target: ProcessDefinition, now: datetime) -> ClaimMove:
+def _move(session: Session, runtime: Runtime, actor: Actor, claim: Claim, version: int,
+          migrator: Migrator, target: ProcessDefinition, now: datetime) -> ClaimMove:
+    """One claim, in a savepoint: moved and audited, or left as it was with the reason."""
+    instance = runtime.engine.restore(migrator.old, claim.state)
+    at = waiting_at(runtime.engine, instance)
     try:
         with session.begin_nested():
-            instance = migrator.migrate(runtime.engine.restore(migrator.old, claim.state))
+            moved = migrator.migrate(instance)
             claim.definition_id = target.id
-            instances.save(session, runtime, claim, instance, now)
+            instances.save(session, runtime, claim, moved, now)
             instances.audit(session, claim, actor, "migrated", now, stage=claim.stage,
-                            comment=f"version {move.from_version} → {target.version}")
+                            comment=f"version {version} → {target.version}")
+    except MigrationRefusedError as exc:
+        return ClaimMove(claim.id, claim.reference, claim.stage, version, at, False, exc.reasons)
     except Exception as exc:  # one claim that cannot move must not stop the others
         session.expire(claim)
-        return ClaimMove(move.claim_id, move.reference, move.stage, move.from_version, move.at,
-                         False, (f"not moved: {exc}",))
-    return ClaimMove(move.claim_id, move.reference, move.stage, move.from_version, move.at,
-                     True, (), moved=True)
+        return ClaimMove(claim.id, claim.reference, claim.stage, version, at, False,
+                         (f"not moved: {exc}",))
+    return ClaimMove(claim.id, claim.reference, claim.stage, version, at, True, (), moved=True)
