@@ -34,4 +34,12 @@ PYTHON=${PYTHON:-python3}
 npm install --no-audit --no-fund --silent >/dev/null
 mkdir -p web/static/vendor
 cp node_modules/htmx.org/dist/htmx.min.js web/static/vendor/
+# The process modeler and viewer (bpmn-js) and the decision table editor (dmn-js): their
+# prebuilt bundles, style sheets and icon fonts, for the administrator's pages and claim pages.
+for pkg in bpmn-js dmn-js; do
+  rm -rf "web/static/vendor/$pkg"
+  mkdir -p "web/static/vendor/$pkg"
+  cp node_modules/$pkg/dist/*.production.min.js "web/static/vendor/$pkg/"
+  cp -r node_modules/$pkg/dist/assets "web/static/vendor/$pkg/"
+done
 .venv/bin/pybabel compile -d web/translations >/dev/null

@@ -1,5 +1,5 @@
-"""The `butie` command: init, deploy, create-user, tick, worker, audit, demo, serve (and Flask's
-own)."""
+"""The `butie` command: init, deploy, migrate-claims, create-user, tick, worker, audit, demo, serve
+(and Flask's own)."""
 
 from __future__ import annotations
 
@@ -45,13 +45,47 @@ def init_command() -> None:
 @with_appcontext
 def deploy_command(directory: Path, note: str, author: str) -> None:
     """Deploy the process and decision files of a directory as a new version."""
+    from workflow.engine.definitions import DefinitionError
+
     rt = runtime(current_app)
     with sessions(current_app).begin() as session:
-        row, created = definitions.deploy(session, definitions.PROCESS_ID,
-                                          definitions.read_directory(directory), author, note,
-                                          rt.clock())
+        try:
+            row, created = definitions.deploy(session, definitions.PROCESS_ID,
+                                              definitions.read_directory(directory), author,
+                                              note, rt.clock())
+        except DefinitionError as exc:
+            raise click.ClickException(f"not deployed: {exc}") from exc
         click.echo(f"{row.process_id} version {row.version} "
                    f"({'new' if created else 'unchanged'}, sha256 {row.content_hash[:12]})")
+
+
+@cli.command("migrate-claims")
+@click.option("--to", "target", type=int, default=None, help="version number (default newest)")
+@click.option("--dry-run", is_flag=True, help="only say which claims could move")
+@with_appcontext
+def migrate_claims_command(target: int | None, dry_run: bool) -> None:
+    """Move running claims to a newer process version (those that can move safely)."""
+    from workflow.domain.access import Actor, Role
+    from workflow.services import migrations
+
+    rt = runtime(current_app)
+    with sessions(current_app).begin() as session:
+        target_id = None
+        if target is not None:
+            found = [v for v in definitions.versions(session) if v.version == target]
+            if not found:
+                raise click.ClickException(f"no version {target}")
+            target_id = found[0].id
+        plan = migrations.dry_run(session, rt, target_id) if dry_run else migrations.migrate(
+            session, rt, Actor(None, Role.ADMIN, name="cli"),
+            target_id or definitions.current(session).id, rt.clock())
+        for version, at, count, safe in plan.groups():
+            click.echo(f"version {version} at {at}: {count} claims, {safe} can move")
+        for move in plan.unsafe:
+            click.echo(f"stays: {move.reference} (version {move.from_version}): "
+                       f"{'; '.join(move.reasons)}")
+        click.echo(f"{plan.moved_count if not dry_run else plan.safe_count} claims "
+                   f"{'moved' if not dry_run else 'can move'} to version {plan.target_version}")
 
 
 @cli.command("create-user")

@@ -19,6 +19,12 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
        "base-uri 'none'; object-src 'none'")
 
+# The process modeler page only: bpmn-js and dmn-js write style attributes into the markup they
+# build (popup-menu icons, the decision table's context menu, a <style> element dmn-js inserts),
+# which a strict style-src refuses. Style, never script: script-src stays 'self', so injected
+# markup still cannot run code, and every other page keeps the strict policy.
+MODELER_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
 
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, marked Secure whenever the request came over TLS (the

@@ -64,14 +64,16 @@ def open_page(chromium: Any, live: dict[str, Any]) -> Iterator[Any]:
     problems: list[str] = []
     contexts: list[Any] = []
 
-    def _open(width: int = 1280, height: int = 900) -> Any:
+    def _open(width: int = 1280, height: int = 900, allow: tuple[str, ...] = ()) -> Any:
+        """`allow`: console errors a vendor bundle is known to print (each cited where used)."""
         context = chromium.new_context(viewport={"width": width, "height": height},
                                        locale="zh-CN")
         contexts.append(context)
         page = context.new_page()
+        ignored = ("Failed to load resource", *allow)
         # A 4xx page (a refused form) is expected; a script, style or asset that fails is not.
         page.on("console", lambda m: problems.append(m.text) if m.type == "error"
-                and not m.text.startswith("Failed to load resource") else None)
+                and not m.text.startswith(ignored) else None)
         page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
                 if r.status >= 400 and r.request.resource_type != "document" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))

@@ -85,3 +85,19 @@ def test_who_may_view():
     assert not may_view(Actor(1, Role.DEPARTMENT, "market"), 7, "baiyang", None)
     assert may_view(Actor(1, Role.DEPARTMENT, "market"), 7, "baiyang", "market")
     assert not may_view(Actor(1, Role.TOWNSHIP, "wangwa"), 7, "baiyang", "market")
+
+
+def test_stage_bar_marks_done_current_and_stopped_steps():
+    from workflow.domain.claims import stage_bar
+
+    def states(*args):
+        return [state for _, state in stage_bar(*args)]
+
+    assert states("correction", "in_progress", None) == [
+        "done", "current", "todo", "todo", "todo", "todo"]
+    assert states("awaiting_notice", "in_progress", None)[3] == "current"
+    assert states("account_correction", "in_progress", None)[:5] == ["done"] * 4 + ["current"]
+    assert states("closed", "paid", None) == ["done"] * 6
+    assert states("closed", "rejected", "objection_review") == [
+        "done", "done", "done", "stopped", "todo", "todo"]
+    assert states("closed", "withdrawn", "township_review")[1] == "stopped"

@@ -1,4 +1,4 @@
-"""The administrator's area: users with their roles and scopes, deployed process versions."""
+"""The administrator's area: users with their roles and scopes, the policy pack's amounts."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from workflow.domain.access import Role
 from workflow.domain.catalogue import CATALOGUE
 from workflow.domain.numerals import parse_yuan
 from workflow.domain.policy import DEFAULT_PACK, PACKS
-from workflow.persistence.models import ProcessDefinition, User
+from workflow.persistence.models import User
 from workflow.services import policy, users
 from workflow.services.errors import InvalidInputError, NotFoundError
 
@@ -101,16 +101,6 @@ def users_create() -> Any:
         return _users_page(values, dict(exc.errors), 422)
     flash(_("User %(name)s created.", name=values["username"]))
     return redirect(url_for("admin.users_list"))
-
-
-@bp.get("/processes")
-@login_required(Role.ADMIN)
-def processes() -> Any:
-    """Deployed versions of the claim process: number, hash, who, when, note."""
-    rows = get_session().scalars(select(ProcessDefinition).order_by(
-        ProcessDefinition.process_id, ProcessDefinition.version.desc()))
-    return render_template("admin/processes.html", definitions=list(rows))
-
 
 
 def _pack_id(values: Any) -> str:

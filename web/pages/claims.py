@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     redirect,
@@ -23,10 +24,19 @@ from web.auth import current_actor, login_required
 from web.db import files, get_session, keep_on_error, runtime
 from web.pages import forms
 from workflow.domain.access import Role
-from workflow.domain.claims import WITHDRAWABLE
+from workflow.domain.claims import WITHDRAWABLE, stage_bar
 from workflow.persistence.models import User
-from workflow.services import attachments, checks, claims, drafts, queries, quotes
-from workflow.services.errors import InvalidInputError
+from workflow.services import (
+    attachments,
+    checks,
+    claims,
+    definitions,
+    diagrams,
+    drafts,
+    queries,
+    quotes,
+)
+from workflow.services.errors import ForbiddenError, InvalidInputError
 
 bp = Blueprint("claims", __name__)
 
@@ -181,8 +191,13 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
     objections = queries.objections_of(db, claim) if actor.role != Role.APPLICANT else []
     kept = attachments.of_claim(db, claim.id)
     notes = queries.notifications_of(db, claim) if actor.role == Role.APPLICANT else []
+    trail = diagrams.claim_trail(db, runtime(current_app), claim) \
+        if actor.role != Role.APPLICANT else None
+    version = definitions.version(db, claim.definition_id).version if trail else None
     return render_template(
-        "claims/show.html", claim=detail, checks=found, errors=errors or {},
+        "claims/show.html", claim=detail, checks=found, errors=errors or {}, trail=trail,
+        diagram_version=version,
+        stages=stage_bar(claim.stage, claim.status, claim.closed_stage),
         pricing=pricing, objections=objections, attachments=kept, messages=notes,
         may_attach=actor.role == Role.APPLICANT and claim.stage in ATTACHABLE,
         values=values or {}, whole=whole, correction_fields=CORRECTION_FIELDS,
@@ -194,6 +209,21 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
 def show(claim_id: int) -> Any:
     """Every field (masked as the viewer's role requires), checks, timeline, and the task form."""
     return _page(claim_id)
+
+
+@bp.get("/claims/<int:claim_id>/diagram.bpmn")
+@login_required()
+def diagram(claim_id: int) -> Any:
+    """The process diagram the claim runs on, for the viewer on the claim page (not applicants:
+    they see the stage bar)."""
+    actor = current_actor()
+    if actor.role == Role.APPLICANT:
+        raise ForbiddenError("applicants see the stages of their claim instead")
+    claim = claims.visible_claim(get_session(), actor, claim_id)
+    _name, xml = diagrams.claim_diagram(get_session(), claim)
+    response = Response(xml.encode("utf-8"), mimetype="application/xml")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.post("/claims/<int:claim_id>/tasks/<task_id>")

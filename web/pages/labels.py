@@ -82,6 +82,8 @@ FIELD_NAMES = {
     "role": _l("Role"), "scope": _l("Scope"), "version": _l("Version"),
     "changes": _l("Corrections"),
     "attachment_certificate_scan": _l("Certificate scan"), "attachment_id_card": _l("ID card"),
+    "note": _l("Change note"), "draft": _l("Draft"), "files": _l("Files"), "file": _l("File"),
+    "old": _l("Versions"),
 }
 LEVELS = {"": _l("No level"), "junior": _l("Junior worker (level 5)"),
           "intermediate": _l("Intermediate worker (level 4)"),
@@ -98,3 +100,22 @@ ATTACHMENT_KINDS = {"certificate_scan": _l("Certificate scan"), "id_card": _l("I
                     "other": _l("Other")}
 BATCH_STATUSES = {"created": _l("Created, awaiting approval"), "approved": _l("Approved"),
                   "exported": _l("Exported to the bank")}
+ELEMENT_CATEGORIES = {"task": _l("Tasks"), "event": _l("Events"), "gateway": _l("Gateways"),
+                      "flow": _l("Flows"), "lane": _l("Lanes"), "decision": _l("Decisions"),
+                      "rule": _l("Decision rules")}
+CHANGE_KINDS = {"added": _l("added"), "removed": _l("removed"), "changed": _l("changed")}
+STAGE_BAR = {"submitted": _l("Filed"), "review": _l("Township and department review"),
+             "acceptance": _l("Bureau acceptance"), "notice": _l("Public notice"),
+             "payment": _l("Payment"), "paid": _l("Paid to your account")}
+STEP_STATES = {"done": _l("done"), "current": _l("now"), "todo": _l("to come"),
+               "stopped": _l("stopped here")}
+ELEMENT_ATTRIBUTES = {
+    "type": _l("type"), "name": _l("name"), "lane": _l("lane"), "form": _l("form"),
+    "stage": _l("stage"), "decision": _l("decision"), "operator": _l("service operator"),
+    "script": _l("script"), "from": _l("from"), "to": _l("to"), "condition": _l("condition"),
+    "timer timeDate": _l("timer (date)"), "timer timeDuration": _l("timer (duration)"),
+    "timer timeCycle": _l("timer (cycle)"), "message": _l("message"),
+    "message variable": _l("message variable"), "attached to": _l("attached to"),
+    "interrupting": _l("interrupting"), "hit policy": _l("hit policy"), "inputs": _l("inputs"),
+    "outputs": _l("outputs"), "row": _l("row"), "when": _l("when"), "then": _l("then"),
+}

@@ -58,6 +58,10 @@ SERVICE_MESSAGES = (
     _l("too easy to guess for a staff account: use a longer passphrase of unrelated words"),
     _l("too many failed logins for this account; try again later"),
     _l("too many failed logins from this address; try again later"),
+    _l("say what this version changes"), _l("choose one or more .bpmn or .dmn files"),
+    _l("choose two versions to compare"), _l("no such draft (deployed or discarded already?)"),
+    _l("the draft has no such file"), _l("no such process version"),
+    _l("the draft does not pass the checks listed"), _l("a path of the test run fails"),
 )
 
 
@@ -91,6 +95,35 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^already recorded as (?P<result>\w+)$"), N_("already recorded as %(result)s")),
     (re.compile(r"^this claim is in payment batch (?P<batch>\S+): import the bank's result$"),
      N_("this claim is in payment batch %(batch)s: import the bank's result")),
+    # Checks of a process definition before deploy (workflow/engine/validation.py).
+    (re.compile(r"^(?P<file>\S+: )?DTDs (and entities )?are not allowed(?P<detail>.*)$"),
+     N_("%(file)sDTDs and entities are not allowed%(detail)s")),
+    (re.compile(r"^(?P<file>\S+: )?external references are not allowed(?P<detail>.*)$"),
+     N_("%(file)sexternal references are not allowed%(detail)s")),
+    (re.compile(r"^(?P<file>\S+: )?larger than (?P<limit>\d+) bytes(?P<detail>.*)$"),
+     N_("%(file)slarger than %(limit)s bytes%(detail)s")),
+    (re.compile(r"^(?P<file>\S+: )?not well-formed XML: (?P<detail>.*)$"),
+     N_("%(file)snot well-formed XML: %(detail)s")),
+    (re.compile(r"^only \.bpmn and \.dmn files belong to a process$"),
+     N_("only .bpmn and .dmn files belong to a process")),
+    (re.compile(r"^unsupported DMN namespace (?P<ns>.*)$"), N_("unsupported DMN namespace %(ns)s")),
+    (re.compile(r"^lane (?P<lane>.+) maps to no role; known lanes: (?P<known>.+)$"),
+     N_("lane %(lane)s maps to no role; known lanes: %(known)s")),
+    (re.compile(r"^user task (?P<task>.+) has form (?P<form>.+); known forms: (?P<known>.+)$"),
+     N_("user task %(task)s has form %(form)s; known forms: %(known)s")),
+    (re.compile(r"^user task (?P<task>.+) has stage (?P<stage>.+), which is not a claim stage$"),
+     N_("user task %(task)s has stage %(stage)s, which is not a claim stage")),
+    (re.compile(r"^user task (?P<task>.+) is in no lane, so no role may complete it$"),
+     N_("user task %(task)s is in no lane, so no role may complete it")),
+    (re.compile(r"^calls decision (?P<decision>.+), which no \.dmn file defines$"),
+     N_("calls decision %(decision)s, which no .dmn file defines")),
+    (re.compile(r"^service operator (?P<operator>.+) is not handled by butie$"),
+     N_("service operator %(operator)s is not handled by butie")),
+    (re.compile(r"^nothing catches the message (?P<message>.+), which butie sends$"),
+     N_("nothing catches the message %(message)s, which butie sends")),
+    (re.compile(r"^schema: (?P<detail>.*)$"), N_("schema: %(detail)s")),
+    (re.compile(r"^identical to version (?P<version>\d+)$"),
+     N_("identical to version %(version)s")),
 )
 
 

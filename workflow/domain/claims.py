@@ -51,3 +51,26 @@ FORM_DECISIONS: dict[str, tuple[str, ...]] = {
     "account_correction": ("resubmit",),
 }
 NEEDS_REASON = frozenset({"return", "reject", "uphold", "dismiss", "failed"})
+
+# The applicant's view of the procedure (003_6bc740e2a48a5116.txt 三、组织保障 (三)): apply,
+# township and department verify, the county HR bureau accepts, public notice, direct payment.
+STAGE_BAR: tuple[tuple[str, frozenset[str]], ...] = (
+    ("submitted", frozenset()),
+    ("review", frozenset({Stage.TOWNSHIP_REVIEW, Stage.DEPARTMENT_REVIEW, Stage.CORRECTION})),
+    ("acceptance", frozenset({Stage.BUREAU_ACCEPTANCE})),
+    ("notice", frozenset({Stage.AWAITING_NOTICE, Stage.NOTICE, Stage.OBJECTION_REVIEW})),
+    ("payment", frozenset({Stage.PAYMENT, Stage.ACCOUNT_CORRECTION})),
+    ("paid", frozenset()),
+)
+
+
+def stage_bar(stage: str, status: str, closed_stage: str | None) -> list[tuple[str, str]]:
+    """Each step of STAGE_BAR with 'done', 'current', 'stopped' (rejected or withdrawn there)
+    or 'todo', for a claim at `stage` with `status`."""
+    if status == Status.PAID:
+        return [(step, "done") for step, _ in STAGE_BAR]
+    at = closed_stage if status in (Status.REJECTED, Status.WITHDRAWN) else stage
+    index = next((i for i, (_, stages) in enumerate(STAGE_BAR) if at in stages), 1)
+    mark = "stopped" if status in (Status.REJECTED, Status.WITHDRAWN) else "current"
+    return [(step, "done" if i < index else mark if i == index else "todo")
+            for i, (step, _) in enumerate(STAGE_BAR)]

@@ -22,8 +22,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from workflow.engine.scripting import UnsafeExpressionError, compile_expression, compile_script
-
-MAX_FILE_BYTES = 2 * 1024 * 1024
+from workflow.engine.xml_safety import HostileFileError, safe_tree
 
 
 class DefinitionError(ValueError):
@@ -47,17 +46,11 @@ def content_hash(files: Mapping[str, str]) -> str:
 
 
 def _safe_tree(name: str, text: str) -> etree._Element:
-    """Parse with DTDs, entities and network access off (no XXE, no billion laughs)."""
-    if len(text.encode()) > MAX_FILE_BYTES:
-        raise DefinitionError(f"{name}: larger than {MAX_FILE_BYTES} bytes")
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        raise DefinitionError(f"{name}: DTDs and entities are not allowed")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, dtd_validation=False,
-                             load_dtd=False, huge_tree=False)
+    """The screened tree of one file (see xml_safety): no XXE, no billion laughs, no giants."""
     try:
-        return etree.fromstring(text.encode(), parser)
-    except etree.XMLSyntaxError as exc:
-        raise DefinitionError(f"{name}: not well-formed XML: {exc}") from exc
+        return safe_tree(name, text)
+    except HostileFileError as exc:
+        raise DefinitionError(str(exc)) from exc
 
 
 def parse(process_id: str, files: Mapping[str, str]) -> ParsedDefinition:
@@ -102,8 +95,11 @@ def _expressions(task_spec: Any) -> list[tuple[str, str, bool]]:
         if source:
             found.append((f"condition to {target}", source, False))
     event = getattr(task_spec, "event_definition", None)
-    if isinstance(event, TimerEventDefinition):
-        found.append(("timer", event.expression, False))
+    # An event-based gateway holds the timers of the catch events behind it.
+    for definition in getattr(event, "event_definitions", None) or [event]:
+        if isinstance(definition, TimerEventDefinition):
+            found.append((f"timer {definition.name or ''}".strip(), definition.expression,
+                          False))
     if isinstance(task_spec, BusinessRuleTaskMixin):
         found.extend(_dmn_expressions(task_spec.dmnEngine.decision_table))
     return found
@@ -142,8 +138,9 @@ def _use_service_clock(spec: Any) -> None:
                 definition.__class__ = ServiceClockTimeDate
 
 
-def check_expressions(spec: Any) -> None:
-    """Compile every expression and script under RestrictedPython; name the element on error."""
+def expression_problems(spec: Any) -> list[tuple[str, str]]:
+    """(element id, message) for every expression or script RestrictedPython refuses."""
+    found: list[tuple[str, str]] = []
     for task_spec in spec.task_specs.values():
         for what, source, is_script in _expressions(task_spec):
             try:
@@ -153,7 +150,17 @@ def check_expressions(spec: Any) -> None:
                     _compile_entry(source)
             except (UnsafeExpressionError, SyntaxError) as exc:
                 label = getattr(task_spec, "bpmn_id", None) or task_spec.name
-                raise DefinitionError(f"{label} ({what}): {exc}") from exc
+                found.append((label, f"{what}: {exc}"))
+    return found
+
+
+def check_expressions(spec: Any) -> None:
+    """Compile every expression and script under RestrictedPython; name the element on error."""
+    problems = expression_problems(spec)
+    if problems:
+        label, message = problems[0]
+        raise DefinitionError(f"{label} ({message.split(': ', 1)[0]}): "
+                              f"{message.split(': ', 1)[1]}")
 
 
 def _compile_entry(source: str) -> None:

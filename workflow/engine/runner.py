@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
@@ -53,6 +54,15 @@ class InstanceState:
     next_timer_at: datetime | None
     waiting_messages: frozenset[str]
     data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Trail:
+    """Where an instance has been and where it is, by element id (for drawing it)."""
+
+    done: tuple[str, ...]
+    current: tuple[str, ...]
+    steps: tuple[tuple[str, str], ...]  # (from, to) for every move made: the flows taken
 
 
 @dataclass
@@ -138,6 +148,29 @@ class Engine:
             instance.workflow.do_engine_steps()
         return fired
 
+    def trail(self, instance: Instance) -> Trail:
+        """The elements completed so far and the ones waiting now (tasks, events, gateways)."""
+        done: set[str] = set()
+        current: set[str] = set()
+        steps: set[tuple[str, str]] = set()
+        for task in all_tasks(instance.workflow):
+            element = task.task_spec.bpmn_id
+            if not element:
+                continue
+            if task.state == TaskState.COMPLETED:
+                done.add(element)
+            elif task.state in (TaskState.READY, TaskState.WAITING, TaskState.STARTED) \
+                    and not isinstance(task.task_spec, BoundaryEvent):
+                current.add(element)  # a boundary event waiting is a possibility, not a place
+            else:
+                continue
+            parent = task.parent  # the nearest ancestor that is a diagram element
+            while parent is not None and not parent.task_spec.bpmn_id:
+                parent = parent.parent
+            if parent is not None:
+                steps.add((parent.task_spec.bpmn_id, element))
+        return Trail(tuple(sorted(done)), tuple(sorted(current)), tuple(sorted(steps)))
+
     def state(self, instance: Instance) -> InstanceState:
         """What the instance waits for now: one pass over the task dicts, no tree walks."""
         workflow = instance.workflow
@@ -145,7 +178,7 @@ class Engine:
         timers: list[datetime] = []
         ends: list[Any] = []
         unfinished = False
-        for task in _all_tasks(workflow):
+        for task in all_tasks(workflow):
             state = task.state
             if state & TaskState.NOT_FINISHED_MASK and task.workflow is workflow:
                 unfinished = True
@@ -168,7 +201,8 @@ class Engine:
                              messages, data)
 
 
-def _all_tasks(workflow: BpmnWorkflow) -> list[Any]:
+def all_tasks(workflow: BpmnWorkflow) -> list[Any]:
+    """Every task of the workflow and of its subprocesses."""
     tasks = list(workflow.tasks.values())
     for sub in workflow.subprocesses.values():
         tasks.extend(sub.tasks.values())

@@ -9,6 +9,7 @@ few expressions millions of times.
 
 from __future__ import annotations
 
+import ast
 import json
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -60,6 +61,14 @@ def compile_expression(source: str) -> CodeType:
 @lru_cache(maxsize=1024)
 def compile_script(source: str) -> CodeType:
     """Compile a script under RestrictedPython or raise UnsafeExpressionError."""
+    # RestrictedPython compiles `import` and leaves it to fail at run time (no __import__):
+    # refuse it here so a diagram with one is stopped at deploy, not in the middle of a claim.
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise UnsafeExpressionError(f"SyntaxError: {exc.msg} (line {exc.lineno})") from exc
+    if any(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(tree)):
+        raise UnsafeExpressionError("imports are not allowed; use the functions butie provides")
     result = compile_restricted_exec(source)
     if result.errors or result.code is None:
         raise UnsafeExpressionError("; ".join(result.errors) or "cannot compile script")

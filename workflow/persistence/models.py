@@ -89,6 +89,23 @@ class ProcessDefinition(Base):
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ProcessDraft(Base):
+    """A definition being edited by an administrator: saved as often as wanted, checked and
+    test-run, then deployed as the next version or discarded."""
+
+    __tablename__ = "process_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(64))
+    based_on_id: Mapped[int | None] = mapped_column(ForeignKey("process_definitions.id"))
+    files: Mapped[dict[str, str]] = deferred(mapped_column(JSON, nullable=False))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Claim(Base):
     __tablename__ = "claims"
     __table_args__ = (

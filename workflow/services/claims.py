@@ -175,12 +175,17 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
     return claim
 
 
+def decision_data(stage: str, decision: str) -> dict[str, Any]:
+    """What a decision hands the process: the decision, and who returned a returned claim
+    (the diagram sends the correction back to that stage)."""
+    return {"decision": decision, **({"returned_by": stage} if decision == "return" else {})}
+
+
 def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTask,
                 decision: str, comment: str, changes: dict[str, Any], instance: Any,
                 data: dict[str, Any], now: datetime) -> dict[str, Any]:
     """Form-specific effects on the claim and the data handed to the process."""
-    if decision == "return":
-        data["returned_by"] = task.stage
+    data.update(decision_data(task.stage, decision))
     if decision in {"reject", "uphold"}:
         claim.closed_stage, claim.closed_reason = task.stage, comment
     if task.form == "acceptance" and decision == "approve":

@@ -7,12 +7,25 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workflow.engine.definitions import ParsedDefinition, content_hash, parse
+from workflow.domain.access import LANE_ROLE
+from workflow.domain.claims import FORM_DECISIONS, Stage
+from workflow.engine.changes import Difference, compare_files
+from workflow.engine.definitions import DefinitionError, ParsedDefinition, content_hash, parse
+from workflow.engine.validation import Contract, Problem, validate
 from workflow.persistence.models import ProcessDefinition
 from workflow.services.errors import NotFoundError
 from workflow.services.runtime import Runtime
 
 PROCESS_ID = "subsidy_claim"
+
+# What the rest of butie relies on a definition to have: lanes with a role, forms the claim
+# page renders, claim stages, the messages the services send (withdraw: claims; notice_published
+# and objection: notices) and the service operator the payment outbox handles.
+CONTRACT = Contract(
+    lanes=frozenset(LANE_ROLE), forms=frozenset(FORM_DECISIONS),
+    stages=frozenset(Stage) - {Stage.CLOSED},
+    messages=frozenset({"withdraw", "notice_published", "objection"}),
+    operators=frozenset({"payment.request"}))
 
 
 def read_directory(path: Path) -> dict[str, str]:
@@ -21,13 +34,21 @@ def read_directory(path: Path) -> dict[str, str]:
             for p in sorted(path.iterdir()) if p.suffix in {".bpmn", ".dmn"}}
 
 
+def check(process_id: str, files: dict[str, str]) -> list[Problem]:
+    """Every problem that stops `files` from being deployed (empty: it may be deployed)."""
+    return validate(process_id, files, CONTRACT)
+
+
 def deploy(session: Session, process_id: str, files: dict[str, str], author: str,
            note: str, now_value: object) -> tuple[ProcessDefinition, bool]:
-    """Parse and check `files`, then store them as the next version unless already deployed.
+    """Check `files`, then store them as the next version unless already deployed.
 
     Returns the definition and whether a new version was created. Raises DefinitionError
-    (naming the element) for a definition that cannot run.
+    (naming every element at fault) for a definition that cannot run.
     """
+    problems = check(process_id, files)
+    if problems:
+        raise DefinitionError("; ".join(str(p) for p in problems))
     parse(process_id, files)
     digest = content_hash(files)
     existing = session.scalar(select(ProcessDefinition).where(
@@ -63,3 +84,22 @@ def parsed(session: Session, runtime: Runtime, definition_id: int) -> ParsedDefi
         found = parse(row.process_id, row.files)
         runtime.definitions[definition_id] = found
     return found
+
+
+def versions(session: Session, process_id: str = PROCESS_ID) -> list[ProcessDefinition]:
+    """Every deployed version, newest first."""
+    return list(session.scalars(select(ProcessDefinition)
+                                .where(ProcessDefinition.process_id == process_id)
+                                .order_by(ProcessDefinition.version.desc())))
+
+
+def version(session: Session, definition_id: int) -> ProcessDefinition:
+    row = session.get(ProcessDefinition, definition_id)
+    if row is None:
+        raise NotFoundError("no such process version")
+    return row
+
+
+def difference(session: Session, old_id: int, new_id: int) -> Difference:
+    """What changed from one deployed version to another."""
+    return compare_files(version(session, old_id).files, version(session, new_id).files)

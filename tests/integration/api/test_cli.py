@@ -78,3 +78,27 @@ def test_create_user_validates_the_scope(env):
     good = runner.invoke(cli, ["create-user", "x", "--role", "township_reviewer", "--name", "X",
                                "--scope", "wangwa", "--password", "river stone lantern"], env=env)
     assert good.exit_code == 0 and "created x (township_reviewer)" in good.output
+
+
+def test_a_refused_deploy_names_the_element_and_migrate_claims_moves_running_ones(env, tmp_path):
+    runner = CliRunner()
+    runner.invoke(cli, ["demo"], env=env)
+    source = Path(__file__).resolve().parents[3] / "bpmn"
+    for label, target in (("Treasury", "bad"), ("Paid out", "good")):
+        folder = tmp_path / target
+        folder.mkdir()
+        for path in source.iterdir():
+            text = path.read_text(encoding="utf-8")
+            text = text.replace('name="Finance"', 'name="Treasury"') if target == "bad" \
+                else text.replace('name="Paid"', f'name="{label}"')
+            (folder / path.name).write_text(text, encoding="utf-8")
+    bad = runner.invoke(cli, ["deploy", "--dir", str(tmp_path / "bad")], env=env)
+    assert bad.exit_code != 0 and "Lane_finance" in bad.output
+    assert "version 2 (new" in runner.invoke(cli, ["deploy", "--dir", str(tmp_path / "good")],
+                                             env=env).output
+    dry = runner.invoke(cli, ["migrate-claims", "--dry-run"], env=env)
+    assert dry.exit_code == 0 and "47 claims can move to version 2" in dry.output
+    done = runner.invoke(cli, ["migrate-claims"], env=env)
+    assert "47 claims moved to version 2" in done.output
+    assert "0 claims can move" in runner.invoke(cli, ["migrate-claims", "--dry-run"],
+                                                env=env).output

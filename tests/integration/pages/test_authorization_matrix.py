@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from flask import g
+from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
 from tests.integration.helpers import (
@@ -38,9 +39,10 @@ from workflow.persistence.models import (
     HumanTask,
     NoticeBatch,
     PaymentBatch,
+    ProcessDefinition,
     User,
 )
-from workflow.services import attachments, drafts, payments, timers
+from workflow.services import attachments, drafts, payments, process_drafts, timers
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
@@ -260,6 +262,59 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("GET", "/admin/processes"): (
         "/admin/processes", None, None,
         only("admin", "200")),
+    # Changing the process: administrators only
+    ("GET", "/admin/processes/versions/<int:definition_id>"): (
+        "/admin/processes/versions/{definition}", None, None,
+        only("admin", "200")),
+    ("GET", "/admin/processes/versions/<int:definition_id>/files/<name>"): (
+        "/admin/processes/versions/{definition}/files/subsidy_claim.bpmn", None, None,
+        only("admin", "200")),
+    ("GET", "/admin/processes/diff"): (
+        "/admin/processes/diff?a={definition}&b={definition}", None, None,
+        only("admin", "422")),  # a version compared with itself
+    ("POST", "/admin/processes/drafts"): (
+        "/admin/processes/drafts", "form", {},
+        only("admin", "302")),
+    ("POST", "/admin/processes/drafts/upload"): (
+        "/admin/processes/drafts/upload", "multipart", {},
+        only("admin", "422")),  # no file chosen
+    ("GET", "/admin/processes/drafts/<int:draft_id>"): (
+        "/admin/processes/drafts/{process_draft}", None, None,
+        only("admin", "200")),
+    ("POST", "/admin/processes/drafts/<int:draft_id>/files"): (
+        "/admin/processes/drafts/{process_draft}/files", "multipart", {},
+        only("admin", "422")),  # no file chosen
+    ("GET", "/admin/processes/drafts/<int:draft_id>/files/<name>"): (
+        "/admin/processes/drafts/{process_draft}/files/subsidy_claim.bpmn", None, None,
+        only("admin", "200")),
+    ("POST", "/admin/processes/drafts/<int:draft_id>/files/<name>/remove"): (
+        "/admin/processes/drafts/{process_draft}/files/department_routing.dmn/remove", "form",
+        {}, only("admin", "302")),
+    ("POST", "/admin/processes/drafts/<int:draft_id>/check"): (
+        "/admin/processes/drafts/{process_draft}/check", "form", {},
+        only("admin", "200")),
+    ("POST", "/admin/processes/drafts/<int:draft_id>/deploy"): (
+        "/admin/processes/drafts/{process_draft}/deploy", "form", {"note": ""},
+        only("admin", "422")),  # a change note is required
+    ("POST", "/admin/processes/drafts/<int:draft_id>/discard"): (
+        "/admin/processes/drafts/{process_draft}/discard", "form", {},
+        only("admin", "302")),
+    ("GET", "/admin/processes/drafts/<int:draft_id>/edit/<name>"): (
+        "/admin/processes/drafts/{process_draft}/edit/subsidy_claim.bpmn", None, None,
+        only("admin", "200")),
+    ("POST", "/admin/processes/drafts/<int:draft_id>/edit/<name>"): (
+        "/admin/processes/drafts/{process_draft}/edit/subsidy_claim.bpmn", "form",
+        {"xml": "<not-bpmn/>"}, only("admin", "302")),  # a draft may be wrong until deploy
+    ("GET", "/admin/processes/migrations"): (
+        "/admin/processes/migrations", None, None,
+        only("admin", "200")),
+    ("POST", "/admin/processes/migrations"): (
+        "/admin/processes/migrations", "form", {},
+        only("admin", "200")),
+    # The claim on its diagram: those who see the claim, except its applicant (stage bar)
+    ("GET", "/claims/<int:claim_id>/diagram.bpmn"): (
+        "/claims/{claim}/diagram.bpmn", None, None,
+        "login  403    403    200    404    200    404    200    200    200"),
     ("GET", "/admin/policy"): (
         "/admin/policy", None, None,
         only("admin", "200")),
@@ -297,13 +352,15 @@ def world(app) -> dict[str, Any]:
             "certificate_scan", "草稿.png", PNG), batch.closes_at, 10**6, draft=draft)
         spare = drafts.save_draft(s, actors["applicant"], {}, batch.closes_at)
         paying = payments.create_batch(s, actors["finance"], batch.closes_at)
+        process_draft = process_drafts.start(s, actors["admin"], batch.closes_at)
         task = s.query(HumanTask).filter_by(claim_id=claim).one()
         ids = {u.username: u.id for u in s.query(User)}
         due_ref = s.get(Claim, due[0]).reference
         world = {"due_ref": due_ref, "claim": claim, "scan": scan.id, "draft": draft.id,
                  "spare": spare.id, "draft_scan": draft_scan.id, "task": task.task_id,
                  "notice": batch.id, "payment": paying.id, "due": due[0], "user": ids["township"],
-                 "ids": ids}
+                 "ids": ids, "process_draft": process_draft.id,
+                 "definition": s.scalar(select(func.max(ProcessDefinition.id)))}
         assert s.query(Attachment).count() == 2 and s.get(NoticeBatch, batch.id)
         assert s.get(PaymentBatch, paying.id).line_count == 2
 

@@ -1,7 +1,7 @@
 """tamper-evident audit chain; login attempts; indexes for queues at scale
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-24
 """
 
@@ -14,7 +14,7 @@ from workflow.domain.audit_chain import GENESIS, link
 from workflow.persistence.types import UTCDateTime
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
