@@ -34,4 +34,6 @@ PYTHON=${PYTHON:-python3}
 npm install --no-audit --no-fund --silent >/dev/null
 mkdir -p web/static/vendor
 cp node_modules/htmx.org/dist/htmx.min.js web/static/vendor/
+# Chart.js's UMD build: one file, no inline styles (the dashboard's CSP allows none).
+cp node_modules/chart.js/dist/chart.umd.min.js web/static/vendor/
 .venv/bin/pybabel compile -d web/translations >/dev/null

@@ -13,9 +13,22 @@ from workflow.domain.identity import mask_account, mask_id_number
 
 
 def init_app(app: Flask) -> None:
-    from web.pages import account, admin, claims, finance, public, publishing, review
+    from web.pages import (
+        account,
+        admin,
+        claims,
+        dashboard,
+        disclosure,
+        exports,
+        finance,
+        public,
+        publishing,
+        review,
+        targets,
+    )
 
-    for module in (account, claims, review, public, publishing, finance, admin):
+    for module in (account, claims, review, public, publishing, finance, admin, dashboard,
+                   targets, exports, disclosure):
         app.register_blueprint(module.bp)
 
     @app.context_processor

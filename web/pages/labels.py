@@ -24,6 +24,9 @@ STAGES = {
     "account_correction": _l("Bank account correction"),
     "closed": _l("Closed"),
 }
+# Every place a claim can be, for reports: the stages, waiting for a notice, how it ended.
+STAGE_NAMES = {**STAGES, "awaiting_notice": _l("Awaiting public notice"), "paid": _l("Paid"),
+               "rejected": _l("Rejected"), "withdrawn": _l("Withdrawn")}
 STATUSES = {"in_progress": _l("In progress"), "paid": _l("Paid"), "rejected": _l("Rejected"),
             "withdrawn": _l("Withdrawn")}
 DECISIONS = {"approve": _l("Approve"), "return": _l("Return for correction"),
@@ -98,3 +101,5 @@ ATTACHMENT_KINDS = {"certificate_scan": _l("Certificate scan"), "id_card": _l("I
                     "other": _l("Other")}
 BATCH_STATUSES = {"created": _l("Created, awaiting approval"), "approved": _l("Approved"),
                   "exported": _l("Exported to the bank")}
+EXPORT_STATUSES = {"queued": _l("Waiting"), "running": _l("Building"), "done": _l("Done"),
+                   "failed": _l("Failed")}

@@ -52,6 +52,13 @@ SERVICE_MESSAGES = (
     _l("between 0.01 and 100000.00 yuan"), _l("say where the amount comes from"),
     _l("an amount in yuan, e.g. 1500 or 1500.00"),
     _l("The form has expired or is not from this site; reload the page and try again."),
+    _l("no such target"), _l("between 0 and 100"), _l("between 0 and 10000000"),
+    _l("say where the value comes from"), _l("a positive amount in yuan"),
+    _l("a year such as 2026"), _l("no such policy pack"),
+    _l("only administrators change targets and budgets"), _l("no such export"),
+    _l("your role may not export this list"), _l("a number"), _l("which batch"),
+    _l("a policy pack and a year"), _l("a date such as 2026-11-02"),
+    _l("the export is not ready"), _l("a year (2026) or a month (2026-11)"),
 )
 
 
