@@ -61,7 +61,7 @@ def charts(board: Dashboard) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     if board.stages is not None and "stages" in board.sections:
         by_stage = board.stages.by_stage()
-        found.append({"id": "stages", "label": _("Claims"), "horizontal": True,
+        found.append({"id": "stages", "label": _("Claims"), "horizontal": True, "integer": True,
                       "labels": [str(labels.STAGE_NAMES.get(s, s)) for s in by_stage],
                       "data": list(by_stage.values())})
     if board.timing:

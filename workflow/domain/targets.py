@@ -39,7 +39,10 @@ LANZHOU_SOURCE = "000_52f3d35499bfb498.txt"
 ACCEPTED = "claims_accepted"  # claims of the pack accepted by the bureau, not rejected since
 HIGH_SKILL = "claims_accepted_high_skill"  # of those, senior worker level or above (二(五))
 HIGH_SKILL_SHARE = "high_skill_share"  # HIGH_SKILL / ACCEPTED, in percent
-MEASURES = (ACCEPTED, HIGH_SKILL, HIGH_SKILL_SHARE)
+# How each measure is described in ledgers (the documents' language).
+MEASURES = {ACCEPTED: "经人社局验收的补贴申请件数（不含其后不予补贴的）",
+            HIGH_SKILL: "其中高级工及以上等级的件数",
+            HIGH_SKILL_SHARE: "高级工及以上件数占已验收件数的比例"}
 HIGH_SKILL_LEVELS = ("senior_worker", "technician", "senior_technician")  # 高级工、技师、高级技师
 
 
@@ -91,14 +94,14 @@ def _pengyang() -> tuple[Target, ...]:
         Target("pengyang", "plan-qualification-certificates", 2026, 2028,
                "一、目标任务 2026—2028年", "取得职业资格证书", "人次", 1000, plan,
                measure=ACCEPTED,
-               note="butie counts the qualification certificates whose subsidy was accepted"),
+               note="butie 计入经人社局验收的职业资格培训补贴申请"),
         Target("pengyang", "plan-high-skill", 2026, 2028, "一、目标任务 2026—2028年",
                "新增高技能人才", "人次", 500, plan, measure=HIGH_SKILL,
-               note="butie counts accepted claims at senior worker level or above"),
+               note="butie 计入经验收、等级为高级工及以上的申请"),
         Target("pengyang", "high-skill-share", 2026, 2028, "二(五) 强化高技能人才培养",
                "高级工以上技能人才培养培训比例不低于", "%", 10, f"{src} 二(五)",
                measure=HIGH_SKILL_SHARE,
-               note="butie's share is among accepted subsidy claims, not among all trainees"),
+               note="butie 按已验收的补贴申请计算比例，而非全部参训人员"),
     ]
     rows = [(1, "人力资源社会保障局",
              "负责企业职工和城乡劳动力政府补贴性职业技能培训和职业资格培训补贴。", 800),
@@ -125,8 +128,7 @@ def _pengyang() -> tuple[Target, ...]:
             found.append(Target(
                 "pengyang", code, year, year, group, f"{department}：{scope}", "人次", value,
                 f"{src} 附件2 第{row}行", measure=ACCEPTED if row == 1 else None,
-                note="butie carries only the 职业资格培训补贴 part of this task"
-                if row == 1 else ""))
+                note="butie 仅办理本项任务中的职业资格培训补贴部分" if row == 1 else ""))
         found.append(Target("pengyang", "task-total", year, year, group, "年度培训任务合计",
                             "人次", 2000, f"{src} 附件2 合计行", parts=tuple(codes)))
     return tuple(found)
@@ -169,7 +171,7 @@ def _lanzhou_table() -> list[Target]:
         found.append(Target(
             "lanzhou", f"a1-{row_code}-startup-national", 2026, 2026, group,
             f"{unit_name} · 创业培训 其中：国家级技能人才培训基地承接培训", "人次", None, clause,
-            note="the header names this column; no row carries a value in the text"))
+            note="原文表头有此栏，但各行均无数值"))
     return found
 
 

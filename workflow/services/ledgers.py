@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from workflow.domain.access import Actor, Role, sees_whole_numbers
 from workflow.domain.claims import Stage, Status
 from workflow.domain.overdue import cutoffs
-from workflow.domain.targets import TARGET_SETS
+from workflow.domain.targets import MEASURES, TARGET_SETS
 from workflow.persistence.models import (
     Claim,
     HumanTask,
@@ -164,7 +164,7 @@ def _targets(session: Session, pack: str, year: int) -> Source:
             else f"{t.first_year}–{t.last_year}"
         rows.append((t.group, t.label, years, source, value,
                      i.set_row.note if i.set_row else "", t.unit, t.clause,
-                     t.measure or "无数据"))
+                     MEASURES[t.measure] if t.measure else "无数据（butie 未采集）"))
     title = f"{TARGET_SETS[pack].authority} 目标任务（{year}年）"
     return Source(ledgers.targets_ledger(title, flags), False, rows=rows)
 

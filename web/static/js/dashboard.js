@@ -20,8 +20,8 @@
         maintainAspectRatio: false,
         animation: reduce ? false : { duration: 300 },
         plugins: { legend: { display: false } },
-        scales: { x: { beginAtZero: true, ticks: { autoSkip: false } },
-                  y: { beginAtZero: true, ticks: { autoSkip: false } } }
+        scales: { x: { beginAtZero: true, ticks: { autoSkip: false, precision: spec.integer ? 0 : undefined } },
+                  y: { beginAtZero: true, ticks: { autoSkip: false, precision: spec.integer ? 0 : undefined } } }
       }
     });
   });
