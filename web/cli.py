@@ -11,7 +11,6 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from web import create_app
-from web.config import overdue_days
 from web.db import runtime, sessions
 from workflow.persistence.migrate import upgrade
 from workflow.services import definitions, demo, exports, payments, timers, users
@@ -87,8 +86,7 @@ def tick_command() -> None:
     applied = payments.apply_results(sessions(current_app), runtime(current_app))
     if applied:
         click.echo(f"applied {applied} bank result(s)")
-    built = exports.run_pending(sessions(current_app), runtime(current_app).clock,
-                                overdue_days(current_app.config["OVERDUE_DAYS"]))
+    built = exports.run_pending(sessions(current_app), runtime(current_app).clock)
     if built:
         click.echo(f"built {len(built)} export(s)")
 
@@ -100,11 +98,10 @@ def worker_command(interval: float) -> None:
     """Fire due timers, apply bank results and build exports forever (several workers may run
     at once)."""
     factory, rt = sessions(current_app), runtime(current_app)
-    limits = overdue_days(current_app.config["OVERDUE_DAYS"])
     while True:
         fired = timers.fire_due(factory, rt)
         applied = payments.apply_results(factory, rt)
-        built = exports.run_pending(factory, rt.clock, limits, limit=1)
+        built = exports.run_pending(factory, rt.clock, limit=1)
         if fired or applied or built:
             click.echo(f"fired {len(fired)} timer(s), applied {applied} bank result(s), "
                        f"built {len(built)} export(s)")

@@ -8,7 +8,6 @@ import threading
 
 from flask import Flask
 
-from web.config import overdue_days
 from web.db import runtime, sessions
 from workflow.services import exports, payments, timers
 
@@ -20,7 +19,6 @@ def start(app: Flask) -> threading.Thread:
     interval = float(app.config["TICK_SECONDS"])
     factory, rt = sessions(app), runtime(app)
     stop, wake = threading.Event(), threading.Event()
-    limits = overdue_days(app.config["OVERDUE_DAYS"])
 
     def loop() -> None:
         while not stop.is_set():
@@ -35,7 +33,7 @@ def start(app: Flask) -> threading.Thread:
                 applied = payments.apply_results(factory, rt)
                 if applied:
                     log.info("bank results applied to %d claims", applied)
-                built = exports.run_pending(factory, rt.clock, limits)
+                built = exports.run_pending(factory, rt.clock)
                 if built:
                     log.info("exports built: %s", built)
             except Exception:  # keep ticking; the next round retries

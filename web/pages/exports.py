@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from web.pages import forms
-from workflow.services import exports
+from workflow.services import exports, ledgers
 
 bp = Blueprint("exports", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,7 +27,7 @@ def start() -> Any:
     values = forms.values_of(request.form)
     kind = values.pop("kind", "")
     if kind == "queue":  # the queue's overdue column uses this office's setting
-        values["overdue"] = current_app.config["OVERDUE_DAYS"]
+        values[ledgers.QUEUE_SETTING] = current_app.config["OVERDUE_DAYS"]
     job = exports.request_export(get_session(), current_actor(), kind, values,
                                  runtime(current_app).clock())
     wake = current_app.extensions.get("butie.ticker_wake")

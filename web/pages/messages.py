@@ -59,6 +59,7 @@ SERVICE_MESSAGES = (
     _l("your role may not export this list"), _l("a number"), _l("which batch"),
     _l("a policy pack and a year"), _l("a date such as 2026-11-02"),
     _l("the export is not ready"), _l("a year (2026) or a month (2026-11)"),
+    _l("stage=days, separated by commas"),
 )
 
 

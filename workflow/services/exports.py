@@ -88,8 +88,7 @@ def _progress(factory: sessionmaker[Session], job_id: int, clock: Clock,
                         .values(heartbeat_at=clock(), **values))
 
 
-def build(factory: sessionmaker[Session], job_id: int, clock: Clock,
-          limits: Mapping[str, int] | None = None) -> None:
+def build(factory: sessionmaker[Session], job_id: int, clock: Clock) -> None:
     """Write the job's spreadsheet and store it; a failure is recorded on the job."""
     reader = sessionmaker(read_only(factory.kw["bind"]), expire_on_commit=False)
     try:
@@ -99,7 +98,7 @@ def build(factory: sessionmaker[Session], job_id: int, clock: Clock,
             user = session.get(User, job.requested_by)
             assert user is not None
             source = ledgers.source(session, users.actor_of(user), job.kind, job.params,
-                                    clock(), limits)
+                                    clock())
             _progress(factory, job_id, clock, total_rows=source.count(session))
             with tempfile.TemporaryFile() as out:
                 count = write_xlsx(out, source.ledger.sheet, source.cells(session),
@@ -114,15 +113,14 @@ def build(factory: sessionmaker[Session], job_id: int, clock: Clock,
                   error=f"{type(exc).__name__}: {exc}"[:500])
 
 
-def run_pending(factory: sessionmaker[Session], clock: Clock,
-                limits: Mapping[str, int] | None = None, limit: int = 5) -> list[int]:
+def run_pending(factory: sessionmaker[Session], clock: Clock, limit: int = 5) -> list[int]:
     """Build up to `limit` waiting jobs, one after another; returns their ids."""
     done = []
     for _ in range(limit):
         taken = _claim(factory, clock())
         if taken is None:
             break
-        build(factory, taken[0], clock, limits)
+        build(factory, taken[0], clock)
         done.append(taken[0])
     with factory.begin() as session:
         session.execute(delete(ExportJob).where(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from workflow.domain.access import Actor, Role, sees_whole_numbers
 from workflow.domain.claims import Stage, Status
-from workflow.domain.overdue import cutoffs
+from workflow.domain.overdue import cutoffs, parse_limits
 from workflow.domain.targets import MEASURES, TARGET_SETS
 from workflow.persistence.models import (
     Claim,
@@ -47,6 +47,8 @@ KINDS: dict[str, frozenset[Role]] = {
     "targets": frozenset({Role.ADMIN, Role.BUREAU}),
 }
 QUEUE_PARAMS = ("stage", "township", "certificate_code", "from", "to", "q", "sort")
+# The queue's overdue marks use the office's setting as it was when the export was asked for.
+QUEUE_SETTING = "overdue"
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,16 @@ def check(actor: Actor, kind: str, params: Mapping[str, str]) -> dict[str, str]:
         raise InvalidInputError({"kind": "no such export"})
     if actor.role not in KINDS[kind]:
         raise ForbiddenError("your role may not export this list")
-    allowed = {"training": ("year",), "employment": ("year",), "queue": QUEUE_PARAMS,
+    allowed = {"training": ("year",), "employment": ("year",),
+               "queue": (*QUEUE_PARAMS, QUEUE_SETTING),
                "batch_lines": ("batch_id",), "targets": ("pack", "year")}.get(kind, ())
-    clean = {k: str(v).strip()[:64] for k, v in params.items() if k in allowed and v}
+    clean = {k: str(v).strip()[:256] for k, v in params.items() if k in allowed and v}
+    if QUEUE_SETTING in clean:
+        try:
+            parse_limits(clean[QUEUE_SETTING])
+        except ValueError as exc:
+            raise InvalidInputError({QUEUE_SETTING: "stage=days, separated by commas"}) \
+                from exc
     for name in ("year", "batch_id"):
         if name in clean and not clean[name].isdigit():
             raise InvalidInputError({name: "a number"})
@@ -178,6 +187,8 @@ def source(session: Session, actor: Actor, kind: str, params: Mapping[str, str],
     if kind == "employment":
         return Source(ledgers.EMPLOYMENT, whole, _employment(actor, params))
     if kind == "queue":
+        if QUEUE_SETTING in params:
+            limits = parse_limits(params[QUEUE_SETTING])
         return Source(ledgers.QUEUE, whole, _queue(actor, params, limits or {}, now))
     if kind == "my_claims":
         return Source(ledgers.MY_CLAIMS, False, select(

@@ -187,3 +187,27 @@ def test_public_disclosure_of_paid_subsidies(app, browser):
     bad = anyone.get("/disclosure?period=2026-13")
     assert bad.status_code == 422
     assert anyone.get("/notices.xlsx").status_code == 200
+
+
+def test_queue_export_keeps_the_filters_and_marks_overdue(app, browser):
+    f, rt = sessions(app), runtime(app)
+    people = actors_of(f)
+    from tests.conftest import claim_input
+    from tests.integration.helpers import file
+
+    file(f, rt, people["applicant"], claim_input(certificate_number="Q-1"))
+    app.extensions["test.clock"][0] = NOW + timedelta(days=6)  # past 5 days: overdue
+    file(f, rt, people["applicant"], claim_input(certificate_number="Q-2"))
+    township = browser("township")
+    page = township.get("/queue?sort=newest").get_data(as_text=True)
+    assert 'name="sort" value="newest"' in page  # the export keeps the queue's filters
+    url = post(township, "/exports", {"kind": "queue", "sort": "newest"},
+               form_page="/queue").headers["Location"]
+    _run(app)
+    rows = _sheet(township.get(url + "/file"))
+    assert [r[1] for r in rows[1:]][0] == "申请编号"
+    assert [(r[3], r[9]) for r in rows[2:]] == [("11010519491231002X", None),
+                                                ("11010519491231002X", "超期")]
+    assert [r[6] for r in rows[2:]] == ["乡镇身份审核", "乡镇身份审核"]
+    dashboard = browser("finance").get("/dashboard").get_data(as_text=True)
+    assert 'name="kind" value="training"' in dashboard
