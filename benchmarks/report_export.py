@@ -17,6 +17,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -25,15 +26,18 @@ from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 from stdnum.cn import ric  # noqa: E402
 
 from benchmarks.machine import describe  # noqa: E402
+from web.config import Settings  # noqa: E402
+from workflow.domain.overdue import parse_limits  # noqa: E402
 from workflow.persistence.db import make_engine, make_session_factory  # noqa: E402
 from workflow.persistence.migrate import upgrade  # noqa: E402
 from workflow.persistence.models import (  # noqa: E402
     Claim,
     ExportJob,
     ProcessDefinition,
+    StageVisit,
     User,
 )
-from workflow.services import exports, users  # noqa: E402
+from workflow.services import exports, reports, users  # noqa: E402
 
 START = datetime(2026, 3, 2, 1, tzinfo=UTC)
 TOWNSHIPS = ("baiyang", "wangwa", "gucheng", "honghe")
@@ -81,7 +85,30 @@ def bulk_claims(session: Session, n: int, applicant_id: int, chunk: int = 10_000
                 "accepted_at": at + timedelta(days=10) if accepted else None,
                 "policy_pack": "pengyang" if accepted else None,
                 "policy_version": 1 if accepted else None, "notice_batch_id": None})
-        session.connection().execute(insert(Claim.__table__), rows)  # Core: no ORM per row
+        connection = session.connection()
+        connection.execute(insert(Claim.__table__), rows)  # Core: no ORM per row
+        ids = dict(connection.execute(select(Claim.reference, Claim.id).where(
+            Claim.reference.in_([r["reference"] for r in rows]))).all())
+        # The stages each claim went through, for the dashboard's days per stage.
+        visits = [{"claim_id": ids[r["reference"]], "stage": stage, "entered_at": at}
+                  for r in rows for stage, at in _visits(r)]
+        connection.execute(insert(StageVisit.__table__), visits)
+
+
+def _visits(row: dict[str, Any]) -> list[tuple[str, datetime]]:
+    """Township review from filing, department review 2 days later, then (if accepted)
+    awaiting notice, payment after 20 days, closed after 30."""
+    submitted = row["submitted_at"]
+    found = [("township_review", submitted)]
+    if row["stage"] != "township_review":
+        found.append(("department_review", submitted + timedelta(days=2)))
+    if row["accepted_at"] is not None:
+        found.append(("awaiting_notice", row["accepted_at"]))
+    if row["stage"] == "payment":
+        found.append(("payment", submitted + timedelta(days=20)))
+    if row["closed_at"] is not None:
+        found.append(("closed", row["closed_at"]))
+    return found
 
 
 def setup(url: str, n: int) -> tuple[sessionmaker[Session], int, float]:
@@ -113,6 +140,18 @@ def export(factory: sessionmaker[Session], user_id: int) -> tuple[ExportJob, flo
     return job, took
 
 
+def dashboard(factory: sessionmaker[Session], user_id: int) -> float:
+    """Seconds to compute the county dashboard (every figure) for the bureau."""
+    with factory() as s:
+        actor = users.actor_of(s.get(User, user_id))
+        began = time.perf_counter()
+        board = reports.dashboard(s, actor, "pengyang", 2026, START + timedelta(days=400),
+                                  parse_limits(Settings.OVERDUE_DAYS))
+        took = time.perf_counter() - began
+    assert board.stages is not None and board.stages.total > 0
+    return took
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
@@ -122,12 +161,14 @@ def main() -> None:
         url = args.url or f"sqlite:///{folder}/bench.db"
         factory, bureau, inserting = setup(url, args.rows)
         job, building = export(factory, bureau)
+        board = dashboard(factory, bureau)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(describe())
     print(f"{args.rows:,} claims inserted in bulk: {inserting:.1f} s")
     print(f"training ledger export: {job.status}, {job.done_rows:,} rows, "
           f"{(job.size or 0) / 2**20:.1f} MiB, {building:.1f} s "
           f"({job.done_rows / building:,.0f} rows/s)")
+    print(f"county dashboard over those claims: {board:.2f} s")
     print(f"peak memory of the process (ru_maxrss): {peak:.0f} MiB")
 
 

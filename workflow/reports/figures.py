@@ -7,14 +7,13 @@ the money. Days are counted from UTC instants, so a day is 24 hours wherever it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from workflow.domain.access import Actor, Role
 from workflow.domain.targets import Target, TotalCheck
 
 DAY = 86400.0
-COUNTY = frozenset({Role.BUREAU, Role.ADMIN})
 SECTIONS: dict[Role, tuple[str, ...]] = {
     Role.BUREAU: ("stages", "timing", "money", "targets"),
     Role.ADMIN: ("stages", "timing", "money", "targets"),
@@ -183,7 +182,6 @@ class Dashboard:
     money: Money | None = None
     targets: tuple[Progress, ...] = ()
     totals: tuple[TotalCheck, ...] = ()
-    notes: list[str] = field(default_factory=list)
 
     def mismatches(self) -> list[TotalCheck]:
         return [c for c in self.totals if c.mismatch]

@@ -71,9 +71,16 @@ class Source:
             yield self.ledger.row(values, n, self.whole)
 
 
+TITLES = {"training": ledgers.TRAINING, "employment": ledgers.EMPLOYMENT,
+          "queue": ledgers.QUEUE, "my_claims": ledgers.MY_CLAIMS, "awaiting": ledgers.AWAITING,
+          "batches": ledgers.BATCHES, "batch_lines": ledgers.BATCH_LINES,
+          "users": ledgers.USERS, "processes": ledgers.PROCESSES}
+
+
 def filename(kind: str, params: Mapping[str, str]) -> str:
-    """The download's name: the ledger's title and what it covers."""
-    parts = [kind] + [params[k] for k in ("pack", "year", "batch_id", "period") if params.get(k)]
+    """The download's name: the ledger's title and what it covers, e.g. 培训补贴台账-2026.xlsx."""
+    title = TITLES[kind].sheet.title if kind in TITLES else "目标任务"
+    parts = [title] + [params[k] for k in ("pack", "year", "batch_id") if params.get(k)]
     return "-".join(parts) + ".xlsx"
 
 

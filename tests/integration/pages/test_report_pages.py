@@ -6,6 +6,7 @@ import io
 import json
 import re
 from datetime import timedelta
+from urllib.parse import unquote
 
 from openpyxl import load_workbook
 
@@ -107,7 +108,9 @@ def test_training_ledger_export_job(app, browser):
     assert len(_run(app)) == 1
     done = bureau.get(job_url).get_data(as_text=True)
     assert "http-equiv" not in done and "3" in done
-    rows = _sheet(bureau.get(job_url + "/file"))
+    answer = bureau.get(job_url + "/file")
+    assert "培训补贴台账-2026.xlsx" in unquote(answer.headers["Content-Disposition"])
+    rows = _sheet(answer)
     assert rows[0] == ["职业技能培训补贴台账"] + [None] * 23
     assert rows[1][:4] == ["序号", "姓名", "性别", "身份证号码"] and len(rows[1]) == 24
     first = rows[2]
