@@ -14,7 +14,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from web import create_app
 from web.db import runtime, sessions
 from workflow.persistence.migrate import upgrade
-from workflow.services import definitions, demo, payments, timers, users
+from workflow.services import definitions, demo, exports, payments, timers, users
 
 BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
 
@@ -115,25 +115,31 @@ def create_user_command(username: str, role: str, full_name: str, scope: str | N
 @cli.command("tick")
 @with_appcontext
 def tick_command() -> None:
-    """Fire every timer that is due now, and apply recorded bank results, once."""
+    """Fire every timer that is due now, apply recorded bank results, build exports, once."""
     fired = timers.fire_due(sessions(current_app), runtime(current_app))
     click.echo(f"fired {len(fired)} timer(s)" + (": " + ", ".join(fired) if fired else ""))
     applied = payments.apply_results(sessions(current_app), runtime(current_app))
     if applied:
         click.echo(f"applied {applied} bank result(s)")
+    built = exports.run_pending(sessions(current_app), runtime(current_app).clock)
+    if built:
+        click.echo(f"built {len(built)} export(s)")
 
 
 @cli.command("worker")
 @click.option("--interval", default=5.0, help="seconds between ticks when idle")
 @with_appcontext
 def worker_command(interval: float) -> None:
-    """Fire due timers and apply bank results forever (several workers may run at once)."""
+    """Fire due timers, apply bank results and build exports forever (several workers may run
+    at once)."""
     factory, rt = sessions(current_app), runtime(current_app)
     while True:
         fired = timers.fire_due(factory, rt)
         applied = payments.apply_results(factory, rt)
-        if fired or applied:
-            click.echo(f"fired {len(fired)} timer(s), applied {applied} bank result(s)")
+        built = exports.run_pending(factory, rt.clock, limit=1)
+        if fired or applied or built:
+            click.echo(f"fired {len(fired)} timer(s), applied {applied} bank result(s), "
+                       f"built {len(built)} export(s)")
         else:
             time.sleep(interval)
 

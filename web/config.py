@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass, fields
 from typing import Any
 
+from workflow.domain.overdue import parse_limits
+
 PREFIX = "BUTIE_"
 
 
@@ -77,8 +79,4 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def overdue_days(setting: str) -> dict[str, int]:
     """Parse OVERDUE_DAYS; a malformed entry is an error at start-up, not a silent default."""
-    days: dict[str, int] = {}
-    for part in filter(None, (p.strip() for p in setting.split(","))):
-        stage, _, value = part.partition("=")
-        days[stage.strip()] = int(value)
-    return days
+    return parse_limits(setting)

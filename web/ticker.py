@@ -1,5 +1,5 @@
-"""A background thread that fires due timers and applies bank results, so the demo works
-with one command."""
+"""A background thread that fires due timers, applies bank results and builds exports, so the
+demo works with one command."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import threading
 from flask import Flask
 
 from web.db import runtime, sessions
-from workflow.services import payments, timers
+from workflow.services import exports, payments, timers
 
 log = logging.getLogger(__name__)
 
@@ -18,10 +18,14 @@ def start(app: Flask) -> threading.Thread:
     """Tick every TICK_SECONDS in a daemon thread (production runs `butie worker`)."""
     interval = float(app.config["TICK_SECONDS"])
     factory, rt = sessions(app), runtime(app)
-    stop = threading.Event()
+    stop, wake = threading.Event(), threading.Event()
 
     def loop() -> None:
-        while not stop.wait(interval):
+        while not stop.is_set():
+            wake.wait(interval)  # an export request wakes it early
+            wake.clear()
+            if stop.is_set():
+                break
             try:
                 fired = timers.fire_due(factory, rt)
                 if fired:
@@ -29,10 +33,14 @@ def start(app: Flask) -> threading.Thread:
                 applied = payments.apply_results(factory, rt)
                 if applied:
                     log.info("bank results applied to %d claims", applied)
+                built = exports.run_pending(factory, rt.clock)
+                if built:
+                    log.info("exports built: %s", built)
             except Exception:  # keep ticking; the next round retries
                 log.exception("tick failed")
 
     thread = threading.Thread(target=loop, name="butie-ticker", daemon=True)
     thread.start()
     app.extensions["butie.ticker_stop"] = stop
+    app.extensions["butie.ticker_wake"] = wake
     return thread

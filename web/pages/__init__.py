@@ -17,16 +17,20 @@ def init_app(app: Flask) -> None:
         account,
         admin,
         claims,
+        dashboard,
+        disclosure,
+        exports,
         finance,
         migrations,
         processes,
         public,
         publishing,
         review,
+        targets,
     )
 
     for module in (account, claims, review, public, publishing, finance, admin, processes,
-                   migrations):
+                   migrations, dashboard, targets, exports, disclosure):
         app.register_blueprint(module.bp)
 
     @app.context_processor

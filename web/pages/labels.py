@@ -24,6 +24,9 @@ STAGES = {
     "account_correction": _l("Bank account correction"),
     "closed": _l("Closed"),
 }
+# Every place a claim can be, for reports: the stages, waiting for a notice, how it ended.
+STAGE_NAMES = {**STAGES, "awaiting_notice": _l("Awaiting public notice"), "paid": _l("Paid"),
+               "rejected": _l("Rejected"), "withdrawn": _l("Withdrawn")}
 STATUSES = {"in_progress": _l("In progress"), "paid": _l("Paid"), "rejected": _l("Rejected"),
             "withdrawn": _l("Withdrawn")}
 DECISIONS = {"approve": _l("Approve"), "return": _l("Return for correction"),
@@ -119,3 +122,5 @@ ELEMENT_ATTRIBUTES = {
     "interrupting": _l("interrupting"), "hit policy": _l("hit policy"), "inputs": _l("inputs"),
     "outputs": _l("outputs"), "row": _l("row"), "when": _l("when"), "then": _l("then"),
 }
+EXPORT_STATUSES = {"queued": _l("Waiting"), "running": _l("Building"), "done": _l("Done"),
+                   "failed": _l("Failed")}

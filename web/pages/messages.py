@@ -62,6 +62,14 @@ SERVICE_MESSAGES = (
     _l("choose two versions to compare"), _l("no such draft (deployed or discarded already?)"),
     _l("the draft has no such file"), _l("no such process version"),
     _l("the draft does not pass the checks listed"), _l("a path of the test run fails"),
+    _l("no such target"), _l("between 0 and 100"), _l("between 0 and 10000000"),
+    _l("say where the value comes from"), _l("a positive amount in yuan"),
+    _l("a year such as 2026"), _l("no such policy pack"),
+    _l("only administrators change targets and budgets"), _l("no such export"),
+    _l("your role may not export this list"), _l("a number"), _l("which batch"),
+    _l("a policy pack and a year"), _l("a date such as 2026-11-02"),
+    _l("the export is not ready"), _l("a year (2026) or a month (2026-11)"),
+    _l("stage=days, separated by commas"),
 )
 
 

@@ -19,7 +19,8 @@ from workflow.domain.numerals import yuan_in_capitals
 from workflow.notices.document import NoticeDocument, NoticeRow
 from workflow.notices.exports import notice_csv, notice_xlsx
 from workflow.persistence.models import NoticeBatch
-from workflow.services import notices
+from workflow.reports.xlsx import write_xlsx
+from workflow.services import ledgers, notices
 from workflow.services.errors import ConflictError, InvalidInputError, RateLimitedError
 
 bp = Blueprint("public", __name__)
@@ -52,6 +53,17 @@ def notices_archive() -> Any:
     return render_template("public/archive.html", batches=rows, total=total, filters=raw,
                            errors=errors, offset=query["offset"],
                            now=runtime(current_app).clock())
+
+
+@bp.get("/notices.xlsx")
+def notices_xlsx() -> Any:
+    """The whole archive of notices as a spreadsheet (one row a notice: a short list)."""
+    source = ledgers.notices_source()
+    out = io.BytesIO()
+    write_xlsx(out, source.ledger.sheet, source.cells(get_session()))
+    return send_file(io.BytesIO(out.getvalue()), as_attachment=True,
+                     download_name="notices.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def _document(batch: NoticeBatch) -> NoticeDocument:

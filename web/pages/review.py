@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -16,7 +15,8 @@ from web.config import overdue_days
 from web.db import get_session, runtime
 from web.pages import forms
 from workflow.domain.access import Role
-from workflow.services import checks, queries
+from workflow.domain.overdue import is_overdue
+from workflow.services import checks, ledgers, queries
 
 bp = Blueprint("review", __name__)
 
@@ -55,11 +55,11 @@ def queue() -> Any:
     rows = [{"item": i, "claim": claim_summary(i.claim, actor),
              "checks_pass": checks.all_pass(checks.run_checks(db, i.claim))
              if i.stage in {"township_review", "department_review"} else None,
-             "overdue": i.stage in limits
-             and now - i.waiting_since > timedelta(days=limits[i.stage])} for i in items]
+             "overdue": is_overdue(i.stage, i.waiting_since, now, limits)} for i in items]
     context = {"rows": rows, "total": total, "counts": queries.queue_counts(db, actor),
                "filters": raw, "errors": errors, "offset": query.offset, "limit": query.limit,
-               "sort": sort, "bulk": actor.role in {Role.TOWNSHIP, Role.DEPARTMENT}}
+               "sort": sort, "bulk": actor.role in {Role.TOWNSHIP, Role.DEPARTMENT},
+               "export_params": {k: v for k, v in raw.items() if k in ledgers.QUEUE_PARAMS}}
     template = "review/_results.html" if request.headers.get("HX-Request") else \
         "review/queue.html"
     return render_template(template, **context)

@@ -49,3 +49,11 @@ def account_passes_luhn(number: str) -> bool:
 def mask_account(number: str) -> str:
     """Only the last 4 digits are shown wherever the whole number is not needed."""
     return "**** " + number[-4:] if len(number) >= 4 else "****"
+
+
+def sex_of(number: str) -> str:
+    """男 or 女 from the 17th character of an 18-digit ID number (odd: male, GB 11643-1999
+    4.3 顺序码); empty when the number is not one."""
+    if len(number) != 18 or not number[16].isdigit():
+        return ""
+    return "男" if int(number[16]) % 2 else "女"

@@ -395,3 +395,78 @@ class PolicyAmount(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     set_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TargetValue(Base):
+    """A target value set by an administrator, over the one the source document gives (or
+    lost). Keyed by pack, target code and the target's first year; audited when set."""
+
+    __tablename__ = "target_values"
+    __table_args__ = (UniqueConstraint("pack_id", "code", "first_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[str] = mapped_column(String(32))
+    code: Mapped[str] = mapped_column(String(64))
+    first_year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    set_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Budget(Base):
+    """The subsidy budget of a pack for a year: not in the sources, "not configured" until an
+    administrator sets it (audited)."""
+
+    __tablename__ = "budgets"
+    __table_args__ = (UniqueConstraint("pack_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    set_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StageVisit(Base):
+    """A claim entering a stage, appended in the transaction that moves it. A visit lasts
+    until the claim's next visit (ordered by time, then id), so reports get the days spent in
+    each stage without reading the workflow or the audit trail."""
+
+    __tablename__ = "stage_visits"
+    __table_args__ = (Index("ix_stage_visits_claim", "claim_id", "entered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
+    stage: Mapped[str] = mapped_column(String(32))
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ExportJob(Base):
+    """A spreadsheet built off the request by `butie worker` (or the dev server's ticker).
+
+    The row is the source of truth: the page polls it for progress, a worker that dies leaves
+    a stale heartbeat and the next worker takes the job again, and the finished file is kept
+    here so any web process can serve it to the one user who asked for it.
+    """
+
+    __tablename__ = "export_jobs"
+    __table_args__ = (Index("ix_export_jobs_status", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # queued, running, done, failed
+    total_rows: Mapped[int | None] = mapped_column(Integer)
+    done_rows: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    filename: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int | None] = mapped_column(Integer)
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    error: Mapped[str | None] = mapped_column(Text)

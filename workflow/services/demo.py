@@ -16,7 +16,7 @@ from stdnum.cn import ric
 
 from workflow.domain.access import Actor
 from workflow.persistence.models import User
-from workflow.services import claims, notices, queries, timers, users
+from workflow.services import claims, notices, queries, targets, timers, users
 from workflow.services.runtime import Runtime
 
 PASSWORD = "butie-demo-2026"
@@ -56,6 +56,8 @@ OPEN_NOTICE = {"notice", "objection"}  # published today, open for objections
 # Demo values only: the documents give no objection contact (see NOTICE_CONTACT_* settings).
 DEMO_CONTACT = ("彭阳县人社局就业股（演示）", "0954-0000000（演示）", "彭阳县白阳镇（演示）")
 SETTINGS = notices.PENGYANG_NOTICES
+# Demo value only: the documents give no budget; the dashboard shows the money against it.
+DEMO_BUDGET_FEN = 500_000_00
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,10 @@ def seed(factory: sessionmaker[Session], runtime: Runtime) -> list[tuple[str, st
                     claims.file_objection(session, runtime, reference, "申请人未参加培训", "匿名")
     finally:
         runtime.clock = clock
+    with factory.begin() as session:
+        targets.set_budget(session, actors["admin"], "pengyang",
+                           now.astimezone(notices.COUNTY_TIME).year, DEMO_BUDGET_FEN,
+                           "演示数据：政策文件未给出预算", now)
     return logins
 
 

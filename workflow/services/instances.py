@@ -19,13 +19,14 @@ from workflow.domain.access import Actor, task_scope
 from workflow.domain.claims import Stage, Status
 from workflow.engine.runner import Instance, InstanceState
 from workflow.persistence import audit_chain
-from workflow.persistence.models import Claim, HumanTask, OutboxEntry
+from workflow.persistence.models import Claim, HumanTask, OutboxEntry, StageVisit
 from workflow.services import definitions
 from workflow.services.errors import ConflictError
 from workflow.services.runtime import Runtime
 
 _DELETE_TASKS = delete(HumanTask.__table__).where(
     HumanTask.__table__.c.claim_id == bindparam("claim_id"))
+_INSERT_VISIT = insert(StageVisit.__table__)
 END_STATUS = {"End_paid": Status.PAID, "End_rejected": Status.REJECTED,
               "End_withdrawn": Status.WITHDRAWN}
 
@@ -44,6 +45,7 @@ def save(session: Session, runtime: Runtime, claim: Claim, instance: Instance,
          now: datetime) -> InstanceState:
     """Write the workflow state, projections, human tasks and outbox rows of `claim`."""
     state = runtime.engine.state(instance)
+    new, stage_before = claim.id is None, claim.stage
     claim.state = runtime.engine.dump(instance)
     claim.rev = secrets.token_hex(16)
     claim.updated_at = now
@@ -54,6 +56,9 @@ def save(session: Session, runtime: Runtime, claim: Claim, instance: Instance,
         raise ConflictError("the claim was changed by someone else; reload it") from exc
     # Plain Core on the session's connection: the ORM layer costs ~0.3 ms a statement here.
     connection = session.connection()
+    if new or claim.stage != stage_before:  # the days per stage in reports
+        connection.execute(_INSERT_VISIT, {"claim_id": claim.id, "stage": claim.stage,
+                                           "entered_at": now})
     connection.execute(_DELETE_TASKS, {"claim_id": claim.id})
     rows = [{"claim_id": claim.id, "task_id": t.id, "name": t.name, "title": t.title,
              "lane": t.lane or "", "form": t.form or "", "stage": t.stage or "",

@@ -82,6 +82,11 @@ def _filtered(query: Select[Any], f: QueueFilter) -> Select[Any]:
     return query
 
 
+def filtered_queue(actor: Actor, f: QueueFilter) -> Select[Any]:
+    """The actor's open tasks with the filters applied, unordered and unpaged (exports)."""
+    return _filtered(_queue_base(actor), f)
+
+
 def queue(session: Session, actor: Actor, f: QueueFilter) -> tuple[list[QueueItem], int]:
     """The actor's open tasks, oldest first, one bounded page, and the filtered total."""
     query = _filtered(_queue_base(actor), f)

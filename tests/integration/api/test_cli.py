@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,16 @@ from sqlalchemy import func, select
 
 from web.cli import cli
 from workflow.persistence.db import make_engine, make_session_factory
-from workflow.persistence.models import Claim, NoticeBatch, ProcessDefinition, User
+from workflow.persistence.models import (
+    Budget,
+    Claim,
+    ExportJob,
+    NoticeBatch,
+    ProcessDefinition,
+    StageVisit,
+    User,
+)
+from workflow.services import exports, users
 
 
 @pytest.fixture
@@ -42,6 +52,10 @@ def test_demo_creates_every_role_and_claims_at_several_stages(env):
         assert session.scalar(select(func.count()).select_from(Claim).where(
             Claim.stage == "bureau_acceptance", Claim.certificate_code == "PY-01")) == 1
         assert session.scalar(select(func.count()).select_from(User)) == 16 + 55
+        # The dashboard's days per stage: every claim entered at least its first stage.
+        assert session.scalar(select(func.count(func.distinct(StageVisit.claim_id)))) == 55
+        budget = session.scalar(select(Budget))
+        assert budget.amount_fen == 500_000_00 and "演示" in budget.note
     again = runner.invoke(cli, ["demo"], env=env)  # a second run changes nothing
     assert again.exit_code == 0
     with factory() as session:
@@ -67,6 +81,16 @@ def test_deploy_is_idempotent_and_tick_reports(env, tmp_path):
     with factory() as session:
         assert session.scalar(select(func.max(ProcessDefinition.version))) == 2
     assert "fired 0 timer(s)" in runner.invoke(cli, ["tick"], env=env).output
+    created = runner.invoke(cli, ["create-user", "admin", "--role", "administrator", "--name",
+                                  "管理员", "--password", "river stone lantern 42"], env=env)
+    assert created.exit_code == 0, created.output
+    with factory.begin() as session:
+        admin = users.actor_of(session.scalar(select(User)))
+        job = exports.request_export(session, admin, "processes", {},
+                                     datetime.now(UTC)).id
+    assert "built 1 export(s)" in runner.invoke(cli, ["tick"], env=env).output
+    with factory() as session:
+        assert session.get(ExportJob, job).status == "done"
 
 
 def test_create_user_validates_the_scope(env):

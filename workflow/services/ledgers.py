@@ -1,0 +1,258 @@
+"""The rows of every ledger and list, as streaming queries, for the actor who asked.
+
+A source is a ledger (headings, how a row becomes cells), the query that feeds it, and whether
+the viewer sees whole ID and account numbers (township identity review and finance only, as on
+the claim pages). Scope is the dashboard's: reviewers get the claims of their township or
+department, the bureau and administrators the county.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, case, false, func, literal, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from workflow.domain.access import Actor, Role, sees_whole_numbers
+from workflow.domain.claims import Stage, Status
+from workflow.domain.overdue import cutoffs, parse_limits
+from workflow.domain.targets import MEASURES, TARGET_SETS
+from workflow.persistence.models import (
+    Claim,
+    HumanTask,
+    NoticeBatch,
+    PaymentBatch,
+    PaymentLine,
+    ProcessDefinition,
+    User,
+)
+from workflow.reports import ledgers
+from workflow.reports.figures import scope_of
+from workflow.reports.ledgers import Ledger
+from workflow.services import queries, reports, targets
+from workflow.services.errors import ForbiddenError, InvalidInputError
+
+REVIEWERS = frozenset({Role.TOWNSHIP, Role.DEPARTMENT, Role.BUREAU, Role.FINANCE})
+COUNTY_READERS = frozenset({Role.TOWNSHIP, Role.DEPARTMENT, Role.BUREAU, Role.FINANCE,
+                            Role.ADMIN})
+# Who may export what (the same people who see the page it comes from).
+KINDS: dict[str, frozenset[Role]] = {
+    "training": COUNTY_READERS, "employment": COUNTY_READERS, "queue": REVIEWERS,
+    "my_claims": frozenset({Role.APPLICANT}), "awaiting": frozenset({Role.BUREAU}),
+    "batches": frozenset({Role.FINANCE}), "batch_lines": frozenset({Role.FINANCE}),
+    "users": frozenset({Role.ADMIN}), "processes": frozenset({Role.ADMIN}),
+    "targets": frozenset({Role.ADMIN, Role.BUREAU}),
+}
+QUEUE_PARAMS = ("stage", "township", "certificate_code", "from", "to", "q", "sort")
+# The queue's overdue marks use the office's setting as it was when the export was asked for.
+QUEUE_SETTING = "overdue"
+
+
+@dataclass(frozen=True)
+class Source:
+    ledger: Ledger
+    whole: bool  # whole ID and account numbers
+    query: Select[Any] | None = None
+    rows: Sequence[Sequence[Any]] = ()  # when not a query (targets)
+
+    def count(self, session: Session) -> int:
+        if self.query is None:
+            return len(self.rows)
+        return session.scalar(select(func.count()).select_from(self.query.subquery())) or 0
+
+    def cells(self, session: Session, chunk: int = 2000) -> Iterator[list[Any]]:
+        """Each row as cells, streamed in chunks from the database."""
+        found = self.rows if self.query is None else session.execute(
+            self.query.execution_options(yield_per=chunk))
+        for n, values in enumerate(found, start=1):
+            yield self.ledger.row(values, n, self.whole)
+
+
+TITLES = {"training": ledgers.TRAINING, "employment": ledgers.EMPLOYMENT,
+          "queue": ledgers.QUEUE, "my_claims": ledgers.MY_CLAIMS, "awaiting": ledgers.AWAITING,
+          "batches": ledgers.BATCHES, "batch_lines": ledgers.BATCH_LINES,
+          "users": ledgers.USERS, "processes": ledgers.PROCESSES}
+
+
+def filename(kind: str, params: Mapping[str, str]) -> str:
+    """The download's name: the ledger's title and what it covers, e.g. 培训补贴台账-2026.xlsx."""
+    title = TITLES[kind].sheet.title if kind in TITLES else "目标任务"
+    parts = [title] + [params[k] for k in ("pack", "year", "batch_id") if params.get(k)]
+    return "-".join(parts) + ".xlsx"
+
+
+def check(actor: Actor, kind: str, params: Mapping[str, str]) -> dict[str, str]:
+    """Who may ask for `kind`, and its parameters cleaned; raises for anything else."""
+    if kind not in KINDS:
+        raise InvalidInputError({"kind": "no such export"})
+    if actor.role not in KINDS[kind]:
+        raise ForbiddenError("your role may not export this list")
+    allowed = {"training": ("year",), "employment": ("year",),
+               "queue": (*QUEUE_PARAMS, QUEUE_SETTING),
+               "batch_lines": ("batch_id",), "targets": ("pack", "year")}.get(kind, ())
+    clean = {k: str(v).strip()[:256] for k, v in params.items() if k in allowed and v}
+    if QUEUE_SETTING in clean:
+        try:
+            parse_limits(clean[QUEUE_SETTING])
+        except ValueError as exc:
+            raise InvalidInputError({QUEUE_SETTING: "stage=days, separated by commas"}) \
+                from exc
+    for name in ("year", "batch_id"):
+        if name in clean and not clean[name].isdigit():
+            raise InvalidInputError({name: "a number"})
+    if kind == "batch_lines" and "batch_id" not in clean:
+        raise InvalidInputError({"batch_id": "which batch"})
+    if kind == "targets":
+        if clean.get("pack") not in TARGET_SETS or "year" not in clean:
+            raise InvalidInputError({"pack": "a policy pack and a year"})
+    return clean
+
+
+def _claims(actor: Actor, columns: Sequence[Any]) -> Select[Any]:
+    query = select(*columns)
+    scope = scope_of(actor)
+    if scope.township is not None:
+        query = query.where(Claim.township == scope.township)
+    if scope.department is not None:
+        query = query.where(Claim.department == scope.department)
+    return query
+
+
+def _year(column: Any, params: Mapping[str, str]) -> Any:
+    if not params.get("year"):
+        return literal(True)
+    start, end = reports.year_bounds(int(params["year"]))
+    return and_(column >= start, column < end)
+
+
+def _training(actor: Actor, params: Mapping[str, str]) -> Select[Any]:
+    cols = [NoticeBatch.number if f == "notice_number" else getattr(Claim, f)
+            for f in ledgers.TRAINING_FIELDS]
+    return _claims(actor, cols).outerjoin(NoticeBatch, NoticeBatch.id == Claim.notice_batch_id) \
+        .where(_year(Claim.submitted_at, params)).order_by(Claim.submitted_at, Claim.id)
+
+
+def _employment(actor: Actor, params: Mapping[str, str]) -> Select[Any]:
+    return _claims(actor, [getattr(Claim, f) for f in ledgers.EMPLOYMENT_FIELDS]).where(
+        Claim.accepted_at.is_not(None), Claim.status != Status.REJECTED,
+        _year(Claim.accepted_at, params)).order_by(Claim.accepted_at, Claim.id)
+
+
+def _queue(actor: Actor, params: Mapping[str, str], limits: Mapping[str, int],
+           now: datetime) -> Select[Any]:
+    f = queries.QueueFilter(
+        stage=params.get("stage"), township=params.get("township"),
+        certificate_code=params.get("certificate_code"),
+        submitted_from=_date(params.get("from")), submitted_to=_date(params.get("to")),
+        search=params.get("q"), newest_first=params.get("sort") == "newest", limit=1)
+    late = or_(*(and_(HumanTask.stage == s, HumanTask.created_at < t)
+                 for s, t in cutoffs(limits, now).items())) if limits else false()
+    order = (HumanTask.created_at.desc(), HumanTask.id.desc()) if f.newest_first \
+        else (HumanTask.created_at, HumanTask.id)
+    base = queries.filtered_queue(actor, f).with_only_columns(
+        Claim.reference, Claim.full_name, Claim.id_number, Claim.township,
+        Claim.certificate_name, HumanTask.stage, HumanTask.title, HumanTask.created_at,
+        case((late, True), else_=False))
+    return base.order_by(*order)
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError as exc:
+        raise InvalidInputError({"from": "a date such as 2026-11-02"}) from exc
+
+
+def _targets(session: Session, pack: str, year: int) -> Source:
+    items = targets.in_force(session, pack, year)
+    flags = tuple(ledgers.mismatch_line(c.label, c.stated or 0, c.rows_sum or 0)
+                  for c in targets.totals(items) if c.mismatch)
+    rows = []
+    for i in items:
+        t = i.target
+        source = "/" if t.slash else ("未配置" if t.value is None else t.value)
+        value = "/" if t.slash and i.set_row is None else ("未配置" if i.value is None
+                                                            else i.value)
+        years = str(t.first_year) if t.first_year == t.last_year \
+            else f"{t.first_year}–{t.last_year}"
+        rows.append((t.group, t.label, years, source, value,
+                     i.set_row.note if i.set_row else "", t.unit, t.clause,
+                     MEASURES[t.measure] if t.measure else "无数据（butie 未采集）"))
+    title = f"{TARGET_SETS[pack].authority} 目标任务（{year}年）"
+    return Source(ledgers.targets_ledger(title, flags), False, rows=rows)
+
+
+def source(session: Session, actor: Actor, kind: str, params: Mapping[str, str],
+           now: datetime, limits: Mapping[str, int] | None = None) -> Source:
+    """What an export of `kind` holds for this actor (check() first)."""
+    whole = sees_whole_numbers(actor)
+    if kind == "training":
+        return Source(ledgers.TRAINING, whole, _training(actor, params))
+    if kind == "employment":
+        return Source(ledgers.EMPLOYMENT, whole, _employment(actor, params))
+    if kind == "queue":
+        if QUEUE_SETTING in params:
+            limits = parse_limits(params[QUEUE_SETTING])
+        return Source(ledgers.QUEUE, whole, _queue(actor, params, limits or {}, now))
+    if kind == "my_claims":
+        return Source(ledgers.MY_CLAIMS, False, select(
+            *(getattr(Claim, f) for f in ledgers.MY_CLAIMS.fields))
+            .where(Claim.applicant_id == actor.user_id).order_by(Claim.submitted_at, Claim.id))
+    if kind == "awaiting":
+        return Source(ledgers.AWAITING, whole, select(
+            *(getattr(Claim, f) for f in ledgers.AWAITING.fields))
+            .where(Claim.stage == Stage.AWAITING_NOTICE)
+            .order_by(Claim.township, Claim.accepted_at, Claim.reference))
+    if kind == "batches":
+        return Source(ledgers.BATCHES, whole, select(
+            *(getattr(PaymentBatch, f) for f in ledgers.BATCHES.fields))
+            .order_by(PaymentBatch.id))
+    if kind == "batch_lines":
+        return Source(ledgers.BATCH_LINES, whole, select(
+            *(getattr(PaymentLine, f) for f in ledgers.BATCH_LINES.fields))
+            .where(PaymentLine.batch_id == int(params["batch_id"]))
+            .order_by(PaymentLine.row_number))
+    if kind == "users":
+        return Source(ledgers.USERS, False, select(
+            *(getattr(User, f) for f in ledgers.USERS.fields)).order_by(User.role, User.username))
+    if kind == "processes":
+        return Source(ledgers.PROCESSES, False, select(
+            *(getattr(ProcessDefinition, f) for f in ledgers.PROCESSES.fields))
+            .order_by(ProcessDefinition.process_id, ProcessDefinition.version.desc()))
+    if kind == "targets":
+        return _targets(session, params["pack"], int(params["year"]))
+    raise InvalidInputError({"kind": "no such export"})
+
+
+def notices_source() -> Source:
+    """The public archive of notices (no login)."""
+    corrected = aliased(NoticeBatch)
+    return Source(ledgers.NOTICES, False, select(
+        NoticeBatch.number, NoticeBatch.title, NoticeBatch.starts_on, NoticeBatch.ends_on,
+        NoticeBatch.row_count, NoticeBatch.total_fen, corrected.number)
+        .outerjoin(corrected, corrected.id == NoticeBatch.corrects_id)
+        .order_by(NoticeBatch.published_at.desc(), NoticeBatch.id.desc()))
+
+
+def disclosure_source(start: datetime, end: datetime, label: str, authority: str) -> Source:
+    """Subsidies paid in [start, end): the public list, masked ID numbers only."""
+    ledger = ledgers.disclosure(label, authority)
+    return Source(ledger, False, select(*(getattr(Claim, f) for f in ledger.fields)).where(
+        Claim.status == Status.PAID, Claim.closed_at >= start, Claim.closed_at < end)
+        .order_by(Claim.closed_at, Claim.id))
+
+
+def paid_in(session: Session, start: datetime, end: datetime, limit: int = 100,
+            offset: int = 0) -> tuple[list[Any], int, int]:
+    """One page of the subsidies paid in [start, end) (oldest first), how many, and the sum."""
+    where = (Claim.status == Status.PAID, Claim.closed_at >= start, Claim.closed_at < end)
+    count, total = session.execute(select(func.count(), func.coalesce(
+        func.sum(Claim.amount_fen), 0)).where(*where)).one()
+    rows = session.execute(select(Claim.full_name, Claim.id_number, Claim.township,
+                                  Claim.certificate_name, Claim.amount_fen, Claim.closed_at)
+                           .where(*where).order_by(Claim.closed_at, Claim.id)
+                           .limit(max(1, min(limit, 500))).offset(max(0, offset))).all()
+    return list(rows), int(count), int(total)

@@ -1,0 +1,233 @@
+"""The dashboard's figures, computed in SQL over the projection columns and stage visits.
+
+Each figure is one grouped query; the median days per stage use window functions (LEAD for
+when a visit ended, ROW_NUMBER for the middle), which SQLite and PostgreSQL both run, so no
+row of a large county is read into Python to count it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from workflow.domain.access import Actor
+from workflow.domain.claims import Stage, Status
+from workflow.domain.overdue import cutoffs
+from workflow.domain.targets import (
+    ACCEPTED,
+    HIGH_SKILL,
+    HIGH_SKILL_LEVELS,
+    HIGH_SKILL_SHARE,
+)
+from workflow.domain.workdays import COUNTY_TIME
+from workflow.persistence.expressions import seconds_between
+from workflow.persistence.models import Claim, HumanTask, StageVisit
+from workflow.persistence.types import UTCDateTime
+from workflow.reports.figures import (
+    Dashboard,
+    Money,
+    Progress,
+    Scope,
+    SlowClaim,
+    StageCounts,
+    StageTiming,
+    TownshipMoney,
+    days,
+    percent,
+    scope_of,
+    sections_for,
+)
+from workflow.services import targets as target_service
+
+SLOWEST = 10
+
+
+def year_bounds(first_year: int, last_year: int | None = None) -> tuple[datetime, datetime]:
+    """From 1 January of `first_year` to 1 January after `last_year`, county time."""
+    start = datetime.combine(date(first_year, 1, 1), time.min, tzinfo=COUNTY_TIME)
+    end = datetime.combine(date((last_year or first_year) + 1, 1, 1), time.min,
+                           tzinfo=COUNTY_TIME)
+    return start, end
+
+
+def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
+    if scope.township is not None:
+        query = query.where(Claim.township == scope.township)
+    if scope.department is not None:
+        query = query.where(Claim.department == scope.department)
+    return query
+
+
+def stage_counts(session: Session, scope: Scope) -> StageCounts:
+    """Claims now per township and stage; closed claims counted by how they ended."""
+    key = func.coalesce(func.nullif(Claim.status, Status.IN_PROGRESS.value), Claim.stage)
+    rows = session.execute(_scoped(select(Claim.township, key, func.count()), scope)
+                           .group_by(Claim.township, key))
+    return StageCounts({(township, stage): int(count) for township, stage, count in rows})
+
+
+def median_days(session: Session, scope: Scope, start: datetime,
+                end: datetime) -> dict[str, tuple[int, float]]:
+    """Per stage: stage visits that ended in [start, end) and their median length in days."""
+    left_at = func.lead(StageVisit.entered_at, type_=UTCDateTime()).over(
+        partition_by=StageVisit.claim_id, order_by=(StageVisit.entered_at, StageVisit.id))
+    visits = _scoped(select(StageVisit.stage, StageVisit.entered_at, left_at.label("left_at"))
+                     .join(Claim, Claim.id == StageVisit.claim_id), scope).subquery()
+    lengths = select(visits.c.stage, seconds_between(visits.c.entered_at, visits.c.left_at)
+                     .label("s")).where(visits.c.left_at.is_not(None),
+                                        visits.c.left_at >= start,
+                                        visits.c.left_at < end).subquery()
+    ranked = select(lengths.c.stage, lengths.c.s,
+                    func.row_number().over(partition_by=lengths.c.stage,
+                                           order_by=lengths.c.s).label("rn"),
+                    func.count().over(partition_by=lengths.c.stage).label("n")).subquery()
+    middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
+    rows = session.execute(select(ranked.c.stage, func.max(ranked.c.n), func.avg(ranked.c.s))
+                           .where(middle).group_by(ranked.c.stage))
+    return {stage: (int(n), float(seconds)) for stage, n, seconds in rows}
+
+
+def overdue_counts(session: Session, scope: Scope, now: datetime,
+                   limits: Mapping[str, int]) -> dict[str, int]:
+    """Open tasks per stage waiting longer than the stage's days (the queue's own rule)."""
+    cut = cutoffs(limits, now)
+    if not cut:
+        return {}
+    late = or_(*(and_(HumanTask.stage == stage, HumanTask.created_at < before)
+                 for stage, before in cut.items()))
+    rows = session.execute(_scoped(select(HumanTask.stage, func.count()).join(
+        Claim, Claim.id == HumanTask.claim_id).where(late), scope).group_by(HumanTask.stage))
+    return {stage: int(count) for stage, count in rows}
+
+
+def slowest(session: Session, scope: Scope, now: datetime,
+            limit: int = SLOWEST) -> list[SlowClaim]:
+    """Open claims that have waited longest in the stage they are in."""
+    since = select(StageVisit.claim_id, func.max(StageVisit.entered_at).label("since")) \
+        .group_by(StageVisit.claim_id).subquery()
+    query = _scoped(select(Claim.id, Claim.reference, Claim.township, Claim.stage,
+                           since.c.since, Claim.submitted_at)
+                    .join(since, since.c.claim_id == Claim.id)
+                    .where(Claim.status == Status.IN_PROGRESS), scope)
+    rows = session.execute(query.order_by(since.c.since, Claim.id).limit(limit))
+    return [SlowClaim(i, ref, town, stage, at, submitted, now)
+            for i, ref, town, stage, at, submitted in rows]
+
+
+def timing(session: Session, scope: Scope, start: datetime, end: datetime, now: datetime,
+           limits: Mapping[str, int], counts: StageCounts) -> list[StageTiming]:
+    medians = median_days(session, scope, start, end)
+    overdue = overdue_counts(session, scope, now, limits)
+    open_now = counts.by_stage()
+    stages = [s.value for s in Stage if s != Stage.CLOSED
+              and (s in medians or s in open_now or s in overdue)]
+    return [StageTiming(s, medians.get(s, (0, 0.0))[0], days(medians[s][1]) if s in medians
+                        else None, open_now.get(s, 0), overdue.get(s, 0)) for s in stages]
+
+
+def _accepted(pack_id: str, start: datetime, end: datetime) -> Any:
+    """Claims of the pack accepted in [start, end) and not rejected since (an upheld
+    objection rejects an accepted claim)."""
+    return and_(Claim.policy_pack == pack_id, Claim.accepted_at >= start,
+                Claim.accepted_at < end, Claim.status != Status.REJECTED)
+
+
+def money(session: Session, pack_id: str, year: int) -> Money:
+    """Accepted and paid in the year (county time) against the budget; due now."""
+    start, end = year_bounds(year)
+    accepted = {t: (int(c), int(s)) for t, c, s in session.execute(
+        select(Claim.township, func.count(), func.coalesce(func.sum(Claim.amount_fen), 0))
+        .where(_accepted(pack_id, start, end)).group_by(Claim.township))}
+    paid_where = and_(Claim.policy_pack == pack_id, Claim.status == Status.PAID,
+                      Claim.closed_at >= start, Claim.closed_at < end)
+    paid = {t: (int(c), int(s)) for t, c, s in session.execute(
+        select(Claim.township, func.count(), func.coalesce(func.sum(Claim.amount_fen), 0))
+        .where(paid_where).group_by(Claim.township))}
+    due_count, due_fen = session.execute(
+        select(func.count(), func.coalesce(func.sum(Claim.amount_fen), 0)).where(
+            Claim.policy_pack == pack_id, Claim.stage == Stage.PAYMENT)).one()
+    budget = target_service.budget(session, pack_id, year)
+    townships = sorted(set(accepted) | set(paid))
+    return Money(year, budget.amount_fen if budget else None,
+                 sum(c for c, _ in accepted.values()), sum(s for _, s in accepted.values()),
+                 sum(c for c, _ in paid.values()), sum(s for _, s in paid.values()),
+                 int(due_count), int(due_fen),
+                 tuple(TownshipMoney(t, accepted.get(t, (0, 0))[1], paid.get(t, (0, 0))[1])
+                       for t in townships))
+
+
+def _measured(session: Session, pack_id: str, first_year: int,
+              last_year: int) -> dict[str, tuple[int | float | None, int | None]]:
+    start, end = year_bounds(first_year, last_year)
+    high = Claim.certificate_level.in_(HIGH_SKILL_LEVELS)
+    accepted, high_skill = session.execute(
+        select(func.count(), func.coalesce(func.sum(case((high, 1), else_=0)), 0))
+        .where(_accepted(pack_id, start, end))).one()
+    accepted, high_skill = int(accepted), int(high_skill)
+    return {ACCEPTED: (accepted, None), HIGH_SKILL: (high_skill, None),
+            HIGH_SKILL_SHARE: (percent(high_skill, accepted), accepted or None)}
+
+
+def progress(session: Session, pack_id: str, year: int) -> tuple[list[Progress], list[Any]]:
+    """Each target in force for the year with what butie counts towards it, and the totals
+    checked against their rows."""
+    items = target_service.in_force(session, pack_id, year)
+    measured: dict[tuple[int, int], dict[str, tuple[int | float | None, int | None]]] = {}
+    found = []
+    for item in items:
+        t = item.target
+        done: int | float | None = None
+        basis = None
+        if t.measure is not None:
+            period = (t.first_year, t.last_year)
+            if period not in measured:
+                measured[period] = _measured(session, pack_id, *period)
+            done, basis = measured[period][t.measure]
+        found.append(Progress(t, item.value, t.value, item.set_row.note if item.set_row
+                              else None, done, basis))
+    return found, target_service.totals(items)
+
+
+def dashboard(session: Session, actor: Actor, pack_id: str, year: int, now: datetime,
+              limits: Mapping[str, int]) -> Dashboard:
+    """Everything the actor's dashboard shows, for one pack and year."""
+    scope, sections = scope_of(actor), sections_for(actor.role)
+    start, end = year_bounds(year)
+    parts: dict[str, Any] = {}
+    if "stages" in sections or "timing" in sections:
+        counts = stage_counts(session, scope)
+        parts["stages"] = counts
+    if "timing" in sections:
+        parts["timing"] = tuple(timing(session, scope, start, end, now, limits, counts))
+        parts["slowest"] = tuple(slowest(session, scope, now))
+    if "money" in sections:
+        parts["money"] = money(session, pack_id, year)
+    if "targets" in sections:
+        found, checks = progress(session, pack_id, year)
+        parts["targets"], parts["totals"] = tuple(found), tuple(checks)
+    return Dashboard(year, pack_id, scope, sections, now, **parts)
+
+
+
+def period_bounds(text: str) -> tuple[datetime, datetime, str]:
+    """A period typed as "2026" or "2026-11": its bounds in county time and its label.
+
+    Raises ValueError for anything else.
+    """
+    year_text, _, month_text = text.strip().partition("-")
+    if not (year_text.isdigit() and len(year_text) == 4) or \
+            (month_text and not (month_text.isdigit() and 1 <= int(month_text) <= 12)):
+        raise ValueError(f"not a year or a month: {text!r}")
+    year = int(year_text)
+    if not month_text:
+        start, end = year_bounds(year)
+        return start, end, f"{year}年"
+    month = int(month_text)
+    first = date(year, month, 1)
+    after = date(year + month // 12, month % 12 + 1, 1)
+    return (datetime.combine(first, time.min, tzinfo=COUNTY_TIME),
+            datetime.combine(after, time.min, tzinfo=COUNTY_TIME), f"{year}年{month}月")
