@@ -14,9 +14,9 @@ from web.api.schemas import QueueQuerySchema
 from web.auth import current_actor, login_required
 from web.config import overdue_days
 from web.db import get_session, runtime
-from web.pages import forms
+from web.pages import forms, labels
 from workflow.domain.access import Role
-from workflow.services import checks, queries
+from workflow.services import checks, pack_versions, queries
 
 bp = Blueprint("review", __name__)
 
@@ -59,7 +59,8 @@ def queue() -> Any:
              and now - i.waiting_since > timedelta(days=limits[i.stage])} for i in items]
     context = {"rows": rows, "total": total, "counts": queries.queue_counts(db, actor),
                "filters": raw, "errors": errors, "offset": query.offset, "limit": query.limit,
-               "sort": sort, "bulk": actor.role in {Role.TOWNSHIP, Role.DEPARTMENT}}
+               "sort": sort, "bulk": actor.role in {Role.TOWNSHIP, Role.DEPARTMENT},
+               "certificates": labels.certificate_choices(pack_versions.certificate_names(db))}
     template = "review/_results.html" if request.headers.get("HX-Request") else \
         "review/queue.html"
     return render_template(template, **context)
