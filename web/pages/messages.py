@@ -63,6 +63,7 @@ SERVICE_MESSAGES = (
     _l("no such change in the draft"), _l("there is no draft"),
     _l("this pack's tables are not revised by version"),
     _l("only administrators change policy tables"),
+    _l("another administrator changed the draft; reload the page"),
     _l("The form has expired or is not from this site; reload the page and try again."),
 )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role
@@ -34,7 +35,7 @@ from workflow.domain.versions import (
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.models import PolicyChange, PolicyVersion
 from workflow.services import instances
-from workflow.services.errors import ForbiddenError, InvalidInputError
+from workflow.services.errors import ConflictError, ForbiddenError, InvalidInputError
 
 DRAFT, SCHEDULED = "draft", "scheduled"
 _CACHE = "butie.pack_versions"  # per session: a request reads a pack's versions once
@@ -164,8 +165,12 @@ def _open_draft(session: Session, admin: Actor, pack_id: str, now: datetime) -> 
             PolicyVersion.pack_id == pack_id)) or 1
         draft = PolicyVersion(pack_id=pack_id, version=latest + 1, status=DRAFT, note="",
                               created_by=admin.user_id, created_at=now)
-        session.add(draft)
-        session.flush()
+        try:
+            with session.begin_nested():  # another administrator may open it at the same time
+                session.add(draft)
+        except IntegrityError as exc:
+            raise ConflictError("another administrator changed the draft; reload the page") \
+                from exc
     return draft
 
 

@@ -270,3 +270,24 @@ def test_packs_not_revised_by_version_show_their_one_version(app, browser):
     assert "现行" in page and 'name="add_code"' not in page
     refused = _admin(admin, "/admin/policy/entries", {**ADD, "pack": "lanzhou"})
     assert refused.status_code == 422
+
+
+def test_the_claims_api_files_an_added_code_and_refuses_a_retired_one(app, browser, client,
+                                                                      login):
+    from tests.integration.api.conftest import claim_body
+
+    _schedule_version_2(browser("admin"))
+    early = client.post("/api/v1/claims", headers=login("applicant"),
+                        json=claim_body(certificate_code="PY-34", certificate_number="UAV-1"))
+    assert early.status_code == 422 and "certificate_code" in early.json["fields"]
+    app.extensions["test.clock"][0] = AFTER
+    headers = login("applicant")
+    retired = client.post("/api/v1/claims", headers=headers,
+                          json=claim_body(certificate_code="PY-21", certificate_number="T-21"))
+    assert retired.status_code == 422
+    assert retired.json["fields"]["certificate_code"] == (
+        f"PY-21 (观光车司机) is retired from the catalogue by version 2, in force from {DAY}")
+    filed = client.post("/api/v1/claims", headers=headers,
+                        json=claim_body(certificate_code="PY-34", certificate_number="UAV-1"))
+    assert filed.status_code == 201, filed.json
+    assert filed.json["certificate_code"] == "PY-34"

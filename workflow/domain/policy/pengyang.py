@@ -59,7 +59,8 @@ def quote(request: QuoteRequest, catalogue: Catalogue = FIRST) -> Quote:
                           f"{MAX_PER_PERSON}", passed=cap_ok))
     pricing = price_claim(request.certificate_code, request.certificate_level or None,
                           dict(request.set_amounts), catalogue.entries)
-    reasons.append(Reason("amount", f"{SOURCE} 附件1 / 二(三) / 二(五)", pricing.rule,
+    retired = catalogue.retirement_notice(request.certificate_code)
+    reasons.append(Reason("amount", f"{SOURCE} 附件1 / 二(三) / 二(五)", retired or pricing.rule,
                           passed=pricing.configured))
     return Quote("pengyang", catalogue.version, not found and cap_ok, pricing.amount_fen,
                  catalogue.department_of(request.certificate_code), tuple(reasons))
