@@ -160,7 +160,8 @@ def policy_retire_entry() -> Any:
         return _page(pack_id, exc.errors, values, 422)
     except InvalidInputError as exc:
         return _page(pack_id, _prefixed(dict(exc.errors), "retire_"), values, 422)
-    flash(_("%(code)s is retired in the draft of the next version.", code=data["retire_code"]))
+    flash(_("%(code)s is retired in the draft of the next version.",
+            code=data["retire_code"].upper()))
     return redirect(url_for("admin.policy_page", pack=pack_id))
 
 
