@@ -31,6 +31,20 @@ def test_dmn_routes_every_certificate_to_its_department(code):
     assert engine.state(instance).data["department"] == expected
 
 
+@pytest.mark.parametrize(("code", "listed", "expected"), [
+    ("PY-34", "transport", "transport"),  # added by a later pack version: the catalogue's
+    ("PY-01", "market", "emergency"),  # a 附件1 code follows its row
+])
+def test_dmn_routes_a_code_added_later_to_the_department_its_catalogue_names(code, listed,
+                                                                             expected):
+    engine = build_runtime().engine
+    instance = engine.start(parse("subsidy_claim", FILES),
+                            {"township": "baiyang", "certificate_code": code,
+                             "certificate_level": "", "catalogue_department": listed})
+    engine.complete(instance, engine.state(instance).ready_tasks[0].id, {"decision": "approve"})
+    assert engine.state(instance).data["department"] == expected
+
+
 ESCAPES = [
     "__import__('os').system('true')",
     "().__class__.__base__.__subclasses__()",

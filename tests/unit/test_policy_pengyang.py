@@ -21,8 +21,8 @@ def ask(**overrides: object) -> QuoteRequest:
     return QuoteRequest(**values)  # type: ignore[arg-type]
 
 
-PRICED = [(code, e.amount_yuan * 100, e.department) for code, e in CATALOGUE.items()
-          if e.amount_yuan is not None]
+PRICED = [(code, e.amount_fen, e.department) for code, e in CATALOGUE.items()
+          if e.amount_fen is not None]
 
 
 @pytest.mark.parametrize(("code", "fen", "department"), PRICED)

@@ -6,14 +6,16 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import normalise_id_number
 from workflow.domain.policy import DEFAULT_PACK, PACKS, QUOTE_KINDS
 from workflow.domain.pricing import LEVELS
 from workflow.domain.townships import TOWNSHIPS
 
-CERTIFICATE_CODES = [*CATALOGUE, OUTSIDE_CATALOGUE]
+# Which codes may be filed depends on the pack version in force on the day (entries are added
+# and retired): the claim service checks against that catalogue; here only the shape.
+CERTIFICATE_CODE = validate.Regexp(r"^[A-Za-z0-9-]{1,16}$",
+                                   error="a certificate code from the catalogue, e.g. PY-22")
 
 
 def _id_number(value: str) -> None:
@@ -60,7 +62,7 @@ class ClaimInputSchema(Schema):
     phone = PHONE
     township = fields.String(required=True, validate=validate.OneOf(list(TOWNSHIPS)))
     target_group = fields.String(required=True, validate=validate.OneOf(list(TARGET_GROUPS)))
-    certificate_code = fields.String(required=True, validate=validate.OneOf(CERTIFICATE_CODES))
+    certificate_code = fields.String(required=True, validate=CERTIFICATE_CODE)
     certificate_name = _text(128, required=True)
     certificate_number = _text(64, required=True)
     certificate_level = fields.String(validate=validate.OneOf(LEVELS))  # absent: no level

@@ -13,6 +13,8 @@ from workflow.domain.identity import mask_account, mask_id_number
 
 
 def init_app(app: Flask) -> None:
+    # policy_admin's routes are on the admin blueprint: importing it attaches them first.
+    import web.pages.policy_admin  # noqa: F401
     from web.pages import (
         account,
         admin,

@@ -1,4 +1,6 @@
-"""The administrator's area: users with their roles and scopes, the policy pack's amounts."""
+"""The administrator's area: users with their roles and scopes.
+
+The policy pages live in `web.pages.policy_admin`, on this blueprint."""
 
 from __future__ import annotations
 
@@ -13,11 +15,8 @@ from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from web.pages import forms
 from workflow.domain.access import Role
-from workflow.domain.catalogue import CATALOGUE
-from workflow.domain.numerals import parse_yuan
-from workflow.domain.policy import DEFAULT_PACK, PACKS
 from workflow.persistence.models import User
-from workflow.services import policy, users
+from workflow.services import users
 from workflow.services.errors import InvalidInputError, NotFoundError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -103,49 +102,3 @@ def users_create() -> Any:
     return redirect(url_for("admin.users_list"))
 
 
-def _pack_id(values: Any) -> str:
-    pack_id = values.get("pack", DEFAULT_PACK)
-    return pack_id if pack_id in PACKS else DEFAULT_PACK
-
-
-def _policy_page(pack_id: str, errors: dict[str, str], values: dict[str, str],
-                 status: int = 200) -> Any:
-    pack = PACKS[pack_id]
-    amounts = policy.amounts(get_session(), pack_id)
-    listed = {entry.code for entry in pack.entries}
-    # Amounts set for codes outside the listed table (Huzhou bases of other occupations).
-    others = [pack.settable(code) for code in amounts if code not in listed]
-    return render_template("admin/policy.html", pack=pack, packs=PACKS.values(),
-                           entries=[*pack.entries, *filter(None, others)], amounts=amounts,
-                           departments={code: entry.department
-                                        for code, entry in CATALOGUE.items()}
-                           if pack_id == DEFAULT_PACK else {},
-                           open_codes=pack_id == "huzhou", errors=errors,
-                           values=values), status
-
-
-@bp.get("/policy")
-@login_required(Role.ADMIN)
-def policy_page() -> Any:
-    """A pack's table: amounts from the source, and the ones it lost (?pack=lanzhou)."""
-    return _policy_page(_pack_id(request.args), {}, {})
-
-
-@bp.post("/policy/amounts")
-@login_required(Role.ADMIN)
-def policy_amount() -> Any:
-    """Set an amount the source lost, from the printed document; audited."""
-    values = forms.values_of(request.form)
-    pack_id = _pack_id(values)
-    try:
-        fen = parse_yuan(values.get("amount", ""))
-    except ValueError:
-        return _policy_page(pack_id, {"amount": "an amount in yuan, e.g. 1500 or 1500.00"},
-                            values, 422)
-    try:
-        policy.set_amount(get_session(), current_actor(), values.get("entry_code", "").strip(),
-                          fen, values.get("note", ""), runtime(current_app).clock(), pack_id)
-    except InvalidInputError as exc:
-        return _policy_page(pack_id, dict(exc.errors), values, 422)
-    flash(_("The amount is set; claims waiting at acceptance can now be accepted."))
-    return redirect(url_for("admin.policy_page", pack=pack_id))

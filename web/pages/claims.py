@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -22,7 +23,7 @@ from web.api.present import claim_detail
 from web.api.schemas import ClaimInputSchema, DecisionSchema, WithdrawSchema
 from web.auth import current_actor, login_required
 from web.db import files, get_session, keep_on_error, runtime
-from web.pages import forms
+from web.pages import forms, labels
 from workflow.domain.access import Role
 from workflow.domain.claims import WITHDRAWABLE, stage_bar
 from workflow.persistence.models import User
@@ -33,6 +34,7 @@ from workflow.services import (
     definitions,
     diagrams,
     drafts,
+    pack_versions,
     queries,
     quotes,
 )
@@ -77,11 +79,18 @@ def _uploads(draft: Any, claim_id: int | None = None) -> dict[str, str]:
     return errors
 
 
+def _certificates(filed_at: datetime) -> dict[str, str]:
+    """The certificates a claim filed at `filed_at` may name: its pack version's catalogue."""
+    catalogue = pack_versions.catalogue_on(get_session(), pack_versions.county_date(filed_at))
+    return labels.certificate_choices({c: e.name for c, e in catalogue.entries.items()})
+
+
 def _form(values: dict[str, str], errors: dict[str, str], draft: Any = None,
           status: int = 200) -> Any:
     kept = attachments.of_draft(get_session(), draft.id) if draft is not None else []
     return render_template("claims/new.html", values=values, errors=errors, draft=draft,
-                           attachments=kept), status
+                           attachments=kept,
+                           certificates=_certificates(runtime(current_app).clock())), status
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])
@@ -201,6 +210,9 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         pricing=pricing, objections=objections, attachments=kept, messages=notes,
         may_attach=actor.role == Role.APPLICANT and claim.stage in ATTACHABLE,
         values=values or {}, whole=whole, correction_fields=CORRECTION_FIELDS,
+        certificates=_certificates(claim.submitted_at)
+        if "claim_correction" in forms_open and actor.role == Role.APPLICANT
+        else labels.certificate_choices(pack_versions.certificate_names(db)),
         may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status
 
 

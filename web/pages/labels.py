@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -59,6 +60,12 @@ CERTIFICATES = {code: entry.name for code, entry in CATALOGUE.items()}
 CERTIFICATES[OUTSIDE_CATALOGUE] = "目录外职业资格证书（1000元）"
 
 
+def certificate_choices(names: Mapping[str, str]) -> dict[str, str]:
+    """Catalogue codes with their names (as a pack version has them), then the choice of a
+    certificate outside the catalogue."""
+    return {**names, OUTSIDE_CATALOGUE: CERTIFICATES[OUTSIDE_CATALOGUE]}
+
+
 def yuan(fen: int | None) -> str:
     """Integer fen as yuan with two decimals and thousands separators; nothing for None."""
     return "" if fen is None else format_yuan(fen)
@@ -87,6 +94,14 @@ FIELD_NAMES = {
     "attachment_certificate_scan": _l("Certificate scan"), "attachment_id_card": _l("ID card"),
     "note": _l("Change note"), "draft": _l("Draft"), "files": _l("Files"), "file": _l("File"),
     "old": _l("Versions"),
+    # The administrator's policy forms (web/pages/policy_admin.py).
+    "add_code": _l("Code"), "add_name": _l("Certificate name"),
+    "add_group": _l("Group"), "add_amount": _l("Amount (yuan)"),
+    "add_department": _l("Reviewing department"), "add_clause": _l("Source clause"),
+    "add_pack": _l("Policy pack"), "retire_code": _l("Entry to retire"),
+    "retire_clause": _l("Source clause"), "retire_pack": _l("Policy pack"),
+    "schedule_effective_from": _l("In force from"), "schedule_note": _l("Note"),
+    "schedule_pack": _l("Policy pack"),
 }
 LEVELS = {"": _l("No level"), "junior": _l("Junior worker (level 5)"),
           "intermediate": _l("Intermediate worker (level 4)"),

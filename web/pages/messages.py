@@ -52,6 +52,18 @@ SERVICE_MESSAGES = (
     _l("the source gives this amount; it is not edited"),
     _l("between 0.01 and 100000.00 yuan"), _l("say where the amount comes from"),
     _l("an amount in yuan, e.g. 1500 or 1500.00"),
+    _l("unknown certificate; use 'other' outside the catalogue"),
+    _l("a certificate code from the catalogue, e.g. PY-22"),
+    _l("2 to 16 capital letters, digits or '-', e.g. PY-34"),
+    _l("this code is or was in the catalogue; a new entry needs a new code"),
+    _l("choose the reviewing department"), _l("this entry is already retired"),
+    _l("no such entry in force in the catalogue"), _l("the draft already changes this entry"),
+    _l("a new version starts tomorrow or later (county time)"),
+    _l("say which document the new version follows"), _l("the draft has no changes yet"),
+    _l("no such change in the draft"), _l("there is no draft"),
+    _l("this pack's tables are not revised by version"),
+    _l("only administrators change policy tables"),
+    _l("another administrator changed the draft; reload the page"),
     _l("The form has expired or is not from this site; reload the page and try again."),
     _l("at most 128 characters"),
     _l("too easy to guess: avoid common passwords, names, dates and your own details"),
@@ -132,6 +144,13 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^schema: (?P<detail>.*)$"), N_("schema: %(detail)s")),
     (re.compile(r"^identical to version (?P<version>\d+)$"),
      N_("identical to version %(version)s")),
+    (re.compile(r"^(?P<code>\S+) \((?P<name>.*)\) is retired from the catalogue by version "
+                r"(?P<version>\d+), in force from (?P<day>\S+)$"),
+     N_("%(code)s (%(name)s) is retired from the catalogue by version %(version)s, in force "
+        "from %(day)s")),
+    (re.compile(r"^a new version starts after the version before it \((?P<day>\S+)\)$"),
+     N_("a new version starts after the version before it (%(day)s)")),
+    (re.compile(r"^at most (?P<count>\d+) characters$"), N_("at most %(count)s characters")),
 )
 
 

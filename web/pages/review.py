@@ -13,10 +13,10 @@ from web.api.schemas import QueueQuerySchema
 from web.auth import current_actor, login_required
 from web.config import overdue_days
 from web.db import get_session, runtime
-from web.pages import forms
+from web.pages import forms, labels
 from workflow.domain.access import Role
 from workflow.domain.overdue import is_overdue
-from workflow.services import checks, ledgers, queries
+from workflow.services import checks, ledgers, pack_versions, queries
 
 bp = Blueprint("review", __name__)
 
@@ -59,7 +59,8 @@ def queue() -> Any:
     context = {"rows": rows, "total": total, "counts": queries.queue_counts(db, actor),
                "filters": raw, "errors": errors, "offset": query.offset, "limit": query.limit,
                "sort": sort, "bulk": actor.role in {Role.TOWNSHIP, Role.DEPARTMENT},
-               "export_params": {k: v for k, v in raw.items() if k in ledgers.QUEUE_PARAMS}}
+               "export_params": {k: v for k, v in raw.items() if k in ledgers.QUEUE_PARAMS},
+               "certificates": labels.certificate_choices(pack_versions.certificate_names(db))}
     template = "review/_results.html" if request.headers.get("HX-Request") else \
         "review/queue.html"
     return render_template(template, **context)

@@ -12,19 +12,20 @@ from dataclasses import dataclass
 OUTSIDE_CATALOGUE = "other"
 
 
+SOURCE = "003_6bc740e2a48a5116.txt"
+
+
 @dataclass(frozen=True)
 class CatalogueEntry:
     code: str
-    row: int
+    row: int | None  # the row of 附件1; None for an entry a later version added
     group: str
     name: str
-    amount_yuan: int | None
+    amount_fen: int | None  # None: the source lost it ("not configured")
     department: str
     note: str = ""
-
-    @property
-    def amount_fen(self) -> int | None:
-        return None if self.amount_yuan is None else self.amount_yuan * 100
+    clause: str = ""  # where the entry comes from
+    version: int = 1  # the pack version that added it
 
 
 def _rows() -> list[CatalogueEntry]:
@@ -66,8 +67,10 @@ def _rows() -> list[CatalogueEntry]:
          "附件1 lists 应急管理部门 and 林业草原部门"),
         (33, "消防和应急救援人员", "应急救援员", 2500, "rescue_appraisal", ""),
     ]
-    return [CatalogueEntry(f"PY-{row:02d}", row, group, name, amount, dept, note)
-            for row, group, name, amount, dept, note in spec]
+    return [CatalogueEntry(f"PY-{row:02d}", row, group, name,
+                           None if yuan is None else yuan * 100, dept, note,
+                           f"{SOURCE} 附件1 第{row}行")
+            for row, group, name, yuan, dept, note in spec]
 
 
 CATALOGUE: dict[str, CatalogueEntry] = {entry.code: entry for entry in _rows()}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
+from workflow.domain.catalogue_versions import Catalogue
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import InvalidIdNumberError, normalise_id_number
 from workflow.domain.pricing import LEVELS
@@ -30,8 +31,12 @@ class ClaimFacts:
     certificate_issued_on: date
 
 
-def problems(facts: ClaimFacts, today: date) -> dict[str, str]:
-    """Field name -> why it is not acceptable; empty when the claim may be filed."""
+def problems(facts: ClaimFacts, today: date,
+             catalogue: Catalogue | None = None) -> dict[str, str]:
+    """Field name -> why it is not acceptable; empty when the claim may be filed.
+
+    `catalogue`: the one in force in the pack version the claim is filed under (default:
+    附件1 as the source has it); a code it retired is refused naming the version and date."""
     found: dict[str, str] = {}
     try:
         normalise_id_number(facts.id_number)
@@ -41,7 +46,11 @@ def problems(facts: ClaimFacts, today: date) -> dict[str, str]:
         found["township"] = "household registration must be a Pengyang township (彭阳户籍)"
     if facts.target_group not in TARGET_GROUPS:
         found["target_group"] = "not one of the five groups or an eligible enterprise employee"
-    if facts.certificate_code not in CATALOGUE and facts.certificate_code != OUTSIDE_CATALOGUE:
+    entries = catalogue.entries if catalogue is not None else CATALOGUE
+    retired = catalogue.retirement_notice(facts.certificate_code) if catalogue else None
+    if retired is not None:
+        found["certificate_code"] = retired
+    elif facts.certificate_code not in entries and facts.certificate_code != OUTSIDE_CATALOGUE:
         found["certificate_code"] = "unknown certificate; use 'other' outside the catalogue"
     if facts.certificate_level not in LEVELS:
         found["certificate_level"] = f"level must be one of {', '.join(filter(None, LEVELS))}"

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
+from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE, CatalogueEntry
+from workflow.domain.numerals import plain_yuan
 
 OUTSIDE_CATALOGUE_FEN = 1000_00  # 二(三) 未列入…统一按照1000元标准给予补贴
 HIGH_SKILL_FEN: dict[str, int] = {  # 二(五) 补贴标准分别提高到4000元、5000元、6000元
@@ -22,6 +23,11 @@ HIGH_SKILL_FEN: dict[str, int] = {  # 二(五) 补贴标准分别提高到4000�
     "senior_technician": 6000_00,
 }
 LEVELS = ("", "junior", "intermediate", *HIGH_SKILL_FEN)
+
+
+def _yuan(fen: int) -> str:
+    """1400 for whole yuan, 1400.50 otherwise (an amount set by hand may carry fen)."""
+    return str(fen // 100) if fen % 100 == 0 else plain_yuan(fen)
 
 
 @dataclass(frozen=True)
@@ -35,24 +41,27 @@ class Pricing:
 
 
 def price_claim(certificate_code: str, level: str | None = None,
-                set_amounts: Mapping[str, int] | None = None) -> Pricing:
+                set_amounts: Mapping[str, int] | None = None,
+                catalogue: Mapping[str, CatalogueEntry] = CATALOGUE) -> Pricing:
     """Price a certificate; `amount_fen` is None when the source document lost the amount and
-    no administrator has set it (`set_amounts`: catalogue code -> fen, for such rows only)."""
+    no administrator has set it (`set_amounts`: catalogue code -> fen, for such rows only).
+    `catalogue`: the entries in force in the pack version that prices (version 1: 附件1)."""
     if certificate_code == OUTSIDE_CATALOGUE:
         base, rule = OUTSIDE_CATALOGUE_FEN, "彭阳 二(三): 未列入目录的职业资格证书 1000 元"
     else:
-        entry = CATALOGUE.get(certificate_code)
+        entry = catalogue.get(certificate_code)
         if entry is None:
             return Pricing(None, f"unknown certificate code {certificate_code!r}", False)
         base = entry.amount_fen
-        rule = f"彭阳 附件1 第{entry.row}行 {entry.name}"
+        rule = (f"彭阳 附件1 第{entry.row}行 {entry.name}" if entry.row is not None
+                else f"彭阳 {entry.clause} {entry.name} (version {entry.version})")
         if base is None and set_amounts and certificate_code in set_amounts:
             base = set_amounts[certificate_code]
             rule += " (原文缺失, 由管理员设定)"
         if base is None:
             return Pricing(None, f"{rule}: 补贴标准未配置 (the source document lost this "
                                  "amount; an administrator must set it)", False)
-        rule += f" {base // 100} 元"
+        rule += f" {_yuan(base)} 元"
     uplift = HIGH_SKILL_FEN.get(level or "")
     if uplift is not None and uplift > base:
         return Pricing(uplift, f"彭阳 二(五): 高技能等级 {level} 提高到 {uplift // 100} 元", True)

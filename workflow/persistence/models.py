@@ -470,3 +470,50 @@ class ExportJob(Base):
     size: Mapped[int | None] = mapped_column(Integer)
     content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class PolicyVersion(Base):
+    """A version of a policy pack after the first (version 1 is the code's table): a draft an
+    administrator edits, then scheduled from a date and never changed again.
+
+    At most one draft per pack (a partial unique index); a discarded draft is deleted, and the
+    audit event keeps what it held.
+    """
+
+    __tablename__ = "policy_versions"
+    __table_args__ = (
+        UniqueConstraint("pack_id", "version"),
+        Index("uq_policy_versions_draft", "pack_id", unique=True,
+              sqlite_where=text("status = 'draft'"), postgresql_where=text("status = 'draft'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pack_id: Mapped[str] = mapped_column(String(32))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))  # draft, scheduled
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    scheduled_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PolicyChange(Base):
+    """One change of a version: a catalogue entry added (as the new document gives it) or
+    retired, with the clause that makes the change."""
+
+    __tablename__ = "policy_changes"
+    __table_args__ = (UniqueConstraint("version_id", "entry_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("policy_versions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # add, retire
+    entry_code: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(128), default="")
+    group_name: Mapped[str] = mapped_column(String(128), default="")
+    amount_fen: Mapped[int | None] = mapped_column(Integer)
+    department: Mapped[str] = mapped_column(String(32), default="")
+    clause: Mapped[str] = mapped_column(String(256))
+    created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role, may_complete, may_view
+from workflow.domain.catalogue_versions import Catalogue
 from workflow.domain.claims import FORM_DECISIONS, NEEDS_REASON, Stage, Status
 from workflow.domain.eligibility import ClaimFacts, problems
 from workflow.domain.identity import (
@@ -29,7 +30,7 @@ from workflow.persistence.models import (
     PaymentLine,
     User,
 )
-from workflow.services import definitions, instances, notices, quotes
+from workflow.services import definitions, instances, notices, pack_versions, quotes
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -42,6 +43,9 @@ ACCOUNT_FIELDS = ("bank_name", "account_number", "account_holder")
 MASKED_FIELDS = {"id_number": mask_id_number, "account_number": mask_account}
 # The workflow's expressions read these; everything else lives only in columns.
 WORKFLOW_FIELDS = ("township", "certificate_code", "certificate_level")
+# The reviewing department the catalogue names, for codes the routing table cannot know (added
+# by a later pack version): department_routing.dmn's last rule outputs it.
+LISTED_DEPARTMENT = "catalogue_department"
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,11 @@ def _normalised(data: ClaimInput) -> ClaimInput:
 
 
 def _check(session: Session, data: ClaimInput, today: date, applicant: User,
-           claim_id: int | None = None) -> None:
+           catalogue: Catalogue, claim_id: int | None = None) -> None:
+    """`catalogue`: the one in force on the day the claim is (or was) filed."""
     facts = ClaimFacts(data.id_number, data.township, data.target_group, data.certificate_code,
                        data.certificate_level, data.certificate_issued_on)
-    errors = problems(facts, today)
+    errors = problems(facts, today, catalogue)
     if applicant.id_number and data.id_number != applicant.id_number:
         errors["id_number"] = "a claim is filed with the applicant's own ID number"
     if data.account_holder.strip() != data.full_name.strip():
@@ -100,6 +105,11 @@ def _check(session: Session, data: ClaimInput, today: date, applicant: User,
         errors["certificate_number"] = f"this certificate is already claimed in {duplicate}"
     if errors:
         raise InvalidInputError(errors)
+
+
+def _workflow_data(data: ClaimInput, catalogue: Catalogue) -> dict[str, Any]:
+    return {**{k: getattr(data, k) for k in WORKFLOW_FIELDS},
+            LISTED_DEPARTMENT: catalogue.department_of(data.certificate_code) or ""}
 
 
 def new_reference(now: datetime) -> str:
@@ -116,10 +126,11 @@ def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimIn
         raise NotFoundError("no such applicant")
     now = runtime.clock()
     data = _normalised(data)
-    _check(session, data, now.date(), applicant)
+    catalogue = pack_versions.catalogue_on(session, pack_versions.county_date(now))
+    _check(session, data, now.date(), applicant, catalogue)
     definition = definitions.current(session)
     spec = definitions.parsed(session, runtime, definition.id)
-    instance = runtime.engine.start(spec, {k: getattr(data, k) for k in WORKFLOW_FIELDS})
+    instance = runtime.engine.start(spec, _workflow_data(data, catalogue))
     claim = Claim(reference=new_reference(now), applicant_id=applicant.id,
                   definition_id=definition.id, status=Status.IN_PROGRESS,
                   stage=Stage.TOWNSHIP_REVIEW, submitted_at=now, **asdict(data))
@@ -252,7 +263,9 @@ def _correct(session: Session, runtime: Runtime, claim: Claim, changes: dict[str
     updated = _normalised(replace(current, **changes))
     applicant = session.get(User, claim.applicant_id)
     assert applicant is not None
-    _check(session, updated, runtime.clock().date(), applicant, claim.id)
+    # A claim stays under the version it was filed under, corrections included.
+    catalogue = pack_versions.catalogue_on(session, pack_versions.county_date(claim.submitted_at))
+    _check(session, updated, runtime.clock().date(), applicant, catalogue, claim.id)
     changed: dict[str, Any] = {}
     for name in CLAIM_FIELDS:
         old, new = getattr(current, name), getattr(updated, name)
@@ -260,7 +273,7 @@ def _correct(session: Session, runtime: Runtime, claim: Claim, changes: dict[str
             mask = MASKED_FIELDS.get(name, str)
             changed[name] = {"from": mask(str(old)), "to": mask(str(new))}
             setattr(claim, name, new)
-    data.update({k: getattr(updated, k) for k in WORKFLOW_FIELDS})
+    data.update(_workflow_data(updated, catalogue))
     return changed
 
 

@@ -4,7 +4,8 @@ Never a number in code: rows 1–19 of Pengyang's 附件1 (003_6bc740e2a48a5116.
 category amounts (000_52f3d35499bfb498.txt 附件2) and Huzhou's Zhejiang bases stay "not
 configured" until an administrator sets each one from the printed document. Which entries may
 be set is the pack's own rule (PolicyPack.settable). A claim accepted earlier keeps the amount
-it was accepted with.
+it was accepted with. An amount is recorded against the pack version in force when it is set
+and carries forward to later versions (`versions.carried_forward`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role
 from workflow.domain.policy import DEFAULT_PACK, PACKS
+from workflow.domain.versions import carried_forward
 from workflow.persistence.models import PolicyAmount
-from workflow.services import instances
+from workflow.services import instances, pack_versions
 from workflow.services.errors import ForbiddenError, InvalidInputError
 
 MAX_AMOUNT_FEN = 100_000_00  # a sanity bound: no training subsidy comes near 100,000 yuan
@@ -39,11 +41,12 @@ def set_amount(session: Session, admin: Actor, entry_code: str, amount_fen: int,
         raise InvalidInputError({"amount": "between 0.01 and 100000.00 yuan"})
     if not note.strip():
         raise InvalidInputError({"note": "say where the amount comes from"})
-    version = pack.version
+    version = pack_versions.pack_on(session, pack_id, pack_versions.county_date(now)).version
     row = session.scalar(select(PolicyAmount).where(
         PolicyAmount.pack_id == pack_id, PolicyAmount.pack_version == version,
         PolicyAmount.entry_code == entry_code))
-    before = row.amount_fen if row else None
+    standing = amounts(session, pack_id, version).get(entry_code)  # perhaps carried forward
+    before = standing.amount_fen if standing else None
     if row is None:
         row = PolicyAmount(pack_id=pack_id, pack_version=version, entry_code=entry_code,
                            amount_fen=amount_fen, note=note, set_by=admin.user_id, set_at=now)
@@ -52,11 +55,12 @@ def set_amount(session: Session, admin: Actor, entry_code: str, amount_fen: int,
         row.amount_fen, row.note, row.set_by, row.set_at = amount_fen, note, admin.user_id, now
     session.flush()
     instances.audit(session, None, admin, "policy_amount_set", now, comment=note,
-                    changes={f"{pack_id}:{entry_code}": {"from": before, "to": amount_fen}})
+                    changes={f"{pack_id}:{entry_code}": {"from": before, "to": amount_fen},
+                             "version": version})
     return row
 
 
-def amounts(session: Session, pack_id: str = DEFAULT_PACK) -> dict[str, PolicyAmount]:
-    version = PACKS[pack_id].version
-    return {row.entry_code: row for row in session.scalars(select(PolicyAmount).where(
-        PolicyAmount.pack_id == pack_id, PolicyAmount.pack_version == version))}
+def amounts(session: Session, pack_id: str, version: int) -> dict[str, PolicyAmount]:
+    """The amounts set for entries the source lost, as they stand for `version`."""
+    rows = session.scalars(select(PolicyAmount).where(PolicyAmount.pack_id == pack_id))
+    return carried_forward(((row.entry_code, row.pack_version, row) for row in rows), version)

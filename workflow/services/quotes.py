@@ -2,6 +2,8 @@
 
 The person's earlier subsidies are counted from the database: claims accepted (amount fixed)
 or paid, never those filed, rejected or withdrawn (issue: caps count what was accepted or paid).
+The pack version that answers is the one in force on the day a quote is asked, and for a claim
+on the day it was filed (`workflow.domain.versions`), so acceptance applies what was quoted.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.claims import Status
 from workflow.domain.identity import InvalidIdNumberError, normalise_id_number
-from workflow.domain.policy import DEFAULT_PACK, PACKS, EarlierSubsidy, Quote, QuoteRequest, quote
+from workflow.domain.policy import DEFAULT_PACK, EarlierSubsidy, Quote, QuoteRequest
+from workflow.domain.versions import carried_forward
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.models import Claim, PolicyAmount
+from workflow.services import pack_versions
 
 
 def accepted_before(session: Session, id_number: str, except_claim: int | None = None) -> int:
@@ -45,9 +49,11 @@ def history(session: Session, id_number: str, pack_id: str,
 
 
 def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,
-              id_number: str = "", except_claim: int | None = None, **facts: Any) -> Quote:
+              id_number: str = "", except_claim: int | None = None,
+              priced_on: date | None = None, **facts: Any) -> Quote:
     """The pack's answer for these facts (QuoteRequest's fields), with the person's accepted
-    subsidies counted and the amounts administrators set."""
+    subsidies counted and the amounts administrators set, under the version in force on
+    `priced_on` (default: `today`, county time)."""
     try:
         number = normalise_id_number(id_number) if id_number else ""
     except InvalidIdNumberError:
@@ -55,24 +61,28 @@ def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,
     for name in ("township", "target_group", "certificate_code", "certificate_level"):
         facts.setdefault(name, "")
     facts.setdefault("certificate_issued_on", today)
-    return quote(QuoteRequest(**facts, today=today, id_number=number,
-                              accepted_before=accepted_before(session, number, except_claim),
-                              set_amounts=set_amounts(session, pack_id),
-                              history=history(session, number, pack_id, except_claim)),
-                 pack_id)
+    pack = pack_versions.pack_on(session, pack_id, priced_on or today)
+    return pack.quote(QuoteRequest(**facts, today=today, id_number=number,
+                                   accepted_before=accepted_before(session, number,
+                                                                   except_claim),
+                                   set_amounts=set_amounts(session, pack_id, pack.version),
+                                   history=history(session, number, pack_id, except_claim)))
 
 
-def set_amounts(session: Session, pack_id: str = DEFAULT_PACK) -> tuple[tuple[str, int], ...]:
-    """Amounts administrators set for entries the source lost, for the pack's version."""
-    version = PACKS[pack_id].version
-    rows = session.execute(select(PolicyAmount.entry_code, PolicyAmount.amount_fen).where(
-        PolicyAmount.pack_id == pack_id, PolicyAmount.pack_version == version)
-        .order_by(PolicyAmount.entry_code))
-    return tuple((code, fen) for code, fen in rows)
+def set_amounts(session: Session, pack_id: str, version: int) -> tuple[tuple[str, int], ...]:
+    """Amounts administrators set for entries the source lost, as they stand for `version`:
+    carried forward from earlier versions (`versions.carried_forward`)."""
+    rows = session.execute(select(PolicyAmount.entry_code, PolicyAmount.pack_version,
+                                  PolicyAmount.amount_fen).where(
+        PolicyAmount.pack_id == pack_id))
+    return tuple(sorted(carried_forward(((code, v, fen) for code, v, fen in rows),
+                                        version).items()))
 
 
 def quote_claim(session: Session, claim: Claim, today: date) -> Quote:
+    """The claim's quote under the version in force on the day it was filed."""
     return quote_for(session, today=today, pack_id=claim.policy_pack or DEFAULT_PACK,
+                     priced_on=pack_versions.county_date(claim.submitted_at),
                      id_number=claim.id_number, except_claim=claim.id,
                      township=claim.township, target_group=claim.target_group,
                      certificate_code=claim.certificate_code,

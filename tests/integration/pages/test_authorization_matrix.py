@@ -367,6 +367,22 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("POST", "/admin/policy/amounts"): (
         "/admin/policy/amounts", "form", {"entry_code": "PY-01", "amount": "1500", "note": "纸质"},
         only("admin", "302")),
+    # Policy versions (no draft exists: nothing to remove, discard or schedule; empty forms)
+    ("POST", "/admin/policy/entries"): (
+        "/admin/policy/entries", "form", {},
+        only("admin", "422")),
+    ("POST", "/admin/policy/retirements"): (
+        "/admin/policy/retirements", "form", {},
+        only("admin", "422")),
+    ("POST", "/admin/policy/changes/<int:change_id>/remove"): (
+        "/admin/policy/changes/999999/remove", "form", {},
+        only("admin", "422")),
+    ("POST", "/admin/policy/draft/discard"): (
+        "/admin/policy/draft/discard", "form", {},
+        only("admin", "422")),
+    ("POST", "/admin/policy/draft/schedule"): (
+        "/admin/policy/draft/schedule", "form", {},
+        only("admin", "422")),
     ("POST", "/api/v1/admin/timers/fire"): (
         "/api/v1/admin/timers/fire", "json", {},
         only("admin", "200")),

@@ -55,7 +55,7 @@ def test_lanzhou_category_amount_set_by_an_administrator_prices_quotes(app, brow
         row = s.query(PolicyAmount).filter_by(pack_id="lanzhou", entry_code="B").one()
         assert (row.amount_fen, row.pack_version) == (150000, 1)
         event = s.query(AuditEvent).filter_by(action="policy_amount_set").one()
-        assert event.changes == {"lanzhou:B": {"from": None, "to": 150000}}
+        assert event.changes == {"lanzhou:B": {"from": None, "to": 150000}, "version": 1}
     # Setting Lanzhou's B never prices Pengyang: its rows 1–19 stay unconfigured.
     assert "未配置" in admin.get("/admin/policy").get_data(as_text=True)
 

@@ -173,4 +173,4 @@ def test_an_administrator_sets_a_lost_amount_and_the_claim_can_be_accepted(app, 
         assert (accepted.amount_fen, accepted.stage) == (150050, "awaiting_notice")
         assert "管理员设定" in accepted.amount_rule
         event = s.query(AuditEvent).filter_by(action="policy_amount_set").one()
-        assert event.changes == {"pengyang:PY-01": {"from": None, "to": 150050}}
+        assert event.changes == {"pengyang:PY-01": {"from": None, "to": 150050}, "version": 1}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
+
+from workflow.domain.versions import PackVersion
 
 
 @dataclass(frozen=True)
@@ -113,3 +115,6 @@ class PolicyPack:
     # The entry an administrator may set for this code, or None (the source gives it, or no
     # such entry); wider than `entries` where a pack prices any code (Huzhou's bases).
     settable: Callable[[str], SettableEntry | None] = _nothing_settable
+    # The pack as in force in the last of versions 1..n; None: its tables are not revised by
+    # version (only version 1, the source document, exists).
+    revise: Callable[[Sequence[PackVersion]], PolicyPack] | None = None

@@ -5,21 +5,28 @@ with Pengyang household registration; certificates obtained within the plan peri
 and 实施管理部门; 1000 yuan outside the catalogue. 二(五): senior worker / technician / senior
 technician raised to 4000 / 5000 / 6000 yuan. The cap counts accepted or paid claims only: a
 rejected or withdrawn claim does not use up a subsidy.
+
+Later versions add and retire 附件1 entries (`catalogue_versions`); `revise` gives the pack as
+in force in one of them.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import partial
 
-from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
+from workflow.domain.catalogue import CATALOGUE, CatalogueEntry
+from workflow.domain.catalogue_versions import Catalogue, catalogue_of, first_catalogue
 from workflow.domain.eligibility import PLAN_END, PLAN_START, ClaimFacts, problems
 from workflow.domain.policy.model import PolicyPack, Quote, QuoteRequest, Reason, SettableEntry
 from workflow.domain.pricing import price_claim
+from workflow.domain.versions import PackVersion
 
 SOURCE = "003_6bc740e2a48a5116.txt"
 MAX_PER_PERSON = 2  # 二(三) 每人享受补贴不超过2次
 VERSION = 1
-HR_BUREAU = "hr_bureau"
+FIRST = first_catalogue(PLAN_START)  # version 1: 附件1 as the source has it
 
 CLAUSES = {
     "id_number": "GB 11643-1999",
@@ -31,19 +38,13 @@ CLAUSES = {
 }
 
 
-def _department(code: str) -> str | None:
-    """附件1 实施管理部门; certificates outside the catalogue: the HR bureau's own reviewers."""
-    if code == OUTSIDE_CATALOGUE:
-        return HR_BUREAU
-    entry = CATALOGUE.get(code)
-    return entry.department if entry else None
-
-
-def quote(request: QuoteRequest) -> Quote:
+def quote(request: QuoteRequest, catalogue: Catalogue = FIRST) -> Quote:
+    """The answer under the catalogue of one version (附件1 实施管理部门 names the department;
+    outside the catalogue the HR bureau's own reviewers)."""
     facts = ClaimFacts(request.id_number, request.township,
                        request.target_group, request.certificate_code,
                        request.certificate_level, request.certificate_issued_on)
-    found = problems(facts, request.today)
+    found = problems(facts, request.today, catalogue)
     if not request.id_number:
         found.pop("id_number", None)  # a quote may be asked without an ID number
     reasons = [Reason(name, CLAUSES[name], message, passed=False)
@@ -57,24 +58,37 @@ def quote(request: QuoteRequest) -> Quote:
                           f"{request.accepted_before} accepted or paid before, at most "
                           f"{MAX_PER_PERSON}", passed=cap_ok))
     pricing = price_claim(request.certificate_code, request.certificate_level or None,
-                          dict(request.set_amounts))
-    reasons.append(Reason("amount", f"{SOURCE} 附件1 / 二(三) / 二(五)", pricing.rule,
+                          dict(request.set_amounts), catalogue.entries)
+    retired = catalogue.retirement_notice(request.certificate_code)
+    reasons.append(Reason("amount", f"{SOURCE} 附件1 / 二(三) / 二(五)", retired or pricing.rule,
                           passed=pricing.configured))
-    return Quote("pengyang", VERSION, not found and cap_ok, pricing.amount_fen,
-                 _department(request.certificate_code), tuple(reasons))
+    return Quote("pengyang", catalogue.version, not found and cap_ok, pricing.amount_fen,
+                 catalogue.department_of(request.certificate_code), tuple(reasons))
 
 
-ENTRIES = tuple(SettableEntry(entry.code, f"{entry.row}. {entry.group} · {entry.name}",
-                              f"{SOURCE} 附件1 第{entry.row}行", entry.amount_fen)
-                for entry in CATALOGUE.values())
+def _entry(entry: CatalogueEntry) -> SettableEntry:
+    label = (f"{entry.row}. {entry.group} · {entry.name}" if entry.row is not None
+             else f"{entry.group} · {entry.name}")
+    return SettableEntry(entry.code, label, entry.clause, entry.amount_fen)
+
+
+ENTRIES = tuple(_entry(entry) for entry in CATALOGUE.values())
 
 
 def settable(code: str) -> SettableEntry | None:
-    """Only the 附件1 rows whose amount the source lost (rows 1–19) are set by hand."""
+    """Only the 附件1 rows whose amount the source lost (rows 1–19) are set by hand; an entry
+    a later version adds always comes with its amount."""
     entry = next((e for e in ENTRIES if e.code == code), None)
     return entry if entry is not None and entry.amount_fen is None else None
 
 
+def revise(chain: Sequence[PackVersion]) -> PolicyPack:
+    """The pack as in force in the last version of `chain` (versions 1..n in order)."""
+    catalogue = catalogue_of(chain)
+    return replace(PENGYANG, version=catalogue.version, quote=partial(quote, catalogue=catalogue),
+                   entries=tuple(_entry(e) for e in catalogue.entries.values()))
+
+
 PENGYANG = PolicyPack("pengyang", VERSION, "彭阳县人力资源和社会保障局", SOURCE,
-                      date(2026, 1, 1), date(2028, 12, 31), MAX_PER_PERSON, quote, ENTRIES,
-                      settable)
+                      PLAN_START, PLAN_END, MAX_PER_PERSON, quote, ENTRIES, settable,
+                      revise=revise)

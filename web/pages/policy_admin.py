@@ -1,0 +1,213 @@
+"""The administrator's policy pages: each pack's table, amounts the source lost, and versions.
+
+Registered on the admin blueprint (`/admin/policy…`). A pack whose tables are revised by version
+(Pengyang's catalogue) gets a draft: entries added from a new document, entries retired, then
+scheduled from a date. Each form's fields carry its own prefix (add_, retire_, schedule_) so
+that three forms on one page never share a field id, and an error names the field it is about.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from marshmallow import Schema, fields, validate
+
+from web.auth import current_actor, login_required
+from web.db import get_session, runtime
+from web.pages import forms
+from web.pages.admin import bp
+from workflow.domain.access import Role
+from workflow.domain.catalogue import OUTSIDE_CATALOGUE
+from workflow.domain.numerals import parse_yuan
+from workflow.domain.policy import DEFAULT_PACK, PACKS
+from workflow.domain.versions import EntryChange
+from workflow.services import pack_versions, policy
+from workflow.services.errors import InvalidInputError
+
+AMOUNT_FORMAT = "an amount in yuan, e.g. 1500 or 1500.00"
+
+
+class AddSchema(Schema):
+    add_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    add_name = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    add_group = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    add_amount = fields.String(required=True)
+    add_department = fields.String(required=True)
+    add_clause = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+class RetireSchema(Schema):
+    retire_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    retire_clause = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+class ScheduleSchema(Schema):
+    schedule_effective_from = fields.Date(required=True)
+    schedule_note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+def _pack_id(values: Any) -> str:
+    pack_id = values.get("pack", DEFAULT_PACK)
+    return pack_id if pack_id in PACKS else DEFAULT_PACK
+
+
+def _prefixed(errors: dict[str, str], prefix: str) -> dict[str, str]:
+    """A service's errors under the form's field names (`_form` stays the whole form's)."""
+    return {(name if name == "_form" else prefix + name): message
+            for name, message in errors.items()}
+
+
+def _page(pack_id: str, errors: dict[str, str], values: dict[str, str],
+          status: int = 200) -> Any:
+    db = get_session()
+    today = pack_versions.county_date(runtime(current_app).clock())
+    pack = pack_versions.pack_on(db, pack_id, today)
+    amounts = policy.amounts(db, pack_id, pack.version)
+    listed = {entry.code for entry in pack.entries}
+    # Amounts set for codes outside the table in force (Huzhou bases of other occupations).
+    others = [PACKS[pack_id].settable(code) for code in amounts if code not in listed]
+    context: dict[str, Any] = {
+        "pack": pack, "packs": PACKS.values(), "entries": [*pack.entries, *filter(None, others)],
+        "amounts": amounts, "departments": {}, "open_codes": pack_id == "huzhou",
+        "errors": errors, "values": values, "revisable": pack.revise is not None,
+        "versions": pack_versions.history(db, pack_id, today)}
+    if pack_id == DEFAULT_PACK:
+        catalogue = pack_versions.catalogue_on(db, today)
+        context["departments"] = {code: e.department for code, e in catalogue.entries.items()}
+    if context["revisable"]:
+        context.update(_draft_context(pack_id))
+    return render_template("admin/policy.html", **context), status
+
+
+def _draft_context(pack_id: str) -> dict[str, Any]:
+    """What the draft forms offer: entries that may be retired, groups, the next version."""
+    db = get_session()
+    draft = pack_versions.draft_of(db, pack_id)
+    changed = {c.entry_code for c in pack_versions.draft_changes(db, draft)}
+    base = pack_versions.latest_catalogue(db)
+    return {"draft": draft, "draft_changes": pack_versions.draft_changes(db, draft),
+            "retirable": [(code, f"{code} {entry.name}") for code, entry in base.entries.items()
+                          if code not in changed and code != OUTSIDE_CATALOGUE],
+            "groups": sorted({entry.group for entry in base.entries.values()}),
+            "next_version": draft.version if draft else base.version + 1}
+
+
+@bp.get("/policy")
+@login_required(Role.ADMIN)
+def policy_page() -> Any:
+    """A pack's table in force, its versions and the draft of the next (?pack=lanzhou)."""
+    return _page(_pack_id(request.args), {}, {})
+
+
+@bp.post("/policy/amounts")
+@login_required(Role.ADMIN)
+def policy_amount() -> Any:
+    """Set an amount the source lost, from the printed document; audited."""
+    values = forms.values_of(request.form)
+    pack_id = _pack_id(values)
+    try:
+        fen = parse_yuan(values.get("amount", ""))
+    except ValueError:
+        return _page(pack_id, {"amount": AMOUNT_FORMAT}, values, 422)
+    try:
+        policy.set_amount(get_session(), current_actor(), values.get("entry_code", "").strip(),
+                          fen, values.get("note", ""), runtime(current_app).clock(), pack_id)
+    except InvalidInputError as exc:
+        return _page(pack_id, dict(exc.errors), values, 422)
+    flash(_("The amount is set; claims waiting at acceptance can now be accepted."))
+    return redirect(url_for("admin.policy_page", pack=pack_id))
+
+
+@bp.post("/policy/entries")
+@login_required(Role.ADMIN)
+def policy_add_entry() -> Any:
+    """Add a catalogue entry to the draft of the next version, as the new document gives it."""
+    values = forms.values_of(request.form)
+    pack_id = _pack_id(values)
+    try:
+        data = forms.load(AddSchema(), {k: v for k, v in values.items() if k != "pack"})
+    except forms.FormError as exc:
+        return _page(pack_id, exc.errors, values, 422)
+    try:
+        fen = parse_yuan(data["add_amount"])
+    except ValueError:
+        return _page(pack_id, {"add_amount": AMOUNT_FORMAT}, values, 422)
+    change = EntryChange("add", data["add_code"], data["add_clause"], data["add_name"],
+                         data["add_group"], fen, data["add_department"])
+    try:
+        pack_versions.add_entry(get_session(), current_actor(), pack_id, change,
+                                runtime(current_app).clock())
+    except InvalidInputError as exc:
+        return _page(pack_id, _prefixed(dict(exc.errors), "add_"), values, 422)
+    flash(_("%(code)s is added to the draft of the next version.", code=change.code.upper()))
+    return redirect(url_for("admin.policy_page", pack=pack_id))
+
+
+@bp.post("/policy/retirements")
+@login_required(Role.ADMIN)
+def policy_retire_entry() -> Any:
+    """Retire a catalogue entry in the draft of the next version."""
+    values = forms.values_of(request.form)
+    pack_id = _pack_id(values)
+    try:
+        data = forms.load(RetireSchema(), {k: v for k, v in values.items() if k != "pack"})
+        pack_versions.retire_entry(get_session(), current_actor(), pack_id,
+                                   data["retire_code"], data["retire_clause"],
+                                   runtime(current_app).clock())
+    except forms.FormError as exc:
+        return _page(pack_id, exc.errors, values, 422)
+    except InvalidInputError as exc:
+        return _page(pack_id, _prefixed(dict(exc.errors), "retire_"), values, 422)
+    flash(_("%(code)s is retired in the draft of the next version.",
+            code=data["retire_code"].upper()))
+    return redirect(url_for("admin.policy_page", pack=pack_id))
+
+
+@bp.post("/policy/changes/<int:change_id>/remove")
+@login_required(Role.ADMIN)
+def policy_remove_change(change_id: int) -> Any:
+    """Take one change out of the draft (the page asked first)."""
+    pack_id = _pack_id(request.form)
+    try:
+        pack_versions.remove_change(get_session(), current_actor(), pack_id, change_id,
+                                    runtime(current_app).clock())
+    except InvalidInputError as exc:
+        return _page(pack_id, dict(exc.errors), {}, 422)
+    flash(_("The change is taken out of the draft."))
+    return redirect(url_for("admin.policy_page", pack=pack_id))
+
+
+@bp.post("/policy/draft/discard")
+@login_required(Role.ADMIN)
+def policy_discard_draft() -> Any:
+    """Throw the draft away with all its changes (the page asked first); audited."""
+    pack_id = _pack_id(request.form)
+    try:
+        pack_versions.discard_draft(get_session(), current_actor(), pack_id,
+                                    runtime(current_app).clock())
+    except InvalidInputError as exc:
+        return _page(pack_id, dict(exc.errors), {}, 422)
+    flash(_("The draft is discarded."))
+    return redirect(url_for("admin.policy_page", pack=pack_id))
+
+
+@bp.post("/policy/draft/schedule")
+@login_required(Role.ADMIN)
+def policy_schedule_draft() -> Any:
+    """Schedule the draft as the next version from a date; it never changes afterwards."""
+    values = forms.values_of(request.form)
+    pack_id = _pack_id(values)
+    try:
+        data = forms.load(ScheduleSchema(), {k: v for k, v in values.items() if k != "pack"})
+        version = pack_versions.schedule_draft(
+            get_session(), current_actor(), pack_id, data["schedule_effective_from"],
+            data["schedule_note"], runtime(current_app).clock())
+    except forms.FormError as exc:
+        return _page(pack_id, exc.errors, values, 422)
+    except InvalidInputError as exc:
+        return _page(pack_id, _prefixed(dict(exc.errors), "schedule_"), values, 422)
+    flash(_("Version %(number)d is scheduled from %(day)s.", number=version.version,
+            day=version.effective_from))
+    return redirect(url_for("admin.policy_page", pack=pack_id))
