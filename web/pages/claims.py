@@ -23,7 +23,7 @@ from web.auth import current_actor, login_required
 from web.db import files, get_session, keep_on_error, runtime
 from web.pages import forms
 from workflow.domain.access import Role
-from workflow.domain.claims import WITHDRAWABLE
+from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE
 from workflow.persistence.models import User
 from workflow.services import attachments, checks, claims, drafts, queries, quotes
 from workflow.services.errors import InvalidInputError
@@ -186,6 +186,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         pricing=pricing, objections=objections, attachments=kept, messages=notes,
         may_attach=actor.role == Role.APPLICANT and claim.stage in ATTACHABLE,
         values=values or {}, whole=whole, correction_fields=CORRECTION_FIELDS,
+        seeded=claim.rev == SEEDED_REV,
         may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status
 
 

@@ -57,6 +57,7 @@ SERVICE_MESSAGES = (
     _l("too easy to guess for a staff account: use a longer passphrase of unrelated words"),
     _l("too many failed logins for this account; try again later"),
     _l("too many failed logins from this address; try again later"),
+    _l("generated test data (butie seed): it cannot be changed"),
 )
 
 
