@@ -57,3 +57,13 @@ def quote_claim(session: Session, claim: Claim, today: date) -> Quote:
     return quote_for(session, claim.township, claim.target_group, claim.certificate_code,
                      claim.certificate_level, claim.certificate_issued_on, today,
                      claim.id_number, claim.id, claim.policy_pack or DEFAULT_PACK)
+
+
+def quote_claim_with(claim: Claim, today: date, accepted: int,
+                     amounts: tuple[tuple[str, int], ...]) -> Quote:
+    """`quote_claim` with the person's accepted count and the set amounts already read (a
+    page of claims is quoted from one query each)."""
+    return quote(QuoteRequest(claim.township, claim.target_group, claim.certificate_code,
+                              claim.certificate_level, claim.certificate_issued_on, today,
+                              claim.id_number, accepted, amounts, "certificate", "", 1),
+                 claim.policy_pack or DEFAULT_PACK)
