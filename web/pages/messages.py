@@ -58,6 +58,7 @@ SERVICE_MESSAGES = (
     _l("too many failed logins for this account; try again later"),
     _l("too many failed logins from this address; try again later"),
     _l("generated test data (butie seed): it cannot be changed"),
+    _l("the database cannot be reached just now; nothing was saved, try again shortly"),
 )
 
 
