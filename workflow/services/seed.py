@@ -1,7 +1,8 @@
 """`butie seed`: many realistic claims at every stage, by bulk inserts, for load tests.
 
 Claims are written with SQLAlchemy Core's executemany (`exec_driver_sql`, plain tuples: the
-typed path costs more than the database here) in batches of one transaction each, never through
+typed path costs more than the database here; COPY on PostgreSQL) in batches of one transaction
+each, never through
 the workflow engine: applicants, claims with every projection column the queues and pages read,
 and the human-task rows of the open stages. Seeded claims carry no workflow state and no audit
 events (their `rev` is SEEDED): pages show them with a "generated data, read-only" note and
@@ -190,6 +191,21 @@ def _insert_sql(engine: Engine, table: str, columns: tuple[str, ...]) -> str:
             f"VALUES ({', '.join([marker] * len(columns))})")
 
 
+def _write(connection: Connection, table: str, columns: tuple[str, ...], sql: dict[str, str],
+           rows: list[tuple[object, ...]]) -> None:
+    """executemany; on PostgreSQL its COPY, in the same transaction (several times faster)."""
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql":
+        connection.exec_driver_sql(sql[table], rows)  # type: ignore[arg-type]
+        return
+    raw: Any = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def _next_id(connection: Connection, column: Any) -> int:
     return int(connection.scalar(select(func.coalesce(func.max(column), 0))) or 0) + 1
 
@@ -235,10 +251,9 @@ def seed(engine: Engine, claims: int, now: datetime, batch: int = 20_000, rng_se
         with engine.begin() as connection:
             if engine.dialect.name == "sqlite":  # index pages stay in memory: ~25% faster
                 connection.exec_driver_sql("PRAGMA cache_size=-262144")
-            connection.exec_driver_sql(sql["users"], people)  # type: ignore[arg-type]
-            connection.exec_driver_sql(sql["claims"], rows)  # type: ignore[arg-type]
-            if task_rows:
-                connection.exec_driver_sql(sql["human_tasks"], task_rows)  # type: ignore[arg-type]
+            _write(connection, "users", USER_COLUMNS, sql, people)
+            _write(connection, "claims", CLAIM_COLUMNS, sql, rows)
+            _write(connection, "human_tasks", TASK_COLUMNS, sql, task_rows)
         done, applicants, tasks = done + len(rows), applicants + len(people), \
             tasks + len(task_rows)
         if progress is not None:
