@@ -18,9 +18,9 @@ from workflow.services.errors import ForbiddenError
 
 MAX_PAGE = 100
 MAX_OFFSET = 10_000  # deeper than anyone pages; narrow the filters instead
-# Totals are exact up to here and shown as "more than" beyond: counting a county's whole
-# queue on every page view would read it all.
-COUNT_LIMIT = 10_000
+# Totals are exact up to here and shown as "at least" beyond: counting a county's whole
+# queue on every page view would read all of it (the counts per stage stay exact).
+COUNT_LIMIT = 1_000
 REFERENCE = re.compile(r"^BT\d{4}-[0-9A-F]{8}$")
 
 NEXT_STEP = {

@@ -2,11 +2,11 @@
 
 Claims are written with SQLAlchemy Core's executemany (`exec_driver_sql`, plain tuples: the
 typed path costs more than the database here; COPY on PostgreSQL) in batches of one
-transaction each, never through the workflow engine: applicants, claims with every projection column the queues and pages read,
-and the human-task rows of the open stages. Seeded claims carry no workflow state and no audit
-events (their `rev` is SEEDED): pages show them with a "generated data, read-only" note and
-deciding one is refused with that reason. Run it on a database of its own with the service
-stopped (it writes explicit ids).
+transaction each, never through the workflow engine: applicants, claims with every projection
+column the queues and pages read, and the human-task rows of the open stages. Seeded claims
+carry no workflow state and no audit events (their `rev` is SEEDED): pages show them with a
+"generated data, read-only" note and deciding one is refused with that reason. Run it on a
+database of its own with the service stopped (it writes explicit ids).
 """
 
 from __future__ import annotations
