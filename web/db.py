@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, Response, g
+from flask import Flask, Response, current_app, g
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.persistence.db import make_engine, make_session_factory, read_only
@@ -53,7 +54,7 @@ def keep_on_error() -> None:
 
 def get_session() -> Session:
     """The request's session, opened on first use."""
-    from flask import current_app, request
+    from flask import request
 
     if "db" not in g:
         # GET and HEAD change nothing, so they need no write lock (SQLite).
@@ -72,6 +73,11 @@ def _commit(response: Response) -> Response:
             session.commit()
         else:
             session.rollback()
+    except OperationalError as exc:  # the database went away before the commit: nothing kept
+        from web.errors import unavailable
+
+        current_app.logger.error("commit failed, request rolled back: %s", exc.orig or exc)
+        return unavailable()  # type: ignore[no-any-return]
     finally:
         session.close()
     return response

@@ -12,6 +12,7 @@ from flask import Flask, jsonify, make_response, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -45,7 +46,8 @@ def _page(status: int, message: str) -> Any:
     titles = {400: _("The request could not be handled"), 401: _("Please log in"),
               403: _("Not allowed"), 404: _("Not found"),
               409: _("Someone else changed this first"), 413: _("The file is too large"),
-              422: _("Some fields are not valid"), 429: _("Too many requests")}
+              422: _("Some fields are not valid"), 429: _("Too many requests"),
+              503: _("Try again shortly")}
     return render_template("errors/error.html", status=status,
                            title=titles.get(status, _("Something went wrong")),
                            message=message), status
@@ -62,7 +64,22 @@ def _answer(status: int, error: str, message: str, fields: Any = None) -> Any:
     return jsonify(body), status
 
 
+UNAVAILABLE = "the database cannot be reached just now; nothing was saved, try again shortly"
+
+
+def unavailable() -> Any:
+    """503: the database went away (restart, failover, network); the request changed nothing."""
+    response = make_response(_answer(503, "unavailable", UNAVAILABLE))
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 def init_app(app: Flask) -> None:
+    @app.errorhandler(OperationalError)
+    def _database_gone(exc: OperationalError) -> Any:
+        app.logger.error("database error, request rolled back: %s", exc.orig or exc)
+        return unavailable()
+
     @app.errorhandler(ServiceError)
     def _service(exc: ServiceError) -> Any:
         status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)

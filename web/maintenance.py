@@ -14,6 +14,8 @@ from workflow.persistence import backup as backups
 from workflow.persistence.migrate import upgrade
 from workflow.services.audit import verify_chain
 
+BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
+
 
 @click.group("audit")
 def audit_group() -> None:
@@ -84,4 +86,32 @@ def restore_command(source: Path, yes: bool) -> None:
         raise SystemExit(1)
 
 
-commands = [audit_group, backup_command, restore_command]
+@click.command("seed")
+@click.option("--claims", "count", type=click.IntRange(1, 10_000_000), required=True,
+              help="how many claims to generate")
+@click.option("--batch", type=click.IntRange(100, 1_000_000), default=20_000,
+              help="claims written per transaction")
+@click.option("--seed", "rng_seed", default=1, help="random seed (same seed, same data)")
+@with_appcontext
+def seed_command(count: int, batch: int, rng_seed: int) -> None:
+    """Fill an empty database with generated claims at every stage, for load tests; they are
+    read-only (no workflow state behind them). Deploys the process first if needed."""
+    from workflow.services import definitions, seed
+
+    rt = runtime(current_app)
+    with sessions(current_app).begin() as session:
+        definitions.deploy(session, definitions.PROCESS_ID,
+                           definitions.read_directory(BPMN_DIR), "seed", "seed", rt.clock())
+    engine = current_app.extensions["butie.engine"]
+    step = max(count // 10, batch)
+    try:
+        result = seed.seed(engine, count, rt.clock(), batch, rng_seed, progress=lambda done: (
+            click.echo(f"  {done} claims", err=True) if done % step < batch else None))
+    except seed.SeedError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"seeded {result.claims} claims of {result.applicants} applicants "
+               f"({result.tasks} open tasks) in {result.seconds:.1f} s "
+               f"({result.claims / result.seconds:,.0f} claims/s)")
+
+
+commands = [audit_group, backup_command, restore_command, seed_command]

@@ -50,6 +50,10 @@ def _operation(summary: str, request: type | None, response: type | None, status
                          if response else {})},
         "422": {"description": "Invalid input, per field",
                 "content": {"application/json": {"schema": "Error"}}},
+        # Every other answer (403 another's claim, 404, 409 changed meanwhile, 413, 429…) is
+        # the same error object.
+        "default": {"description": "An error: not allowed, not found, conflict, too many",
+                    "content": {"application/json": {"schema": "Error"}}},
     }}
     if auth:
         op["security"] = [{"bearer": []}, {"cookie": []}]

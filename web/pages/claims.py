@@ -25,7 +25,7 @@ from web.auth import current_actor, login_required
 from web.db import files, get_session, keep_on_error, runtime
 from web.pages import forms, labels
 from workflow.domain.access import Role
-from workflow.domain.claims import WITHDRAWABLE, stage_bar
+from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE, stage_bar
 from workflow.persistence.models import User
 from workflow.services import (
     attachments,
@@ -200,8 +200,9 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
     objections = queries.objections_of(db, claim) if actor.role != Role.APPLICANT else []
     kept = attachments.of_claim(db, claim.id)
     notes = queries.notifications_of(db, claim) if actor.role == Role.APPLICANT else []
+    # Seeded claims (butie seed) hold no workflow state: no trail to draw.
     trail = diagrams.claim_trail(db, runtime(current_app), claim) \
-        if actor.role != Role.APPLICANT else None
+        if actor.role != Role.APPLICANT and claim.rev != SEEDED_REV else None
     version = definitions.version(db, claim.definition_id).version if trail else None
     return render_template(
         "claims/show.html", claim=detail, checks=found, errors=errors or {}, trail=trail,
@@ -213,6 +214,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         certificates=_certificates(claim.submitted_at)
         if "claim_correction" in forms_open and actor.role == Role.APPLICANT
         else labels.certificate_choices(pack_versions.certificate_names(db)),
+        seeded=claim.rev == SEEDED_REV,
         may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status
 
 

@@ -82,6 +82,8 @@ SERVICE_MESSAGES = (
     _l("a policy pack and a year"), _l("a date such as 2026-11-02"),
     _l("the export is not ready"), _l("a year (2026) or a month (2026-11)"),
     _l("stage=days, separated by commas"),
+    _l("generated test data (butie seed): it cannot be changed"),
+    _l("the database cannot be reached just now; nothing was saved, try again shortly"),
 )
 
 

@@ -22,6 +22,7 @@ bp = Blueprint("review", __name__)
 
 REVIEWERS = (Role.TOWNSHIP, Role.DEPARTMENT, Role.BUREAU, Role.FINANCE)
 PAGE = 20
+REVIEW_STAGES = {"township_review", "department_review"}
 
 
 class PageQuerySchema(QueueQuerySchema):
@@ -52,11 +53,13 @@ def queue() -> Any:
     items, total = queries.queue(db, actor, query)
     now = runtime(current_app).clock()
     limits = overdue_days(current_app.config["OVERDUE_DAYS"])
+    reviewed = checks.run_checks_many(db, [i.claim for i in items if i.stage in REVIEW_STAGES])
     rows = [{"item": i, "claim": claim_summary(i.claim, actor),
-             "checks_pass": checks.all_pass(checks.run_checks(db, i.claim))
-             if i.stage in {"township_review", "department_review"} else None,
+             "checks_pass": checks.all_pass(reviewed[i.claim.id])
+             if i.claim.id in reviewed else None,
              "overdue": is_overdue(i.stage, i.waiting_since, now, limits)} for i in items]
-    context = {"rows": rows, "total": total, "counts": queries.queue_counts(db, actor),
+    context = {"rows": rows, "total": total, "count_limit": queries.COUNT_LIMIT,
+               "counts": queries.queue_counts(db, actor),
                "filters": raw, "errors": errors, "offset": query.offset, "limit": query.limit,
                "sort": sort, "bulk": actor.role in {Role.TOWNSHIP, Role.DEPARTMENT},
                "export_params": {k: v for k, v in raw.items() if k in ledgers.QUEUE_PARAMS},

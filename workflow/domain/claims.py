@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+# The `rev` of claims made by `butie seed` for load tests: no workflow state behind them.
+SEEDED_REV = "seeded"
+
 
 class Status(StrEnum):
     IN_PROGRESS = "in_progress"

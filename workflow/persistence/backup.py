@@ -87,9 +87,13 @@ def _sqlite_path(url: str) -> Path:
     return Path(database)
 
 
+def _read_only_uri(path: Path) -> str:
+    return Path(path).resolve().as_uri() + "?mode=ro"  # as_uri escapes '?' and '#' in names
+
+
 def _copy_sqlite(source: Path, target: Path) -> None:
     """SQLite's online backup: a consistent copy while others keep reading and writing."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+    src = sqlite3.connect(_read_only_uri(source), uri=True, timeout=30)
     dst = sqlite3.connect(target, timeout=30)
     try:
         src.backup(dst)
@@ -243,7 +247,7 @@ def _extract(tar: tarfile.TarFile, name: str, target: Path) -> None:
 
 def _check_sqlite(path: Path) -> None:
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             ok = connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             ok = ok and connection.execute("SELECT count(*) FROM sqlite_master WHERE type = "

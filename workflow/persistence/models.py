@@ -111,6 +111,9 @@ class Claim(Base):
     __table_args__ = (
         Index("ix_claims_timer", "next_timer_at"),
         Index("ix_claims_status_stage", "status", "stage"),
+        # Name search is by prefix: on PostgreSQL LIKE 'x%' needs text_pattern_ops.
+        Index("ix_claims_full_name", "full_name",
+              postgresql_ops={"full_name": "text_pattern_ops"}),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -127,7 +130,7 @@ class Claim(Base):
     stage: Mapped[str] = mapped_column(String(32))
     township: Mapped[str] = mapped_column(String(32), index=True)
     department: Mapped[str | None] = mapped_column(String(32))
-    full_name: Mapped[str] = mapped_column(String(64), index=True)
+    full_name: Mapped[str] = mapped_column(String(64))
     id_number: Mapped[str] = mapped_column(String(18), index=True)
     phone: Mapped[str] = mapped_column(String(20))
     target_group: Mapped[str] = mapped_column(String(32))
@@ -161,7 +164,11 @@ class HumanTask(Base):
     """A READY user task, one row each, rewritten in the transaction that changes the claim."""
 
     __tablename__ = "human_tasks"
-    __table_args__ = (Index("ix_human_tasks_queue", "lane", "scope", "created_at"),)
+    # A queue page is one index range in its order (id breaks ties); a stage filter and the
+    # counts per stage use the second one, neither reads a claim.
+    __table_args__ = (Index("ix_human_tasks_queue", "lane", "scope", "created_at", "id"),
+                      Index("ix_human_tasks_stage", "lane", "scope", "stage", "created_at",
+                            "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflow.domain.access import Actor, task_scope
-from workflow.domain.claims import Stage, Status
+from workflow.domain.claims import SEEDED_REV, Stage, Status
 from workflow.engine.runner import Instance, InstanceState
 from workflow.persistence import audit_chain
 from workflow.persistence.models import Claim, HumanTask, OutboxEntry, StageVisit
@@ -27,12 +27,15 @@ from workflow.services.runtime import Runtime
 _DELETE_TASKS = delete(HumanTask.__table__).where(
     HumanTask.__table__.c.claim_id == bindparam("claim_id"))
 _INSERT_VISIT = insert(StageVisit.__table__)
+SEEDED_MESSAGE = "generated test data (butie seed): it cannot be changed"
 END_STATUS = {"End_paid": Status.PAID, "End_rejected": Status.REJECTED,
               "End_withdrawn": Status.WITHDRAWN}
 
 
 def load(session: Session, runtime: Runtime, claim: Claim) -> Instance:
     """The claim's workflow, from the in-process cache when the row has not moved."""
+    if claim.rev == SEEDED_REV:
+        raise ConflictError(SEEDED_MESSAGE)
     cached = runtime.instances.take(claim.id, claim.rev)
     if cached is not None:
         return cached

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.claims import Status
 from workflow.domain.identity import InvalidIdNumberError, normalise_id_number
-from workflow.domain.policy import DEFAULT_PACK, EarlierSubsidy, Quote, QuoteRequest
+from workflow.domain.policy import DEFAULT_PACK, EarlierSubsidy, PolicyPack, Quote, QuoteRequest
 from workflow.domain.versions import carried_forward
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.models import Claim, PolicyAmount
@@ -88,3 +88,14 @@ def quote_claim(session: Session, claim: Claim, today: date) -> Quote:
                      certificate_code=claim.certificate_code,
                      certificate_level=claim.certificate_level,
                      certificate_issued_on=claim.certificate_issued_on)
+
+
+def quote_claim_with(claim: Claim, today: date, accepted: int,
+                     amounts: tuple[tuple[str, int], ...], pack: PolicyPack) -> Quote:
+    """`quote_claim` with what it reads already read: the person's accepted count, the pack
+    as in force on the filing day and its set amounts (a page of claims is quoted from a few
+    queries). The person's history is not read: the default pack's cap is a count."""
+    return pack.quote(QuoteRequest(claim.township, claim.target_group, claim.certificate_code,
+                                   claim.certificate_level, claim.certificate_issued_on, today,
+                                   id_number=claim.id_number, accepted_before=accepted,
+                                   set_amounts=amounts))

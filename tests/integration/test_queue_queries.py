@@ -1,0 +1,78 @@
+"""The queue's query on a seeded database (SQLite and PostgreSQL): pages in order, filters,
+name and number search answered exactly, counts per stage, the bounded total."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import NOW
+from workflow.domain.workdays import COUNTY_TIME
+from workflow.persistence.db import make_engine
+from workflow.persistence.models import Claim, HumanTask
+from workflow.services import queries, seed
+
+
+@pytest.fixture
+def world(db_url, deployed, session_factory, actors):
+    engine = make_engine(db_url)
+    seed.seed(engine, 4000, NOW, batch=1000)
+    engine.dispose()
+    with session_factory() as s:
+        rows = s.execute(select(HumanTask, Claim).join(Claim).where(
+            HumanTask.lane == "Bureau", HumanTask.scope.is_(None))).all()
+    return rows
+
+
+def _queue(factory, actor, **filters):
+    with factory() as s:
+        return queries.queue(s, actor, queries.QueueFilter(**filters))
+
+
+def test_pages_follow_the_order_and_the_total_is_exact(session_factory, actors, world):
+    expected = sorted(world, key=lambda r: (r.HumanTask.created_at, r.HumanTask.id))
+    seen = []
+    for offset in range(0, len(expected), 100):
+        items, total = _queue(session_factory, actors["bureau"], limit=100, offset=offset)
+        assert total == len(expected)
+        seen += [i.task_id for i in items]
+    assert seen == [r.HumanTask.task_id for r in expected]
+    newest, _ = _queue(session_factory, actors["bureau"], newest_first=True, limit=5)
+    assert [i.task_id for i in newest] == [r.HumanTask.task_id for r in expected[::-1][:5]]
+
+
+def test_search_by_name_prefix_and_by_number(session_factory, actors, world):
+    name = world[0].Claim.full_name
+    prefix = name[:2]
+    items, total = _queue(session_factory, actors["bureau"], search=prefix, limit=100)
+    wanted = {r.HumanTask.task_id for r in world if r.Claim.full_name.startswith(prefix)}
+    assert total == len(wanted) and {i.task_id for i in items} == wanted
+    reference = world[3].Claim.reference
+    items, total = _queue(session_factory, actors["bureau"], search=reference.lower())
+    assert total == 1 and items[0].claim.reference == reference
+    for tricky in ("%", "_", "王%", "'; --"):  # wildcards are literal, quotes are data
+        assert _queue(session_factory, actors["bureau"], search=tricky)[1] == 0
+
+
+def test_filters_by_county_day_stage_and_township(session_factory, actors, world):
+    day = world[0].Claim.submitted_at.astimezone(COUNTY_TIME).date()
+    start = datetime.combine(day, time.min, COUNTY_TIME)
+    wanted = {r.HumanTask.task_id for r in world
+              if start <= r.Claim.submitted_at < start + timedelta(days=1)}
+    items, total = _queue(session_factory, actors["bureau"], submitted_from=day,
+                          submitted_to=day, limit=100)
+    assert total == len(wanted) >= 1 and {i.task_id for i in items} == wanted
+    stage = world[0].HumanTask.stage
+    _, total = _queue(session_factory, actors["bureau"], stage=stage)
+    assert total == sum(r.HumanTask.stage == stage for r in world)
+    with session_factory() as s:
+        counts = queries.queue_counts(s, actors["bureau"])
+    assert counts[stage] == total and sum(counts.values()) == len(world)
+
+
+def test_the_total_stops_at_the_count_limit(session_factory, actors, world, monkeypatch):
+    monkeypatch.setattr(queries, "COUNT_LIMIT", 10)
+    items, total = _queue(session_factory, actors["bureau"], limit=20)
+    assert total == 10 and len(items) == 20
