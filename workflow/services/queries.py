@@ -107,10 +107,12 @@ def _search(term: str, dialect: str) -> Any:
 def _name_prefix(term: str, dialect: str) -> Any:
     """Names starting with `term`, in a form each database answers from an index."""
     like = Claim.full_name.startswith(term, autoescape=True)
-    if dialect != "sqlite":
-        return like  # PostgreSQL: LIKE 'x%' on the text_pattern_ops index
-    # SQLite's LIKE ignores indexes on BINARY text; a range does not. UTF-8 sorts by code
-    # point, so every name starting with `term` lies in [term, term + U+10FFFF).
+    # A range the index answers even in a prepared (generic) plan, where LIKE with a bound
+    # pattern is not. UTF-8 sorts by code point byte-wise, so every name starting with `term`
+    # lies in [term, term + U+10FFFF).
+    if dialect == "postgresql":  # byte-wise comparison: the text_pattern_ops operators
+        return and_(Claim.full_name.op("~>=~")(term),
+                    Claim.full_name.op("~<~")(term + "\U0010ffff"), like)
     return and_(Claim.full_name >= term, Claim.full_name < term + "\U0010ffff", like)
 
 
