@@ -10,6 +10,7 @@ calls with varied reviewers and terms:
   GET /claims  a claim page through Flask (bureau officer, any claim)
 
     python benchmarks/queue.py [--claims 100000] [--backend sqlite|postgresql|both]
+    python benchmarks/queue.py --url sqlite:///big.db   # measure (and first seed) this one
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 # The repository instead of this folder: this file's name would shadow the standard `queue`.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from sqlalchemy import create_engine, select, text  # noqa: E402
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from benchmarks.machine import describe  # noqa: E402
 from workflow.domain.departments import DEPARTMENTS  # noqa: E402
@@ -73,12 +74,19 @@ def measure(url: str, claims: int, runs: int) -> None:
     upgrade(url)
     engine = make_engine(url)
     factory = make_session_factory(engine)
-    staff = _staff(factory)
-    step = max(claims // 5, 20_000)
-    result = seed.seed(engine, claims, NOW, progress=lambda done: print(
-        f"  seeded {done}", flush=True) if done % step < 20_000 else None)
-    print(f"  seed: {result.claims} claims, {result.tasks} open tasks in {result.seconds:.1f} s "
-          f"({result.claims / result.seconds:,.0f} claims/s)", flush=True)
+    with factory() as s:
+        staff = {u.username: u.id for u in s.scalars(select(User).where(User.role != "applicant"))}
+        held = s.scalar(select(func.count()).select_from(Claim)) or 0
+    if held:
+        print(f"  using the {held:,} claims already there", flush=True)
+    else:
+        staff = _staff(factory)
+        step = max(claims // 5, 20_000)
+        result = seed.seed(engine, claims, NOW, progress=lambda done: print(
+            f"  seeded {done}", flush=True) if done % step < 20_000 else None)
+        print(f"  seed: {result.claims} claims, {result.tasks} open tasks in "
+              f"{result.seconds:.1f} s ({result.claims / result.seconds:,.0f} claims/s)",
+              flush=True)
     # What autovacuum does in service: statistics, and PostgreSQL's visibility map, without
     # which no index-only scan (the queue counts) avoids reading the table.
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -150,8 +158,13 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--url", help="measure this database (seeded unless it has claims)")
     args = parser.parse_args()
     print(describe())
+    if args.url:
+        print(f"{args.url}, {args.runs} runs each:", flush=True)
+        measure(args.url, args.claims, args.runs)
+        return
     for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
         print(f"{backend}, {args.claims:,} claims, {args.runs} runs each:", flush=True)
         with _database(backend) as url:

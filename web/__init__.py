@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.routing import IntegerConverter, Map
 
 from web import config
 
@@ -22,10 +23,20 @@ class IsoJSONProvider(DefaultJSONProvider):
         return DefaultJSONProvider.default(o)
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """Flask's int converter, bounded to what a 64-bit database id can hold."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; settings come from BUTIE_* variables, then `test_config`."""
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=str(Path(__file__).resolve().parents[1] / "templates"))
+    # <int:…> in every route: a number no database id can be is a 404, not a driver error.
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.json_provider_class = IsoJSONProvider
     app.json = IsoJSONProvider(app)
     app.config.update(config.load(test_config))

@@ -76,3 +76,14 @@ def test_the_total_stops_at_the_count_limit(session_factory, actors, world, monk
     monkeypatch.setattr(queries, "COUNT_LIMIT", 10)
     items, total = _queue(session_factory, actors["bureau"], limit=20)
     assert total == 10 and len(items) == 20
+
+
+def test_a_broad_search_reads_the_queue_in_order_with_the_same_answer(session_factory, actors,
+                                                                      world, monkeypatch):
+    prefix = world[0].Claim.full_name[:2]
+    narrow = _queue(session_factory, actors["bureau"], search=prefix, limit=100)
+    monkeypatch.setattr(queries, "SEARCH_CLAIMS", 0)  # every term counts as broad
+    broad = _queue(session_factory, actors["bureau"], search=prefix, limit=100)
+    assert [i.task_id for i in broad[0]] == [i.task_id for i in narrow[0]] and broad[1] == narrow[1]
+    one = _queue(session_factory, actors["bureau"], search=prefix[0], limit=100)[1]
+    assert one == sum(r.Claim.full_name.startswith(prefix[0]) for r in world)

@@ -25,6 +25,15 @@ def _id_number(value: str) -> None:
         raise ValidationError("not a valid resident ID number (GB 11643)") from exc
 
 
+# Database ids are signed 64-bit integers: a larger number is refused here, not by the driver.
+MAX_ID = 2**63 - 1
+
+
+def row_id(**kwargs: Any) -> fields.Integer:
+    """An id or row number a database column can hold."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
 def _text(max_length: int, **kwargs: Any) -> fields.String:
     return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
 
@@ -104,7 +113,7 @@ class QueueQuerySchema(Schema):
     submitted_to = fields.Date(load_default=None, data_key="to")
     search = fields.String(load_default=None, data_key="q", validate=validate.Length(max=64))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ID))
 
 
 class TimersSchema(Schema):
@@ -209,7 +218,7 @@ class NoticeBatchInputSchema(Schema):
     contact_phone = _text(64, required=True)
     contact_address = _text(256, required=True)
     title = fields.String(load_default="", validate=validate.Length(max=128))
-    claim_ids = fields.List(fields.Integer(), load_default=None, allow_none=True,
+    claim_ids = fields.List(row_id(), load_default=None, allow_none=True,
                             validate=validate.Length(min=1, max=5000))
     corrects = fields.String(load_default=None, allow_none=True,
                              validate=validate.Length(max=64))

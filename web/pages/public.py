@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request, send_file
 from marshmallow import Schema, ValidationError, fields, validate
 
+from web.api.schemas import row_id
 from web.db import get_session, runtime
 from web.pages import forms
 from workflow.domain.numerals import yuan_in_capitals
@@ -33,7 +34,7 @@ class ArchiveQuerySchema(Schema):
 
 
 class EntryObjectionSchema(Schema):
-    row_number = fields.Integer(required=True, validate=validate.Range(min=1))
+    row_number = row_id(required=True)
     name = fields.String(load_default="", validate=validate.Length(max=64))
     contact = fields.String(load_default="", validate=validate.Length(max=128))
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))

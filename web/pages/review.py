@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 
 from web.api.present import claim_summary
-from web.api.schemas import QueueQuerySchema
+from web.api.schemas import QueueQuerySchema, row_id
 from web.auth import current_actor, login_required
 from web.config import overdue_days
 from web.db import get_session, runtime
@@ -30,7 +30,7 @@ class PageQuerySchema(QueueQuerySchema):
 
 
 class BulkSchema(Schema):
-    claim_ids = fields.List(fields.Integer(), required=True,
+    claim_ids = fields.List(row_id(), required=True,
                             validate=validate.Length(min=1, max=100))
 
 

@@ -21,6 +21,7 @@ MAX_OFFSET = 10_000  # deeper than anyone pages; narrow the filters instead
 # Totals are exact up to here and shown as "at least" beyond: counting a county's whole
 # queue on every page view would read all of it (the counts per stage stay exact).
 COUNT_LIMIT = 1_000
+SEARCH_CLAIMS = 2_000  # more matching claims than this: read the queue in order instead
 REFERENCE = re.compile(r"^BT\d{4}-[0-9A-F]{8}$")
 
 NEXT_STEP = {
@@ -93,24 +94,34 @@ def _claim_conditions(f: QueueFilter, dialect: str) -> list[Any]:
     return conditions
 
 
-def _search(term: str, dialect: str) -> Any:
-    """Tasks of the claims found by number (the unique index) or name prefix (its index).
+def _matching_claims(term: str, dialect: str) -> Select[Any]:
+    """Claims found by number (the unique index) or by name prefix (its index)."""
+    if REFERENCE.match(term.upper()):
+        return select(Claim.id).where(Claim.reference == term.upper())
+    return select(Claim.id).where(_name_prefix(term, dialect))
 
-    As a set of claim ids, so the database finds the few matching claims first and then
-    keeps the actor's tasks among them, instead of reading every task's claim.
-    """
-    found = select(Claim.id).where(Claim.reference == term.upper()) \
-        if REFERENCE.match(term.upper()) else select(Claim.id).where(_name_prefix(term, dialect))
-    return HumanTask.claim_id.in_(found)
+
+def _search(session: Session, actor: Actor, term: str, dialect: str) -> list[Any]:
+    """Task conditions for a search. A claim number or a name of two characters or more
+    finds its few claims first, and their tasks by claim_id (the lane and scope said so no
+    index answers them); a broad term (a surname) keeps the queue's own order and index."""
+    if len(term) >= 2:
+        found = list(session.scalars(_matching_claims(term, dialect).limit(SEARCH_CLAIMS + 1)))
+        if len(found) <= SEARCH_CLAIMS:
+            return [*_task_conditions(actor, by_index=False), HumanTask.claim_id.in_(found)]
+    return [*_task_conditions(actor),
+            HumanTask.claim_id.in_(_matching_claims(term, dialect))]
 
 
 def _name_prefix(term: str, dialect: str) -> Any:
     """Names starting with `term`, in a form each database answers from an index."""
     like = Claim.full_name.startswith(term, autoescape=True)
-    if dialect != "sqlite":
-        return like  # PostgreSQL: LIKE 'x%' on the text_pattern_ops index
-    # SQLite's LIKE ignores indexes on BINARY text; a range does not. UTF-8 sorts by code
-    # point, so every name starting with `term` lies in [term, term + U+10FFFF).
+    # A range the index answers even in a prepared (generic) plan, where LIKE with a bound
+    # pattern is not. UTF-8 sorts by code point byte-wise, so every name starting with `term`
+    # lies in [term, term + U+10FFFF).
+    if dialect == "postgresql":  # byte-wise comparison: the text_pattern_ops operators
+        return and_(Claim.full_name.op("~>=~")(term),
+                    Claim.full_name.op("~<~")(term + "\U0010ffff"), like)
     return and_(Claim.full_name >= term, Claim.full_name < term + "\U0010ffff", like)
 
 
@@ -133,13 +144,9 @@ def queue(session: Session, actor: Actor, f: QueueFilter) -> tuple[list[QueueIte
     """
     dialect = session.get_bind().dialect.name
     term = (f.search or "").strip()
-    # One character of a name (a surname) matches a county's worth of claims: then the queue
-    # is read in order; a longer term or a claim number finds a few claims first.
-    tasks = _task_conditions(actor, by_index=len(term) < 2)
+    tasks = _search(session, actor, term, dialect) if term else _task_conditions(actor)
     if f.stage:
         tasks.append(HumanTask.stage == f.stage)
-    if term:
-        tasks.append(_search(term, dialect))
     claim_filters = _claim_conditions(f, dialect)
     ids = select(HumanTask.id).where(*tasks)
     if claim_filters:

@@ -156,3 +156,19 @@ def test_the_database_going_away_before_the_commit_loses_the_whole_request(app, 
 
     with sessions(app)() as s:
         assert verify_chain(s).intact
+
+
+def test_numbers_no_database_id_can_be_are_refused_before_the_database(client, login):
+    """Attack: ids past 64 bits in paths and bodies (schemathesis found one). Invariant: 404
+    or 422 with the error object, never a driver overflow (500)."""
+    huge = 2**63
+    headers = login("bureau")
+    assert client.get(f"/api/v1/claims/{huge}", headers=headers).status_code == 404
+    assert client.post(f"/api/v1/claims/{huge}/tasks/x", headers=headers,
+                       json={"decision": "approve"}).status_code == 404
+    answer = client.post("/api/v1/notices", headers=headers, json={
+        "starts_on": "2026-12-01", "contact_office": "股", "contact_phone": "1",
+        "contact_address": "址", "claim_ids": [huge]})
+    assert answer.status_code == 422 and "claim_ids" in answer.json["fields"]
+    assert client.get(f"/api/v1/queue?offset={huge}", headers=headers).status_code == 422
+    assert client.get(f"/notices/{huge}").status_code == 404

@@ -39,8 +39,9 @@ def bureau(app):
 # number, a password that is hard to guess) refuse data the JSON schema cannot describe.
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
-SETTINGS = settings(max_examples=25, deadline=None, database=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
+SETTINGS = settings(max_examples=25, deadline=None, database=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
 def _check_every_operation(app, headers) -> None:
