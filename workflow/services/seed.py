@@ -27,6 +27,7 @@ from werkzeug.security import generate_password_hash
 from workflow.domain.access import task_scope
 from workflow.domain.catalogue import CATALOGUE
 from workflow.domain.claims import SEEDED_REV, Stage, Status
+from workflow.domain.pricing import price_claim
 from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.models import Claim, ProcessDefinition, User
 
@@ -76,6 +77,8 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 BANKS = ("中国农业银行彭阳支行", "宁夏黄河农村商业银行彭阳支行", "中国邮政储蓄银行彭阳县支行",
          "中国工商银行彭阳支行")
 PRICED = [e for e in CATALOGUE.values() if e.amount_fen is not None]
+# The rule text acceptance records, from the pricing rule itself (computed once, not per claim).
+RULES = {e.code: price_claim(e.code).rule for e in PRICED}
 
 
 @dataclass(frozen=True)
@@ -168,7 +171,7 @@ class _Generator:
                self.day((submitted - timedelta(days=20 + int(rnd() * 180))).date()),
                "固原市发证机关", BANKS[claim_id % len(BANKS)], f"62284800{claim_id:011d}",
                person[5], entry.amount_fen if accepted else None,
-               f"彭阳 附件1 第{entry.row}行 {entry.name} {entry.amount_fen // 100} 元" if accepted
+               RULES[entry.code] if accepted
                else None, t(updated + timedelta(days=7)) if stage == Stage.NOTICE else None,
                None,  # no timer fires for a claim without workflow state
                str(Stage.DEPARTMENT_REVIEW) if rejected else None,
