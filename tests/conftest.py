@@ -106,7 +106,7 @@ PASSWORD = "correct horse"
 # match `claim_input()`, the "other_" ones are outside its scope.
 USERS = [
     ("applicant", "applicant", None, "张三", "11010519491231002X"),
-    ("other_applicant", "applicant", None, "李四", None),
+    ("other_applicant", "applicant", None, "李四", "642226198505050022"),
     ("township", "township_reviewer", "baiyang", "白阳镇审核员", None),
     ("other_township", "township_reviewer", "wangwa", "王洼镇审核员", None),
     ("department", "department_reviewer", "market", "市场监管审核员", None),

@@ -30,6 +30,7 @@ class UserSchema(Schema):
     role = fields.String(required=True, validate=validate.OneOf(
         [r.value for r in Role if r != Role.PUBLIC]))
     scope = fields.String(load_default=None)
+    id_number = fields.String(load_default=None, validate=validate.Length(max=18))
 
 
 class UserUpdateSchema(Schema):
@@ -37,6 +38,7 @@ class UserUpdateSchema(Schema):
     scope = fields.String(load_default=None)
     active = fields.Boolean(load_default=False)
     password = fields.String(load_default=None, validate=validate.Length(min=8, max=256))
+    id_number = UserSchema().fields["id_number"]
 
 
 def _users_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
@@ -64,9 +66,9 @@ def users_edit(user_id: int) -> Any:
     raw = {**values, **({"password": request.form["password"]}
                         if request.form.get("password") else {})}
     try:
-        data = forms.load(UserUpdateSchema(), raw, optional=("scope",))
+        data = forms.load(UserUpdateSchema(), raw, optional=("scope", "id_number"))
         users.update_user(get_session(), current_actor(), user.id, data["role"], data["scope"],
-                          data["active"], data["password"])
+                          data["active"], data["password"], id_number=data["id_number"])
     except forms.FormError as exc:
         return render_template("admin/user.html", user=user, values=values,
                                errors=exc.errors), 422
@@ -87,13 +89,14 @@ def users_list() -> Any:
 @bp.post("/users")
 @login_required(Role.ADMIN)
 def users_create() -> Any:
-    """Create a reviewer, officer or administrator account."""
+    """Create an account; an applicant's needs the holder's ID number."""
     values = forms.values_of(request.form, drop=("csrf_token", "password"))
     try:
         data = forms.load(UserSchema(), {**values, "password": request.form.get("password", "")},
-                          optional=("scope",))
+                          optional=("scope", "id_number"))
         users.create_user(get_session(), data["username"], data["password"], data["role"],
-                          data["full_name"], runtime(current_app).clock(), scope=data["scope"])
+                          data["full_name"], runtime(current_app).clock(), scope=data["scope"],
+                          id_number=data["id_number"])
     except forms.FormError as exc:
         return _users_page(exc.values, exc.errors, 422)
     except InvalidInputError as exc:

@@ -86,13 +86,20 @@ def _normalised(data: ClaimInput) -> ClaimInput:
                    certificate_number=data.certificate_number.strip().upper())
 
 
+NO_ID_ON_FILE = ("your account has no ID number on file; ask the HR bureau to record it "
+                 "before filing")
+
+
 def _check(session: Session, data: ClaimInput, today: date, applicant: User,
            catalogue: Catalogue, claim_id: int | None = None) -> None:
     """`catalogue`: the one in force on the day the claim is (or was) filed."""
     facts = ClaimFacts(data.id_number, data.township, data.target_group, data.certificate_code,
                        data.certificate_level, data.certificate_issued_on)
     errors = problems(facts, today, catalogue)
-    if applicant.id_number and data.id_number != applicant.id_number:
+    if not applicant.id_number:
+        # Without an ID number on file nothing ties the claim to the person filing it.
+        errors["id_number"] = NO_ID_ON_FILE
+    elif data.id_number != applicant.id_number:
         errors["id_number"] = "a claim is filed with the applicant's own ID number"
     if data.account_holder.strip() != data.full_name.strip():
         # 资金直补个人 (Pengyang 三(三)): the money goes to the worker's own account.

@@ -56,6 +56,8 @@ def create_user(session: Session, username: str, password: str, role: str, full_
             id_number = normalise_id_number(id_number)
         except ValueError as exc:
             errors["id_number"] = str(exc)
+    if role_value == Role.APPLICANT:
+        errors.update(_applicant_id_errors(session, id_number, errors))
     if errors:
         raise InvalidInputError(errors)
     user = User(username=username, password_hash=generate_password_hash(password, HASH_METHOD),
@@ -64,6 +66,36 @@ def create_user(session: Session, username: str, password: str, role: str, full_
     session.add(user)
     session.flush()
     return user
+
+
+def _applicant_id_errors(session: Session, id_number: str | None,
+                         errors: dict[str, str]) -> dict[str, str]:
+    """An applicant files claims under the ID number on file: one is required, one account each."""
+    if "id_number" in errors:
+        return {}
+    if not id_number:
+        return {"id_number": "an applicant account needs the holder's ID number"}
+    taken = session.scalar(select(User.id).where(User.role == str(Role.APPLICANT),
+                                                 User.id_number == id_number).limit(1))
+    return {"id_number": "another account already holds this ID number"} if taken else {}
+
+
+def _new_id_number(session: Session, user: User, role: Role | None, given: str | None,
+                   errors: dict[str, str]) -> str | None:
+    """The account's ID number after an update; problems go into `errors`."""
+    if user.id_number:
+        if given and given.strip().upper() != user.id_number:
+            errors["id_number"] = "the ID number on file cannot be changed"
+        return user.id_number
+    if given:
+        try:
+            given = normalise_id_number(given)
+        except ValueError as exc:
+            errors["id_number"] = str(exc)
+            return None
+    if role == Role.APPLICANT:
+        errors.update(_applicant_id_errors(session, given, errors))
+    return given or None
 
 
 def _scope_errors(role: Role | None, scope: str | None) -> dict[str, str]:
@@ -75,8 +107,10 @@ def _scope_errors(role: Role | None, scope: str | None) -> dict[str, str]:
 
 
 def update_user(session: Session, admin: Actor, user_id: int, role: str, scope: str | None,
-                active: bool, password: str | None = None) -> User:
-    """Change an account's role, scope or status, or set a new password (administrators)."""
+                active: bool, password: str | None = None, id_number: str | None = None) -> User:
+    """Change an account's role, scope or status, set a new password, or record the ID number
+    of an account that has none (administrators). An ID number on file never changes: the
+    account's claims were filed under it."""
     if admin.role != Role.ADMIN:
         raise ForbiddenError("only administrators manage users")
     user = session.get(User, user_id)
@@ -95,8 +129,10 @@ def update_user(session: Session, admin: Actor, user_id: int, role: str, scope: 
         (user.username, user.full_name, user.id_number, user.phone))
     if problem:
         errors["password"] = problem
+    id_number = _new_id_number(session, user, role_value, id_number, errors)
     if errors:
         raise InvalidInputError(errors)
+    user.id_number = id_number
     user.role = str(role_value)
     user.scope = scope if role_value in SCOPED_ROLES else None
     user.active = active

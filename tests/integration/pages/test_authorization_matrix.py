@@ -219,9 +219,8 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
         "login  302    404    403    403    403    403    403    403    403"),
     ("POST", "/api/v1/claims"): (
         "/api/v1/claims", "json", CLAIM,
-        # other_applicant has no ID number on file, so nothing ties the claim to their own
-        # (registration always records one; accounts made by an administrator do not)
-        "login  201    201    403    403    403    403    403    403    403"),
+        # other_applicant's ID number on file is not the one in the body: 422, nothing filed
+        "login  201    422    403    403    403    403    403    403    403"),
     ("GET", "/api/v1/claims"): (
         "/api/v1/claims", None, None,
         "login  200    200    403    403    403    403    403    403    403"),

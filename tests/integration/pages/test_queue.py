@@ -11,7 +11,7 @@ from web.db import runtime, sessions
 from workflow.persistence.models import AuditEvent, Claim, User
 from workflow.services import claims, users
 
-OTHER = dict(full_name="李四", account_holder="李四", id_number="642226199001011235")
+OTHER = dict(full_name="李四", account_holder="李四", id_number="642226198505050022")
 
 
 def _file(app, username: str, **overrides) -> Claim:
