@@ -155,13 +155,14 @@ def quote_command(source: Any) -> None:
 
     from web.api.schemas import QuoteInputSchema
     from workflow.services import quotes
+    from workflow.services.pack_versions import county_date
 
     try:
         data = QuoteInputSchema().load(json.load(source))
     except (ValueError, ValidationError) as exc:
         raise click.ClickException(f"not a valid quote request: {exc}") from exc
     with sessions(current_app)() as session:
-        answer = quotes.quote_for(session, today=runtime(current_app).clock().date(), **data)
+        answer = quotes.quote_for(session, today=county_date(runtime(current_app).clock()), **data)
     click.echo(json.dumps(answer.as_data(), ensure_ascii=False, indent=2, default=str))
 
 

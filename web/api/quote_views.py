@@ -11,6 +11,7 @@ from web.api.schemas import QuoteInputSchema
 from web.auth import login_required
 from web.db import get_session, runtime
 from workflow.services import quotes
+from workflow.services.pack_versions import county_date
 
 
 @bp.post("/quote")
@@ -18,5 +19,5 @@ from workflow.services import quotes
 def quote() -> Any:
     """Eligible or not, the amount in fen, the department, and every reason with its clause."""
     data = QuoteInputSchema().load(request.get_json() or {})
-    today = runtime(current_app).clock().date()
+    today = county_date(runtime(current_app).clock())  # the county's day, not UTC's
     return quotes.quote_for(get_session(), today=today, **data).as_data()

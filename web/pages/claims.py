@@ -39,6 +39,7 @@ from workflow.services import (
     quotes,
 )
 from workflow.services.errors import ForbiddenError, InvalidInputError
+from workflow.services.pack_versions import county_date
 
 bp = Blueprint("claims", __name__)
 
@@ -193,7 +194,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
     forms_open = {t["form"] for t in detail["tasks"]}
     pricing = None
     if "acceptance" in forms_open:  # the same quote the acceptance will apply
-        verdict = quotes.quote_claim(db, claim, runtime(current_app).clock().date())
+        verdict = quotes.quote_claim(db, claim, county_date(runtime(current_app).clock()))
         pricing = {"amount_fen": verdict.amount_fen,
                    "rule": next(r.detail for r in verdict.reasons if r.rule == "amount"),
                    "problems": [r for r in verdict.problems() if r.rule != "amount"]}

@@ -84,7 +84,8 @@ def _checks(claim: Claim, earlier: list[Any], same_cert: list[str], pack: Policy
         id_check = Check("id_valid", False, str(exc))
     # The cap counts what was accepted or paid (quotes.accepted_before), from the same rows.
     accepted = sum(1 for r in earlier if r.accepted_at is not None)
-    verdict = quotes.quote_claim_with(claim, claim.submitted_at.date(), accepted, amounts, pack)
+    filed_on = pack_versions.county_date(claim.submitted_at)
+    verdict = quotes.quote_claim_with(claim, filed_on, accepted, amounts, pack)
     cap = next(r for r in verdict.reasons if r.rule == "cap")
     return [
         id_check,

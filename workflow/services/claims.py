@@ -134,7 +134,7 @@ def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimIn
     now = runtime.clock()
     data = _normalised(data)
     catalogue = pack_versions.catalogue_on(session, pack_versions.county_date(now))
-    _check(session, data, now.date(), applicant, catalogue)
+    _check(session, data, pack_versions.county_date(now), applicant, catalogue)
     definition = definitions.current(session)
     spec = definitions.parsed(session, runtime, definition.id)
     instance = runtime.engine.start(spec, _workflow_data(data, catalogue))
@@ -224,7 +224,7 @@ def _fix_amount(session: Session, runtime: Runtime, claim: Claim, instance: Any,
     """Acceptance fixes the amount under the claim's policy pack: the same quote applicants
     and reviewers see, with any amount an administrator set since the diagram priced it, and
     the cap counted over accepted or paid claims."""
-    verdict = quotes.quote_claim(session, claim, now.date())
+    verdict = quotes.quote_claim(session, claim, pack_versions.county_date(now))
     refused = verdict.problems()
     if refused:
         raise InvalidInputError({"decision": "cannot accept: " + "; ".join(
@@ -272,7 +272,8 @@ def _correct(session: Session, runtime: Runtime, claim: Claim, changes: dict[str
     assert applicant is not None
     # A claim stays under the version it was filed under, corrections included.
     catalogue = pack_versions.catalogue_on(session, pack_versions.county_date(claim.submitted_at))
-    _check(session, updated, runtime.clock().date(), applicant, catalogue, claim.id)
+    _check(session, updated, pack_versions.county_date(runtime.clock()), applicant, catalogue,
+           claim.id)
     changed: dict[str, Any] = {}
     for name in CLAIM_FIELDS:
         old, new = getattr(current, name), getattr(updated, name)

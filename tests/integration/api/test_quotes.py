@@ -63,3 +63,14 @@ def test_a_huzhou_split_quote_through_the_api(client, login):
     assert answer.status_code == 200, answer.json
     assert answer.json["amount_fen"] == 80000
     assert [i["amount_fen"] for i in answer.json["installments"]] == [40000, 40000]
+
+
+def test_the_quote_reads_today_as_the_county_day(app, client, login):
+    """At 17:30 UTC on 1 June it is 2 June in Pengyang: a certificate issued on 2 June counts."""
+    from datetime import UTC, datetime
+
+    app.extensions["test.clock"][0] = datetime(2026, 6, 1, 17, 30, tzinfo=UTC)
+    body = client.post("/api/v1/quote", headers=login("applicant"), json={
+        "township": "baiyang", "target_group": "rural_migrant", "certificate_code": "PY-26",
+        "certificate_issued_on": "2026-06-02", "id_number": "11010519491231002X"}).json
+    assert (body["eligible"], body["amount_fen"]) == (True, 600000), body
