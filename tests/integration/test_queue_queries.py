@@ -3,6 +3,7 @@ name and number search answered exactly, counts per stage, the bounded total."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -76,6 +77,11 @@ def test_the_total_stops_at_the_count_limit(session_factory, actors, world, monk
     monkeypatch.setattr(queries, "COUNT_LIMIT", 10)
     items, total = _queue(session_factory, actors["bureau"], limit=20)
     assert total == 10 and len(items) == 20
+    with session_factory() as s:
+        counts = queries.queue_counts(s, actors["bureau"])
+    exact = Counter(r.HumanTask.stage for r in world)
+    assert counts == {stage: min(n, 10) for stage, n in exact.items()}
+    assert max(exact.values()) > 10  # the cap really was reached for some stage
 
 
 def test_a_broad_search_reads_the_queue_in_order_with_the_same_answer(session_factory, actors,

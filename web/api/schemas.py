@@ -190,8 +190,10 @@ class QueueItemSchema(Schema):
 
 class QueueSchema(Schema):
     items = fields.List(fields.Nested(QueueItemSchema))
-    total = fields.Integer()
-    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    total = fields.Integer(metadata={"description": "matching tasks, counted up to 1000 (1000 "
+                                                    "means at least 1000)"})
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "open tasks per stage, each counted up to 1000 like the total"})
     limit = fields.Integer()
     offset = fields.Integer()
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role, actor_scope, lane_for
@@ -165,10 +165,18 @@ def queue(session: Session, actor: Actor, f: QueueFilter) -> tuple[list[QueueIte
 
 
 def queue_counts(session: Session, actor: Actor) -> dict[str, int]:
-    """Open tasks per stage in the actor's scope (from the index: no claim is read)."""
-    rows = session.execute(select(HumanTask.stage, func.count()).where(
-        *_task_conditions(actor)).group_by(HumanTask.stage)).all()
-    return {stage: count for stage, count in rows}
+    """Open tasks per stage in the actor's scope, each counted up to COUNT_LIMIT like the
+    total (a count at the limit means "at least"; the dashboard has the exact figures).
+
+    One bounded index range per stage: an exact count of a county-wide queue read every
+    entry (43,000 for the bureau at a million claims, ~45 ms on PostgreSQL) on every view.
+    """
+    conditions = _task_conditions(actor)
+    parts = [select(literal(stage.value).label("stage"), func.count().label("n")).select_from(
+        select(HumanTask.id).where(*conditions, HumanTask.stage == stage.value)
+        .limit(COUNT_LIMIT).subquery()) for stage in Stage if stage != Stage.CLOSED]
+    rows = session.execute(union_all(*parts)).all()
+    return {stage: n for stage, n in rows if n}
 
 
 def claims_of(session: Session, actor: Actor, limit: int = 50, offset: int = 0) -> list[Claim]:
