@@ -25,7 +25,7 @@ from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 from stdnum.cn import ric  # noqa: E402
 
-from benchmarks.machine import describe  # noqa: E402
+from benchmarks.machine import data_keyring, describe  # noqa: E402
 from web.config import Settings  # noqa: E402
 from workflow.domain.overdue import parse_limits  # noqa: E402
 from workflow.persistence.db import make_engine, make_session_factory  # noqa: E402
@@ -114,7 +114,7 @@ def _visits(row: dict[str, Any]) -> list[tuple[str, datetime]]:
 def setup(url: str, n: int) -> tuple[sessionmaker[Session], int, float]:
     """A migrated database with N claims and a bureau officer; returns the officer's id."""
     upgrade(url)
-    factory = make_session_factory(make_engine(url))
+    factory = make_session_factory(make_engine(url, data_keyring()))
     began = time.perf_counter()
     with factory.begin() as s:
         applicant = users.create_user(s, "applicant", "password1", "applicant", "张三", START,

@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-from web.db import files, runtime, sessions
+from web.db import files, keyring, runtime, sessions
 from workflow.persistence import backup as backups
 from workflow.persistence.migrate import upgrade
 from workflow.services.audit import verify_chain
@@ -79,7 +79,7 @@ def restore_command(source: Path, yes: bool) -> None:
                                    current_app.config["PG_TOOLS"] or None)
     except backups.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    upgrade(url)
+    upgrade(url, keyring(current_app))
     click.echo(f"restored {source} (made {manifest.created_at}): {manifest.claims} claim(s), "
                f"{manifest.audit_seq} audit event(s), {manifest.files} file(s)")
     if not _report_chain():

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import NOW, claim_input
 from tests.integration.helpers import decide, file, publish
+from tests.keys import KEYRING
 from workflow.domain.claims import Stage
 from workflow.domain.identity import normalise_id_number
 from workflow.persistence.db import make_engine
@@ -21,7 +22,7 @@ from workflow.services.errors import ConflictError
 
 @pytest.fixture
 def seeded(db_url, deployed):
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, KEYRING)
     result = seed.seed(engine, 3000, NOW, batch=700)
     yield engine, result
     engine.dispose()
@@ -134,7 +135,7 @@ def _actor(user):
 
 def test_seeding_refuses_a_database_with_real_claims(session_factory, runtime, actors, db_url):
     file(session_factory, runtime, actors["applicant"], claim_input())
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, KEYRING)
     try:
         with pytest.raises(seed.SeedError, match="real claim"):
             seed.seed(engine, 10, NOW)

@@ -25,7 +25,8 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool)
+    engine = make_engine(config.get_main_option("sqlalchemy.url"),  # type: ignore[arg-type]
+                         config.attributes.get("keyring"), poolclass=pool.NullPool)
     with engine.connect() as conn:
         _run(conn)
 
