@@ -82,57 +82,59 @@ class Keyring:
         self.current = current
         self.keys = {k.key_id: k for k in (*old, current)}
         self._aead = {kid: AESGCM(k.secret) for kid, k in self.keys.items()}
+        self._kid = current.key_id
+        self._sealer = self._aead[self._kid]
+        self._text_prefix = f"{TEXT_PREFIX}{self._kid.hex()}:"
         self._hash_keys = [current.hash_key] + [k.hash_key for k in old
                                                 if k.key_id != current.key_id]
 
     def seal(self, plain: bytes) -> bytes:
         nonce = os.urandom(NONCE)
-        kid = self.current.key_id
-        return BYTES_PREFIX + kid + nonce + self._aead[kid].encrypt(nonce, plain, None)
+        return BYTES_PREFIX + self._kid + nonce + self._sealer.encrypt(nonce, plain, None)
 
     def open(self, sealed: bytes) -> bytes:
         if not sealed.startswith(BYTES_PREFIX):
             raise DataKeyError("the value is not encrypted (run the migrations: `butie init`)")
-        kid, rest = sealed[4:8], sealed[8:]
+        return self._open(sealed[4:8], sealed[8:])
+
+    def _open(self, kid: bytes, body: bytes) -> bytes:
         aead = self._aead.get(kid)
         if aead is None:
             raise DataKeyError(f"the value was encrypted under data key {kid.hex()}, which is "
                                f"not configured (configured: {self.describe()})")
         try:
-            return aead.decrypt(rest[:NONCE], rest[NONCE:], None)
+            return aead.decrypt(body[:NONCE], body[NONCE:], None)
         except InvalidTag as exc:
             raise DataKeyError(f"a value under data key {kid.hex()} does not decrypt: it was "
                                "altered") from exc
 
     def encrypt(self, plain: str) -> str:
-        sealed = self.seal(plain.encode("utf-8"))
-        return f"{TEXT_PREFIX}{sealed[4:8].hex()}:{base64.b64encode(sealed[8:]).decode()}"
+        nonce = os.urandom(NONCE)
+        body = nonce + self._sealer.encrypt(nonce, plain.encode("utf-8"), None)
+        return self._text_prefix + base64.b64encode(body).decode("ascii")
 
     def decrypt(self, token: str) -> str:
         if not token.startswith(TEXT_PREFIX):
             raise DataKeyError("the value is not encrypted (run the migrations: `butie init`)")
         try:
             kid, body = token[len(TEXT_PREFIX):].split(":", 1)
-            sealed = BYTES_PREFIX + bytes.fromhex(kid) + base64.b64decode(body, validate=True)
-        except (ValueError, binascii.Error) as exc:
+            return self._open(bytes.fromhex(kid), base64.b64decode(body)).decode("utf-8")
+        except (ValueError, binascii.Error) as exc:  # DataKeyError is not a ValueError
             raise DataKeyError("an encrypted value is malformed") from exc
-        return self.open(sealed).decode("utf-8")
 
     def is_current(self, token: str | bytes) -> bool:
         """Sealed under the current key (`butie rekey` skips these)."""
-        kid = self.current.key_id
         if isinstance(token, bytes):
-            return token[4:8] == kid
-        return token.startswith(f"{TEXT_PREFIX}{kid.hex()}:")
+            return token[4:8] == self._kid
+        return token.startswith(self._text_prefix)
 
     def lookup_hash(self, value: str) -> str:
         """The keyed hash stored beside an encrypted value, for equality lookups."""
-        return hmac.new(self._hash_keys[0], value.encode("utf-8"), hashlib.sha256).hexdigest()
+        return hmac.digest(self._hash_keys[0], value.encode("utf-8"), "sha256").hex()
 
     def lookup_hashes(self, value: str) -> list[str]:
         """The value's hash under every key: rows written before a rotation still match."""
-        return [hmac.new(k, value.encode("utf-8"), hashlib.sha256).hexdigest()
-                for k in self._hash_keys]
+        return [hmac.digest(k, value.encode("utf-8"), "sha256").hex() for k in self._hash_keys]
 
     def describe(self) -> str:
         return ", ".join(kid.hex() for kid in self.keys) or "none"
