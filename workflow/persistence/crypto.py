@@ -34,6 +34,7 @@ from sqlalchemy.types import TypeDecorator
 TEXT_PREFIX = "enc1:"  # enc1:<key id>:<base64 of nonce + ciphertext + tag>
 BYTES_PREFIX = b"BTE1"  # BTE1 <key id, 4 bytes> <nonce> <ciphertext + tag>
 NONCE = 12
+HASH_BYTES = 16  # HMAC-SHA256 cut to 128 bits: ample for equality, half the index
 ATTRIBUTE = "butie_keyring"
 
 
@@ -130,11 +131,12 @@ class Keyring:
 
     def lookup_hash(self, value: str) -> str:
         """The keyed hash stored beside an encrypted value, for equality lookups."""
-        return hmac.digest(self._hash_keys[0], value.encode("utf-8"), "sha256").hex()
+        return hmac.digest(self._hash_keys[0], value.encode("utf-8"), "sha256")[:HASH_BYTES].hex()
 
     def lookup_hashes(self, value: str) -> list[str]:
         """The value's hash under every key: rows written before a rotation still match."""
-        return [hmac.digest(k, value.encode("utf-8"), "sha256").hex() for k in self._hash_keys]
+        return [hmac.digest(k, value.encode("utf-8"), "sha256")[:HASH_BYTES].hex()
+                for k in self._hash_keys]
 
     def describe(self) -> str:
         return ", ".join(kid.hex() for kid in self.keys) or "none"

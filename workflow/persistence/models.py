@@ -147,7 +147,7 @@ class Claim(Base):
     full_name: Mapped[str] = mapped_column(String(64))
     id_number: Mapped[str] = mapped_column(EncryptedString(SEALED))
     # The keyed hash of the ID number: the lookups of a person's earlier claims use it.
-    id_number_hash: Mapped[str] = mapped_column(String(64), index=True)
+    id_number_hash: Mapped[str] = mapped_column(String(32), index=True)
     phone: Mapped[str] = mapped_column(String(20))
     target_group: Mapped[str] = mapped_column(String(32))
     certificate_code: Mapped[str] = mapped_column(String(16))

@@ -1,12 +1,13 @@
 """`butie seed`: many realistic claims at every stage, by bulk inserts, for load tests.
 
 Claims are written with SQLAlchemy Core's executemany (`exec_driver_sql`, plain tuples: the
-typed path costs more than the database here; COPY on PostgreSQL) in batches of one
-transaction each, never through the workflow engine: applicants, claims with every projection
-column the queues and pages read, and the human-task rows of the open stages. Seeded claims
-carry no workflow state and no audit events (their `rev` is SEEDED): pages show them with a
-"generated data, read-only" note and deciding one is refused with that reason. Run it on a
-database of its own with the service stopped (it writes explicit ids).
+typed path costs more than the database here; COPY on PostgreSQL), so the generator encrypts
+ID numbers and accounts and computes the lookup hash itself (workflow.persistence.crypto),
+in batches of one transaction each, never through the workflow engine: applicants, claims
+with every projection column the queues and pages read, and the human-task rows of the open
+stages. Seeded claims carry no workflow state and no audit events (their `rev` is SEEDED):
+pages show them with a "generated data, read-only" note and deciding one is refused with that
+reason. Run it on a database of its own with the service stopped (it writes explicit ids).
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ class _Generator:
         self.rng, self.now, self.definition_id = rng, now, definition_id
         # The plain SQL below bypasses the column types: it encrypts and hashes itself.
         self.keyring = keyring
+        self.hashed: tuple[int, str] = (-1, "")
         # SQLite gets times as text in SQLAlchemy's own format (naive UTC); PostgreSQL objects.
         self.time: Callable[[datetime], object] = (
             (lambda t: t.isoformat(" ", "microseconds")) if sqlite else (lambda t: t))
@@ -147,10 +149,16 @@ class _Generator:
 
     def person(self, serial: int, password_hash: str) -> tuple[object, ...]:
         name = self.names[serial % len(self.names)]
+        number = _id_number(serial)
+        self.hashed = (serial, self.keyring.lookup_hash(number))  # for this person's claims
         return (serial, f"seed{serial:08d}", password_hash, "applicant", None, name,
-                self.keyring.encrypt(_id_number(serial)), f"1{3 + serial % 7}{serial:09d}"[:11],
-                self.true,
+                self.keyring.encrypt(number), f"1{3 + serial % 7}{serial:09d}"[:11], self.true,
                 self.time(self.naive_now))
+
+    def _hash_of(self, person: tuple[object, ...]) -> str:
+        serial, digest = self.hashed
+        return digest if serial == person[0] else \
+            self.keyring.lookup_hash(_id_number(int(person[0])))  # type: ignore[call-overload]
 
     def claim(self, claim_id: int, person: tuple[object, ...]) -> tuple[tuple, tuple | None]:
         rnd = self.rng.random
@@ -171,8 +179,8 @@ class _Generator:
         t = self.time
         row = (claim_id, self.definition_id, f"BT{submitted.year}-{claim_id:08X}", person[0],
                "", 1, SEEDED, str(status), str(stage), township, department, person[5],
-               person[6], self.keyring.lookup_hash(_id_number(int(person[0]))),  # type: ignore[call-overload]
-               person[7], GROUPS[int(rnd() * len(GROUPS))], entry.code, entry.name,
+               person[6], self._hash_of(person), person[7], GROUPS[int(rnd() * len(GROUPS))],
+               entry.code, entry.name,
                f"TZ-{submitted.year}-{claim_id:07d}", "",
                self.day((submitted - timedelta(days=20 + int(rnd() * 180))).date()),
                "固原市发证机关", BANKS[claim_id % len(BANKS)],

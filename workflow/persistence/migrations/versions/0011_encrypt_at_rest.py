@@ -81,7 +81,7 @@ def _needs_key() -> Keyring:
 
 def _has_rows() -> bool:
     connection = op.get_bind()
-    return any(connection.scalar(sa.text(f"SELECT count(*) FROM {t}"))  # noqa: S608
+    return any(connection.scalar(sa.text(f"SELECT count(*) FROM {t}"))
                for t in {t for t, _, _ in COLUMNS})
 
 
@@ -98,11 +98,11 @@ def upgrade() -> None:
                               existing_type=sa.String(length=18), existing_nullable=False)
         batch_op.alter_column("account_number", type_=sa.String(length=SEALED),
                               existing_type=sa.String(length=32), existing_nullable=False)
-        batch_op.add_column(sa.Column("id_number_hash", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("id_number_hash", sa.String(length=32), nullable=True))
     if _has_rows():
         _encrypt(_needs_key())
     with op.batch_alter_table("claims") as batch_op:
-        batch_op.alter_column("id_number_hash", existing_type=sa.String(length=64),
+        batch_op.alter_column("id_number_hash", existing_type=sa.String(length=32),
                               nullable=False)
         batch_op.create_index("ix_claims_id_number_hash", ["id_number_hash"], unique=False)
 
