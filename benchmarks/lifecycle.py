@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from stdnum.cn import ric  # noqa: E402
 
-from benchmarks.machine import describe  # noqa: E402
+from benchmarks.machine import data_keyring, describe  # noqa: E402
 from workflow.persistence.db import make_engine, make_session_factory  # noqa: E402
 from workflow.persistence.migrate import upgrade  # noqa: E402
 from workflow.persistence.models import HumanTask  # noqa: E402
@@ -51,7 +51,7 @@ def _input(i: int) -> claims.ClaimInput:
 def persisted(n: int, directory: str) -> float:
     url = f"sqlite:///{directory}/bench.db"
     upgrade(url)
-    factory = make_session_factory(make_engine(url))
+    factory = make_session_factory(make_engine(url, data_keyring()))
     clock = [START]
     rt = build_runtime(clock=lambda: clock[0])
     with factory.begin() as s:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+from typing import Any
 
 
 def describe() -> str:
@@ -17,3 +18,10 @@ def describe() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (f"{platform.node()}: {cpu}, {os.cpu_count()} cores, {memory:.0f} GiB, "
             f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+def data_keyring() -> Any:
+    """The configured data key (BUTIE_DATA_KEY, or the development key file), as the app uses."""
+    from web import config, keys
+
+    return keys.keyring(config.load())

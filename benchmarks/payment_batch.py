@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from benchmarks.machine import describe  # noqa: E402
+from benchmarks.machine import data_keyring, describe  # noqa: E402
 from workflow.domain.numerals import plain_yuan  # noqa: E402
 from workflow.payments.bank_files import (  # noqa: E402
     DEFAULT_TEMPLATE,
@@ -45,7 +45,7 @@ ID_NUMBER = "11010519491231002X"
 
 def _setup(url: str, clock: list[datetime]):  # type: ignore[no-untyped-def]
     upgrade(url)
-    factory = make_session_factory(make_engine(url))
+    factory = make_session_factory(make_engine(url, data_keyring()))
     rt = build_runtime(clock=lambda: clock[0])
     with factory.begin() as s:
         definitions.deploy(s, "subsidy_claim", definitions.read_directory(BPMN), "b", "b", START)

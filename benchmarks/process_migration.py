@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.lifecycle import _id_number, _input  # noqa: E402
-from benchmarks.machine import describe  # noqa: E402
+from benchmarks.machine import data_keyring, describe  # noqa: E402
 from workflow.domain.access import Actor, Role  # noqa: E402
 from workflow.persistence.db import make_engine, make_session_factory  # noqa: E402
 from workflow.persistence.migrate import upgrade  # noqa: E402
@@ -53,7 +53,7 @@ def checks_and_trial() -> None:
 def migration(n: int, directory: str) -> None:
     url = f"sqlite:///{directory}/bench.db"
     upgrade(url)
-    factory = make_session_factory(make_engine(url))
+    factory = make_session_factory(make_engine(url, data_keyring()))
     rt = build_runtime(clock=lambda: NOW)
     files = definitions.read_directory(BPMN)
     users.HASH_METHOD = "pbkdf2:sha256:1000"  # accounts are set-up here, not what is measured

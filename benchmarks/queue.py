@@ -31,7 +31,7 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
-from benchmarks.machine import describe  # noqa: E402
+from benchmarks.machine import data_keyring, describe  # noqa: E402
 from workflow.domain.departments import DEPARTMENTS  # noqa: E402
 from workflow.domain.townships import TOWNSHIPS  # noqa: E402
 from workflow.persistence.db import make_engine, make_session_factory, read_only  # noqa: E402
@@ -72,7 +72,7 @@ def _time(label: str, runs: int, call: Callable[[int], object]) -> None:
 
 def measure(url: str, claims: int, runs: int) -> None:
     upgrade(url)
-    engine = make_engine(url)
+    engine = make_engine(url, data_keyring())
     factory = make_session_factory(engine)
     with factory() as s:
         staff = {u.username: u.id for u in s.scalars(select(User).where(User.role != "applicant"))}

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.keys import KEYRING
 from tests.pg import postgres_server, server_binaries
 from workflow.domain.access import Actor
 from workflow.persistence.db import make_engine, make_session_factory
@@ -76,7 +77,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def session_factory(db_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, KEYRING)
     yield make_session_factory(engine)
     engine.dispose()
 

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter, Map
 
-from web import config
+from web import config, logmask
 
 
 class IsoJSONProvider(DefaultJSONProvider):
@@ -33,6 +33,7 @@ class DatabaseIdConverter(IntegerConverter):
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app; settings come from BUTIE_* variables, then `test_config`."""
+    logmask.install()
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=str(Path(__file__).resolve().parents[1] / "templates"))
     # <int:…> in every route: a number no database id can be is a 404, not a driver error.

@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from web import create_app
-from web.db import runtime, sessions
+from web.db import keyring, runtime, sessions
 from workflow.persistence.migrate import upgrade
 from workflow.services import definitions, demo, exports, payments, timers, users
 
@@ -33,7 +33,7 @@ def cli() -> None:
 @with_appcontext
 def init_command() -> None:
     """Create or upgrade the database schema (Alembic migrations)."""
-    upgrade(current_app.config["DATABASE_URL"])
+    upgrade(current_app.config["DATABASE_URL"], keyring(current_app))
     click.echo("database is at the newest schema")
 
 
@@ -170,7 +170,7 @@ def quote_command(source: Any) -> None:
 @with_appcontext
 def demo_command() -> None:
     """Migrate, deploy bpmn/, and create demo users and claims; prints the logins."""
-    upgrade(current_app.config["DATABASE_URL"])
+    upgrade(current_app.config["DATABASE_URL"], keyring(current_app))
     rt = runtime(current_app)
     with sessions(current_app).begin() as session:
         definitions.deploy(session, definitions.PROCESS_ID,

@@ -16,6 +16,13 @@ PREFIX = "BUTIE_"
 class Settings:
     DATABASE_URL: str = "sqlite:///instance/butie.db"
     SECRET_KEY: str = ""
+    # The data key that encrypts ID numbers, bank accounts and workflow states at rest: base64
+    # of 32 random bytes (`butie generate-data-key`). Unset: the key in DATA_KEY_FILE, made on
+    # first start (development); set DATA_KEY_FILE empty to refuse to start without DATA_KEY.
+    # DATA_KEYS_OLD: earlier keys, comma-separated, still read until `butie rekey` is done.
+    DATA_KEY: str = ""
+    DATA_KEYS_OLD: str = ""
+    DATA_KEY_FILE: str = "instance/data.key"
     # Public notice (公示): the window in working days on the statutory calendar, who issues it,
     # how batches are numbered, and whom to call with an objection. The documents give no
     # contact: until it is set here, the bureau fills it in on each batch ("not configured").

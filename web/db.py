@@ -8,6 +8,8 @@ from flask import Flask, Response, current_app, g
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from web import keys
+from workflow.persistence.crypto import Keyring
 from workflow.persistence.db import make_engine, make_session_factory, read_only
 from workflow.persistence.files import FileStore
 from workflow.services.notices import NoticeSettings
@@ -18,7 +20,8 @@ def init_app(app: Flask) -> None:
     url = app.config["DATABASE_URL"]
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+    app.extensions["butie.keyring"] = keys.keyring(app.config)
+    engine = make_engine(url, app.extensions["butie.keyring"])
     app.extensions["butie.engine"] = engine
     app.extensions["butie.sessions"] = make_session_factory(engine)
     app.extensions["butie.read_sessions"] = make_session_factory(read_only(engine))
@@ -31,6 +34,10 @@ def init_app(app: Flask) -> None:
 
 def sessions(app: Flask) -> sessionmaker[Session]:
     return app.extensions["butie.sessions"]  # type: ignore[no-any-return]
+
+
+def keyring(app: Flask) -> Keyring:
+    return app.extensions["butie.keyring"]  # type: ignore[no-any-return]
 
 
 def runtime(app: Flask) -> Runtime:

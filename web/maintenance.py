@@ -9,9 +9,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-from web.db import files, runtime, sessions
+from web.db import files, keyring, runtime, sessions
 from workflow.persistence import backup as backups
+from workflow.persistence.crypto import DataKeyError, generate_key
 from workflow.persistence.migrate import upgrade
+from workflow.persistence.rekey import rekey
 from workflow.services.audit import verify_chain
 
 BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
@@ -79,7 +81,7 @@ def restore_command(source: Path, yes: bool) -> None:
                                    current_app.config["PG_TOOLS"] or None)
     except backups.BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    upgrade(url)
+    upgrade(url, keyring(current_app))
     click.echo(f"restored {source} (made {manifest.created_at}): {manifest.claims} claim(s), "
                f"{manifest.audit_seq} audit event(s), {manifest.files} file(s)")
     if not _report_chain():
@@ -114,4 +116,26 @@ def seed_command(count: int, batch: int, rng_seed: int) -> None:
                f"({result.claims / result.seconds:,.0f} claims/s)")
 
 
-commands = [audit_group, backup_command, restore_command, seed_command]
+@click.command("generate-data-key")
+def generate_data_key_command() -> None:
+    """Print a new random data key (base64) for BUTIE_DATA_KEY."""
+    click.echo(generate_key())
+
+
+@click.command("rekey")
+@with_appcontext
+def rekey_command() -> None:
+    """Seal every encrypted value again under the current data key (after a rotation: the old
+    key in BUTIE_DATA_KEYS_OLD, the new one in BUTIE_DATA_KEY); then the old key can go."""
+    engine = current_app.extensions["butie.engine"]
+    try:
+        done = rekey(engine, progress=lambda column, count: click.echo(
+            f"  {column}: {count} re-encrypted", err=True))
+    except DataKeyError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"all values are under data key {keyring(current_app).current.key_id.hex()} "
+               f"({sum(done.values())} value(s) rewritten); BUTIE_DATA_KEYS_OLD may be emptied")
+
+
+commands = [audit_group, backup_command, restore_command, seed_command,
+            generate_data_key_command, rekey_command]

@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import claim_input
 from tests.integration.helpers import actions, decide, file, load, outbox, publish
+from tests.keys import KEYRING
 from workflow.persistence.db import make_engine, make_session_factory
 from workflow.services import claims, timers
 from workflow.services.errors import (
@@ -55,7 +56,7 @@ def test_every_step_survives_a_restart(db_url, actors, clock, deployed):
     def fresh():
         for old in engines:
             old.dispose()
-        engines[:] = [make_engine(db_url)]
+        engines[:] = [make_engine(db_url, KEYRING)]
         return make_session_factory(engines[0]), build_runtime(clock=lambda: clock[0])
 
     f, rt = fresh()

@@ -163,13 +163,14 @@ def test_results_apply_once_and_failures_come_back_in_a_later_batch(session_fact
 KILL_SCRIPT = '''
 import sys, time
 from datetime import datetime, UTC
+from tests.keys import KEYRING
 from workflow.persistence.db import make_engine, make_session_factory
 from workflow.payments.bank_files import parse_results
 from workflow.services import payments, users
 from workflow.services.runtime import build_runtime
 from workflow.persistence.models import User
 url, batch_id, path, marker = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-factory = make_session_factory(make_engine(url))
+factory = make_session_factory(make_engine(url, KEYRING))
 runtime = build_runtime(clock=lambda: datetime(2026, 11, 20, tzinfo=UTC))
 results = parse_results(open(path, "rb").read(), path)
 def progress(count):

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import NOW
+from tests.keys import KEYRING
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.db import make_engine
 from workflow.persistence.models import Claim, HumanTask
@@ -18,7 +19,7 @@ from workflow.services import queries, seed
 
 @pytest.fixture
 def world(db_url, deployed, session_factory, actors):
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, KEYRING)
     seed.seed(engine, 4000, NOW, batch=1000)
     engine.dispose()
     with session_factory() as s:

@@ -7,12 +7,13 @@ import sqlite3
 import pytest
 from sqlalchemy import text
 
+from tests.keys import KEYRING
 from workflow.persistence.db import make_engine, read_only
 
 
 def test_a_read_proceeds_while_a_writer_holds_the_lock(tmp_path):
     path = tmp_path / "lock.db"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = make_engine(f"sqlite:///{path}", KEYRING)
     with engine.begin() as writer:
         writer.execute(text("CREATE TABLE t (x INTEGER)"))
     with engine.begin() as writer:

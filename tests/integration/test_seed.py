@@ -7,21 +7,22 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.conftest import NOW, claim_input
 from tests.integration.helpers import decide, file, publish
+from tests.keys import KEYRING
 from workflow.domain.claims import Stage
 from workflow.domain.identity import normalise_id_number
 from workflow.persistence.db import make_engine
 from workflow.persistence.models import Claim, HumanTask, User
-from workflow.services import notices, seed, timers
+from workflow.services import notices, quotes, seed, timers
 from workflow.services.errors import ConflictError
 
 
 @pytest.fixture
 def seeded(db_url, deployed):
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, KEYRING)
     result = seed.seed(engine, 3000, NOW, batch=700)
     yield engine, result
     engine.dispose()
@@ -51,6 +52,18 @@ def test_every_stage_is_there_with_its_open_task(seeded, session_factory):
         assert all(normalise_id_number(n) == n for n in numbers)
         assert len(set(numbers)) == len(numbers)
         assert s.scalar(select(func.count(func.distinct(Claim.reference)))) == 3000
+        # Encrypted like the claims the app writes, and found again through the hash.
+        raw = s.execute(text("SELECT id_number, account_number FROM claims LIMIT 50")).all()
+        assert all(v.startswith("enc1:") for row in raw for v in row)
+        twice = s.execute(select(Claim.applicant_id).group_by(Claim.applicant_id)
+                          .having(func.count() == 2).limit(1)).scalar_one()
+        number = s.scalar(select(User.id_number).where(User.id == twice))
+        assert len(s.scalars(select(Claim.id).where(Claim.id_number_hash.in_(
+            KEYRING.lookup_hashes(number)))).all()) == 2
+        accepted = s.scalar(select(func.count()).where(
+            Claim.applicant_id == twice, Claim.accepted_at.is_not(None),
+            Claim.status.in_(["in_progress", "paid"])))
+        assert quotes.accepted_before(s, number) == accepted
 
 
 def test_seeded_tasks_look_like_the_ones_the_process_makes(session_factory, runtime, actors,
@@ -134,7 +147,7 @@ def _actor(user):
 
 def test_seeding_refuses_a_database_with_real_claims(session_factory, runtime, actors, db_url):
     file(session_factory, runtime, actors["applicant"], claim_input())
-    engine = make_engine(db_url)
+    engine = make_engine(db_url, KEYRING)
     try:
         with pytest.raises(seed.SeedError, match="real claim"):
             seed.seed(engine, 10, NOW)

@@ -6,6 +6,8 @@ ID numbers are the 18-digit resident identity number of GB 11643-1999, checked w
 
 from __future__ import annotations
 
+import re
+
 from stdnum import luhn
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
@@ -57,3 +59,16 @@ def sex_of(number: str) -> str:
     if len(number) != 18 or not number[16].isdigit():
         return ""
     return "男" if int(number[16]) % 2 else "女"
+
+
+# A run of 17 digits and a check character, or of 12 to 30 digits (an account), standing alone.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+_ACCOUNT_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{12,30}(?![0-9])")
+
+
+def mask_numbers_in(text: str) -> str:
+    """`text` with anything shaped like an ID number or an account masked (for log lines)."""
+    if not any(ch.isdigit() for ch in text):
+        return text
+    text = _ID_IN_TEXT.sub(lambda m: mask_id_number(m.group()), text)
+    return _ACCOUNT_IN_TEXT.sub(lambda m: mask_account(m.group()), text)

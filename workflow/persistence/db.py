@@ -8,6 +8,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.persistence import audit_chain
+from workflow.persistence.crypto import Keyring, attach
 
 READ_ONLY = "butie_read_only"
 
@@ -17,13 +18,14 @@ def read_only(engine: Engine) -> Engine:
     return engine.execution_options(**{READ_ONLY: True})
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine configured for the backend named by `url`."""
+def make_engine(url: str, keyring: Keyring | None = None, **kwargs: Any) -> Engine:
+    """An engine configured for the backend named by `url`, sealing and opening the encrypted
+    columns with `keyring` (without one, touching them fails with DataKeyError)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
         _configure_sqlite(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+        return attach(engine, keyring)
+    return attach(create_engine(url, pool_pre_ping=True, **kwargs), keyring)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -16,11 +16,24 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, deferred, mapped_column
 
+from workflow.persistence.crypto import (
+    EncryptedBytes,
+    EncryptedJSON,
+    EncryptedString,
+    EncryptedText,
+    keyring_of,
+)
 from workflow.persistence.types import UTCDateTime
+
+# Encrypted at rest (workflow.persistence.crypto): a 32-character value takes 102 sealed.
+SEALED = 128
 
 
 class Base(DeclarativeBase):
@@ -36,7 +49,9 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(32))
     scope: Mapped[str | None] = mapped_column(String(64))
     full_name: Mapped[str] = mapped_column(String(64))
-    id_number: Mapped[str | None] = mapped_column(String(18))
+    id_number: Mapped[str | None] = mapped_column(EncryptedString(SEALED))
+    # The keyed hash of the ID number: one applicant account per person is checked by it.
+    id_number_hash: Mapped[str | None] = mapped_column(String(32), index=True)
     phone: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -121,7 +136,8 @@ class Claim(Base):
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     definition_id: Mapped[int] = mapped_column(ForeignKey("process_definitions.id"))
     # The workflow state is large and only the engine reads it: load it only when asked.
-    state: Mapped[str] = deferred(mapped_column(Text))
+    # Encrypted: its form data holds the ID number and the account.
+    state: Mapped[str] = deferred(mapped_column(EncryptedText))
     version: Mapped[int] = mapped_column(Integer)
     # Optimistic locking: every UPDATE says WHERE version = ?, and bumps it.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -131,7 +147,9 @@ class Claim(Base):
     township: Mapped[str] = mapped_column(String(32), index=True)
     department: Mapped[str | None] = mapped_column(String(32))
     full_name: Mapped[str] = mapped_column(String(64))
-    id_number: Mapped[str] = mapped_column(String(18), index=True)
+    id_number: Mapped[str] = mapped_column(EncryptedString(SEALED))
+    # The keyed hash of the ID number: the lookups of a person's earlier claims use it.
+    id_number_hash: Mapped[str] = mapped_column(String(32), index=True)
     phone: Mapped[str] = mapped_column(String(20))
     target_group: Mapped[str] = mapped_column(String(32))
     certificate_code: Mapped[str] = mapped_column(String(16))
@@ -141,7 +159,7 @@ class Claim(Base):
     certificate_issued_on: Mapped[date] = mapped_column(Date)
     certificate_issuer: Mapped[str] = mapped_column(String(128))
     bank_name: Mapped[str] = mapped_column(String(64))
-    account_number: Mapped[str] = mapped_column(String(32))
+    account_number: Mapped[str] = mapped_column(EncryptedString(SEALED))
     account_holder: Mapped[str] = mapped_column(String(64))
     amount_fen: Mapped[int | None] = mapped_column(Integer)
     amount_rule: Mapped[str | None] = mapped_column(Text)
@@ -254,7 +272,7 @@ class ClaimDraft(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    values: Mapped[dict[str, str]] = mapped_column(JSON)
+    values: Mapped[dict[str, str]] = mapped_column(EncryptedJSON)  # the ID number, the account
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -363,7 +381,7 @@ class PaymentLine(Base):
     reference: Mapped[str] = mapped_column(String(32), index=True)
     payee_name: Mapped[str] = mapped_column(String(64))
     bank_name: Mapped[str] = mapped_column(String(64))
-    account_number: Mapped[str] = mapped_column(String(32))
+    account_number: Mapped[str] = mapped_column(EncryptedString(SEALED))
     amount_fen: Mapped[int] = mapped_column(Integer)
     is_open: Mapped[bool] = mapped_column(Boolean)
     result: Mapped[str | None] = mapped_column(String(16))  # paid, failed
@@ -475,7 +493,7 @@ class ExportJob(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     filename: Mapped[str] = mapped_column(String(128))
     size: Mapped[int | None] = mapped_column(Integer)
-    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    content: Mapped[bytes | None] = deferred(mapped_column(EncryptedBytes))  # whole IDs
     error: Mapped[str | None] = mapped_column(Text)
 
 
@@ -524,3 +542,21 @@ class PolicyChange(Base):
     clause: Mapped[str] = mapped_column(String(256))
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _hash_user_id_number(_mapper: Mapper[User], connection: Connection, user: User) -> None:
+    """Keep an account's lookup hash in step with its ID number (None without one)."""
+    if user.id_number is None:
+        user.id_number_hash = None
+    elif user.id_number_hash is None or inspect(user).attrs.id_number.history.has_changes():
+        user.id_number_hash = keyring_of(connection.dialect).lookup_hash(user.id_number)
+
+
+@event.listens_for(Claim, "before_insert")
+@event.listens_for(Claim, "before_update")
+def _hash_id_number(_mapper: Mapper[Claim], connection: Connection, claim: Claim) -> None:
+    """Keep the lookup hash in step with the ID number (bulk inserts set it themselves)."""
+    if claim.id_number_hash is None or inspect(claim).attrs.id_number.history.has_changes():
+        claim.id_number_hash = keyring_of(connection.dialect).lookup_hash(claim.id_number)

@@ -20,6 +20,7 @@ from workflow.domain.claims import Status
 from workflow.domain.identity import InvalidIdNumberError, account_passes_luhn, normalise_id_number
 from workflow.domain.policy import DEFAULT_PACK, PolicyPack
 from workflow.domain.townships import TOWNSHIPS
+from workflow.persistence.crypto import session_keyring
 from workflow.persistence.models import Claim, HumanTask
 from workflow.services import claims, pack_versions, quotes
 from workflow.services.errors import ServiceError
@@ -46,9 +47,13 @@ def run_checks_many(session: Session, claims: Sequence[Claim]) -> dict[int, list
     if not claims:
         return {}
     people: dict[str, list[Any]] = defaultdict(list)
+    # Earlier claims of the same people, by the keyed hash of their ID numbers (under every
+    # configured key), grouped by the decrypted number.
+    keyring = session_keyring(session)
+    hashes = {h for c in claims for h in keyring.lookup_hashes(c.id_number)}
     for row in session.execute(select(Claim.id, Claim.id_number, Claim.reference, Claim.status,
                                       Claim.accepted_at).where(
-            Claim.id_number.in_({c.id_number for c in claims}), Claim.status.in_(LIVE))
+            Claim.id_number_hash.in_(hashes), Claim.status.in_(LIVE))
             .order_by(Claim.submitted_at, Claim.id)):
         people[row.id_number].append(row)
     certificates: dict[str, list[Any]] = defaultdict(list)

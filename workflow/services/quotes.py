@@ -19,8 +19,14 @@ from workflow.domain.identity import InvalidIdNumberError, normalise_id_number
 from workflow.domain.policy import DEFAULT_PACK, EarlierSubsidy, PolicyPack, Quote, QuoteRequest
 from workflow.domain.versions import carried_forward
 from workflow.domain.workdays import COUNTY_TIME
+from workflow.persistence.crypto import session_keyring
 from workflow.persistence.models import Claim, PolicyAmount
 from workflow.services import pack_versions
+
+
+def _same_person(session: Session, id_number: str) -> Any:
+    """Claims filed with this ID number, found by its keyed hash (the column is encrypted)."""
+    return Claim.id_number_hash.in_(session_keyring(session).lookup_hashes(id_number))
 
 
 def accepted_before(session: Session, id_number: str, except_claim: int | None = None) -> int:
@@ -28,7 +34,7 @@ def accepted_before(session: Session, id_number: str, except_claim: int | None =
     if not id_number:
         return 0
     return session.scalar(select(func.count()).select_from(Claim).where(
-        Claim.id_number == id_number, Claim.id != (except_claim or 0),
+        _same_person(session, id_number), Claim.id != (except_claim or 0),
         Claim.accepted_at.is_not(None),
         Claim.status.in_([Status.IN_PROGRESS, Status.PAID]))) or 0
 
@@ -41,7 +47,7 @@ def history(session: Session, id_number: str, pack_id: str,
         return ()
     rows = session.execute(select(Claim.accepted_at, Claim.certificate_name,
                                   Claim.certificate_level).where(
-        Claim.id_number == id_number, Claim.id != (except_claim or 0),
+        _same_person(session, id_number), Claim.id != (except_claim or 0),
         Claim.policy_pack == pack_id, Claim.accepted_at.is_not(None),
         Claim.status.in_([Status.IN_PROGRESS, Status.PAID])).order_by(Claim.accepted_at))
     return tuple(EarlierSubsidy(at.astimezone(COUNTY_TIME).year, "certificate", name, level or "")

@@ -1,12 +1,13 @@
 """`butie seed`: many realistic claims at every stage, by bulk inserts, for load tests.
 
 Claims are written with SQLAlchemy Core's executemany (`exec_driver_sql`, plain tuples: the
-typed path costs more than the database here; COPY on PostgreSQL) in batches of one
-transaction each, never through the workflow engine: applicants, claims with every projection
-column the queues and pages read, and the human-task rows of the open stages. Seeded claims
-carry no workflow state and no audit events (their `rev` is SEEDED): pages show them with a
-"generated data, read-only" note and deciding one is refused with that reason. Run it on a
-database of its own with the service stopped (it writes explicit ids).
+typed path costs more than the database here; COPY on PostgreSQL), so the generator encrypts
+ID numbers and accounts and computes the lookup hash itself (workflow.persistence.crypto),
+in batches of one transaction each, never through the workflow engine: applicants, claims
+with every projection column the queues and pages read, and the human-task rows of the open
+stages. Seeded claims carry no workflow state and no audit events (their `rev` is SEEDED):
+pages show them with a "generated data, read-only" note and deciding one is refused with that
+reason. Run it on a database of its own with the service stopped (it writes explicit ids).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from workflow.domain.catalogue import CATALOGUE
 from workflow.domain.claims import SEEDED_REV, Stage, Status
 from workflow.domain.pricing import price_claim
 from workflow.domain.townships import TOWNSHIPS
+from workflow.persistence.crypto import Keyring, keyring_of
 from workflow.persistence.models import Claim, ProcessDefinition, User
 
 SEEDED = SEEDED_REV
@@ -109,7 +111,8 @@ def _id_number(serial: int) -> str:
 
 _BIRTH_DAYS = [f"{datetime(1984, 1, 1) + timedelta(days=n):%Y%m%d}" for n in range(8400)]
 CLAIM_COLUMNS = ("id", "definition_id", "reference", "applicant_id", "state", "version", "rev",
-                 "status", "stage", "township", "department", "full_name", "id_number", "phone",
+                 "status", "stage", "township", "department", "full_name", "id_number",
+                 "id_number_hash", "phone",
                  "target_group", "certificate_code", "certificate_name", "certificate_number",
                  "certificate_level", "certificate_issued_on", "certificate_issuer",
                  "bank_name", "account_number", "account_holder", "amount_fen", "amount_rule",
@@ -117,7 +120,7 @@ CLAIM_COLUMNS = ("id", "definition_id", "reference", "applicant_id", "state", "v
                  "submitted_at", "updated_at", "closed_at", "accepted_at", "policy_pack",
                  "policy_version", "notice_batch_id")
 USER_COLUMNS = ("id", "username", "password_hash", "role", "scope", "full_name", "id_number",
-                "phone", "active", "created_at")
+                "id_number_hash", "phone", "active", "created_at")
 TASK_COLUMNS = ("claim_id", "task_id", "name", "title", "lane", "scope", "form", "stage",
                 "created_at")
 GROUPS = ("rural_migrant",) * 6 + ("graduate", "registered_unemployed", "hard_to_employ")
@@ -127,8 +130,10 @@ class _Generator:
     """Rows as tuples in column order, from a few random numbers each (about 1 µs apiece)."""
 
     def __init__(self, rng: random.Random, now: datetime, definition_id: int,
-                 sqlite: bool) -> None:
+                 sqlite: bool, keyring: Keyring) -> None:
         self.rng, self.now, self.definition_id = rng, now, definition_id
+        # The plain SQL below bypasses the column types: it encrypts and hashes itself.
+        self.keyring = keyring
         # SQLite gets times as text in SQLAlchemy's own format (naive UTC); PostgreSQL objects.
         self.time: Callable[[datetime], object] = (
             (lambda t: t.isoformat(" ", "microseconds")) if sqlite else (lambda t: t))
@@ -143,9 +148,11 @@ class _Generator:
 
     def person(self, serial: int, password_hash: str) -> tuple[object, ...]:
         name = self.names[serial % len(self.names)]
+        number = _id_number(serial)
+        # Hashed once a person: their claims carry the same hash (and the same sealed value).
         return (serial, f"seed{serial:08d}", password_hash, "applicant", None, name,
-                _id_number(serial), f"1{3 + serial % 7}{serial:09d}"[:11], self.true,
-                self.time(self.naive_now))
+                self.keyring.encrypt(number), self.keyring.lookup_hash(number),
+                f"1{3 + serial % 7}{serial:09d}"[:11], self.true, self.time(self.naive_now))
 
     def claim(self, claim_id: int, person: tuple[object, ...]) -> tuple[tuple, tuple | None]:
         rnd = self.rng.random
@@ -166,10 +173,12 @@ class _Generator:
         t = self.time
         row = (claim_id, self.definition_id, f"BT{submitted.year}-{claim_id:08X}", person[0],
                "", 1, SEEDED, str(status), str(stage), township, department, person[5],
-               person[6], person[7], GROUPS[int(rnd() * len(GROUPS))], entry.code, entry.name,
+               person[6], person[7], person[8], GROUPS[int(rnd() * len(GROUPS))],
+               entry.code, entry.name,
                f"TZ-{submitted.year}-{claim_id:07d}", "",
                self.day((submitted - timedelta(days=20 + int(rnd() * 180))).date()),
-               "固原市发证机关", BANKS[claim_id % len(BANKS)], f"62284800{claim_id:011d}",
+               "固原市发证机关", BANKS[claim_id % len(BANKS)],
+               self.keyring.encrypt(f"62284800{claim_id:011d}"),
                person[5], entry.amount_fen if accepted else None,
                RULES[entry.code] if accepted
                else None, t(updated + timedelta(days=7)) if stage == Stage.NOTICE else None,
@@ -230,7 +239,8 @@ def seed(engine: Engine, claims: int, now: datetime, batch: int = 20_000, rng_se
     started = time.perf_counter()
     serial, claim_id, definition = _start(engine)
     rng = random.Random(f"{rng_seed}:{claim_id}")  # the same data again on an empty database
-    generator = _Generator(rng, now, definition, engine.dialect.name == "sqlite")
+    generator = _Generator(rng, now, definition, engine.dialect.name == "sqlite",
+                           keyring_of(engine.dialect))
     password_hash = generate_password_hash(PASSWORD)  # one hash: hashing 10^6 would take hours
     sql = {name: _insert_sql(engine, name, columns) for name, columns in (
         ("users", USER_COLUMNS), ("claims", CLAIM_COLUMNS), ("human_tasks", TASK_COLUMNS))}

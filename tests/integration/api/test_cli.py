@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from tests.keys import KEYRING
 from web.cli import cli
 from workflow.persistence.db import make_engine, make_session_factory
 from workflow.persistence.models import (
@@ -35,7 +36,7 @@ def test_demo_creates_every_role_and_claims_at_several_stages(env):
     for role in ("applicant", "township_reviewer", "department_reviewer", "bureau_officer",
                  "finance_officer", "administrator"):
         assert role in result.output
-    factory = make_session_factory(make_engine(env["BUTIE_DATABASE_URL"]))
+    factory = make_session_factory(make_engine(env["BUTIE_DATABASE_URL"], KEYRING))
     with factory() as session:
         stages = dict(session.execute(select(Claim.stage, func.count())
                                       .group_by(Claim.stage)).all())
@@ -77,7 +78,7 @@ def test_deploy_is_idempotent_and_tick_reports(env, tmp_path):
                                          encoding="utf-8")
     assert "version 2 (new" in runner.invoke(cli, ["deploy", "--dir", str(changed)],
                                              env=env).output
-    factory = make_session_factory(make_engine(env["BUTIE_DATABASE_URL"]))
+    factory = make_session_factory(make_engine(env["BUTIE_DATABASE_URL"], KEYRING))
     with factory() as session:
         assert session.scalar(select(func.max(ProcessDefinition.version))) == 2
     assert "fired 0 timer(s)" in runner.invoke(cli, ["tick"], env=env).output
