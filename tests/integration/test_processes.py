@@ -11,73 +11,21 @@ import json
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.conftest import PASSWORD, claim_input, create_users
-from tests.integration.helpers import accept_claims, file, id_number_of, person, publish
-from tests.pg import server_binaries
+from tests.conftest import PASSWORD
+from tests.integration.conftest import filed_in_the_past
 from tests.processes import environment, free_port, start_gunicorn, start_worker, stop, wait_for
-from workflow.persistence.db import make_engine, make_session_factory
 from workflow.persistence.models import AuditEvent, Claim, HumanTask
-from workflow.services import audit, definitions, queries
-from workflow.services.runtime import build_runtime
+from workflow.services import audit, queries
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(server_binaries() is None, reason="needs PostgreSQL")]
-BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
+pytestmark = pytest.mark.slow
 TIMER_CLAIMS = 24
 RACED_TASKS = 8
-
-
-@pytest.fixture
-def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A fresh migrated PostgreSQL database (the conftest's template)."""
-    server = request.getfixturevalue("pg_server")
-    name = f"processes_{request.node.name[:40].lower()}"
-    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE butie_template"))
-    yield f"{server}/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
-
-
-@pytest.fixture
-def factory(pg_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(pg_url)
-    yield make_session_factory(engine)
-    engine.dispose()
-
-
-def _past() -> datetime:
-    return datetime.now(UTC) - timedelta(days=21)
-
-
-def prepare(factory: sessionmaker[Session], timer_claims: int, open_claims: int
-            ) -> tuple[list[int], list[int]]:
-    """`timer_claims` claims whose notice has closed (timers due now) and `open_claims` at
-    township review, filed in the past through the services."""
-    clock = [_past()]
-    rt = build_runtime(clock=lambda: clock[0])
-    with factory.begin() as session:
-        definitions.deploy(session, definitions.PROCESS_ID,
-                           definitions.read_directory(BPMN_DIR), "test", "test", clock[0])
-        actors = create_users(session)
-    due = accept_claims(factory, rt, actors, timer_claims, "TZ-PROC")
-    publish(factory, rt, actors["bureau"])
-    open_ids = []
-    for i in range(open_claims):
-        who = person(factory, 500 + i)  # the first people have their two claims already
-        open_ids.append(file(factory, rt, who, claim_input(
-            certificate_number=f"TZ-OPEN-{i}", id_number=id_number_of(factory, who))))
-    return due, open_ids
 
 
 def timer_events(factory: sessionmaker[Session]) -> Counter[int]:
@@ -123,13 +71,14 @@ def _race(port: int, token: str, claim_id: int, task_id: str, version: int) -> l
     return sorted(statuses)
 
 
-def test_two_web_processes_and_two_workers_do_everything_once(factory, pg_url, tmp_path):
+def test_two_web_processes_and_two_workers_do_everything_once(pg_factory, pg_url, tmp_path):
     """Load: 2 gunicorn workers take doubled approvals while 2 `butie worker` processes fire
     24 due timers, 4 per transaction. Invariant: every timer fired exactly once (one audit
     event, one payment task, counted once across both workers' logs), every doubled approval
     won once and refused once (409), one decision recorded per claim, no claim lost, and the
     audit chain intact."""
-    due, open_ids = prepare(factory, TIMER_CLAIMS, RACED_TASKS)
+    factory = pg_factory
+    _, due, open_ids = filed_in_the_past(factory, TIMER_CLAIMS, RACED_TASKS)
     with factory() as session:
         tasks = []
         for claim_id in open_ids:
