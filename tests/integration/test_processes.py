@@ -55,7 +55,8 @@ def _request(port: int, method: str, path: str, body: dict | None = None,
 
 
 def _race(port: int, token: str, claim_id: int, task_id: str, version: int) -> list[int]:
-    """The same approval sent twice at once (two web processes take one each)."""
+    """The same approval sent twice at once: a sync gunicorn worker handles one request at a
+    time, so the second is taken by the other worker, or waits and arrives stale."""
     barrier, statuses = threading.Barrier(2, timeout=30), []
 
     def send() -> None:
