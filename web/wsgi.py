@@ -1,5 +1,6 @@
-"""The WSGI entry point for gunicorn: `gunicorn -w 4 web.wsgi:app`.
+"""The WSGI entry point for gunicorn: `gunicorn --workers 4 'web.wsgi:make_app()'`.
 
+A factory rather than a module-level app, so importing this module reads no settings.
 Settings come from BUTIE_* variables as for every other entry point, except the ticker: timers,
 bank results and exports are the `butie worker` processes' job, never a web process's (every
 gunicorn worker would otherwise run its own ticker thread).
@@ -15,6 +16,3 @@ from web import create_app
 def make_app() -> Flask:
     """The application for a web server, with the ticker thread off whatever the settings say."""
     return create_app({"TICKER": False})
-
-
-app = make_app()
