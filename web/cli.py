@@ -128,14 +128,15 @@ def tick_command() -> None:
 
 @cli.command("worker")
 @click.option("--interval", default=5.0, help="seconds between ticks when idle")
+@click.option("--batch", default=200, help="timers or bank results taken per transaction")
 @with_appcontext
-def worker_command(interval: float) -> None:
+def worker_command(interval: float, batch: int) -> None:
     """Fire due timers, apply bank results and build exports forever (several workers may run
-    at once)."""
+    at once: each takes `batch` rows the others have not locked)."""
     factory, rt = sessions(current_app), runtime(current_app)
     while True:
-        fired = timers.fire_due(factory, rt)
-        applied = payments.apply_results(factory, rt)
+        fired = timers.fire_due(factory, rt, limit=batch)
+        applied = payments.apply_results(factory, rt, limit=batch)
         built = exports.run_pending(factory, rt.clock, limit=1)
         if fired or applied or built:
             click.echo(f"fired {len(fired)} timer(s), applied {applied} bank result(s), "
