@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -127,3 +128,29 @@ def test_a_refused_deploy_names_the_element_and_migrate_claims_moves_running_one
     assert "47 claims moved to version 2" in done.output
     assert "0 claims can move" in runner.invoke(cli, ["migrate-claims", "--dry-run"],
                                                 env=env).output
+
+
+def test_a_key_rotation_from_the_command_line(env):
+    """generate-data-key, then rekey with the old key kept readable: afterwards the new key
+    alone reads everything and finds people by their hash."""
+    from workflow.persistence.crypto import DataKeyError, keyring_from
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["demo"], env=env).exit_code == 0
+    new = runner.invoke(cli, ["generate-data-key"], env=env).output.strip()
+    old = KEYRING.current
+    rotated = {**env, "BUTIE_DATA_KEY": new,
+               "BUTIE_DATA_KEYS_OLD": base64.b64encode(old.secret).decode()}
+    result = runner.invoke(cli, ["rekey"], env=rotated)
+    assert result.exit_code == 0, result.output
+    assert f"under data key {keyring_from(new).current.key_id.hex()}" in result.output
+    only_new = make_engine(env["BUTIE_DATABASE_URL"], keyring_from(new))
+    with make_session_factory(only_new)() as session:
+        numbers = list(session.scalars(select(Claim.id_number)))
+        assert len(numbers) == 55 and all(len(n) == 18 for n in numbers)
+        assert all(session.scalars(select(Claim.state)))
+    only_new.dispose()
+    old_only = make_engine(env["BUTIE_DATABASE_URL"], KEYRING)
+    with make_session_factory(old_only)() as session, pytest.raises(DataKeyError):
+        session.scalars(select(Claim.account_number)).first()
+    old_only.dispose()
