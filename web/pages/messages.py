@@ -84,6 +84,12 @@ SERVICE_MESSAGES = (
     _l("stage=days, separated by commas"),
     _l("generated test data (butie seed): it cannot be changed"),
     _l("the database cannot be reached just now; nothing was saved, try again shortly"),
+    _l("choose 附件2 (a category) or 附件3 (the shortage list)"),
+    _l("choose the category A, B, C or D"),
+    _l("Lanzhou's amounts are set per category, not per occupation"),
+    _l("this occupation is on the shortage list already"),
+    _l("this occupation has a category already; retire it first to move it"),
+    _l("the national occupation code, e.g. 4-10-01-02"),
 )
 
 
@@ -152,6 +158,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "from %(day)s")),
     (re.compile(r"^a new version starts after the version before it \((?P<day>\S+)\)$"),
      N_("a new version starts after the version before it (%(day)s)")),
+    (re.compile(r"^the pack is in force until (?P<day>\S+): a new version starts by then$"),
+     N_("the pack is in force until %(day)s: a new version starts by then")),
     (re.compile(r"^at most (?P<count>\d+) characters$"), N_("at most %(count)s characters")),
 )
 
