@@ -90,6 +90,7 @@ SERVICE_MESSAGES = (
     _l("this occupation is on the shortage list already"),
     _l("this occupation has a category already; retire it first to move it"),
     _l("the national occupation code, e.g. 4-10-01-02"),
+    _l("this policy pack is not offered here"), _l("a national occupation code like 4-10-01-02"),
 )
 
 
@@ -158,6 +159,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "from %(day)s")),
     (re.compile(r"^a new version starts after the version before it \((?P<day>\S+)\)$"),
      N_("a new version starts after the version before it (%(day)s)")),
+    (re.compile(r"^this pack is in force from (?P<start>\S+) to (?P<end>\S+) only: claims under "
+                r"it cannot be filed now$"),
+     N_("this pack is in force from %(start)s to %(end)s only: claims under it cannot be filed "
+        "now")),
     (re.compile(r"^the pack is in force until (?P<day>\S+): a new version starts by then$"),
      N_("the pack is in force until %(day)s: a new version starts by then")),
     (re.compile(r"^at most (?P<count>\d+) characters$"), N_("at most %(count)s characters")),

@@ -100,8 +100,10 @@ def uplift_30(base_fen: int) -> int:
 
 def _common(request: QuoteRequest) -> list[Reason]:
     day = request.certificate_issued_on
-    reasons = [Reason("validity", f"{SOURCE} 五", f"{day} within {VALID_FROM} – {VALID_TO}",
-                      passed=VALID_FROM <= day <= VALID_TO)]
+    inside = VALID_FROM <= day <= VALID_TO
+    reasons = [Reason("validity", f"{SOURCE} 五", f"{day} " + (
+        "within" if inside else "is outside the pack's dates:") + f" {VALID_FROM} – {VALID_TO}",
+        passed=inside)]
     group = SIX_GROUPS.get(request.target_group)
     reasons.append(Reason("group", f"{SOURCE} 2 六类人员",
                           group or "其他需求人群 (not one of the six groups; still covered)"))
