@@ -163,6 +163,15 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"it cannot be filed now$"),
      N_("this pack is in force from %(start)s to %(end)s only: claims under it cannot be filed "
         "now")),
+    # A pack's refusals at filing (workflow.domain.policy.filing): the detail, then its clause.
+    (re.compile(r"^(?P<hours>\d+) class hours, at least (?P<minimum>\d+) for (?P<what>.+) "
+                r"\((?P<clause>.+)\)$"),
+     N_("%(hours)s class hours, at least %(minimum)s for %(what)s (%(clause)s)")),
+    (re.compile(r"^(?P<name>.+) is not in the category list \(A/B/C/D\) \((?P<clause>.+)\)$"),
+     N_("%(name)s is not in the category list (A/B/C/D) (%(clause)s)")),
+    (re.compile(r"^(?P<number>\S+) is in no (?P<kind>\w+) range \((?P<ranges>.+)\) "
+                r"\((?P<clause>.+)\)$"),
+     N_("%(number)s is in no %(kind)s range (%(ranges)s) (%(clause)s)")),
     (re.compile(r"^the pack is in force until (?P<day>\S+): a new version starts by then$"),
      N_("the pack is in force until %(day)s: a new version starts by then")),
     (re.compile(r"^at most (?P<count>\d+) characters$"), N_("at most %(count)s characters")),
