@@ -205,7 +205,8 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         verdict = quotes.quote_claim(db, claim, runtime(current_app).clock().date())
         pricing = {"amount_fen": verdict.amount_fen,
                    "rule": next(r.detail for r in verdict.reasons if r.rule == "amount"),
-                   "problems": [r for r in verdict.problems() if r.rule != "amount"]}
+                   "problems": [r for r in verdict.problems() if r.rule != "amount"],
+                   "installments": verdict.installments}
     objections = queries.objections_of(db, claim) if actor.role != Role.APPLICANT else []
     kept = attachments.of_claim(db, claim.id)
     notes = queries.notifications_of(db, claim) if actor.role == Role.APPLICANT else []

@@ -48,7 +48,7 @@ def run_checks_many(session: Session, claims: Sequence[Claim]) -> dict[int, list
         return {}
     people: dict[str, list[Any]] = defaultdict(list)
     for row in session.execute(select(Claim.id, Claim.id_number, Claim.reference, Claim.status,
-                                      Claim.accepted_at).where(
+                                      Claim.accepted_at, Claim.policy_pack).where(
             Claim.id_number.in_({c.id_number for c in claims}), Claim.status.in_(LIVE))
             .order_by(Claim.submitted_at, Claim.id)):
         people[row.id_number].append(row)
@@ -84,7 +84,8 @@ def _checks(claim: Claim, earlier: list[Any], same_cert: list[str], pack: Policy
     except InvalidIdNumberError as exc:
         id_check = Check("id_valid", False, str(exc))
     # The cap counts what was accepted or paid (quotes.accepted_before), from the same rows.
-    accepted = sum(1 for r in earlier if r.accepted_at is not None)
+    accepted = sum(1 for r in earlier if r.accepted_at is not None
+                   and r.policy_pack == (claim.policy_pack or DEFAULT_PACK))
     verdict = quotes.quote_claim_with(claim, claim.submitted_at.date(), accepted, amounts, pack)
     cap = next((r for r in verdict.reasons if r.rule == "cap"), None)
     if cap is None:  # Huzhou's document sets no cap per person

@@ -24,12 +24,15 @@ from workflow.persistence.models import Claim, PolicyAmount
 from workflow.services import pack_versions
 
 
-def accepted_before(session: Session, id_number: str, except_claim: int | None = None) -> int:
-    """Claims of this person that were accepted or paid (the cap counts these only)."""
+def accepted_before(session: Session, id_number: str, except_claim: int | None = None,
+                    pack_id: str = DEFAULT_PACK) -> int:
+    """Claims of this person that were accepted or paid under the pack (its cap counts these
+    only: another authority's subsidies are not this one's)."""
     if not id_number:
         return 0
     return session.scalar(select(func.count()).select_from(Claim).where(
         Claim.id_number == id_number, Claim.id != (except_claim or 0),
+        Claim.policy_pack == pack_id,
         Claim.accepted_at.is_not(None),
         Claim.status.in_([Status.IN_PROGRESS, Status.PAID]))) or 0
 
@@ -65,7 +68,7 @@ def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,
     pack = pack_versions.pack_on(session, pack_id, priced_on or today)
     return pack.quote(QuoteRequest(**facts, today=today, id_number=number,
                                    accepted_before=accepted_before(session, number,
-                                                                   except_claim),
+                                                                   except_claim, pack_id),
                                    set_amounts=set_amounts(session, pack_id, pack.version),
                                    history=history(session, number, pack_id, except_claim)))
 

@@ -99,12 +99,19 @@ def test_a_lanzhou_claim_is_reviewed_by_the_bureau_and_priced_by_its_pack(app, c
         180000, "lanzhou", 1)
     assert "附件3 第3行" in accepted["amount_rule"]
 
+    # Another authority's subsidy does not use up Pengyang's (003 二(三) counts its own).
+    pengyang = client.post("/api/v1/quote", headers=applicant, json={
+        "township": "baiyang", "target_group": "rural_migrant", "certificate_code": "PY-22",
+        "certificate_issued_on": "2026-05-01", "id_number": PERSON["id_number"]}).json
+    cap = next(r for r in pengyang["reasons"] if r["rule"] == "cap")
+    assert cap["passed"] and cap["detail"].startswith("0 accepted")
     # The same training certificate is never subsidised twice, whichever pack is asked.
     again = _file(client, applicant, lanzhou(certificate_issued_on="2026-06-01"))
     assert again.status_code == 422 and "certificate_number" in again.json["fields"]
 
 
-def test_huzhou_claims_are_filed_within_its_dates_and_paid_in_halves(app, client, login):
+def test_huzhou_claims_are_filed_within_its_dates_and_paid_in_halves(app, client, login,
+                                                                     browser):  # noqa: F811
     app.config["POLICY_PACKS"] = ALL
     refused = _file(client, login("applicant"), huzhou())  # 2 November 2026: after 1 August
     assert refused.status_code == 422
@@ -120,6 +127,8 @@ def test_huzhou_claims_are_filed_within_its_dates_and_paid_in_halves(app, client
     claim_id = filed.json["id"]
     assert (filed.json["department"], filed.json["stage"]) == ("hr_bureau", "department_review")
     assert _decide(client, login("hr_department"), claim_id, "approve").status_code == 200
+    panel = browser("bureau").get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "分期拨付" in panel and "其余50%" in panel  # the bureau sees the split it accepts
     accepted = _decide(client, login("bureau"), claim_id, "approve").json
     assert accepted["amount_fen"] == 40000  # the first half of 800 yuan (004 4)
     first, second = accepted["installments"]

@@ -101,10 +101,12 @@ def _cite(row: ShortageRow) -> str:
 
 def _validity(request: QuoteRequest) -> Reason:
     day = request.certificate_issued_on
+    inside = VALID_FROM <= day <= VALID_TO
     return Reason("plan_period", f"{SOURCE} 附件1 2026年 / 标题",
-                  f"certificate of {day}, within {VALID_FROM} – {VALID_TO}"
+                  f"certificate of {day}, " + ("within" if inside else "outside the plan year")
+                  + f" {VALID_FROM} – {VALID_TO}"
                   + ("" if day <= request.today else "; the date is in the future"),
-                  passed=VALID_FROM <= day <= VALID_TO and day <= request.today)
+                  passed=inside and day <= request.today)
 
 
 def _group(request: QuoteRequest) -> Reason:
