@@ -105,6 +105,7 @@ def _draft_context(pack_id: str) -> dict[str, Any]:
     rows = pack_versions.table_rows(db, pack_id)
     table = PACKS[pack_id].table
     return {"draft": draft, "draft_changes": held, "table_form": table.form if table else "",
+            "table_rows": rows,
             "retirable": [(code, f"{code} {row.name} · {row.group}")
                           for code, row in rows.items() if code not in changed],
             "groups": pack_versions.table_groups(db, pack_id),

@@ -61,6 +61,8 @@ def test_lanzhou_categories_and_shortage_list_change_from_the_date(app, browser,
     _lanzhou_version_2(admin)
     page = admin.get(LZ).get_data(as_text=True)
     assert "A-77" in page and "S-41" in page and "储能电站运维员" in page and DAY in page
+    # The table as the next draft builds on it: 386 entries of version 1, 2 added, 2 retired.
+    assert "（386 条）" in page and 'value="S-1"' not in page and 'value="S-2"' in page
 
     headers = login("applicant")
     new = _quote(client, headers, pack="lanzhou", occupation_name="储能电站运维员")
