@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from workflow.domain.overdue import parse_limits
+from workflow.domain.policy import PACKS
 
 PREFIX = "BUTIE_"
 
@@ -56,6 +57,10 @@ class Settings:
     # [heading, field] pairs (fields: row_number, payee_name, account_number, bank_name,
     # amount_yuan, purpose, reference).
     PAYMENT_TEMPLATE: str = "default"
+    # The policy packs applicants may file claims under, first the default: "pengyang",
+    # or e.g. "lanzhou" for a Lanzhou New Area deployment, or "pengyang,lanzhou,huzhou" to offer
+    # several (the applicant then chooses on the claim form). Quotes are open for every pack.
+    POLICY_PACKS: str = "pengyang"
     # Where pg_dump / pg_restore live (`butie backup`/`restore` on PostgreSQL); empty: PATH.
     PG_TOOLS: str = ""
     TESTING: bool = False
@@ -82,6 +87,15 @@ def load(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # A per-process key: sessions do not survive a restart. Set BUTIE_SECRET_KEY in prod.
         values["SECRET_KEY"] = secrets.token_hex(32)
     return values
+
+
+def policy_packs(setting: str) -> tuple[str, ...]:
+    """Parse POLICY_PACKS; an unknown pack is an error, never silently dropped."""
+    packs = tuple(dict.fromkeys(p.strip() for p in setting.split(",") if p.strip()))
+    unknown = [p for p in packs if p not in PACKS]
+    if unknown or not packs:
+        raise ValueError(f"POLICY_PACKS: unknown or no pack {unknown} (known: {', '.join(PACKS)})")
+    return packs
 
 
 def overdue_days(setting: str) -> dict[str, int]:

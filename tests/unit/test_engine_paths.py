@@ -83,6 +83,19 @@ def test_return_and_resubmit(stage):
         assert d.engine.state(d.instance).data["department"] == "transport"
 
 
+def test_a_claim_without_a_township_goes_to_the_reviewer_the_service_names():
+    # Lanzhou and Huzhou claims name no township (their documents have no township step).
+    d = Driver()
+    d.instance = d.engine.start(SPEC, {"township": "", "certificate_code": "B-109",
+                                       "certificate_level": "", "catalogue_department":
+                                       "hr_bureau"})
+    assert d.task() == "Task_department_review"
+    assert d.engine.state(d.instance).data["department"] == "hr_bureau"
+    assert d.do("return") == "Task_correct_claim"
+    assert d.do("resubmit") == "Task_department_review"
+    assert d.do("approve") == "Task_bureau_acceptance"
+
+
 @pytest.mark.parametrize("approvals", [0, 1, 2])
 def test_reject_at_each_review(approvals):
     d = Driver()

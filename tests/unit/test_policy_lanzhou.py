@@ -46,7 +46,7 @@ def test_the_category_lists_and_shortage_list_are_transcribed_whole():
     assert len(SHORTAGE_LIST) == 40 and SHORTAGE_LIST[0] == (1, "4-10-01-02", "育婴员", "B",
                                                              "康养类")
     # Every shortage occupation has the same category in 附件2 and 附件3.
-    assert all(CATEGORY_OF[name] == row[3] for name, row in SHORTAGE_BY_NAME.items())
+    assert all(CATEGORY_OF[name] == row.category for name, row in SHORTAGE_BY_NAME.items())
 
 
 @pytest.mark.parametrize(("name", "category", "hours", "fen"), [

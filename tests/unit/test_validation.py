@@ -81,7 +81,7 @@ def test_oversized_malformed_and_foreign_files_are_refused():
 # --- schema -------------------------------------------------------------------------------
 
 def test_schema_errors_name_the_enclosing_element():
-    files = _with(BPMN, "<bpmn:incoming>Flow_start_township</bpmn:incoming>", "<bpmn:bogus/>")
+    files = _with(BPMN, "<bpmn:incoming>Flow_identity_township</bpmn:incoming>", "<bpmn:bogus/>")
     problem = _only(check("subsidy_claim", files))
     assert problem.element == "Task_township_review"
     assert "schema" in problem.message and "bpmn:bogus" in problem.message

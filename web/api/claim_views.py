@@ -8,10 +8,18 @@ from flask import current_app, request
 
 from web.api import bp
 from web.api.present import claim_detail, claim_summary
-from web.api.schemas import ClaimInputSchema, DecisionSchema, ObjectionSchema, WithdrawSchema
+from web.api.schemas import (
+    ClaimInputSchema,
+    DecisionSchema,
+    ObjectionSchema,
+    PackClaimInputSchema,
+    WithdrawSchema,
+)
 from web.auth import current_actor, login_required
+from web.config import policy_packs
 from web.db import get_session, runtime
 from workflow.domain.access import Role
+from workflow.domain.policy import DEFAULT_PACK
 from workflow.services import claims, queries
 
 
@@ -23,10 +31,15 @@ def _json() -> dict[str, Any]:
 @bp.post("/claims")
 @login_required(Role.APPLICANT)
 def submit() -> Any:
-    """File a claim; it goes to the township of the applicant's household registration."""
-    data = {"certificate_level": "", **ClaimInputSchema().load(_json())}
+    """File a claim under a pack the deployment offers (`policy_pack`, default Pengyang's):
+    a Pengyang claim goes to the applicant's township, another pack's to the HR bureau."""
+    body = _json()
+    schema = PackClaimInputSchema() if body.get("policy_pack", DEFAULT_PACK) != DEFAULT_PACK \
+        else ClaimInputSchema()
+    data = {"certificate_level": "", **schema.load(body)}
     db, actor = get_session(), current_actor()
-    claim = claims.submit_claim(db, runtime(current_app), actor, claims.ClaimInput(**data))
+    claim = claims.submit_claim(db, runtime(current_app), actor, claims.ClaimInput(**data),
+                                policy_packs(current_app.config["POLICY_PACKS"]))
     return claim_detail(db, claim, actor), 201
 
 

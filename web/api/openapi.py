@@ -18,7 +18,8 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool]] = [
      False),
     ("/auth/logout", "post", "Log out", None, None, 200, False),
     ("/auth/me", "get", "The logged-in user", None, None, 200, True),
-    ("/claims", "post", "File a claim", schemas.ClaimInputSchema, schemas.ClaimSchema, 201,
+    ("/claims", "post", "File a claim (under another pack than Pengyang's: the body is a "
+     "PackClaimInput with its policy_pack)", schemas.ClaimInputSchema, schemas.ClaimSchema, 201,
      True),
     ("/claims", "get", "My claims", None, schemas.ClaimListSchema, 200, True),
     ("/claims/{claim_id}", "get", "A claim with its timeline", None, schemas.ClaimSchema, 200,

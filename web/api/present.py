@@ -50,6 +50,11 @@ def claim_summary(claim: Claim, actor: Actor) -> dict[str, Any]:
         "notice_ends_at": claim.notice_ends_at, "closed_stage": claim.closed_stage,
         "closed_reason": claim.closed_reason, "submitted_at": claim.submitted_at,
         "updated_at": claim.updated_at,
+        # The pack it is filed under and that pack's facts (None for a Pengyang claim).
+        "policy_pack": claim.policy_pack, "policy_version": claim.policy_version,
+        "subsidy_kind": claim.subsidy_kind, "class_hours": claim.class_hours,
+        "course": claim.course, "fee_fen": claim.fee_fen, "years": claim.years,
+        "installments": claim.installments,
     }
 
 

@@ -9,6 +9,8 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import normalise_id_number
 from workflow.domain.policy import DEFAULT_PACK, PACKS, QUOTE_KINDS
+from workflow.domain.policy.filing import GROUPS, KINDS, REQUIRED
+from workflow.domain.policy.lanzhou import COURSES
 from workflow.domain.pricing import LEVELS
 from workflow.domain.townships import TOWNSHIPS
 
@@ -80,6 +82,68 @@ class ClaimInputSchema(Schema):
     bank_name = _text(64, required=True)
     account_number = ACCOUNT
     account_holder = _text(64, required=True)
+    policy_pack = fields.String(load_default=DEFAULT_PACK, validate=validate.Equal(DEFAULT_PACK))
+
+
+class PackClaimInputSchema(Schema):
+    """A claim under another pack than Pengyang's (workflow.domain.policy.filing): identity and
+    account as every claim, the pack's kind of subsidy and the facts it prices. certificate_name
+    is the occupation as the pack prints it (Lanzhou 附件2), certificate_code Huzhou's national
+    occupation code, certificate_number the training-certificate number of Lanzhou's training
+    kinds (附件4 names the service centre from it)."""
+
+    policy_pack = fields.String(required=True, validate=validate.OneOf(list(KINDS)))
+    full_name = _text(64, required=True)
+    id_number = fields.String(required=True, validate=_id_number)
+    phone = PHONE
+    township = fields.Constant("")  # the documents name no township step
+    target_group = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    subsidy_kind = fields.String(required=True, validate=validate.Length(min=1, max=32))
+    certificate_code = fields.String(load_default="", validate=validate.Regexp(
+        r"^(\d-\d\d-\d\d-\d\d)?$", error="a national occupation code like 4-10-01-02"))
+    certificate_name = fields.String(load_default="", validate=validate.Length(max=128))
+    certificate_number = _text(64, required=True)
+    certificate_level = fields.String(load_default="", validate=validate.OneOf(LEVELS))
+    certificate_issued_on = fields.Date(required=True)
+    certificate_issuer = _text(128, required=True)
+    class_hours = fields.Integer(load_default=None, allow_none=True,
+                                 validate=validate.Range(min=1, max=10000))
+    course = fields.String(load_default="", validate=validate.OneOf(["", *COURSES]))
+    fee_fen = fields.Integer(load_default=None, allow_none=True,
+                             validate=validate.Range(min=1, max=100_000_00))
+    years = fields.Integer(load_default=None, allow_none=True,
+                           validate=validate.Range(min=1, max=10))
+    bank_name = _text(64, required=True)
+    account_number = ACCOUNT
+    account_holder = _text(64, required=True)
+
+    @validates_schema
+    def _pack_facts(self, data: dict[str, Any], **_: Any) -> None:
+        """The kind and group the pack has, and the facts that kind needs."""
+        pack = data.get("policy_pack", "")
+        if pack not in KINDS:
+            return
+        found: dict[str, list[str]] = {}
+        if data.get("subsidy_kind") not in KINDS[pack]:
+            found["subsidy_kind"] = [f"Must be one of: {', '.join(KINDS[pack])}."]
+        if data.get("target_group") not in GROUPS[pack]:
+            found["target_group"] = [f"Must be one of: {', '.join(GROUPS[pack])}."]
+        for name in REQUIRED.get((pack, data.get("subsidy_kind", "")), ()):
+            if data.get(name) in (None, ""):
+                found[name] = ["Missing data for required field."]
+        if found:
+            raise ValidationError(found)
+
+
+# A correction may change the pack's facts too, never the pack.
+PACK_FACTS = ("subsidy_kind", "class_hours", "course", "fee_fen", "years")
+ClaimChangesSchema = Schema.from_dict({
+    **{name: field for name, field in ClaimInputSchema().declared_fields.items()
+       if name != "policy_pack"},
+    **{name: PackClaimInputSchema().declared_fields[name] for name in PACK_FACTS},
+    "certificate_code": fields.String(validate=validate.Regexp(
+        r"^[A-Za-z0-9-]{0,16}$", error="a certificate code from the catalogue, e.g. PY-22")),
+}, name="ClaimChangesSchema")
 
 
 class DecisionSchema(Schema):
@@ -87,7 +151,7 @@ class DecisionSchema(Schema):
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
     version = fields.Integer(load_default=None, allow_none=True, strict=True)
     # Corrections: any subset of the claim's fields, validated like a new claim.
-    changes = fields.Nested(ClaimInputSchema(partial=True), load_default=None, allow_none=True)
+    changes = fields.Nested(ClaimChangesSchema(partial=True), load_default=None, allow_none=True)
 
     @validates_schema
     def _changes_only_for_resubmit(self, data: dict[str, Any], **_: Any) -> None:
@@ -169,6 +233,14 @@ class ClaimSchema(Schema):
     notice_ends_at = fields.DateTime(allow_none=True)
     closed_stage = fields.String(allow_none=True)
     closed_reason = fields.String(allow_none=True)
+    policy_pack = fields.String(allow_none=True)
+    policy_version = fields.Integer(allow_none=True)
+    subsidy_kind = fields.String(allow_none=True)
+    class_hours = fields.Integer(allow_none=True)
+    course = fields.String(allow_none=True)
+    fee_fen = fields.Integer(allow_none=True)
+    years = fields.Integer(allow_none=True)
+    installments = fields.List(fields.Dict(), allow_none=True)
     submitted_at = fields.DateTime()
     updated_at = fields.DateTime()
     tasks = fields.List(fields.Nested(TaskSchema))

@@ -20,10 +20,10 @@ from flask import (
 from flask_babel import gettext as _
 
 from web.api.present import claim_detail
-from web.api.schemas import ClaimInputSchema, DecisionSchema, WithdrawSchema
+from web.api.schemas import DecisionSchema, WithdrawSchema
 from web.auth import current_actor, login_required
 from web.db import files, get_session, keep_on_error, runtime
-from web.pages import forms, labels
+from web.pages import forms, labels, pack_forms
 from workflow.domain.access import Role
 from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE, stage_bar
 from workflow.persistence.models import User
@@ -89,9 +89,12 @@ def _certificates(filed_at: datetime) -> dict[str, str]:
 def _form(values: dict[str, str], errors: dict[str, str], draft: Any = None,
           status: int = 200) -> Any:
     kept = attachments.of_draft(get_session(), draft.id) if draft is not None else []
+    pack_id = pack_forms.chosen(values.get("policy_pack"))
+    values = {**values, "policy_pack": pack_id}
     return render_template("claims/new.html", values=values, errors=errors, draft=draft,
-                           attachments=kept,
-                           certificates=_certificates(runtime(current_app).clock())), status
+                           attachments=kept, packs=pack_forms.offered(),
+                           certificates=_certificates(runtime(current_app).clock()),
+                           **pack_forms.context(pack_id)), status
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])
@@ -105,7 +108,8 @@ def new() -> Any:
             draft = drafts.get_draft(db, actor, draft_id)
             return _form(dict(draft.values), {}, draft)
         user = db.get(User, actor.user_id)
-        return _form({"full_name": actor.name, "account_holder": actor.name,
+        return _form({"policy_pack": request.args.get("pack", ""),
+                      "full_name": actor.name, "account_holder": actor.name,
                       "id_number": (user.id_number if user else "") or "",
                       "phone": (user.phone if user else "") or ""}, {})
     values = forms.values_of(request.form, drop=("csrf_token", "draft", "action"))
@@ -119,17 +123,21 @@ def new() -> Any:
         return redirect(url_for("claims.new", draft=draft.id))
     try:
         with db.begin_nested():
-            data = forms.load(ClaimInputSchema(), values, optional=("certificate_level",))
+            data = pack_forms.load_claim(values)
             claim = claims.submit_claim(db, runtime(current_app), actor,
-                                        claims.ClaimInput(**{"certificate_level": "", **data}))
+                                        claims.ClaimInput(**data), pack_forms.offered())
             attachments.move_to_claim(db, draft.id, claim.id)
             db.delete(draft)
     except forms.FormError as exc:
         return _form(values, exc.errors, draft, 422)
     except InvalidInputError as exc:
         return _form(values, dict(exc.errors), draft, 422)
-    flash(_("Claim %(reference)s submitted. The township reviews it next.",
-            reference=claim.reference))
+    if claim.township:
+        flash(_("Claim %(reference)s submitted. The township reviews it next.",
+                reference=claim.reference))
+    else:
+        flash(_("Claim %(reference)s submitted. The HR bureau reviews it next.",
+                reference=claim.reference))
     return redirect(url_for("claims.show", claim_id=claim.id))
 
 
@@ -189,15 +197,17 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
     claim = claims.visible_claim(db, actor, claim_id)
     detail = claim_detail(db, claim, actor)
     found = checks.run_checks(db, claim) if actor.role != Role.APPLICANT else []
-    whole = {name: getattr(claim, name) for fields in CORRECTION_FIELDS.values()
-             for name in fields} if actor.role == Role.APPLICANT else {}
+    whole = {**{name: getattr(claim, name) for fields in CORRECTION_FIELDS.values()
+                for name in fields}, **pack_forms.form_values(claim)} \
+        if actor.role == Role.APPLICANT else {}
     forms_open = {t["form"] for t in detail["tasks"]}
     pricing = None
     if "acceptance" in forms_open:  # the same quote the acceptance will apply
         verdict = quotes.quote_claim(db, claim, county_date(runtime(current_app).clock()))
         pricing = {"amount_fen": verdict.amount_fen,
                    "rule": next(r.detail for r in verdict.reasons if r.rule == "amount"),
-                   "problems": [r for r in verdict.problems() if r.rule != "amount"]}
+                   "problems": [r for r in verdict.problems() if r.rule != "amount"],
+                   "installments": verdict.installments}
     objections = queries.objections_of(db, claim) if actor.role != Role.APPLICANT else []
     kept = attachments.of_claim(db, claim.id)
     notes = queries.notifications_of(db, claim) if actor.role == Role.APPLICANT else []
@@ -215,7 +225,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         certificates=_certificates(claim.submitted_at)
         if "claim_correction" in forms_open and actor.role == Role.APPLICANT
         else labels.certificate_choices(pack_versions.certificate_names(db)),
-        seeded=claim.rev == SEEDED_REV,
+        seeded=claim.rev == SEEDED_REV, **pack_forms.context(claim.policy_pack or "pengyang"),
         may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status
 
 
@@ -247,14 +257,14 @@ def decide(claim_id: int, task_id: str) -> Any:
     """Complete a task from its form; a rejected form comes back with what was typed."""
     values = forms.values_of(request.form)
     form = values.pop("form", "")
-    changes = {k: values[k] for k in CORRECTION_FIELDS.get(form, ()) if k in values}
     body: dict[str, Any] = {k: values[k] for k in ("decision", "comment") if values.get(k)}
     if values.get("version", "").isdigit():  # a form sends text; the API schema wants a number
         body["version"] = int(values["version"])
-    if changes:
-        body["changes"] = {k: v for k, v in changes.items()
-                           if not (k == "certificate_level" and v == "")}
     try:
+        typed = pack_forms.typed(values) if form == "claim_correction" else values
+        changes = {k: typed[k] for k in CORRECTION_FIELDS.get(form, ()) if k in typed}
+        if changes:
+            body["changes"] = changes
         data = forms.load(DecisionSchema(), body)
         claims.complete_task(get_session(), runtime(current_app), current_actor(), claim_id,
                              task_id, data["decision"], data["comment"], data["version"],

@@ -11,6 +11,7 @@ from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.numerals import format_yuan
+from workflow.domain.policy.lanzhou import COURSES as LANZHOU_COURSES
 from workflow.domain.townships import TOWNSHIPS
 from workflow.domain.workdays import COUNTY_TIME
 
@@ -55,7 +56,11 @@ NEXT_STEP = {
 # Official names stay in Chinese in every language: they are what the documents say.
 TOWNSHIPS_BY_CODE = dict(TOWNSHIPS)
 DEPARTMENTS_BY_CODE = dict(DEPARTMENTS)
-TARGET_GROUPS_BY_CODE = dict(TARGET_GROUPS)
+PENGYANG_GROUPS = dict(TARGET_GROUPS)  # 003 二(三): the claim form of Pengyang offers these
+# Pengyang's groups, and the ones only another pack names (Huzhou 2, Lanzhou 二(三)).
+TARGET_GROUPS_BY_CODE = {**TARGET_GROUPS, "poverty_watch": "返贫监测对象",
+                         "entrepreneur": "创业者、返乡创业人员、小微企业家等",
+                         "other": "其他需求人群"}
 CERTIFICATES = {code: entry.name for code, entry in CATALOGUE.items()}
 CERTIFICATES[OUTSIDE_CATALOGUE] = "目录外职业资格证书（1000元）"
 
@@ -101,8 +106,31 @@ FIELD_NAMES = {
     "add_pack": _l("Policy pack"), "retire_code": _l("Entry to retire"),
     "retire_clause": _l("Source clause"), "retire_pack": _l("Policy pack"),
     "schedule_effective_from": _l("In force from"), "schedule_note": _l("Note"),
-    "schedule_pack": _l("Policy pack"),
+    "schedule_pack": _l("Policy pack"), "add_list": _l("List"),
+    # A claim under another pack than Pengyang's.
+    "policy_pack": _l("Policy pack"), "subsidy_kind": _l("Kind of subsidy"),
+    "class_hours": _l("Class hours"), "course": _l("Course"), "fee": _l("Evaluation fee (yuan)"),
+    "fee_fen": _l("Evaluation fee (yuan)"), "years": _l("Years of apprenticeship"),
 }
+# Kinds of subsidy of the packs other than Pengyang's (workflow.domain.policy.filing.KINDS).
+SUBSIDY_KINDS = {
+    "employment_skills": _l("Employment-skills training (兰州新区 二(一))"),
+    "job_skills": _l("Job-skills training for enterprise employees (兰州新区 二(二))"),
+    "entrepreneurship": _l("Entrepreneurship training (兰州新区 二(三))"),
+    "apprenticeship": _l("New-style apprenticeship"),
+    "evaluation": _l("First skill evaluation: the fee, at most 300 yuan (兰州新区 四(三))"),
+    "special_ability": _l("Special-ability assessment, 100 yuan (兰州新区 四(三))"),
+    "technician_reward": _l("One-off reward for a new technician or senior technician"),
+    "certificate": _l("Skill-upgrade subsidy for a shortage occupation (湖州 1)"),
+    "directed_training": _l("Employer-directed training, 800 yuan in two halves (湖州 4)"),
+}
+COURSES = {code: f"{label} ({fen // 100} 元)"
+           for code, (fen, label, _, _) in LANZHOU_COURSES.items()}
+PACK_NAMES = {"pengyang": _l("Pengyang County 2026–2028"),
+              "lanzhou": _l("Lanzhou New Area 2026"),
+              "huzhou": _l("Huzhou, 2025-04-01 to 2026-08-01")}
+INSTALLMENT_STATES = {"accepted": _l("accepted, paid with this claim"),
+                      "awaiting_condition": _l("waits for its condition")}
 LEVELS = {"": _l("No level"), "junior": _l("Junior worker (level 5)"),
           "intermediate": _l("Intermediate worker (level 4)"),
           "senior_worker": _l("Senior worker (level 3)"),
@@ -113,7 +141,8 @@ CHECKS = {"id_valid": _l("ID number valid (GB 11643)"),
           "earlier_claims": _l("No other live claim of this person"),
           "certificate_unique": _l("Certificate number not claimed elsewhere"),
           "account_luhn": _l("Bank card number passes its check digit"),
-          "cap": _l("Within the subsidies allowed per person")}
+          "cap": _l("Within the subsidies allowed per person"),
+          "pack_facts": _l("Facts the policy pack requires")}
 ATTACHMENT_KINDS = {"certificate_scan": _l("Certificate scan"), "id_card": _l("ID card"),
                     "other": _l("Other")}
 BATCH_STATUSES = {"created": _l("Created, awaiting approval"), "approved": _l("Approved"),

@@ -88,6 +88,13 @@ SERVICE_MESSAGES = (
     _l("stage=days, separated by commas"),
     _l("generated test data (butie seed): it cannot be changed"),
     _l("the database cannot be reached just now; nothing was saved, try again shortly"),
+    _l("choose 附件2 (a category) or 附件3 (the shortage list)"),
+    _l("choose the category A, B, C or D"),
+    _l("Lanzhou's amounts are set per category, not per occupation"),
+    _l("this occupation is on the shortage list already"),
+    _l("this occupation has a category already; retire it first to move it"),
+    _l("the national occupation code, e.g. 4-10-01-02"),
+    _l("this policy pack is not offered here"), _l("a national occupation code like 4-10-01-02"),
 )
 
 
@@ -156,6 +163,21 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "from %(day)s")),
     (re.compile(r"^a new version starts after the version before it \((?P<day>\S+)\)$"),
      N_("a new version starts after the version before it (%(day)s)")),
+    (re.compile(r"^this pack is in force from (?P<start>\S+) to (?P<end>\S+) only: claims under "
+                r"it cannot be filed now$"),
+     N_("this pack is in force from %(start)s to %(end)s only: claims under it cannot be filed "
+        "now")),
+    # A pack's refusals at filing (workflow.domain.policy.filing): the detail, then its clause.
+    (re.compile(r"^(?P<hours>\d+) class hours, at least (?P<minimum>\d+) for (?P<what>.+) "
+                r"\((?P<clause>.+)\)$"),
+     N_("%(hours)s class hours, at least %(minimum)s for %(what)s (%(clause)s)")),
+    (re.compile(r"^(?P<name>.+) is not in the category list \(A/B/C/D\) \((?P<clause>.+)\)$"),
+     N_("%(name)s is not in the category list (A/B/C/D) (%(clause)s)")),
+    (re.compile(r"^(?P<number>\S+) is in no (?P<kind>\w+) range \((?P<ranges>.+)\) "
+                r"\((?P<clause>.+)\)$"),
+     N_("%(number)s is in no %(kind)s range (%(ranges)s) (%(clause)s)")),
+    (re.compile(r"^the pack is in force until (?P<day>\S+): a new version starts by then$"),
+     N_("the pack is in force until %(day)s: a new version starts by then")),
     (re.compile(r"^at most (?P<count>\d+) characters$"), N_("at most %(count)s characters")),
 )
 

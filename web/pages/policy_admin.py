@@ -19,7 +19,6 @@ from web.db import get_session, runtime
 from web.pages import forms
 from web.pages.admin import bp
 from workflow.domain.access import Role
-from workflow.domain.catalogue import OUTSIDE_CATALOGUE
 from workflow.domain.numerals import parse_yuan
 from workflow.domain.policy import DEFAULT_PACK, PACKS
 from workflow.domain.versions import EntryChange
@@ -35,6 +34,22 @@ class AddSchema(Schema):
     add_group = fields.String(required=True, validate=validate.Length(min=1, max=128))
     add_amount = fields.String(required=True)
     add_department = fields.String(required=True)
+    add_clause = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+class LanzhouAddSchema(Schema):
+    """附件2 (an occupation under a category) or 附件3 (a shortage-list row with its category)."""
+
+    add_list = fields.String(required=True, validate=validate.OneOf(["category", "shortage"]))
+    add_group = fields.String(required=True, validate=validate.OneOf(["A", "B", "C", "D"]))
+    add_name = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    add_clause = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+class HuzhouAddSchema(Schema):
+    add_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
+    add_name = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    add_group = fields.String(required=True, validate=validate.Length(min=1, max=128))
     add_clause = fields.String(required=True, validate=validate.Length(min=1, max=256))
 
 
@@ -71,7 +86,7 @@ def _page(pack_id: str, errors: dict[str, str], values: dict[str, str],
     context: dict[str, Any] = {
         "pack": pack, "packs": PACKS.values(), "entries": [*pack.entries, *filter(None, others)],
         "amounts": amounts, "departments": {}, "open_codes": pack_id == "huzhou",
-        "errors": errors, "values": values, "revisable": pack.revise is not None,
+        "errors": errors, "values": values, "revisable": pack.table is not None,
         "versions": pack_versions.history(db, pack_id, today)}
     if pack_id == DEFAULT_PACK:
         catalogue = pack_versions.catalogue_on(db, today)
@@ -85,13 +100,39 @@ def _draft_context(pack_id: str) -> dict[str, Any]:
     """What the draft forms offer: entries that may be retired, groups, the next version."""
     db = get_session()
     draft = pack_versions.draft_of(db, pack_id)
-    changed = {c.entry_code for c in pack_versions.draft_changes(db, draft)}
-    base = pack_versions.latest_catalogue(db)
-    return {"draft": draft, "draft_changes": pack_versions.draft_changes(db, draft),
-            "retirable": [(code, f"{code} {entry.name}") for code, entry in base.entries.items()
-                          if code not in changed and code != OUTSIDE_CATALOGUE],
-            "groups": sorted({entry.group for entry in base.entries.values()}),
-            "next_version": draft.version if draft else base.version + 1}
+    held = pack_versions.draft_changes(db, draft)
+    changed = {c.entry_code for c in held}
+    rows = pack_versions.table_rows(db, pack_id)
+    table = PACKS[pack_id].table
+    return {"draft": draft, "draft_changes": held, "table_form": table.form if table else "",
+            "table_rows": rows,
+            "retirable": [(code, f"{code} {row.name} · {row.group}")
+                          for code, row in rows.items() if code not in changed],
+            "groups": pack_versions.table_groups(db, pack_id),
+            "next_version": draft.version if draft else
+            pack_versions.versions(db, pack_id)[-1].number + 1}
+
+
+def _addition(pack_id: str, values: dict[str, str]) -> EntryChange:
+    """The addition the pack's form asks for (FormError, or ValueError for the amount)."""
+    form = {k: v for k, v in values.items() if k != "pack"}
+    table = PACKS[pack_id].table
+    if table is not None and table.form == "lanzhou":
+        data = forms.load(LanzhouAddSchema(), form)
+        # The code asked is the list: the pack numbers the entry (lanzhou_tables.prepare).
+        code = "S" if data["add_list"] == "shortage" else data["add_group"]
+        return EntryChange("add", code, data["add_clause"], data["add_name"], data["add_group"])
+    if table is not None and table.form == "huzhou":
+        data = forms.load(HuzhouAddSchema(), form)
+        return EntryChange("add", data["add_code"], data["add_clause"], data["add_name"],
+                           data["add_group"])
+    data = forms.load(AddSchema(), form)
+    try:
+        fen = parse_yuan(data["add_amount"])
+    except ValueError as exc:
+        raise forms.FormError({"add_amount": AMOUNT_FORMAT}, values) from exc
+    return EntryChange("add", data["add_code"], data["add_clause"], data["add_name"],
+                       data["add_group"], fen, data["add_department"])
 
 
 @bp.get("/policy")
@@ -123,25 +164,18 @@ def policy_amount() -> Any:
 @bp.post("/policy/entries")
 @login_required(Role.ADMIN)
 def policy_add_entry() -> Any:
-    """Add a catalogue entry to the draft of the next version, as the new document gives it."""
+    """Add an entry to the draft of the next version, as the new document gives it."""
     values = forms.values_of(request.form)
     pack_id = _pack_id(values)
     try:
-        data = forms.load(AddSchema(), {k: v for k, v in values.items() if k != "pack"})
+        change = _addition(pack_id, values)
+        row = pack_versions.add_entry(get_session(), current_actor(), pack_id, change,
+                                      runtime(current_app).clock())
     except forms.FormError as exc:
         return _page(pack_id, exc.errors, values, 422)
-    try:
-        fen = parse_yuan(data["add_amount"])
-    except ValueError:
-        return _page(pack_id, {"add_amount": AMOUNT_FORMAT}, values, 422)
-    change = EntryChange("add", data["add_code"], data["add_clause"], data["add_name"],
-                         data["add_group"], fen, data["add_department"])
-    try:
-        pack_versions.add_entry(get_session(), current_actor(), pack_id, change,
-                                runtime(current_app).clock())
     except InvalidInputError as exc:
         return _page(pack_id, _prefixed(dict(exc.errors), "add_"), values, 422)
-    flash(_("%(code)s is added to the draft of the next version.", code=change.code.upper()))
+    flash(_("%(code)s is added to the draft of the next version.", code=row.entry_code))
     return redirect(url_for("admin.policy_page", pack=pack_id))
 
 

@@ -83,7 +83,7 @@ def carried_forward(rows: Iterable[tuple[str, int, T]], number: int) -> dict[str
 
 
 def schedule_problems(day: date, today: date, previous_from: date, note: str,
-                      changes: int) -> dict[str, str]:
+                      changes: int, valid_to: date | None = None) -> dict[str, str]:
     """Why a draft cannot be scheduled from `day` (empty when it can).
 
     `today` is the county's date: a version starts tomorrow or later, so no claim already
@@ -95,6 +95,9 @@ def schedule_problems(day: date, today: date, previous_from: date, note: str,
     elif day <= previous_from:
         found["effective_from"] = (f"a new version starts after the version before it "
                                    f"({previous_from.isoformat()})")
+    elif valid_to is not None and day > valid_to:  # the pack's own end (Huzhou 五)
+        found["effective_from"] = (f"the pack is in force until {valid_to.isoformat()}: a new "
+                                   "version starts by then")
     if not note.strip():
         found["note"] = "say which document the new version follows"
     if changes == 0:

@@ -6,8 +6,11 @@ tasks and re-predicts what follows the waiting ones. Deciding what is safe is le
 application (SpiffWorkflow's docs: "deciding whether to migrate is the hard part"). The rule
 here is theirs, relaxed for labels: an instance may move unless a task it has completed or
 started was removed or changed in anything but its name or documentation, or the task it waits
-at was removed. A move that passes is then rehearsed on a copy (migrate, serialize, restore on
-the new version) and must leave the instance waiting where it waited.
+at was removed. Two more changes leave a completed task as it ran: new incoming flows of a task
+that joins nothing (only a join waits on its inputs), and new outgoing flows of the start event
+(it never runs again: a flow inserted after it, such as a gateway, changes new instances only).
+A move that passes is then rehearsed on a copy (migrate, serialize, restore on the new version)
+and must leave the instance waiting where it waited.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from SpiffWorkflow.bpmn.specs.defaults import StartEvent
 from SpiffWorkflow.bpmn.util.diff import SpecDiff, WorkflowDiff, migrate_workflow
+from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
 
 from workflow.engine.definitions import ParsedDefinition
@@ -44,6 +49,12 @@ class Verdict:
 
 def _element(task: Any) -> str:
     return str(task.task_spec.bpmn_id or task.task_spec.name)
+
+
+def _harmless(spec: Any, attribute: str) -> bool:
+    """A change that cannot alter how a completed task ran (see the module's docstring)."""
+    return (attribute == "inputs" and not isinstance(spec, Join)) or (
+        attribute == "outputs" and isinstance(spec, StartEvent))
 
 
 def waiting_at(engine: Engine, instance: Instance) -> tuple[str, ...]:
@@ -95,7 +106,8 @@ class Migrator:
             elif task.state & _WAITING:
                 reasons.append(f"it waits at {_element(task)}, which {self.label} removes")
         for task in diff.changed:
-            changed = [c for c in self.spec_diff.changed[task.task_spec] if c not in COSMETIC]
+            changed = [c for c in self.spec_diff.changed[task.task_spec] if c not in COSMETIC
+                       and not _harmless(task.task_spec, c)]
             if task.state & _DONE and changed:
                 reasons.append(f"{_element(task)} was completed and {self.label} changes its "
                                f"{', '.join(sorted(changed))}")

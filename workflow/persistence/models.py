@@ -174,6 +174,15 @@ class Claim(Base):
     # The policy pack and version that priced the claim at acceptance; running claims keep it.
     policy_pack: Mapped[str | None] = mapped_column(String(32))
     policy_version: Mapped[int | None] = mapped_column(Integer)
+    # A claim under another pack than Pengyang's (set when it is filed): its kind of subsidy
+    # and the facts that pack prices; the installments its amount is paid in, fixed at
+    # acceptance (amount_fen is then the first, the one paid now).
+    subsidy_kind: Mapped[str | None] = mapped_column(String(32))
+    class_hours: Mapped[int | None] = mapped_column(Integer)
+    course: Mapped[str | None] = mapped_column(String(16))
+    fee_fen: Mapped[int | None] = mapped_column(Integer)
+    years: Mapped[int | None] = mapped_column(Integer)
+    installments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     notice_batch_id: Mapped[int | None] = mapped_column(ForeignKey("notice_batches.id"),
                                                         index=True)
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from workflow.domain.access import Actor, may_complete
 from workflow.domain.claims import Status
 from workflow.domain.identity import InvalidIdNumberError, account_passes_luhn, normalise_id_number
-from workflow.domain.policy import DEFAULT_PACK, PolicyPack
+from workflow.domain.policy import DEFAULT_PACK, PolicyPack, Quote, Reason
+from workflow.domain.policy.filing import filing_problems
 from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.crypto import session_keyring
 from workflow.persistence.models import Claim, HumanTask
@@ -52,7 +53,7 @@ def run_checks_many(session: Session, claims: Sequence[Claim]) -> dict[int, list
     keyring = session_keyring(session)
     hashes = {h for c in claims for h in keyring.lookup_hashes(c.id_number)}
     for row in session.execute(select(Claim.id, Claim.id_number, Claim.reference, Claim.status,
-                                      Claim.accepted_at).where(
+                                      Claim.accepted_at, Claim.policy_pack).where(
             Claim.id_number_hash.in_(hashes), Claim.status.in_(LIVE))
             .order_by(Claim.submitted_at, Claim.id)):
         people[row.id_number].append(row)
@@ -88,14 +89,16 @@ def _checks(claim: Claim, earlier: list[Any], same_cert: list[str], pack: Policy
     except InvalidIdNumberError as exc:
         id_check = Check("id_valid", False, str(exc))
     # The cap counts what was accepted or paid (quotes.accepted_before), from the same rows.
-    accepted = sum(1 for r in earlier if r.accepted_at is not None)
+    accepted = sum(1 for r in earlier if r.accepted_at is not None
+                   and r.policy_pack == (claim.policy_pack or DEFAULT_PACK))
     filed_on = pack_versions.county_date(claim.submitted_at)
     verdict = quotes.quote_claim_with(claim, filed_on, accepted, amounts, pack)
-    cap = next(r for r in verdict.reasons if r.rule == "cap")
+    cap = next((r for r in verdict.reasons if r.rule == "cap"), None)
+    if cap is None:  # Huzhou's document sets no cap per person
+        cap = Reason("cap", verdict.pack_id, "no cap per person in this pack")
     return [
         id_check,
-        Check("household_in_county", claim.township in TOWNSHIPS,
-              TOWNSHIPS.get(claim.township, claim.township)),
+        _where(claim, verdict),
         Check("earlier_claims", not earlier,
               ", ".join(f"{r.reference} ({r.status})" for r in earlier)),
         Check("certificate_unique", not same_cert, ", ".join(same_cert)),
@@ -103,6 +106,18 @@ def _checks(claim: Claim, earlier: list[Any], same_cert: list[str], pack: Policy
         # Not every bank card is Luhn-valid: shown as a warning, it does not block.
         Check("account_luhn", account_passes_luhn(claim.account_number), "", blocking=False),
     ]
+
+
+def _where(claim: Claim, verdict: Quote) -> Check:
+    """Pengyang: the household is in the county (003 二(三)). Another pack names no township:
+    the facts its quote checks (group, dates, hours, the 附件4 number and its centre)."""
+    if (claim.policy_pack or DEFAULT_PACK) == DEFAULT_PACK:
+        return Check("household_in_county", claim.township in TOWNSHIPS,
+                     TOWNSHIPS.get(claim.township, claim.township))
+    found = filing_problems(verdict)
+    centre = next((r.detail for r in verdict.reasons if r.rule == "certificate_number"
+                   and r.passed), "")
+    return Check("pack_facts", not found, "; ".join(found.values()) or centre)
 
 
 def all_pass(checks: list[Check]) -> bool:

@@ -20,6 +20,7 @@ from workflow.domain.identity import (
     normalise_account,
     normalise_id_number,
 )
+from workflow.domain.policy import DEFAULT_PACK
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
 from workflow.persistence.models import (
     Claim,
@@ -30,7 +31,14 @@ from workflow.persistence.models import (
     PaymentLine,
     User,
 )
-from workflow.services import definitions, instances, notices, pack_versions, quotes
+from workflow.services import (
+    definitions,
+    instances,
+    notices,
+    pack_claims,
+    pack_versions,
+    quotes,
+)
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -64,9 +72,17 @@ class ClaimInput:
     bank_name: str
     account_number: str
     account_holder: str
+    # Another pack than Pengyang's (pack_claims): its kind of subsidy and the facts it prices.
+    policy_pack: str = DEFAULT_PACK
+    subsidy_kind: str | None = None
+    class_hours: int | None = None
+    course: str | None = None
+    fee_fen: int | None = None
+    years: int | None = None
 
 
-CLAIM_FIELDS = tuple(f.name for f in fields(ClaimInput))
+# What a correction may change: everything but the pack the claim was filed under.
+CLAIM_FIELDS = tuple(f.name for f in fields(ClaimInput) if f.name != "policy_pack")
 
 
 def _normalised(data: ClaimInput) -> ClaimInput:
@@ -91,11 +107,15 @@ NO_ID_ON_FILE = ("your account has no ID number on file; ask the HR bureau to re
 
 
 def _check(session: Session, data: ClaimInput, today: date, applicant: User,
-           catalogue: Catalogue, claim_id: int | None = None) -> None:
-    """`catalogue`: the one in force on the day the claim is (or was) filed."""
-    facts = ClaimFacts(data.id_number, data.township, data.target_group, data.certificate_code,
-                       data.certificate_level, data.certificate_issued_on)
-    errors = problems(facts, today, catalogue)
+           filed_on: date, claim_id: int | None = None) -> None:
+    """Checked under the pack version in force on `filed_on`, the day it is (or was) filed."""
+    if data.policy_pack == DEFAULT_PACK:
+        facts = ClaimFacts(data.id_number, data.township, data.target_group,
+                           data.certificate_code, data.certificate_level,
+                           data.certificate_issued_on)
+        errors = problems(facts, today, pack_versions.catalogue_on(session, filed_on))
+    else:
+        errors = pack_claims.problems(session, data, today, filed_on)
     if not applicant.id_number:
         # Without an ID number on file nothing ties the claim to the person filing it.
         errors["id_number"] = NO_ID_ON_FILE
@@ -115,6 +135,8 @@ def _check(session: Session, data: ClaimInput, today: date, applicant: User,
 
 
 def _workflow_data(data: ClaimInput, catalogue: Catalogue) -> dict[str, Any]:
+    if data.policy_pack != DEFAULT_PACK:
+        return pack_claims.workflow_data(data)
     return {**{k: getattr(data, k) for k in WORKFLOW_FIELDS},
             LISTED_DEPARTMENT: catalogue.department_of(data.certificate_code) or ""}
 
@@ -124,17 +146,25 @@ def new_reference(now: datetime) -> str:
     return f"BT{now.year}-{secrets.token_hex(4).upper()}"
 
 
-def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimInput) -> Claim:
-    """File a claim and start its process on the current definition."""
+def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimInput,
+                 offered: tuple[str, ...] = (DEFAULT_PACK,)) -> Claim:
+    """File a claim under one of the packs the deployment offers and start its process on the
+    current definition."""
     if actor.role != Role.APPLICANT or actor.user_id is None:
         raise ForbiddenError("only applicants file claims")
     applicant = session.get(User, actor.user_id)
     if applicant is None:
         raise NotFoundError("no such applicant")
+    if data.policy_pack not in offered:
+        raise InvalidInputError({"policy_pack": "this policy pack is not offered here"})
     now = runtime.clock()
+    filed_on = pack_versions.county_date(now)
     data = _normalised(data)
-    catalogue = pack_versions.catalogue_on(session, pack_versions.county_date(now))
-    _check(session, data, pack_versions.county_date(now), applicant, catalogue)
+    if data.policy_pack != DEFAULT_PACK:
+        data = replace(data, township="", certificate_name=pack_claims.label(data),
+                       certificate_code=pack_claims.table_code(session, data, filed_on))
+    catalogue = pack_versions.catalogue_on(session, filed_on)
+    _check(session, data, filed_on, applicant, filed_on)
     definition = definitions.current(session)
     spec = definitions.parsed(session, runtime, definition.id)
     instance = runtime.engine.start(spec, _workflow_data(data, catalogue))
@@ -231,12 +261,20 @@ def _fix_amount(session: Session, runtime: Runtime, claim: Claim, instance: Any,
             f"{r.detail} ({r.clause})" for r in refused)})
     assert verdict.amount_fen is not None  # an unconfigured amount is a problem above
     diagram = runtime.engine.task_data(instance, task_id).get("pricing") or {}
-    amount_rule = next(r.detail for r in verdict.reasons if r.rule == "amount")
+    amount = next(r for r in verdict.reasons if r.rule == "amount")
+    # Pengyang's rule text names its row; another pack's detail needs its clause beside it.
+    amount_rule = amount.detail if verdict.pack_id == DEFAULT_PACK \
+        else f"{amount.detail} ({amount.clause})"
     if diagram.get("amount_fen") not in (None, verdict.amount_fen):
         # The diagram and the pack disagree only if the policy changed under a running claim:
         # the pack that accepts is the one recorded, so say which amount was used.
         amount_rule += f" (the process had computed {diagram['amount_fen']} fen)"
     claim.amount_fen, claim.amount_rule = verdict.amount_fen, amount_rule
+    split = pack_claims.installments(verdict, now.isoformat())
+    if split is not None:  # paid in installments: this acceptance pays the first
+        claim.installments, claim.amount_fen = split, split[0]["amount_fen"]
+        claim.amount_rule += (f"; installment 1 of {len(split)}: {split[0]['amount_fen']} fen "
+                              f"now, the rest when its condition is met")
     claim.policy_pack, claim.policy_version = verdict.pack_id, verdict.pack_version
     claim.accepted_at = now
 
@@ -266,13 +304,18 @@ def _correct(session: Session, runtime: Runtime, claim: Claim, changes: dict[str
     unknown = sorted(set(changes) - set(allowed))
     if unknown:
         raise InvalidInputError({k: "this field cannot be changed here" for k in unknown})
-    current = ClaimInput(**{k: getattr(claim, k) for k in CLAIM_FIELDS})
+    current = ClaimInput(**{k: getattr(claim, k) for k in CLAIM_FIELDS},
+                         policy_pack=claim.policy_pack or DEFAULT_PACK)
     updated = _normalised(replace(current, **changes))
     applicant = session.get(User, claim.applicant_id)
     assert applicant is not None
     # A claim stays under the version it was filed under, corrections included.
-    catalogue = pack_versions.catalogue_on(session, pack_versions.county_date(claim.submitted_at))
-    _check(session, updated, pack_versions.county_date(runtime.clock()), applicant, catalogue,
+    filed_on = pack_versions.county_date(claim.submitted_at)
+    if updated.policy_pack != DEFAULT_PACK:
+        updated = replace(updated, township="", certificate_name=pack_claims.label(updated),
+                          certificate_code=pack_claims.table_code(session, updated, filed_on))
+    catalogue = pack_versions.catalogue_on(session, filed_on)
+    _check(session, updated, pack_versions.county_date(runtime.clock()), applicant, filed_on,
            claim.id)
     changed: dict[str, Any] = {}
     for name in CLAIM_FIELDS:

@@ -16,15 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role
-from workflow.domain.catalogue_versions import (
-    Catalogue,
-    addition_problems,
-    catalogue_of,
-    retirement_problems,
-)
+from workflow.domain.catalogue_versions import Catalogue, catalogue_of
 from workflow.domain.policy import DEFAULT_PACK, PACKS, PolicyPack
+from workflow.domain.policy.tables import Row, retirement
 from workflow.domain.versions import (
-    ADD,
     RETIRE,
     EntryChange,
     PackVersion,
@@ -144,7 +139,7 @@ def _admin(actor: Actor, pack_id: str) -> PolicyPack:
     pack = PACKS.get(pack_id)
     if pack is None:
         raise InvalidInputError({"pack": "no such policy pack"})
-    if pack.revise is None:
+    if pack.revise is None or pack.table is None:
         raise InvalidInputError({"pack": "this pack's tables are not revised by version"})
     return pack
 
@@ -182,14 +177,13 @@ def _record(session: Session, admin: Actor, action: str, now: datetime, pack_id:
 
 def add_entry(session: Session, admin: Actor, pack_id: str, change: EntryChange,
               now: datetime) -> PolicyChange:
-    """Add an entry to the pack's draft (opened if there is none); audited."""
-    _admin(admin, pack_id)
-    change = EntryChange(ADD, change.code.strip().upper(), change.clause.strip(),
-                         change.name.strip(), change.group.strip(), change.amount_fen,
-                         change.department)
+    """Add an entry to the pack's draft (opened if there is none); audited. The pack may give
+    the entry its code (Lanzhou numbers its lists)."""
+    table = _admin(admin, pack_id).table
+    assert table is not None  # _admin refuses a pack without one
     draft = draft_of(session, pack_id)
-    errors = addition_problems(latest_catalogue(session),
-                               [_change(c) for c in draft_changes(session, draft)], change)
+    change, errors = table.prepare(versions(session, pack_id),
+                                   [_change(c) for c in draft_changes(session, draft)], change)
     if errors:
         raise InvalidInputError(errors)
     return _store(session, admin, pack_id, change, now, "policy_entry_added")
@@ -198,17 +192,26 @@ def add_entry(session: Session, admin: Actor, pack_id: str, change: EntryChange,
 def retire_entry(session: Session, admin: Actor, pack_id: str, code: str, clause: str,
                  now: datetime) -> PolicyChange:
     """Retire an entry in force, in the pack's draft (opened if there is none); audited."""
-    _admin(admin, pack_id)
-    change = EntryChange(RETIRE, code.strip().upper(), clause.strip())
+    table = _admin(admin, pack_id).table
+    assert table is not None  # _admin refuses a pack without one
     draft = draft_of(session, pack_id)
-    base = latest_catalogue(session)
-    errors = retirement_problems(base, [_change(c) for c in draft_changes(session, draft)],
-                                 change)
+    change, errors = retirement(table, versions(session, pack_id),
+                                [_change(c) for c in draft_changes(session, draft)],
+                                EntryChange(RETIRE, code.strip().upper(), clause.strip()))
     if errors:
         raise InvalidInputError(errors)
-    entry = base.entries[change.code]
-    change = EntryChange(RETIRE, change.code, change.clause, entry.name, entry.group)
     return _store(session, admin, pack_id, change, now, "policy_entry_retired")
+
+
+def table_rows(session: Session, pack_id: str) -> dict[str, Row]:
+    """The pack's table after its last scheduled version: a draft builds on it."""
+    table = PACKS[pack_id].table
+    return dict(table.rows(versions(session, pack_id))) if table is not None else {}
+
+
+def table_groups(session: Session, pack_id: str) -> list[str]:
+    table = PACKS[pack_id].table
+    return table.groups(versions(session, pack_id)) if table is not None else []
 
 
 def _store(session: Session, admin: Actor, pack_id: str, change: EntryChange, now: datetime,
@@ -257,12 +260,12 @@ def discard_draft(session: Session, admin: Actor, pack_id: str, now: datetime) -
 def schedule_draft(session: Session, admin: Actor, pack_id: str, effective_from: date,
                    note: str, now: datetime) -> PolicyVersion:
     """Fix the draft as the next version, in force from `effective_from` (county time)."""
-    _admin(admin, pack_id)
+    pack = _admin(admin, pack_id)
     draft = draft_of(session, pack_id)
     held = draft_changes(session, draft)
     previous = versions(session, pack_id)[-1]
     errors = schedule_problems(effective_from, county_date(now), previous.effective_from,
-                               note, len(held))
+                               note, len(held), pack.valid_to)
     if errors:
         raise InvalidInputError(errors)
     assert draft is not None  # a draft without changes is refused above

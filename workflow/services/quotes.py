@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from workflow.domain.claims import Status
 from workflow.domain.identity import InvalidIdNumberError, normalise_id_number
 from workflow.domain.policy import DEFAULT_PACK, EarlierSubsidy, PolicyPack, Quote, QuoteRequest
+from workflow.domain.policy.filing import quote_facts
 from workflow.domain.versions import carried_forward
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.crypto import session_keyring
@@ -29,12 +30,15 @@ def _same_person(session: Session, id_number: str) -> Any:
     return Claim.id_number_hash.in_(session_keyring(session).lookup_hashes(id_number))
 
 
-def accepted_before(session: Session, id_number: str, except_claim: int | None = None) -> int:
-    """Claims of this person that were accepted or paid (the cap counts these only)."""
+def accepted_before(session: Session, id_number: str, except_claim: int | None = None,
+                    pack_id: str = DEFAULT_PACK) -> int:
+    """Claims of this person that were accepted or paid under the pack (its cap counts these
+    only: another authority's subsidies are not this one's)."""
     if not id_number:
         return 0
     return session.scalar(select(func.count()).select_from(Claim).where(
         _same_person(session, id_number), Claim.id != (except_claim or 0),
+        Claim.policy_pack == pack_id,
         Claim.accepted_at.is_not(None),
         Claim.status.in_([Status.IN_PROGRESS, Status.PAID]))) or 0
 
@@ -42,16 +46,16 @@ def accepted_before(session: Session, id_number: str, except_claim: int | None =
 def history(session: Session, id_number: str, pack_id: str,
             except_claim: int | None = None) -> tuple[EarlierSubsidy, ...]:
     """This person's accepted or paid subsidies under the pack, for caps by year and occupation
-    (Lanzhou 附件2 备注4). Claims carry no subsidy kind yet: every filed claim is a certificate."""
+    (Lanzhou 附件2 备注4). A Pengyang claim carries no subsidy kind: it is a certificate."""
     if not id_number:
         return ()
     rows = session.execute(select(Claim.accepted_at, Claim.certificate_name,
-                                  Claim.certificate_level).where(
+                                  Claim.certificate_level, Claim.subsidy_kind).where(
         _same_person(session, id_number), Claim.id != (except_claim or 0),
         Claim.policy_pack == pack_id, Claim.accepted_at.is_not(None),
         Claim.status.in_([Status.IN_PROGRESS, Status.PAID])).order_by(Claim.accepted_at))
-    return tuple(EarlierSubsidy(at.astimezone(COUNTY_TIME).year, "certificate", name, level or "")
-                 for at, name, level in rows)
+    return tuple(EarlierSubsidy(at.astimezone(COUNTY_TIME).year, kind or "certificate", name,
+                                level or "") for at, name, level, kind in rows)
 
 
 def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,
@@ -70,7 +74,7 @@ def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,
     pack = pack_versions.pack_on(session, pack_id, priced_on or today)
     return pack.quote(QuoteRequest(**facts, today=today, id_number=number,
                                    accepted_before=accepted_before(session, number,
-                                                                   except_claim),
+                                                                   except_claim, pack_id),
                                    set_amounts=set_amounts(session, pack_id, pack.version),
                                    history=history(session, number, pack_id, except_claim)))
 
@@ -85,6 +89,16 @@ def set_amounts(session: Session, pack_id: str, version: int) -> tuple[tuple[str
                                         version).items()))
 
 
+def claim_facts(claim: Any) -> dict[str, Any]:
+    """The facts of a claim (filed, or being filed) under another pack than Pengyang's, as its
+    quote asks for them (`filing.quote_facts`); none for a Pengyang claim."""
+    if not claim.subsidy_kind:
+        return {}
+    return quote_facts(claim.policy_pack or DEFAULT_PACK, claim.subsidy_kind,
+                       claim.certificate_code, claim.certificate_name, claim.certificate_number,
+                       claim.class_hours, claim.course or "", claim.fee_fen, claim.years)
+
+
 def quote_claim(session: Session, claim: Claim, today: date) -> Quote:
     """The claim's quote under the version in force on the day it was filed."""
     return quote_for(session, today=today, pack_id=claim.policy_pack or DEFAULT_PACK,
@@ -93,7 +107,7 @@ def quote_claim(session: Session, claim: Claim, today: date) -> Quote:
                      township=claim.township, target_group=claim.target_group,
                      certificate_code=claim.certificate_code,
                      certificate_level=claim.certificate_level,
-                     certificate_issued_on=claim.certificate_issued_on)
+                     certificate_issued_on=claim.certificate_issued_on, **claim_facts(claim))
 
 
 def quote_claim_with(claim: Claim, today: date, accepted: int,
@@ -104,4 +118,4 @@ def quote_claim_with(claim: Claim, today: date, accepted: int,
     return pack.quote(QuoteRequest(claim.township, claim.target_group, claim.certificate_code,
                                    claim.certificate_level, claim.certificate_issued_on, today,
                                    id_number=claim.id_number, accepted_before=accepted,
-                                   set_amounts=amounts))
+                                   set_amounts=amounts, **claim_facts(claim)))

@@ -264,14 +264,6 @@ def test_only_administrators_reach_the_policy_pages(app, browser):
         assert s.scalars(select(PolicyVersion)).first() is None
 
 
-def test_packs_not_revised_by_version_show_their_one_version(app, browser):
-    admin = browser("admin")
-    page = admin.get("/admin/policy?pack=lanzhou").get_data(as_text=True)
-    assert "现行" in page and 'name="add_code"' not in page
-    refused = _admin(admin, "/admin/policy/entries", {**ADD, "pack": "lanzhou"})
-    assert refused.status_code == 422
-
-
 def test_the_claims_api_files_an_added_code_and_refuses_a_retired_one(app, browser, client,
                                                                       login):
     from tests.integration.api.conftest import claim_body

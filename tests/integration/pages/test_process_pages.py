@@ -185,7 +185,8 @@ def test_reviewers_see_the_claim_on_its_own_diagram_and_applicants_a_stage_bar(
     township = browser("township")
     page = township.get(f"/claims/{claim_id}").get_data(as_text=True)
     assert "data-current='[\"Task_township_review\"]'" in page
-    assert "[\"Start_submitted\", \"Task_township_review\"]" in page  # the flow taken
+    assert "[\"Start_submitted\", \"Gateway_identity\"]" in page  # the flow taken
+    assert "[\"Gateway_identity\", \"Task_township_review\"]" in page
     assert 'aria-current="step"' not in page  # the stage bar is the applicant's
     xml = township.get(f"/claims/{claim_id}/diagram.bpmn")
     assert xml.mimetype == "application/xml"

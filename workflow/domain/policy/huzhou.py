@@ -16,7 +16,10 @@ Uplifts round half up to the fen: base × 130 / 100.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from workflow.domain.policy.huzhou_shortage import SHORTAGE_LIST
 from workflow.domain.policy.model import (
@@ -28,6 +31,8 @@ from workflow.domain.policy.model import (
     SettableEntry,
     uplift,
 )
+from workflow.domain.policy.tables import Chain, Draft, Row, TableRules, applied, text_problems
+from workflow.domain.versions import ADD, EntryChange, PackVersion
 
 SOURCE = "004_7b2ca6ac373157b2.txt"
 # 五、本文件自2025年4月1日起施行，有效期至2026年8月1日
@@ -41,6 +46,51 @@ SIX_GROUPS = {"poverty_watch": "返贫监测对象", "graduate": "毕业年度�
               "rural_migrant": "农村转移就业劳动者", "registered_unemployed": "城镇登记失业人员",
               "hard_to_employ": "就业困难人员"}
 SHORTAGE = {code: (row, name) for row, name, code, _ in SHORTAGE_LIST}
+OCCUPATION_CODE = re.compile(r"^\d-\d\d-\d\d-\d\d$")
+# Version 1's table: 附件 rows by national occupation code (the codes are unique there).
+FIRST_ROWS = {code: Row(code, name, category, f"{SOURCE} 附件 第{row}行")
+              for row, name, code, category in SHORTAGE_LIST}
+Shortage = Mapping[str, tuple[int | str, str]]  # code -> (附件 row or a clause, name)
+
+
+def _added(change: EntryChange) -> Row:
+    return Row(change.code, change.name, change.group, change.clause)
+
+
+def _rows(chain: Chain) -> dict[str, Row]:
+    return applied(FIRST_ROWS, chain, _added)[0]
+
+
+def _retired(chain: Chain) -> dict[str, Row]:
+    return applied(FIRST_ROWS, chain, _added)[1]
+
+
+def shortage_of(chain: Chain) -> Shortage:
+    """The shortage list of the last version of `chain`: code -> (附件 row, or the clause of a
+    later version's row, and the name)."""
+    return {code: (SHORTAGE[code][0] if code in SHORTAGE else row.clause, row.name)
+            for code, row in _rows(chain).items()}
+
+
+def _prepare(chain: Chain, draft: Draft, change: EntryChange
+             ) -> tuple[EntryChange, dict[str, str]]:
+    change = EntryChange(ADD, change.code.strip(), change.clause.strip(), change.name.strip(),
+                         change.group.strip())
+    found = text_problems(change, ("name", "group", "clause"))
+    if not OCCUPATION_CODE.match(change.code):
+        found["code"] = "the national occupation code, e.g. 4-10-01-02"
+    elif change.code in _rows(chain) or any(c.code == change.code and c.kind == ADD
+                                            for c in draft):
+        found["code"] = "this occupation is on the shortage list already"
+    return change, found
+
+
+def _groups(chain: Chain) -> list[str]:
+    return sorted({row.group for row in _rows(chain).values()})
+
+
+RULES = TableRules(_rows, _retired, _prepare, _groups, "huzhou")
+FIRST: Shortage = SHORTAGE
 
 
 def uplift_30(base_fen: int) -> int:
@@ -50,16 +100,19 @@ def uplift_30(base_fen: int) -> int:
 
 def _common(request: QuoteRequest) -> list[Reason]:
     day = request.certificate_issued_on
-    reasons = [Reason("validity", f"{SOURCE} 五", f"{day} within {VALID_FROM} – {VALID_TO}",
-                      passed=VALID_FROM <= day <= VALID_TO)]
+    inside = VALID_FROM <= day <= VALID_TO
+    reasons = [Reason("validity", f"{SOURCE} 五", f"{day} " + (
+        "within" if inside else "is outside the pack's dates:") + f" {VALID_FROM} – {VALID_TO}",
+        passed=inside)]
     group = SIX_GROUPS.get(request.target_group)
     reasons.append(Reason("group", f"{SOURCE} 2 六类人员",
                           group or "其他需求人群 (not one of the six groups; still covered)"))
     return reasons
 
 
-def _skill_upgrade(request: QuoteRequest, reasons: list[Reason]) -> int | None:
-    listed = SHORTAGE.get(request.occupation_code)
+def _skill_upgrade(request: QuoteRequest, reasons: list[Reason], shortage: Shortage
+                   ) -> int | None:
+    listed = shortage.get(request.occupation_code)
     base = dict(request.set_amounts).get(request.occupation_code)
     if base is None:
         reasons.append(Reason("amount", f"{SOURCE} 1", f"the base subsidy of occupation "
@@ -72,12 +125,15 @@ def _skill_upgrade(request: QuoteRequest, reasons: list[Reason]) -> int | None:
                               "list: no uplift"))
         return base
     amount = uplift_30(base)
-    reasons.append(Reason("amount", f"{SOURCE} 1 / 附件 第{listed[0]}行 {listed[1]}",
+    where = (f"{SOURCE} 1 / 附件 第{listed[0]}行" if isinstance(listed[0], int)
+             else f"{SOURCE} 1 / {listed[0]}")  # a later version's row: its own clause
+    reasons.append(Reason("amount", f"{where} {listed[1]}",
                           f"base {base} fen + 30% = {amount} fen (rounded half up to the fen)"))
     return amount
 
 
-def quote(request: QuoteRequest) -> Quote:
+def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERSION) -> Quote:
+    """The answer under the shortage list of one version."""
     reasons = _common(request)
     installments: tuple[Installment, ...] = ()
     if request.kind == "directed_training":
@@ -99,20 +155,24 @@ def quote(request: QuoteRequest) -> Quote:
                                          "labour contract of 1 year or more",
                                          f"{SOURCE} 7") for y in range(1, years + 1))
     elif request.kind == "certificate":
-        amount = _skill_upgrade(request, reasons)
+        amount = _skill_upgrade(request, reasons, shortage)
     else:
         reasons.append(Reason("kind", SOURCE, f"no such subsidy here: {request.kind}",
                               passed=False))
         amount = None
     eligible = all(r.passed for r in reasons if r.rule != "amount")
-    return Quote("huzhou", VERSION, eligible, amount, None, tuple(reasons), installments)
+    return Quote("huzhou", version, eligible, amount, None, tuple(reasons), installments)
 
 
-OCCUPATION_CODE = re.compile(r"^\d-\d\d-\d\d-\d\d$")
 # The base of every occupation is Zhejiang's (not in this document); the table lists the
 # shortage occupations, but an administrator may set the base of any occupation code.
-ENTRIES = tuple(SettableEntry(code, f"{name} (附件 第{row}行, +30%)", f"{SOURCE} 1 / 附件")
-                for code, (row, name) in SHORTAGE.items())
+def _entry(code: str, row: int | str, name: str) -> SettableEntry:
+    if isinstance(row, int):
+        return SettableEntry(code, f"{name} (附件 第{row}行, +30%)", f"{SOURCE} 1 / 附件")
+    return SettableEntry(code, f"{name} (+30%)", row)  # a row a later version added
+
+
+ENTRIES = tuple(_entry(code, row, name) for code, (row, name) in SHORTAGE.items())
 
 
 def settable(code: str) -> SettableEntry | None:
@@ -123,5 +183,13 @@ def settable(code: str) -> SettableEntry | None:
     return SettableEntry(code, label, f"{SOURCE} 1")
 
 
+def revise(chain: Sequence[PackVersion]) -> PolicyPack:
+    """The pack as in force in the last version of `chain` (versions 1..n in order)."""
+    shortage = shortage_of(chain)
+    entries = tuple(_entry(code, row, name) for code, (row, name) in shortage.items())
+    return replace(HUZHOU, version=chain[-1].number, entries=entries,
+                   quote=partial(quote, shortage=shortage, version=chain[-1].number))
+
+
 HUZHOU = PolicyPack("huzhou", VERSION, "湖州市人力资源和社会保障局等七部门", SOURCE, VALID_FROM,
-                    VALID_TO, None, quote, ENTRIES, settable)
+                    VALID_TO, None, quote, ENTRIES, settable, revise=revise, table=RULES)

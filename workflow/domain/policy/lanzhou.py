@@ -22,18 +22,23 @@ Uplifts round half up to the fen (model.uplift), the one rounding rule of every 
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from workflow.domain.policy.lanzhou_catalogue import (
-    CATEGORY_A,
-    CATEGORY_B,
-    CATEGORY_C,
-    CATEGORY_D,
     CENTRES,
     CERTIFICATE_DIGITS,
     CERTIFICATE_RANGES,
-    SHORTAGE_LIST,
+)
+from workflow.domain.policy.lanzhou_tables import (
+    CATEGORIES,
+    RULES,
+    Occupations,
+    ShortageRow,
+    occupations_of,
+    plain_name,
 )
 from workflow.domain.policy.model import (
     Installment,
@@ -44,6 +49,7 @@ from workflow.domain.policy.model import (
     SettableEntry,
     uplift,
 )
+from workflow.domain.versions import PackVersion
 
 SOURCE = "000_52f3d35499bfb498.txt"
 REWARDS_SOURCE = "001_300a128483aeb037.txt"
@@ -57,7 +63,6 @@ FIVE_GROUPS = {"graduate": "毕业年度高校毕业生",
                "school_leaver": "城乡未继续升学的应届初高中毕业生",
                "rural_migrant": "农村转移就业劳动者", "registered_unemployed": "城镇登记失业人员",
                "hard_to_employ": "就业困难人员"}  # 二(一) 五类人员
-CATEGORIES = {"A": CATEGORY_A, "B": CATEGORY_B, "C": CATEGORY_C, "D": CATEGORY_D}
 MIN_HOURS = {"A": 120, "B": 100, "C": 80, "D": 60}  # 四(一) 培训总课时不少于
 # 附件2 创业培训 补贴标准 and 四(一): course -> (fen, name, minimum days, minimum hours)
 COURSES: dict[str, tuple[int, str, int, int]] = {
@@ -72,36 +77,36 @@ TECHNICIAN_REWARD_FEN = {"technician": 3000_00, "senior_technician": 5000_00}  #
 
 CAPPED_KINDS = ("employment_skills", "job_skills", "entrepreneurship", "apprenticeship")
 KINDS = (*CAPPED_KINDS, "evaluation", "special_ability", "technician_reward")
-_MARK = re.compile(r"\s+[SL]$|[（(].*[)）]$")  # the classification's S/L marks, a bracketed note
+FIRST = occupations_of((PackVersion(1, VALID_FROM),))  # version 1: 附件2 and 附件3 as printed
+CATEGORY_OF = FIRST.category_of
+SHORTAGE_BY_NAME = FIRST.shortage_by_name
 
 
-def plain_name(name: str) -> str:
-    """An occupation's name without the national classification's marks or a bracketed list."""
-    return _MARK.sub("", name.strip()).strip()
-
-
-CATEGORY_OF = {plain_name(name): category
-               for category, names in CATEGORIES.items() for name in names}
-SHORTAGE_BY_NAME = {plain_name(row[2]): row for row in SHORTAGE_LIST}
-SHORTAGE_BY_CODE = {row[1]: row for row in SHORTAGE_LIST}
-
-
-def _occupation(request: QuoteRequest) -> tuple[str, str | None, tuple | None]:
-    """(name, category, shortage row) of the occupation asked about, by name or by code."""
+def _occupation(request: QuoteRequest, tables: Occupations
+                ) -> tuple[str, str | None, ShortageRow | None]:
+    """(name, category, 附件3 row) of the occupation asked about, by name or by code."""
     name = plain_name(request.occupation_name)
-    row = SHORTAGE_BY_NAME.get(name) if name else SHORTAGE_BY_CODE.get(request.occupation_code)
+    row = (tables.shortage_by_name.get(name) if name
+           else tables.shortage_by_code.get(request.occupation_code))
     if not name and row:
-        name = plain_name(row[2])
-    category = CATEGORY_OF.get(name) or (row[3] if row else None)
+        name = plain_name(row.name)
+    category = tables.category_of.get(name) or (row.category if row else None)
     return name, category, row
+
+
+def _cite(row: ShortageRow) -> str:
+    """附件3 第n行 for a row as printed; the new document's clause for a row a version added."""
+    return (f"附件3 第{row.row}行 {row.name}" if row.code else f"{row.clause} {row.name}")
 
 
 def _validity(request: QuoteRequest) -> Reason:
     day = request.certificate_issued_on
+    inside = VALID_FROM <= day <= VALID_TO
     return Reason("plan_period", f"{SOURCE} 附件1 2026年 / 标题",
-                  f"certificate of {day}, within {VALID_FROM} – {VALID_TO}"
+                  f"certificate of {day}, " + ("within" if inside else "outside the plan year")
+                  + f" {VALID_FROM} – {VALID_TO}"
                   + ("" if day <= request.today else "; the date is in the future"),
-                  passed=VALID_FROM <= day <= VALID_TO and day <= request.today)
+                  passed=inside and day <= request.today)
 
 
 def _group(request: QuoteRequest) -> Reason:
@@ -197,8 +202,8 @@ def _hours(request: QuoteRequest, minimum: int, what: str, clause: str) -> Reaso
                   passed=hours >= minimum)
 
 
-def _skills(request: QuoteRequest, reasons: list[Reason]) -> int | None:
-    name, category, shortage = _occupation(request)
+def _skills(request: QuoteRequest, reasons: list[Reason], tables: Occupations) -> int | None:
+    name, category, shortage = _occupation(request, tables)
     if category is None:
         reasons.append(Reason("occupation", f"{SOURCE} 附件2", f"{name or '?'} is not in the "
                               "category list (A/B/C/D)", passed=False))
@@ -219,9 +224,9 @@ def _skills(request: QuoteRequest, reasons: list[Reason]) -> int | None:
                               f"{base} fen; not on the shortage list (附件3): no uplift"))
         return base
     amount = uplift(base, SHORTAGE_PERCENT)
-    reasons.append(Reason("amount", f"{SOURCE} 附件2 备注1 / 附件3 第{shortage[0]}行 "
-                          f"{shortage[2]}", f"category {category}: {base} fen + 20% = "
-                          f"{amount} fen (rounded half up to the fen)"))
+    reasons.append(Reason("amount", f"{SOURCE} 附件2 备注1 / {_cite(shortage)}",
+                          f"category {category}: {base} fen + 20% = {amount} fen "
+                          "(rounded half up to the fen)"))
     return amount
 
 
@@ -240,7 +245,7 @@ def _entrepreneurship(request: QuoteRequest, reasons: list[Reason]) -> int | Non
     return fen
 
 
-def _apprenticeship(request: QuoteRequest, reasons: list[Reason]
+def _apprenticeship(request: QuoteRequest, reasons: list[Reason], tables: Occupations
                     ) -> tuple[int | None, tuple[Installment, ...]]:
     a_year = APPRENTICE_FEN_A_YEAR.get(request.certificate_level)
     clause = f"{SOURCE} 附件2 备注3"
@@ -249,10 +254,10 @@ def _apprenticeship(request: QuoteRequest, reasons: list[Reason]
                               "apprenticeship is junior, intermediate or senior worker",
                               passed=False))
         return None, ()
-    name, _, shortage = _occupation(request)
+    name, _, shortage = _occupation(request, tables)
     if shortage is not None:
         raised = uplift(a_year, SHORTAGE_PERCENT)
-        reasons.append(Reason("amount", f"{clause} / 附件3 第{shortage[0]}行 {shortage[2]}",
+        reasons.append(Reason("amount", f"{clause} / {_cite(shortage)}",
                               f"{a_year} fen a year + 20% = {raised} fen"))
         a_year = raised
     else:
@@ -265,9 +270,10 @@ def _apprenticeship(request: QuoteRequest, reasons: list[Reason]
     return a_year * request.years, installments
 
 
-def _evaluation(request: QuoteRequest, reasons: list[Reason]) -> int | None:
+def _evaluation(request: QuoteRequest, reasons: list[Reason], tables: Occupations
+                ) -> int | None:
     clause = f"{SOURCE} 四(三)"
-    name, _, _ = _occupation(request)
+    name, _, _ = _occupation(request, tables)
     again = [e for e in request.history if e.kind == request.kind
              and plain_name(e.occupation) == name]
     reasons.append(Reason("first_evaluation", f"{clause} 初次评价", f"{name or '?'}: "
@@ -303,11 +309,13 @@ def _reward(request: QuoteRequest, reasons: list[Reason]) -> int | None:
     return fen
 
 
-def quote(request: QuoteRequest) -> Quote:
+def quote(request: QuoteRequest, tables: Occupations = FIRST) -> Quote:
+    """The answer under the occupation tables of one version."""
+    version = tables.version
     if request.kind not in KINDS:
         reason = Reason("kind", SOURCE, f"no such subsidy here: {request.kind} "
                         f"({', '.join(KINDS)})", passed=False)
-        return Quote("lanzhou", VERSION, False, None, None, (reason,))
+        return Quote("lanzhou", version, False, None, None, (reason,))
     reasons = [_validity(request), _group(request)]
     department: str | None = None
     installments: tuple[Installment, ...] = ()
@@ -315,20 +323,21 @@ def quote(request: QuoteRequest) -> Quote:
         number, department = _certificate_number(request)
         reasons.append(number)
     if request.kind in ("employment_skills", "job_skills"):
-        amount = _skills(request, reasons)
+        amount = _skills(request, reasons, tables)
     elif request.kind == "entrepreneurship":
         amount = _entrepreneurship(request, reasons)
     elif request.kind == "apprenticeship":
-        amount, installments = _apprenticeship(request, reasons)
+        amount, installments = _apprenticeship(request, reasons, tables)
     elif request.kind in ("evaluation", "special_ability"):
-        amount = _evaluation(request, reasons)
+        amount = _evaluation(request, reasons, tables)
     else:
         amount = _reward(request, reasons)
     if request.kind in CAPPED_KINDS:
-        name = _occupation(request)[0] or request.course
+        name = _occupation(request, tables)[0] or request.course
         reasons.extend(_caps(request, name))
     eligible = all(r.passed for r in reasons if r.rule != "amount")
-    return Quote("lanzhou", VERSION, eligible, amount, department, tuple(reasons), installments)
+    return Quote("lanzhou", version, eligible, amount, department, tuple(reasons),
+                 installments)
 
 
 ENTRIES = tuple(SettableEntry(category, f"{category}类 ({len(names)} occupations, "
@@ -341,5 +350,12 @@ def settable(code: str) -> SettableEntry | None:
     return next((entry for entry in ENTRIES if entry.code == code), None)
 
 
+def revise(chain: Sequence[PackVersion]) -> PolicyPack:
+    """The pack as in force in the last version of `chain` (versions 1..n in order)."""
+    return replace(LANZHOU, version=chain[-1].number,
+                   quote=partial(quote, tables=occupations_of(chain)))
+
+
 LANZHOU = PolicyPack("lanzhou", VERSION, "兰州新区民政司法和社会保障局", SOURCE, VALID_FROM,
-                     VALID_TO, MAX_PER_PERSON, quote, ENTRIES, settable)
+                     VALID_TO, MAX_PER_PERSON, quote, ENTRIES, settable, revise=revise,
+                     table=RULES)

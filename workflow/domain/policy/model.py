@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from workflow.domain.policy.tables import TableRules
 from workflow.domain.versions import PackVersion
 
 
@@ -118,3 +119,4 @@ class PolicyPack:
     # The pack as in force in the last of versions 1..n; None: its tables are not revised by
     # version (only version 1, the source document, exists).
     revise: Callable[[Sequence[PackVersion]], PolicyPack] | None = None
+    table: TableRules | None = None  # how an administrator reads and revises its table

@@ -16,12 +16,18 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 
-from workflow.domain.catalogue import CATALOGUE, CatalogueEntry
-from workflow.domain.catalogue_versions import Catalogue, catalogue_of, first_catalogue
+from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE, CatalogueEntry
+from workflow.domain.catalogue_versions import (
+    Catalogue,
+    addition_problems,
+    catalogue_of,
+    first_catalogue,
+)
 from workflow.domain.eligibility import PLAN_END, PLAN_START, ClaimFacts, problems
 from workflow.domain.policy.model import PolicyPack, Quote, QuoteRequest, Reason, SettableEntry
+from workflow.domain.policy.tables import Chain, Draft, Row, TableRules
 from workflow.domain.pricing import price_claim
-from workflow.domain.versions import PackVersion
+from workflow.domain.versions import ADD, EntryChange, PackVersion
 
 SOURCE = "003_6bc740e2a48a5116.txt"
 MAX_PER_PERSON = 2  # 二(三) 每人享受补贴不超过2次
@@ -89,6 +95,32 @@ def revise(chain: Sequence[PackVersion]) -> PolicyPack:
                    entries=tuple(_entry(e) for e in catalogue.entries.values()))
 
 
+def _row(entry: CatalogueEntry) -> Row:
+    return Row(entry.code, entry.name, entry.group, entry.clause)
+
+
+def _rows(chain: Chain) -> dict[str, Row]:
+    return {code: _row(e) for code, e in catalogue_of(chain).entries.items()
+            if code != OUTSIDE_CATALOGUE}  # a rule (二(三)), never retired
+
+
+def _retired(chain: Chain) -> dict[str, Row]:
+    return {code: _row(gone.entry) for code, gone in catalogue_of(chain).retired.items()}
+
+
+def _prepare(chain: Chain, draft: Draft, change: EntryChange
+             ) -> tuple[EntryChange, dict[str, str]]:
+    change = EntryChange(ADD, change.code.strip().upper(), change.clause.strip(),
+                         change.name.strip(), change.group.strip(), change.amount_fen,
+                         change.department)
+    return change, addition_problems(catalogue_of(chain), draft, change)
+
+
+def _groups(chain: Chain) -> list[str]:
+    return sorted({entry.group for entry in catalogue_of(chain).entries.values()})
+
+
 PENGYANG = PolicyPack("pengyang", VERSION, "彭阳县人力资源和社会保障局", SOURCE,
                       PLAN_START, PLAN_END, MAX_PER_PERSON, quote, ENTRIES, settable,
-                      revise=revise)
+                      revise=revise, table=TableRules(_rows, _retired, _prepare, _groups,
+                                                      "catalogue"))

@@ -1,0 +1,137 @@
+"""Claims under Lanzhou New Area's and Huzhou's packs through the REST API: offered by the
+deployment's POLICY_PACKS, checked per field with the pack's clauses, reviewed by the HR bureau's
+own reviewers (no township step), priced at acceptance by the pack (an amount the source lost
+stops it, naming the entry, until an administrator sets it), Huzhou's split recorded."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.integration.api.test_claims_api import _decide
+from tests.integration.pages.conftest import browser, post  # noqa: F401 - fixture
+from web.db import sessions
+from workflow.persistence.models import Claim
+
+ALL = "pengyang,lanzhou,huzhou"
+PERSON = dict(full_name="张三", id_number="11010519491231002X", phone="13800000000",
+              bank_name="中国农业银行兰州新区支行", account_number="6228 4800 0000 0000 000",
+              account_holder="张三")
+
+
+def lanzhou(**overrides: Any) -> dict[str, Any]:
+    body = {**PERSON, "policy_pack": "lanzhou", "target_group": "rural_migrant",
+            "subsidy_kind": "employment_skills", "certificate_name": "养老护理员",
+            "class_hours": 100, "certificate_number": "194700",
+            "certificate_issued_on": "2026-05-01", "certificate_issuer": "兰州新区某职业培训学校"}
+    body.update(overrides)
+    return body
+
+
+def huzhou(**overrides: Any) -> dict[str, Any]:
+    body = {**PERSON, "policy_pack": "huzhou", "target_group": "rural_migrant",
+            "subsidy_kind": "directed_training", "certificate_name": "养老护理员定向培训",
+            "certificate_number": "HZ-DX-2026-0001", "certificate_issued_on": "2026-02-20",
+            "certificate_issuer": "湖州市某职业技能培训学校"}
+    body.update(overrides)
+    return body
+
+
+def _file(client, headers, body):
+    return client.post("/api/v1/claims", headers=headers, json=body)
+
+
+def test_a_pack_the_deployment_does_not_offer_is_refused(client, login):
+    answer = _file(client, login("applicant"), lanzhou())
+    assert answer.status_code == 422
+    assert answer.json["fields"] == {"policy_pack": "this policy pack is not offered here"}
+
+
+@pytest.mark.parametrize(("change", "field", "words"), [
+    ({"class_hours": None}, "class_hours", "Missing data"),
+    ({"class_hours": 90}, "class_hours", "四(一) B类培训总课时不少于100课时"),
+    ({"certificate_number": "300001"}, "certificate_number", "附件4"),
+    ({"certificate_name": "宇航员"}, "certificate_name", "附件2"),
+    ({"subsidy_kind": "directed_training"}, "subsidy_kind", "Must be one of"),
+    ({"target_group": "poverty_watch"}, "target_group", "Must be one of"),
+    ({"certificate_issued_on": "2025-12-01"}, "certificate_issued_on", "2026-01-01"),
+    ({"subsidy_kind": "entrepreneurship", "class_hours": 56}, "course", "Missing data"),
+])
+def test_lanzhou_facts_are_refused_per_field_with_the_clause(app, client, login, change, field,
+                                                             words):
+    app.config["POLICY_PACKS"] = ALL
+    answer = _file(client, login("applicant"), lanzhou(**change))
+    assert answer.status_code == 422, answer.json
+    assert field in answer.json["fields"] and words in str(answer.json["fields"][field])
+    with sessions(app)() as s:
+        assert s.query(Claim).count() == 0
+
+
+def test_a_lanzhou_claim_is_reviewed_by_the_bureau_and_priced_by_its_pack(app, client, login,
+                                                                         browser):  # noqa: F811
+    app.config["POLICY_PACKS"] = ALL
+    applicant = login("applicant")
+    filed = _file(client, applicant, lanzhou())
+    assert filed.status_code == 201, filed.json
+    claim_id = filed.json["id"]
+    assert (filed.json["stage"], filed.json["department"], filed.json["township"]) == (
+        "department_review", "hr_bureau", "")
+    assert (filed.json["policy_pack"], filed.json["subsidy_kind"], filed.json["class_hours"],
+            filed.json["certificate_code"]) == ("lanzhou", "employment_skills", 100, "B-113")
+    # No township sees it; the HR bureau's own reviewers do.
+    assert client.get("/api/v1/queue", headers=login("township")).json["total"] == 0
+    assert _decide(client, login("hr_department"), claim_id, "approve").status_code == 200
+
+    bureau = login("bureau")
+    refused = _decide(client, bureau, claim_id, "approve")
+    assert refused.status_code == 422
+    assert "category B is not configured" in refused.json["fields"]["decision"]
+    admin = browser("admin")
+    set_amount = post(admin, "/admin/policy/amounts", {"pack": "lanzhou", "entry_code": "B",
+                                                       "amount": "1500", "note": "印发版附件2"},
+                      form_page="/admin/policy?pack=lanzhou")
+    assert set_amount.status_code == 302
+    accepted = _decide(client, bureau, claim_id, "approve").json
+    # 养老护理员: category B, 附件3 row 3: 1500 + 20% (附件2 备注1).
+    assert (accepted["amount_fen"], accepted["policy_pack"], accepted["policy_version"]) == (
+        180000, "lanzhou", 1)
+    assert "附件3 第3行" in accepted["amount_rule"]
+
+    # Another authority's subsidy does not use up Pengyang's (003 二(三) counts its own).
+    pengyang = client.post("/api/v1/quote", headers=applicant, json={
+        "township": "baiyang", "target_group": "rural_migrant", "certificate_code": "PY-22",
+        "certificate_issued_on": "2026-05-01", "id_number": PERSON["id_number"]}).json
+    cap = next(r for r in pengyang["reasons"] if r["rule"] == "cap")
+    assert cap["passed"] and cap["detail"].startswith("0 accepted")
+    # The same training certificate is never subsidised twice, whichever pack is asked.
+    again = _file(client, applicant, lanzhou(certificate_issued_on="2026-06-01"))
+    assert again.status_code == 422 and "certificate_number" in again.json["fields"]
+
+
+def test_huzhou_claims_are_filed_within_its_dates_and_paid_in_halves(app, client, login,
+                                                                     browser):  # noqa: F811
+    app.config["POLICY_PACKS"] = ALL
+    refused = _file(client, login("applicant"), huzhou())  # 2 November 2026: after 1 August
+    assert refused.status_code == 422
+    assert refused.json["fields"]["policy_pack"] == (
+        "this pack is in force from 2025-04-01 to 2026-08-01 only: claims under it cannot be "
+        "filed now")
+    app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    early = _file(client, login("applicant"), huzhou(certificate_issued_on="2025-03-01"))
+    assert early.status_code == 422 and "2025-04-01" in early.json["fields"][
+        "certificate_issued_on"]
+    filed = _file(client, login("applicant"), huzhou())
+    assert filed.status_code == 201, filed.json
+    claim_id = filed.json["id"]
+    assert (filed.json["department"], filed.json["stage"]) == ("hr_bureau", "department_review")
+    assert _decide(client, login("hr_department"), claim_id, "approve").status_code == 200
+    panel = browser("bureau").get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "分期拨付" in panel and "其余50%" in panel  # the bureau sees the split it accepts
+    accepted = _decide(client, login("bureau"), claim_id, "approve").json
+    assert accepted["amount_fen"] == 40000  # the first half of 800 yuan (004 4)
+    first, second = accepted["installments"]
+    assert (first["amount_fen"], first["state"], second["amount_fen"], second["state"]) == (
+        40000, "accepted", 40000, "awaiting_condition")
+    assert "6 months" in second["condition"] and "其余50%" in second["clause"]

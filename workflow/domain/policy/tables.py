@@ -1,0 +1,84 @@
+"""A pack's revisable table: the entries in force after versions 1..n, and why an
+administrator's addition or retirement is refused.
+
+Every pack keeps its own table (Pengyang 附件1, Lanzhou 附件2 categories and 附件3, Huzhou's
+shortage list) but an administrator drafts changes to each the same way (`versions`). A code
+names one entry forever: a retired code is never reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from workflow.domain.versions import ADD, RETIRE, EntryChange, PackVersion
+
+Chain = Sequence[PackVersion]
+Draft = Sequence[EntryChange]
+
+
+@dataclass(frozen=True)
+class Row:
+    """An entry of a table as an administrator sees it."""
+
+    code: str
+    name: str
+    group: str  # Pengyang: the catalogue group; Lanzhou: A–D or 附件3; Huzhou: its category
+    clause: str
+
+
+@dataclass(frozen=True)
+class TableRules:
+    """How one pack's table is read and revised.
+
+    `prepare` turns an administrator's addition into the change to store (a pack may assign the
+    code) with the problems found; `form` names the addition form the page shows."""
+
+    rows: Callable[[Chain], Mapping[str, Row]]  # in force after the chain, by code
+    retired: Callable[[Chain], Mapping[str, Row]]  # retired by the chain, by code
+    prepare: Callable[[Chain, Draft, EntryChange], tuple[EntryChange, dict[str, str]]]
+    groups: Callable[[Chain], list[str]]
+    form: str  # catalogue, lanzhou, huzhou
+
+
+def text_problems(change: EntryChange, names: Sequence[str]) -> dict[str, str]:
+    """Required texts of a change and their column widths (policy_changes)."""
+    limits = {"name": 128, "group": 128, "clause": 256}
+    found: dict[str, str] = {}
+    for name in names:
+        text = getattr(change, name)
+        if not text.strip():
+            found[name] = "Missing data for required field."
+        elif len(text) > limits[name]:
+            found[name] = f"at most {limits[name]} characters"
+    return found
+
+
+def retirement(rules: TableRules, chain: Chain, draft: Draft,
+               change: EntryChange) -> tuple[EntryChange, dict[str, str]]:
+    """The retirement to store (named as the table names the entry) and why it is refused."""
+    rows = rules.rows(chain)
+    found: dict[str, str] = {}
+    if change.code not in rows:
+        found["code"] = ("this entry is already retired" if change.code in rules.retired(chain)
+                         else "no such entry in force in the catalogue")
+    elif any(c.code == change.code for c in draft):
+        found["code"] = "the draft already changes this entry"
+    found.update(text_problems(change, ("clause",)))
+    row = rows.get(change.code)
+    if row is None:
+        return change, found
+    return EntryChange(RETIRE, change.code, change.clause, row.name, row.group), found
+
+
+def applied(first: Mapping[str, Row], chain: Chain,
+            added: Callable[[EntryChange], Row]) -> tuple[dict[str, Row], dict[str, Row]]:
+    """(in force, retired) after every change of versions 2..n applied to version 1's rows."""
+    rows, retired = dict(first), {}
+    for version in chain[1:]:
+        for change in version.changes:
+            if change.kind == ADD:
+                rows[change.code] = added(change)
+            elif change.kind == RETIRE and change.code in rows:
+                retired[change.code] = rows.pop(change.code)
+    return rows, retired
