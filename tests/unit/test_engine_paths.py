@@ -96,6 +96,17 @@ def test_a_claim_without_a_township_goes_to_the_reviewer_the_service_names():
     assert d.do("approve") == "Task_bureau_acceptance"
 
 
+@pytest.mark.parametrize("code", ["PY-2", "Y-24", "PY-3", "5", ""])
+def test_a_code_inside_a_single_code_rule_is_not_routed_by_it(code):
+    # `? in ("PY-24")` tested a substring of "PY-24"; a later catalogue version may add any
+    # code, and it must reach the department its entry names (the DMN's last rule).
+    engine = build_runtime().engine
+    instance = engine.start(SPEC, {"township": "baiyang", "certificate_code": code,
+                                   "certificate_level": "", "catalogue_department": "housing"})
+    engine.complete(instance, engine.state(instance).ready_tasks[0].id, {"decision": "approve"})
+    assert engine.state(instance).data["department"] == "housing"
+
+
 @pytest.mark.parametrize("approvals", [0, 1, 2])
 def test_reject_at_each_review(approvals):
     d = Driver()
