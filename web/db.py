@@ -27,7 +27,8 @@ def init_app(app: Flask) -> None:
     app.extensions["butie.read_sessions"] = make_session_factory(read_only(engine))
     app.extensions["butie.runtime"] = build_runtime()
     # Relative to the working directory, like the default SQLite file.
-    app.extensions["butie.files"] = FileStore(Path(app.config["UPLOAD_FOLDER"]))
+    app.extensions["butie.files"] = FileStore(Path(app.config["UPLOAD_FOLDER"]),
+                                              app.extensions["butie.keyring"])
     app.after_request(_commit)
     app.teardown_appcontext(_close)
 

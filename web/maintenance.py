@@ -131,6 +131,8 @@ def rekey_command() -> None:
     try:
         done = rekey(engine, progress=lambda column, count: click.echo(
             f"  {column}: {count} re-encrypted", err=True))
+        done["uploads"] = files(current_app).reseal()
+        click.echo(f"  uploads: {done['uploads']} re-encrypted", err=True)
     except DataKeyError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"all values are under data key {keyring(current_app).current.key_id.hex()} "
