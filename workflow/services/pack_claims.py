@@ -63,7 +63,7 @@ def problems(session: Session, data: ClaimInput, today: date, filed_on: date) ->
 def workflow_data(data: ClaimInput) -> dict[str, Any]:
     """No township step: the HR bureau's own reviewers check identity and certificate. The
     routing table sees the code under the pack's name, so it never matches one of Pengyang's
-    rows (its one-code rules test `? in ("PY-24")`, a substring test that "" would pass)."""
+    rows and falls to the last rule (`catalogue_department`)."""
     return {"township": "", "certificate_code": f"{data.policy_pack}:{data.certificate_code}",
             "certificate_level": data.certificate_level, "catalogue_department": REVIEWER}
 
