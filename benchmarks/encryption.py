@@ -18,7 +18,8 @@ import timeit
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The repository instead of this folder, whose queue.py would shadow the standard `queue`.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from benchmarks.machine import describe  # noqa: E402
 from workflow.persistence import crypto  # noqa: E402

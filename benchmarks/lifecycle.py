@@ -18,7 +18,8 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The repository instead of this folder, whose queue.py would shadow the standard `queue`.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from stdnum.cn import ric  # noqa: E402
 

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The repository instead of this folder, whose queue.py would shadow the standard `queue`.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from benchmarks.machine import describe  # noqa: E402
 from workflow.domain.identity import mask_id_number  # noqa: E402

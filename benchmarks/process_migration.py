@@ -16,7 +16,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The repository instead of this folder, whose queue.py would shadow the standard `queue`.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from benchmarks.lifecycle import _id_number, _input  # noqa: E402
 from benchmarks.machine import data_keyring, describe  # noqa: E402

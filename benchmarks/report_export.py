@@ -19,7 +19,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The repository instead of this folder, whose queue.py would shadow the standard `queue`.
+sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
