@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from tests.conftest import NOW
 from tests.keys import KEYRING
@@ -94,3 +94,45 @@ def test_a_broad_search_reads_the_queue_in_order_with_the_same_answer(session_fa
     assert [i.task_id for i in broad[0]] == [i.task_id for i in narrow[0]] and broad[1] == narrow[1]
     one = _queue(session_factory, actors["bureau"], search=prefix[0], limit=100)[1]
     assert one == sum(r.Claim.full_name.startswith(prefix[0]) for r in world)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_person_certificate_and_timer_lookups_use_their_own_index_without_statistics(
+        db_url, session_factory, actors, world):
+    """SQLite has no statistics until ANALYZE, and picked the status index (a quarter of all
+    claims) for these lookups: 260 ms each at 200,000 claims. Every claims query the checks,
+    the quotes and the ticker run must be answered from the selective index."""
+    from sqlalchemy import event
+
+    from workflow.services import checks, quotes, timers
+    from workflow.services.runtime import build_runtime
+
+    engine = session_factory.kw["bind"]
+    seen: list[tuple[str, object]] = []
+
+    def keep(conn, cursor, statement, parameters, context, executemany):  # noqa: ARG001
+        if "FROM claims" in statement and "WHERE" in statement:
+            seen.append((statement, parameters))
+
+    with session_factory() as s:
+        assert not s.execute(text("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'"))\
+            .all()
+        page = [r.Claim for r in world[:20]]
+        event.listen(engine, "before_cursor_execute", keep)
+        try:
+            checks.run_checks_many(s, [s.get(Claim, c.id) for c in page])
+            quotes.accepted_before(s, page[0].id_number)
+            timers.fire_due_in(s, build_runtime(), NOW, limit=5)
+        finally:
+            event.remove(engine, "before_cursor_execute", keep)
+            s.rollback()
+        plans = {statement: " ".join(str(row[3]) for row in s.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + statement, parameters)) for statement, parameters in seen}
+    looked_up = {"id_number_hash IN": "ix_claims_id_number_hash",
+                 "certificate_number IN": "ix_claims_certificate_number",
+                 "next_timer_at <=": "ix_claims_timer"}
+    for needle, index in looked_up.items():
+        found = [plan for statement, plan in plans.items() if needle in statement]
+        assert found, needle
+        assert all(index in plan and "ix_claims_status_stage" not in plan for plan in found), \
+            (needle, found)

@@ -22,6 +22,7 @@ from workflow.domain.policy import DEFAULT_PACK, PolicyPack, Quote, Reason
 from workflow.domain.policy.filing import filing_problems
 from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.crypto import session_keyring
+from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import Claim, HumanTask
 from workflow.services import claims, pack_versions, quotes
 from workflow.services.errors import ServiceError
@@ -54,13 +55,13 @@ def run_checks_many(session: Session, claims: Sequence[Claim]) -> dict[int, list
     hashes = {h for c in claims for h in keyring.lookup_hashes(c.id_number)}
     for row in session.execute(select(Claim.id, Claim.id_number, Claim.reference, Claim.status,
                                       Claim.accepted_at, Claim.policy_pack).where(
-            Claim.id_number_hash.in_(hashes), Claim.status.in_(LIVE))
+            Claim.id_number_hash.in_(hashes), filter_only(Claim.status).in_(LIVE))
             .order_by(Claim.submitted_at, Claim.id)):
         people[row.id_number].append(row)
     certificates: dict[str, list[Any]] = defaultdict(list)
     for row in session.execute(select(Claim.id, Claim.certificate_number, Claim.reference).where(
             Claim.certificate_number.in_({c.certificate_number for c in claims}),
-            Claim.status.in_(LIVE))):
+            filter_only(Claim.status).in_(LIVE))):
         certificates[row.certificate_number].append(row)
     # Each claim is quoted under the pack as in force on its filing day (versions are cached
     # per session; amounts read once per pack version).

@@ -22,6 +22,7 @@ from workflow.domain.identity import (
 )
 from workflow.domain.policy import DEFAULT_PACK
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
+from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import (
     Claim,
     HumanTask,
@@ -126,7 +127,7 @@ def _check(session: Session, data: ClaimInput, today: date, applicant: User,
         errors["account_holder"] = "the account must be held by the applicant (直补个人)"
     duplicate = session.scalar(select(Claim.reference).where(
         Claim.certificate_number == data.certificate_number,
-        Claim.status.in_([Status.IN_PROGRESS, Status.PAID]),
+        filter_only(Claim.status).in_([Status.IN_PROGRESS, Status.PAID]),
         Claim.id != (claim_id or 0)).limit(1))
     if duplicate is not None:
         errors["certificate_number"] = f"this certificate is already claimed in {duplicate}"

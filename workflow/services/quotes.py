@@ -21,6 +21,7 @@ from workflow.domain.policy.filing import quote_facts
 from workflow.domain.versions import carried_forward
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.crypto import session_keyring
+from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import Claim, PolicyAmount
 from workflow.services import pack_versions
 
@@ -40,7 +41,7 @@ def accepted_before(session: Session, id_number: str, except_claim: int | None =
         _same_person(session, id_number), Claim.id != (except_claim or 0),
         Claim.policy_pack == pack_id,
         Claim.accepted_at.is_not(None),
-        Claim.status.in_([Status.IN_PROGRESS, Status.PAID]))) or 0
+        filter_only(Claim.status).in_([Status.IN_PROGRESS, Status.PAID]))) or 0
 
 
 def history(session: Session, id_number: str, pack_id: str,
@@ -53,7 +54,8 @@ def history(session: Session, id_number: str, pack_id: str,
                                   Claim.certificate_level, Claim.subsidy_kind).where(
         _same_person(session, id_number), Claim.id != (except_claim or 0),
         Claim.policy_pack == pack_id, Claim.accepted_at.is_not(None),
-        Claim.status.in_([Status.IN_PROGRESS, Status.PAID])).order_by(Claim.accepted_at))
+        filter_only(Claim.status).in_([Status.IN_PROGRESS, Status.PAID]))
+        .order_by(Claim.accepted_at))
     return tuple(EarlierSubsidy(at.astimezone(COUNTY_TIME).year, kind or "certificate", name,
                                 level or "") for at, name, level, kind in rows)
 

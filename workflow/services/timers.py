@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Status
+from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import Claim
 from workflow.services import instances
 from workflow.services.errors import ServiceError
@@ -33,7 +34,9 @@ def fire_due_in(session: Session, runtime: Runtime, now: datetime | None = None,
     now = now or runtime.clock()
     moved: list[str] = []
     claims = session.scalars(
-        select(Claim).where(Claim.next_timer_at <= now, Claim.status == Status.IN_PROGRESS)
+        # Due timers come from the timer index; the status only filters them (see filter_only).
+        select(Claim).where(Claim.next_timer_at <= now,
+                            filter_only(Claim.status) == Status.IN_PROGRESS)
         .order_by(Claim.next_timer_at).limit(limit)
         .with_for_update(skip_locked=True)).all()
     for claim in claims:
