@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -64,15 +65,22 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
-    server = request.getfixturevalue("pg_server")
-    name = f"test_{next(_counter)}"
+    with template_copy(request.getfixturevalue("pg_server"), f"test_{next(_counter)}") as url:
+        yield url
+
+
+@contextmanager
+def template_copy(server: str, name: str) -> Iterator[str]:
+    """A PostgreSQL database `name` copied from the migrated template, dropped afterwards."""
     admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name} TEMPLATE butie_template"))
-    yield f"{server}/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.conftest import BPMN_DIR, claim_input, create_users
+from tests.conftest import BPMN_DIR, claim_input, create_users, template_copy
 from tests.integration.helpers import accept_claims, file, id_number_of, person, publish
 from tests.keys import KEYRING
 from tests.pg import server_binaries
@@ -25,15 +24,9 @@ def pg_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """A fresh migrated PostgreSQL database (from the session's template)."""
     if server_binaries() is None:
         pytest.skip("needs PostgreSQL")
-    server = request.getfixturevalue("pg_server")
-    name = f"processes_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE butie_template"))
-    yield f"{server}/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with template_copy(request.getfixturevalue("pg_server"),
+                       f"processes_{uuid.uuid4().hex[:12]}") as url:
+        yield url
 
 
 @pytest.fixture

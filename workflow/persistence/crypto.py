@@ -165,6 +165,12 @@ def session_keyring(session: Session) -> Keyring:
     return keyring_of(session.get_bind().dialect)
 
 
+def hash_matches(session: Session, column: Any, value: str) -> Any:
+    """`column` (a lookup-hash column) holds `value`'s hash under any configured key, so rows
+    written before a rotation still match."""
+    return column.in_(session_keyring(session).lookup_hashes(value))
+
+
 class EncryptedString(TypeDecorator[str]):
     """Text stored encrypted; None stays NULL."""
 

@@ -20,7 +20,7 @@ from workflow.domain.policy import DEFAULT_PACK, EarlierSubsidy, PolicyPack, Quo
 from workflow.domain.policy.filing import quote_facts
 from workflow.domain.versions import carried_forward
 from workflow.domain.workdays import COUNTY_TIME
-from workflow.persistence.crypto import session_keyring
+from workflow.persistence.crypto import hash_matches
 from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import Claim, PolicyAmount
 from workflow.services import pack_versions
@@ -28,7 +28,7 @@ from workflow.services import pack_versions
 
 def _same_person(session: Session, id_number: str) -> Any:
     """Claims filed with this ID number, found by its keyed hash (the column is encrypted)."""
-    return Claim.id_number_hash.in_(session_keyring(session).lookup_hashes(id_number))
+    return hash_matches(session, Claim.id_number_hash, id_number)
 
 
 def accepted_before(session: Session, id_number: str, except_claim: int | None = None,

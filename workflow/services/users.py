@@ -15,7 +15,7 @@ from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.identity import normalise_id_number
 from workflow.domain.passwords import password_problem
 from workflow.domain.townships import TOWNSHIPS
-from workflow.persistence.crypto import session_keyring
+from workflow.persistence.crypto import hash_matches
 from workflow.persistence.models import ApiToken, User
 from workflow.services.errors import ForbiddenError, InvalidInputError, NotFoundError
 
@@ -77,9 +77,9 @@ def _applicant_id_errors(session: Session, id_number: str | None,
     if not id_number:
         return {"id_number": "an applicant account needs the holder's ID number"}
     # The column is encrypted: the account is found by the number's keyed hash.
-    hashes = session_keyring(session).lookup_hashes(id_number)
-    taken = session.scalar(select(User.id).where(User.role == str(Role.APPLICANT),
-                                                 User.id_number_hash.in_(hashes)).limit(1))
+    taken = session.scalar(select(User.id).where(
+        User.role == str(Role.APPLICANT),
+        hash_matches(session, User.id_number_hash, id_number)).limit(1))
     return {"id_number": "another account already holds this ID number"} if taken else {}
 
 
