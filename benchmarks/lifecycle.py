@@ -107,7 +107,8 @@ def bare(n: int) -> float:
             engine.complete(inst, engine.state(inst).ready_tasks[0].id, data)
         engine.send_message(inst, "notice_published", START.isoformat())
         engine.fire_timers(inst, START + timedelta(days=6))
-        engine.complete(inst, engine.state(inst).ready_tasks[0].id, {"decision": "paid"})
+        engine.complete(inst, engine.state(inst).ready_tasks[0].id,
+                        claims.decision_data("payment", "paid"))
         assert engine.state(inst).end_event == "End_paid"
     return n / (time.perf_counter() - began)
 

@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import BPMN_DIR
 from workflow.engine.definitions import parse
 from workflow.engine.runner import Engine, Instance, NotWaitingError, TaskNotReadyError
+from workflow.services import claims
 from workflow.services.definitions import read_directory
 from workflow.services.runtime import build_runtime
 
@@ -37,9 +38,8 @@ class Driver:
     def do(self, decision: str, **data: object) -> str | None:
         self.restart()
         task = self.engine.state(self.instance).ready_tasks[0]
-        if decision == "return":
-            data["returned_by"] = task.stage
-        self.engine.complete(self.instance, task.id, {"decision": decision, **data})
+        self.engine.complete(self.instance, task.id,
+                             {**claims.decision_data(task.stage or "", decision), **data})
         state = self.engine.state(self.instance)
         return state.end_event if state.completed else self.task() if state.ready_tasks \
             else "waiting"
@@ -69,6 +69,40 @@ def test_straight_to_paid():
     assert d.do("paid") == "End_paid"
     d.restart()
     assert d.effects == ["payment.request"]
+
+
+def test_a_later_installment_is_confirmed_published_and_paid_again():
+    d = Driver()
+    d.to_notice()
+    assert d.fire(ENDS + timedelta(seconds=1))
+    assert d.do("paid", installments_left=1) == "Task_confirm_installment"
+    assert d.do("confirm") == "waiting"  # for its own notice batch
+    assert d.engine.state(d.instance).waiting_messages == {"notice_published"}
+    later = ENDS + timedelta(days=200)
+    d.engine.send_message(d.instance, "notice_published", later.isoformat())
+    d.restart()
+    d.engine.send_message(d.instance, "objection", {"reason": "left the job"})
+    assert d.do("dismiss") == "waiting"
+    assert d.fire(later + timedelta(seconds=1))
+    assert d.do("paid") == "End_paid"
+    d.restart()
+    assert d.effects == ["payment.request", "payment.request"]
+
+
+def test_a_lapsed_installment_and_an_upheld_objection_after_a_payment_end_paid():
+    lapsed = Driver()
+    lapsed.to_notice()
+    lapsed.fire(ENDS + timedelta(seconds=1))
+    assert lapsed.do("paid", installments_left=1) == "Task_confirm_installment"
+    assert lapsed.do("lapse") == "End_paid"
+    objected = Driver()
+    objected.to_notice()
+    objected.fire(ENDS + timedelta(seconds=1))
+    objected.do("paid", installments_left=1)
+    objected.do("confirm")
+    objected.engine.send_message(objected.instance, "notice_published", ENDS.isoformat())
+    objected.engine.send_message(objected.instance, "objection", {"reason": "x"})
+    assert objected.do("uphold", paid_before=True) == "End_paid"
 
 
 @pytest.mark.parametrize("stage", ["township", "department"])

@@ -24,14 +24,23 @@ def _run(files=FILES):
 def test_every_path_of_the_shipped_process_ends():
     result = _run()
     assert result.ok and result.unreached == ()
-    assert result.ends() == {"End_paid": 5, "End_rejected": 4, "End_withdrawn": 3}
+    # Two more ways to End_paid than before installments: a later installment confirmed (and
+    # paid after its own notice), and one lapsed.
+    assert result.ends() == {"End_paid": 7, "End_rejected": 4, "End_withdrawn": 3}
     taken = {step for path in result.paths for step in path.steps}
     for task, form in [("Task_township_review", "review"), ("Task_department_review", "review"),
                        ("Task_bureau_acceptance", "acceptance"),
                        ("Task_objection_review", "objection_review"),
-                       ("Task_record_payment", "payment_result")]:
+                       ("Task_record_payment", "payment_result"),
+                       ("Task_confirm_installment", "installment_condition")]:
         assert {f"{task}: {d}" for d in FORM_DECISIONS[form]} <= taken
     assert "Gateway_notice: message objection" in taken
+    # A confirmed installment goes through its own public notice and payment.
+    assert any(p.steps[-5:] == ("Task_record_payment: paid, another installment follows",
+                                "Task_confirm_installment: confirm",
+                                "Event_notice_published: message notice_published",
+                                "Gateway_notice: timer 2026-11-09T00:00:00+00:00",
+                                "Task_record_payment: paid") for p in result.paths)
     assert "Task_township_review: message withdraw" in taken
     # A failed payment goes to the applicant and is then paid.
     assert any(p.steps[-3:] == ("Task_record_payment: failed", "Task_correct_account: resubmit",
@@ -49,7 +58,7 @@ def test_a_gateway_without_a_way_out_fails_its_path_naming_it():
 
 def test_an_endless_loop_is_cut_and_reported():
     looping = FILES[BPMN].replace(
-        'sourceRef="Gateway_payment" targetRef="End_paid"',
+        'sourceRef="Gateway_payment" targetRef="Gateway_installments"',
         'sourceRef="Gateway_payment" targetRef="Task_request_payment"')
     looping = looping.replace("<bpmn:incoming>Flow_account_corrected</bpmn:incoming>",
                               "<bpmn:incoming>Flow_account_corrected</bpmn:incoming>"

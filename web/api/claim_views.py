@@ -69,7 +69,7 @@ def decide(claim_id: int, task_id: str) -> Any:
     db, actor = get_session(), current_actor()
     claim = claims.complete_task(db, runtime(current_app), actor, claim_id, task_id,
                                  data["decision"], data["comment"], data["version"],
-                                 data["changes"])
+                                 data["changes"], data["started_on"])
     return claim_detail(db, claim, actor)
 
 

@@ -265,10 +265,12 @@ def decide(claim_id: int, task_id: str) -> Any:
         changes = {k: typed[k] for k in CORRECTION_FIELDS.get(form, ()) if k in typed}
         if changes:
             body["changes"] = changes
+        if values.get("started_on"):
+            body["started_on"] = values["started_on"]
         data = forms.load(DecisionSchema(), body)
         claims.complete_task(get_session(), runtime(current_app), current_actor(), claim_id,
                              task_id, data["decision"], data["comment"], data["version"],
-                             data["changes"])
+                             data["changes"], data["started_on"])
     except forms.FormError as exc:
         return _page(claim_id, exc.errors, values, 422)
     except InvalidInputError as exc:

@@ -24,6 +24,7 @@ STAGES = {
     "objection_review": _l("Objection review"),
     "payment": _l("Payment"),
     "account_correction": _l("Bank account correction"),
+    "installment_condition": _l("Next installment's condition"),
     "closed": _l("Closed"),
 }
 # Every place a claim can be, for reports: the stages, waiting for a notice, how it ended.
@@ -34,7 +35,9 @@ STATUSES = {"in_progress": _l("In progress"), "paid": _l("Paid"), "rejected": _l
 DECISIONS = {"approve": _l("Approve"), "return": _l("Return for correction"),
              "reject": _l("Reject"), "uphold": _l("Uphold the objection (reject the claim)"),
              "dismiss": _l("Dismiss the objection"), "paid": _l("Paid"),
-             "failed": _l("Payment failed"), "resubmit": _l("Resubmit")}
+             "failed": _l("Payment failed"), "resubmit": _l("Resubmit"),
+             "confirm": _l("Condition met: publish and pay the next installment"),
+             "lapse": _l("Condition not met: the remaining installments lapse")}
 ACTIONS = {"submitted": _l("Claim submitted"), "decided": _l("Decision"),
            "withdrawn": _l("Withdrawn by the applicant"), "objection": _l("Objection received"),
            "timer_fired": _l("Public notice ended")}
@@ -51,6 +54,8 @@ NEXT_STEP = {
     "objection_review": _l("The HR bureau decides on an objection."),
     "payment": _l("Finance pays the subsidy to the applicant's own account."),
     "account_correction": _l("The payment failed: the applicant corrects the bank account."),
+    "installment_condition": _l("The HR bureau confirms the condition of the next installment "
+                                "(still employed, or the next apprenticeship year)."),
     "closed": _l("Nothing: the claim is closed."),
 }
 # Official names stay in Chinese in every language: they are what the documents say.
@@ -130,7 +135,9 @@ PACK_NAMES = {"pengyang": _l("Pengyang County 2026–2028"),
               "lanzhou": _l("Lanzhou New Area 2026"),
               "huzhou": _l("Huzhou, 2025-04-01 to 2026-08-01")}
 INSTALLMENT_STATES = {"accepted": _l("accepted, paid with this claim"),
-                      "awaiting_condition": _l("waits for its condition")}
+                      "awaiting_condition": _l("waits for its condition"),
+                      "confirmed": _l("condition confirmed, in notice and payment"),
+                      "paid": _l("paid"), "lapsed": _l("lapsed, not paid")}
 LEVELS = {"": _l("No level"), "junior": _l("Junior worker (level 5)"),
           "intermediate": _l("Intermediate worker (level 4)"),
           "senior_worker": _l("Senior worker (level 3)"),

@@ -27,6 +27,10 @@ SERVICE_MESSAGES = (
     _l("household registration must be a Pengyang township (彭阳户籍)"),
     _l("not one of the five groups or an eligible enterprise employee"),
     _l("the issue date is in the future"), _l("already taken"),
+    _l("give the day employment or the apprenticeship started"),
+    _l("the start of employment or apprenticeship cannot be in the future"),
+    _l("no installment of this claim waits for its condition"),
+    _l("an earlier installment is not paid yet"),
     _l("at least 8 characters"), _l("only 18-digit resident ID numbers are accepted"),
     _l("a township reviewer needs a known township code"),
     _l("a department reviewer needs a known department code"),
@@ -179,6 +183,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^the pack is in force until (?P<day>\S+): a new version starts by then$"),
      N_("the pack is in force until %(day)s: a new version starts by then")),
     (re.compile(r"^at most (?P<count>\d+) characters$"), N_("at most %(count)s characters")),
+    (re.compile(r"^installment (?P<n>\d+) can be confirmed from (?P<day>\S+): (?P<months>\d+) "
+                r"months after the start on (?P<start>\S+) \((?P<clause>.+)\)$"),
+     N_("installment %(n)s can be confirmed from %(day)s: %(months)s months after the start on "
+        "%(start)s (%(clause)s)")),
 )
 
 

@@ -29,6 +29,9 @@ class Stage(StrEnum):
     OBJECTION_REVIEW = "objection_review"
     PAYMENT = "payment"
     ACCOUNT_CORRECTION = "account_correction"
+    # A later installment (workflow.domain.installments) waits for the bureau to confirm its
+    # condition, after the earlier ones were paid.
+    INSTALLMENT_CONDITION = "installment_condition"
     CLOSED = "closed"
 
 
@@ -52,8 +55,9 @@ FORM_DECISIONS: dict[str, tuple[str, ...]] = {
     "payment_result": ("paid", "failed"),
     "claim_correction": ("resubmit",),
     "account_correction": ("resubmit",),
+    "installment_condition": ("confirm", "lapse"),
 }
-NEEDS_REASON = frozenset({"return", "reject", "uphold", "dismiss", "failed"})
+NEEDS_REASON = frozenset({"return", "reject", "uphold", "dismiss", "failed", "lapse"})
 
 # The applicant's view of the procedure (003_6bc740e2a48a5116.txt 三、组织保障 (三)): apply,
 # township and department verify, the county HR bureau accepts, public notice, direct payment.
@@ -62,7 +66,8 @@ STAGE_BAR: tuple[tuple[str, frozenset[str]], ...] = (
     ("review", frozenset({Stage.TOWNSHIP_REVIEW, Stage.DEPARTMENT_REVIEW, Stage.CORRECTION})),
     ("acceptance", frozenset({Stage.BUREAU_ACCEPTANCE})),
     ("notice", frozenset({Stage.AWAITING_NOTICE, Stage.NOTICE, Stage.OBJECTION_REVIEW})),
-    ("payment", frozenset({Stage.PAYMENT, Stage.ACCOUNT_CORRECTION})),
+    ("payment", frozenset({Stage.PAYMENT, Stage.ACCOUNT_CORRECTION,
+                           Stage.INSTALLMENT_CONDITION})),
     ("paid", frozenset()),
 )
 

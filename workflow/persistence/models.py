@@ -347,6 +347,8 @@ class NoticeEntry(Base):
     township: Mapped[str] = mapped_column(String(32))
     certificate: Mapped[str] = mapped_column(String(128))
     amount_fen: Mapped[int] = mapped_column(Integer)
+    # Which installment of the claim this row publishes (1 for a claim paid in one go).
+    installment: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class PaymentBatch(Base):
@@ -371,7 +373,7 @@ class PaymentLine(Base):
     """One payment in a batch, with the payee's account as it was when the batch was made.
 
     The database itself refuses a claim in two open lines and a second successful payment of
-    one claim (partial unique indexes), whatever the code above it does.
+    one claim's installment (partial unique indexes), whatever the code above it does.
     """
 
     __tablename__ = "payment_lines"
@@ -379,7 +381,7 @@ class PaymentLine(Base):
         UniqueConstraint("batch_id", "row_number"),
         Index("uq_payment_lines_open_claim", "claim_id", unique=True,
               sqlite_where=text("is_open"), postgresql_where=text("is_open")),
-        Index("uq_payment_lines_paid_claim", "claim_id", unique=True,
+        Index("uq_payment_lines_paid_claim", "claim_id", "installment", unique=True,
               sqlite_where=text("result = 'paid'"), postgresql_where=text("result = 'paid'")),
     )
 
@@ -392,6 +394,7 @@ class PaymentLine(Base):
     bank_name: Mapped[str] = mapped_column(String(64))
     account_number: Mapped[str] = mapped_column(EncryptedString(SEALED))
     amount_fen: Mapped[int] = mapped_column(Integer)
+    installment: Mapped[int] = mapped_column(Integer, server_default="1")  # as NoticeEntry
     is_open: Mapped[bool] = mapped_column(Boolean)
     result: Mapped[str | None] = mapped_column(String(16))  # paid, failed
     reason: Mapped[str | None] = mapped_column(String(256))

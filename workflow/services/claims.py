@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.domain import installments as split
 from workflow.domain.access import Actor, Role, may_complete, may_view
 from workflow.domain.catalogue_versions import Catalogue
 from workflow.domain.claims import FORM_DECISIONS, NEEDS_REASON, Stage, Status
@@ -197,8 +198,10 @@ def _check_decision(form: str, decision: str, comment: str) -> None:
 
 def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: int, task_id: str,
                   decision: str, comment: str = "", expected_version: int | None = None,
-                  changes: dict[str, Any] | None = None) -> Claim:
-    """Complete one human task of a claim; the decision moves the process on."""
+                  changes: dict[str, Any] | None = None,
+                  started_on: date | None = None) -> Claim:
+    """Complete one human task of a claim; the decision moves the process on. `started_on`
+    confirms a later installment's condition (the day employment or apprenticeship began)."""
     claim = visible_claim(session, actor, claim_id)
     task = session.scalar(select(HumanTask).where(HumanTask.claim_id == claim.id,
                                                   HumanTask.task_id == task_id))
@@ -213,7 +216,7 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
     instance = instances.load(session, runtime, claim)
     data: dict[str, Any] = {"decision": decision}
     changed = _apply_form(session, runtime, claim, task, decision, comment, changes or {},
-                          instance, data, now)
+                          instance, data, now, started_on)
     try:
         runtime.engine.complete(instance, task_id, data)
     except TaskNotReadyError as exc:
@@ -225,24 +228,43 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
 
 
 def decision_data(stage: str, decision: str) -> dict[str, Any]:
-    """What a decision hands the process: the decision, and who returned a returned claim
-    (the diagram sends the correction back to that stage)."""
-    return {"decision": decision, **({"returned_by": stage} if decision == "return" else {})}
+    """What a decision hands the process: the decision, who returned a returned claim (the
+    diagram sends the correction back to that stage), and for the installment gateways whether
+    an installment was paid before (none, unless the claim's records say so) and, at payment,
+    how many wait (none, unless they say so). Every decision hands them over, so a claim that
+    started on an older version reads them too once it moves to this one."""
+    data: dict[str, Any] = {"decision": decision, "paid_before": False}
+    if decision == "return":
+        data["returned_by"] = stage
+    if stage == Stage.PAYMENT:
+        data["installments_left"] = 0
+    return data
 
 
 def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTask,
                 decision: str, comment: str, changes: dict[str, Any], instance: Any,
-                data: dict[str, Any], now: datetime) -> dict[str, Any]:
+                data: dict[str, Any], now: datetime, started_on: date | None = None
+                ) -> dict[str, Any]:
     """Form-specific effects on the claim and the data handed to the process."""
     data.update(decision_data(task.stage, decision))
-    if decision in {"reject", "uphold"}:
+    data["paid_before"] = split.any_paid(claim.installments)
+    if decision in {"reject", "uphold"} and not data["paid_before"]:
         claim.closed_stage, claim.closed_reason = task.stage, comment
     if task.form == "acceptance" and decision == "approve":
         _fix_amount(session, runtime, claim, instance, task.task_id, now)
     if task.form == "payment_result":
         _record_payment(session, claim, decision, now)
+        data["installments_left"] = split.waiting(claim.installments)
     if task.form == "objection_review":
         _decide_objection(session, claim, decision, now)
+        if decision == "uphold" and claim.installments:  # this installment and later ones
+            lapsed = split.lapse(claim.installments, now.isoformat(), comment)
+            if data["paid_before"]:  # ends paid: its amount is what was paid
+                _set_installments(claim, lapsed)
+            else:  # rejected, its amount kept as accepted, like a claim paid in one go
+                claim.installments = lapsed
+    if task.form == "installment_condition":
+        return _decide_installment(claim, decision, comment, started_on, now)
     if task.form == "claim_correction":
         return _correct(session, runtime, claim, changes, data, CLAIM_FIELDS)
     if task.form == "account_correction":
@@ -280,6 +302,36 @@ def _fix_amount(session: Session, runtime: Runtime, claim: Claim, instance: Any,
     claim.accepted_at = now
 
 
+def _set_installments(claim: Claim, records: list[dict[str, Any]]) -> None:
+    """New records, and the claim's amount as what they commit (the budget counts it)."""
+    claim.installments, claim.amount_fen = records, split.committed_fen(records)
+
+
+def _decide_installment(claim: Claim, decision: str, comment: str, started_on: date | None,
+                        now: datetime) -> dict[str, Any]:
+    """Confirm the next installment's condition (it goes to notice and payment), or lapse it
+    and every later one (the claim ends paid with what was paid)."""
+    records = claim.installments or []
+    waiting = split.next_waiting(records)
+    if waiting is None:
+        raise ConflictError("no installment of this claim waits for its condition")
+    if decision == "lapse":
+        _set_installments(claim, split.lapse(records, now.isoformat(), comment))
+        return {f"installment {waiting['number']}": {"from": split.AWAITING,
+                                                     "to": split.LAPSED}}
+    if started_on is None:
+        raise InvalidInputError({"started_on": "give the day employment or the apprenticeship "
+                                               "started"})
+    try:
+        confirmed = split.confirm(records, started_on, pack_versions.county_date(now),
+                                  now.isoformat())
+    except split.ConditionNotMet as exc:
+        raise InvalidInputError({"started_on": str(exc)}) from exc
+    _set_installments(claim, confirmed)
+    return {f"installment {waiting['number']}": {"from": split.AWAITING, "to": split.CONFIRMED},
+            "started_on": {"from": "", "to": started_on.isoformat()}}
+
+
 def _record_payment(session: Session, claim: Claim, decision: str, now: datetime) -> None:
     batch = session.scalar(select(PaymentBatch.number).join(
         PaymentLine, PaymentLine.batch_id == PaymentBatch.id).where(
@@ -291,6 +343,8 @@ def _record_payment(session: Session, claim: Claim, decision: str, now: datetime
         OutboxEntry.processed_at.is_(None)).order_by(OutboxEntry.id.desc()).limit(1))
     if entry is not None:
         entry.processed_at, entry.result = now, decision
+    if decision == "paid" and claim.installments:
+        _set_installments(claim, split.paid(claim.installments, now.isoformat()))
 
 
 def _decide_objection(session: Session, claim: Claim, decision: str, now: datetime) -> None:

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workflow.domain import installments as split
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage
 from workflow.domain.identity import mask_id_number
@@ -117,8 +118,9 @@ def publish(session: Session, runtime: Runtime, actor: Actor, settings: NoticeSe
     sequence = (session.scalar(select(func.max(NoticeBatch.sequence))
                                .where(NoticeBatch.year == year)) or 0) + 1
     rows = tuple(NoticeRow(i, c.full_name, mask_id_number(c.id_number),
-                           TOWNSHIPS.get(c.township, c.township), c.certificate_name,
-                           c.amount_fen or 0) for i, c in enumerate(claims, start=1))
+                           TOWNSHIPS.get(c.township, c.township), _certificate(c),
+                           split.amount_due(c.installments, c.amount_fen))
+                 for i, c in enumerate(claims, start=1))
     document = NoticeDocument(data.title or settings.title, settings.authority,
                               settings.number_pattern.format(year=year, sequence=sequence),
                               data.starts_on, ends_on, data.contact_office, data.contact_phone,
@@ -136,7 +138,8 @@ def publish(session: Session, runtime: Runtime, actor: Actor, settings: NoticeSe
     session.flush()
     session.add_all(NoticeEntry(batch_id=batch.id, row_number=r.number, claim_id=c.id,
                                 name=r.name, masked_id=r.masked_id, township=r.township,
-                                certificate=r.certificate, amount_fen=r.amount_fen)
+                                certificate=r.certificate, amount_fen=r.amount_fen,
+                                installment=split.number_in_flight(c.installments))
                     for r, c in zip(rows, claims, strict=True))
     for claim in claims:
         instance = instances.load(session, runtime, claim)
@@ -146,6 +149,15 @@ def publish(session: Session, runtime: Runtime, actor: Actor, settings: NoticeSe
         instances.audit(session, claim, actor, "published", now, stage=Stage.NOTICE,
                         comment=batch.number)
     return batch
+
+
+def _certificate(claim: Claim) -> str:
+    """The row's certificate, with the installment it publishes when the claim has several:
+    the public sees that a second half is a second half, not a second subsidy."""
+    if not claim.installments:
+        return claim.certificate_name
+    return (f"{claim.certificate_name[:110]}（第{split.number_in_flight(claim.installments)}期，"
+            f"共{len(claim.installments)}期）")
 
 
 def batches(session: Session, number: str | None = None, on: date | None = None,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
+from workflow.domain import installments as split
 from workflow.domain.policy import PACKS, Quote
 from workflow.domain.policy.filing import (
     REVIEWER,
@@ -81,7 +82,8 @@ def installments(verdict: Quote, now_iso: str) -> list[dict[str, Any]] | None:
     if len(verdict.installments) < 2:
         return None
     return [{"number": n, "amount_fen": i.amount_fen, "condition": i.condition,
-             "clause": i.clause, "state": "accepted" if n == 1 else "awaiting_condition",
+             "clause": i.clause, "months_after_start": i.months_after_start,
+             "state": split.ACCEPTED if n == 1 else split.AWAITING,
              "accepted_at": now_iso if n == 1 else None}
             for n, i in enumerate(verdict.installments, 1)]
 

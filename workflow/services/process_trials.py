@@ -15,9 +15,17 @@ from workflow.services.runtime import Runtime
 
 # A synthetic claim for test runs: 叉车司机 (附件1 row 22, reviewed by market supervision).
 TRIAL_CLAIM = {"township": "baiyang", "certificate_code": "PY-22", "certificate_level": ""}
+# A payment after which another installment waits (what the service hands the process for a
+# claim paid in installments): the trial takes that way too, once.
+NEXT_INSTALLMENT = "paid, another installment follows"
+DECISIONS = {**FORM_DECISIONS,
+             "payment_result": (*FORM_DECISIONS["payment_result"], NEXT_INSTALLMENT)}
 
 
 def _task_data(task: ReadyTask, decision: str) -> dict[str, object]:
+    if decision == NEXT_INSTALLMENT:
+        return {**claims.decision_data(task.stage or "", "paid"), "installments_left": 1,
+                "comment": "test run"}
     return {**claims.decision_data(task.stage or "", decision), "comment": "test run"}
 
 
@@ -26,11 +34,12 @@ def test_run(runtime: Runtime, process_id: str, files: dict[str, str],
     """Drive synthetic claims through every path of `files` in memory (nothing is stored).
 
     Every decision of every form, a withdrawal wherever one is possible, an objection upheld
-    and dismissed during the notice, its window closing, a payment failing and then paid.
+    and dismissed during the notice, its window closing, a payment failing and then paid, a
+    payment followed by another installment.
     """
     definition = parse(process_id, files)
     scenario = trial.Scenario(
-        start_data=TRIAL_CLAIM, decisions=FORM_DECISIONS, task_data=_task_data,
+        start_data=TRIAL_CLAIM, decisions=DECISIONS, task_data=_task_data,
         messages={"notice_published": (now + timedelta(days=7)).isoformat(),
                   "objection": {"reason": "test run"}, "withdraw": {"reason": "test run"}},
         now=now)

@@ -144,7 +144,8 @@ def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERS
                         "training (the whole class when its employment rate reaches 80%)",
                         f"{SOURCE} 4 首期50%"),
             Installment(DIRECTED_FEN - DIRECTED_FEN // 2, "still employed in Huzhou 6 months "
-                        "after starting work", f"{SOURCE} 4 其余50%"))
+                        "after starting work", f"{SOURCE} 4 其余50%",
+                        months_after_start=6))  # 实现就业后6个月仍在湖就业
     elif request.kind == "apprenticeship":
         years = max(0, min(request.years, APPRENTICE_YEARS))
         reasons.append(Reason("years", f"{SOURCE} 7 补贴期限最长不超过2年",
@@ -153,7 +154,8 @@ def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERS
         amount = APPRENTICE_FEN_A_YEAR * years
         installments = tuple(Installment(APPRENTICE_FEN_A_YEAR, f"year {y}: at most 6000 yuan, "
                                          "labour contract of 1 year or more",
-                                         f"{SOURCE} 7") for y in range(1, years + 1))
+                                         f"{SOURCE} 7", months_after_start=12 * (y - 1))
+                             for y in range(1, years + 1))  # 每人每年: one a year
     elif request.kind == "certificate":
         amount = _skill_upgrade(request, reasons, shortage)
     else:

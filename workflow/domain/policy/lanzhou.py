@@ -265,7 +265,8 @@ def _apprenticeship(request: QuoteRequest, reasons: list[Reason], tables: Occupa
                               f"year; {name or 'the occupation'} is not on the shortage list"))
     # 备注3 sets a yearly amount and 备注4 one subsidy a year: each year is its own installment.
     installments = tuple(Installment(a_year, f"year {y} of the apprenticeship (one subsidy a "
-                                     "year, 附件2 备注4)", clause)
+                                     "year, 附件2 备注4)", clause,
+                                     months_after_start=12 * (y - 1))
                          for y in range(1, request.years + 1))
     return a_year * request.years, installments
 

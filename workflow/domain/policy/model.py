@@ -62,6 +62,9 @@ class Installment:
     amount_fen: int
     condition: str  # when it is paid, in the source's words
     clause: str
+    # A later installment is confirmed no earlier than this many months after the start of
+    # employment or apprenticeship (workflow.domain.installments); 0 for the first.
+    months_after_start: int = 0
 
 
 @dataclass(frozen=True)

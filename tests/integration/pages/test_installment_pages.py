@@ -1,0 +1,69 @@
+"""The bureau confirms a later installment's condition on the claim page: the installment, its
+condition and clause, a date field; a date too early is refused in the user's language and
+nothing is lost; the right date sends the installment to its own public notice."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+from tests.integration.helpers import actors_of, decide, publish
+from tests.integration.pages.conftest import post
+from web.db import runtime, sessions
+from workflow.persistence.models import Claim
+from workflow.services import claims, timers
+
+
+def _first_half_paid(app) -> int:
+    f, rt = sessions(app), runtime(app)
+    a = actors_of(f)
+    app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    data = claims.ClaimInput(
+        "张三", "11010519491231002X", "13800000000", "", "rural_migrant", "", "养老护理员定向培训",
+        "HZ-DX-2026-0002", "", date(2026, 2, 20), "湖州市某职业技能培训学校", "中国农业银行",
+        "6228480000000000000", "张三", policy_pack="huzhou", subsidy_kind="directed_training")
+    with f.begin() as s:
+        claim_id = claims.submit_claim(s, rt, a["applicant"], data, ("pengyang", "huzhou")).id
+    decide(f, rt, a["hr_department"], claim_id, "approve")
+    decide(f, rt, a["bureau"], claim_id, "approve")
+    timers.fire_due(f, rt, publish(f, rt, a["bureau"]).closes_at)
+    decide(f, rt, a["finance"], claim_id, "paid")
+    return claim_id
+
+
+def _form(page: str) -> tuple[str, str]:
+    action = re.search(r'action="(/claims/\d+/tasks/[^"]+)"', page)
+    version = re.search(r'name="version" value="(\d+)"', page)
+    assert action and version
+    return action.group(1), version.group(1)
+
+
+def test_the_bureau_confirms_the_second_half_on_the_claim_page(app, browser):
+    claim_id = _first_half_paid(app)
+    bureau = browser("bureau")
+    page = bureau.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "下一期发放条件确认" in page and "第 2 期（共 2 期）：¥400.00" in page
+    assert "其余50%" in page and 'name="started_on"' in page and 'type="date"' in page
+    action, version = _form(page)
+
+    app.extensions["test.clock"][0] = datetime(2026, 9, 4, 2, 0, tzinfo=UTC)
+    early = post(bureau, action, {"form": "installment_condition", "decision": "confirm",
+                                  "version": version, "started_on": "2026-03-05",
+                                  "comment": "社保缴费记录"}, form_page=f"/claims/{claim_id}")
+    assert early.status_code == 422
+    text = early.get_data(as_text=True)
+    assert "第 2 期自 2026-09-05 起方可确认" in text
+    assert 'value="2026-03-05"' in text and "社保缴费记录" in text  # what was typed stays
+
+    app.extensions["test.clock"][0] = datetime(2026, 9, 7, 2, 0, tzinfo=UTC)
+    done = post(bureau, action, {"form": "installment_condition", "decision": "confirm",
+                                 "version": version, "started_on": "2026-03-05"},
+                form_page=f"/claims/{claim_id}")
+    assert done.status_code == 302
+    with sessions(app)() as s:
+        claim = s.get(Claim, claim_id)
+        assert claim is not None
+        assert (claim.stage, claim.amount_fen) == ("awaiting_notice", 80000)
+        assert [i["state"] for i in claim.installments] == ["paid", "confirmed"]
+    shown = browser("applicant").get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "已发放" in shown and "条件已确认，公示发放中" in shown

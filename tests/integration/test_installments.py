@@ -1,0 +1,201 @@
+"""A claim paid in installments through the real engine and database: Huzhou's employer-directed
+training (004 4: 首期50% after employment, 其余50% "实现就业后6个月仍在湖就业"). The first half goes
+through notice and payment at acceptance; the bureau then confirms the second half's condition
+(no earlier than 6 months after the start of work), and it goes through its own notice and
+payment, paid once; or the condition lapses; or an objection stops the second half only."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from tests.conftest import NOW, claim_input
+from tests.integration.helpers import decide, file, load, publish
+from workflow.payments.bank_files import Result
+from workflow.persistence.models import Claim, HumanTask, NoticeEntry, PaymentLine
+from workflow.services import claims, notices, payments, timers, users
+from workflow.services.errors import InvalidInputError
+
+FILED = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Huzhou's pack is in force until 2026-08-01
+OFFERED = ("pengyang", "huzhou")
+
+
+@pytest.fixture
+def second_finance(session_factory):
+    with session_factory.begin() as s:
+        return users.actor_of(users.create_user(s, "finance2", "correct horse",
+                                                "finance_officer", "财务复核", NOW))
+
+
+def _huzhou(factory, runtime, actors) -> int:
+    data = claim_input(policy_pack="huzhou", subsidy_kind="directed_training", township="",
+                       certificate_code="", certificate_name="养老护理员定向培训",
+                       certificate_number="HZ-DX-2026-0001",
+                       certificate_issued_on=date(2026, 2, 20),
+                       certificate_issuer="湖州市某职业技能培训学校")
+    with factory.begin() as s:
+        claim_id = claims.submit_claim(s, runtime, actors["applicant"], data, OFFERED).id
+    decide(factory, runtime, actors["hr_department"], claim_id, "approve")
+    decide(factory, runtime, actors["bureau"], claim_id, "approve")
+    return claim_id
+
+
+def _notice_closes(factory, runtime, actors) -> NoticeEntry:
+    batch = publish(factory, runtime, actors["bureau"])
+    timers.fire_due(factory, runtime, batch.closes_at)
+    with factory() as s:
+        (entry,) = s.scalars(select(NoticeEntry).where(NoticeEntry.batch_id == batch.id))
+        s.expunge(entry)
+        return entry
+
+
+def _pay_by_bank(factory, runtime, actors, second) -> PaymentLine:
+    with factory.begin() as s:
+        batch_id = payments.create_batch(s, actors["finance"], runtime.clock()).id
+    with factory.begin() as s:
+        payments.approve_batch(s, second, batch_id, runtime.clock())
+    with factory.begin() as s:
+        _, rows = payments.export_payments(s, actors["finance"], batch_id, runtime.clock())
+    (row,) = rows
+    with factory.begin() as s:
+        payments.import_results(s, runtime, actors["finance"], batch_id,
+                                [Result(1, row.reference, True, "", row.amount_fen)])
+    with factory() as s:
+        (line,) = s.scalars(select(PaymentLine).where(PaymentLine.batch_id == batch_id))
+        s.expunge(line)
+        return line
+
+
+def _first_half_paid(factory, runtime, actors, second, clock) -> int:
+    clock[0] = FILED
+    claim_id = _huzhou(factory, runtime, actors)
+    entry = _notice_closes(factory, runtime, actors)
+    assert (entry.amount_fen, entry.installment, entry.certificate) == (
+        40000, 1, "养老护理员定向培训（第1期，共2期）")
+    line = _pay_by_bank(factory, runtime, actors, second)
+    assert (line.amount_fen, line.installment, line.result) == (40000, 1, "paid")
+    return claim_id
+
+
+def _states(factory, claim_id):
+    return [r["state"] for r in load(factory, claim_id).installments]
+
+
+def test_the_second_half_is_confirmed_after_six_months_and_paid_once(
+        session_factory, runtime, actors, second_finance, clock):
+    f, a = session_factory, actors
+    claim_id = _first_half_paid(f, runtime, a, second_finance, clock)
+    claim = load(f, claim_id)
+    assert (claim.status, claim.stage, claim.amount_fen) == (
+        "in_progress", "installment_condition", 40000)
+    assert _states(f, claim_id) == ["paid", "awaiting_condition"]
+    with f() as s:  # in the bureau's queue, nobody else's
+        (task,) = s.scalars(select(HumanTask).where(HumanTask.claim_id == claim_id))
+        assert (task.lane, task.form) == ("Bureau", "installment_condition")
+
+    clock[0] = datetime(2026, 9, 4, 2, 0, tzinfo=UTC)
+    version = claim.version
+    with pytest.raises(InvalidInputError) as missing:
+        decide(f, runtime, a["bureau"], claim_id, "confirm")
+    assert "started_on" in missing.value.errors
+    with pytest.raises(InvalidInputError) as early:
+        decide(f, runtime, a["bureau"], claim_id, "confirm", started_on=date(2026, 3, 5))
+    assert early.value.errors["started_on"].startswith(
+        "installment 2 can be confirmed from 2026-09-05")
+    assert load(f, claim_id).version == version  # a refusal changes nothing
+
+    clock[0] = datetime(2026, 9, 7, 2, 0, tzinfo=UTC)
+    decide(f, runtime, a["bureau"], claim_id, "confirm", "社保缴费记录 2026-03 至 2026-09",
+           started_on=date(2026, 3, 5))
+    claim = load(f, claim_id)
+    assert (claim.stage, claim.amount_fen) == ("awaiting_notice", 80000)
+    assert claim.installments[1]["started_on"] == "2026-03-05"
+
+    entry = _notice_closes(f, runtime, a)
+    assert (entry.amount_fen, entry.installment, entry.certificate) == (
+        40000, 2, "养老护理员定向培训（第2期，共2期）")
+    line = _pay_by_bank(f, runtime, a, second_finance)
+    assert (line.amount_fen, line.installment, line.result) == (40000, 2, "paid")
+    claim = load(f, claim_id)
+    assert (claim.status, claim.stage, claim.amount_fen) == ("paid", "closed", 80000)
+    assert _states(f, claim_id) == ["paid", "paid"]
+    with f() as s:
+        paid = s.scalars(select(PaymentLine.installment).where(
+            PaymentLine.claim_id == claim_id, PaymentLine.result == "paid")).all()
+        assert sorted(paid) == [1, 2]
+    # Whatever the code above it does, the database refuses a second paid line of one
+    # installment.
+    with pytest.raises(IntegrityError), f.begin() as s:
+        s.execute(insert(PaymentLine), [{
+            "batch_id": line.batch_id, "claim_id": claim_id, "row_number": 99,
+            "reference": line.reference, "payee_name": "张三", "bank_name": "银行",
+            "account_number": "6228480000000000000", "amount_fen": 40000, "installment": 2,
+            "is_open": False, "result": "paid", "reason": None, "result_at": NOW}])
+
+
+def test_a_lapsed_condition_ends_the_claim_paid_with_the_first_half(
+        session_factory, runtime, actors, second_finance, clock):
+    f, a = session_factory, actors
+    claim_id = _first_half_paid(f, runtime, a, second_finance, clock)
+    with pytest.raises(InvalidInputError) as no_reason:
+        decide(f, runtime, a["bureau"], claim_id, "lapse")
+    assert "comment" in no_reason.value.errors
+    decide(f, runtime, a["bureau"], claim_id, "lapse", "2026-06 离职，未满6个月")
+    claim = load(f, claim_id)
+    assert (claim.status, claim.amount_fen, claim.closed_stage) == ("paid", 40000, None)
+    assert _states(f, claim_id) == ["paid", "lapsed"]
+    assert claim.installments[1]["reason"] == "2026-06 离职，未满6个月"
+    with f() as s:
+        assert payments.due(s) == []
+
+
+def test_an_objection_upheld_against_the_second_half_stops_it_only(
+        session_factory, runtime, actors, second_finance, clock):
+    f, a = session_factory, actors
+    claim_id = _first_half_paid(f, runtime, a, second_finance, clock)
+    clock[0] = datetime(2026, 9, 7, 2, 0, tzinfo=UTC)
+    decide(f, runtime, a["bureau"], claim_id, "confirm", started_on=date(2026, 3, 5))
+    publish(f, runtime, a["bureau"])
+    with f.begin() as s:
+        notices.record_objection(s, runtime, s.get(Claim, claim_id),
+                                 notices.ObjectionInput("他已于2026年7月离职"))
+    assert load(f, claim_id).stage == "objection_review"
+    decide(f, runtime, a["bureau"], claim_id, "uphold", "核实：2026-07 已离职")
+    claim = load(f, claim_id)
+    # The first half was paid and stays paid: the claim ends paid, not rejected.
+    assert (claim.status, claim.amount_fen, claim.closed_stage) == ("paid", 40000, None)
+    assert _states(f, claim_id) == ["paid", "lapsed"]
+    with f() as s:  # nothing is left to confirm or pay
+        assert s.scalars(select(HumanTask).where(HumanTask.claim_id == claim_id)).all() == []
+        assert payments.due(s) == []
+
+
+def test_a_claim_paid_in_one_go_ends_at_its_payment(session_factory, runtime, actors, clock):
+    f, a = session_factory, actors
+    claim_id = file(f, runtime, a["applicant"], claim_input())
+    for reviewer in ("township", "department", "bureau"):
+        decide(f, runtime, a[reviewer], claim_id, "approve")
+    entry = _notice_closes(f, runtime, a)
+    assert (entry.installment, entry.certificate) == (1, "叉车司机")
+    decide(f, runtime, a["finance"], claim_id, "paid")
+    claim = load(f, claim_id)
+    assert (claim.status, claim.amount_fen, claim.installments) == ("paid", 140000, None)
+
+
+def test_an_objection_upheld_against_the_first_half_rejects_the_claim(
+        session_factory, runtime, actors, clock):
+    f, a = session_factory, actors
+    clock[0] = FILED
+    claim_id = _huzhou(f, runtime, a)
+    publish(f, runtime, a["bureau"])
+    with f.begin() as s:
+        notices.record_objection(s, runtime, s.get(Claim, claim_id),
+                                 notices.ObjectionInput("未在湖州就业"))
+    decide(f, runtime, a["bureau"], claim_id, "uphold", "核实：未就业")
+    claim = load(f, claim_id)
+    assert (claim.status, claim.closed_stage, claim.amount_fen) == (
+        "rejected", "objection_review", 40000)
+    assert _states(f, claim_id) == ["lapsed", "lapsed"]

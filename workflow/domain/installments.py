@@ -1,0 +1,114 @@
+"""A subsidy paid in installments: which one is in flight, when a later one may be confirmed.
+
+Huzhou 004_7b2ca6ac373157b2.txt 4: employer-directed training pays 首期50% once the trainee works
+within 6 months of the training, and 其余50% "对就业人员在实现就业后6个月仍在湖就业的". Huzhou 7 and
+Lanzhou 000_52f3d35499bfb498.txt 附件2 备注3/备注4 pay apprenticeship by the year (每人每年).
+
+A claim records its installments (a list of dicts, the `claims.installments` column) when the
+bureau accepts it; the first is then in flight. Each later one waits until the bureau confirms
+its condition, giving the day employment or the apprenticeship started: it cannot be confirmed
+before that day plus its `months_after_start`. A confirmed installment goes through its own
+public notice and payment, like the first. A condition that fails lapses it and every later one.
+Every function returns new records and never changes its argument (a JSON column is rewritten,
+not mutated in place).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+Record = dict[str, Any]
+
+ACCEPTED = "accepted"  # the first, with the claim's acceptance
+AWAITING = "awaiting_condition"
+CONFIRMED = "confirmed"  # a later one, after the bureau confirmed its condition
+PAID = "paid"
+LAPSED = "lapsed"
+IN_FLIGHT = frozenset({ACCEPTED, CONFIRMED})
+COMMITTED = frozenset({ACCEPTED, CONFIRMED, PAID})
+
+
+class ConditionNotMet(ValueError):
+    """A confirmation the records or the calendar do not allow; the message says why."""
+
+
+def in_flight(records: list[Record] | None) -> Record | None:
+    """The installment going through notice and payment now, if any."""
+    return next((r for r in records or () if r["state"] in IN_FLIGHT), None)
+
+
+def number_in_flight(records: list[Record] | None) -> int:
+    """The number a notice row or a payment line carries: 1 for a claim paid in one go."""
+    current = in_flight(records)
+    return int(current["number"]) if current else 1
+
+
+def amount_due(records: list[Record] | None, amount_fen: int | None) -> int:
+    """What the notice lists and the bank pays now: the installment in flight, else the
+    claim's whole amount."""
+    current = in_flight(records)
+    return int(current["amount_fen"]) if current else int(amount_fen or 0)
+
+
+def committed_fen(records: list[Record]) -> int:
+    """Accepted, confirmed or paid: what the claim's amount (and the budget) counts."""
+    return sum(int(r["amount_fen"]) for r in records if r["state"] in COMMITTED)
+
+
+def waiting(records: list[Record] | None) -> int:
+    """How many installments still wait for their condition."""
+    return sum(1 for r in records or () if r["state"] == AWAITING)
+
+
+def any_paid(records: list[Record] | None) -> bool:
+    return any(r["state"] == PAID for r in records or ())
+
+
+def next_waiting(records: list[Record] | None) -> Record | None:
+    return next((r for r in records or () if r["state"] == AWAITING), None)
+
+
+def earliest_confirmation(record: Record, started_on: date) -> date:
+    """The first day a later installment's condition can hold (its months after the start)."""
+    return started_on + relativedelta(months=int(record.get("months_after_start") or 0))
+
+
+def paid(records: list[Record], at: str) -> list[Record]:
+    """The installment in flight is paid."""
+    return [{**r, "state": PAID, "paid_at": at} if r["state"] in IN_FLIGHT else dict(r)
+            for r in records]
+
+
+def confirm(records: list[Record], started_on: date, today: date, at: str) -> list[Record]:
+    """The next waiting installment's condition holds: it is in flight now."""
+    record = next_waiting(records)
+    if record is None:
+        raise ConditionNotMet("no installment of this claim waits for its condition")
+    if in_flight(records) is not None:
+        raise ConditionNotMet("an earlier installment is not paid yet")
+    if started_on > today:
+        raise ConditionNotMet("the start of employment or apprenticeship cannot be in the "
+                              "future")
+    earliest = earliest_confirmation(record, started_on)
+    if earliest > today:
+        raise ConditionNotMet(
+            f"installment {record['number']} can be confirmed from {earliest.isoformat()}: "
+            f"{record['months_after_start']} months after the start on "
+            f"{started_on.isoformat()} ({record['clause']})")
+    return [{**r, "state": CONFIRMED, "confirmed_at": at, "started_on": started_on.isoformat()}
+            if r is record else dict(r) for r in records]
+
+
+def lapse(records: list[Record], at: str, reason: str) -> list[Record]:
+    """The condition failed (or an objection was upheld): the installment in flight, if not
+    paid, and every waiting one are never paid."""
+    return [{**r, "state": LAPSED, "lapsed_at": at, "reason": reason}
+            if r["state"] in IN_FLIGHT | {AWAITING} else dict(r) for r in records]
+
+
+__all__ = ["ACCEPTED", "AWAITING", "CONFIRMED", "ConditionNotMet", "LAPSED", "PAID",
+           "amount_due", "any_paid", "committed_fen", "confirm", "earliest_confirmation",
+           "in_flight", "lapse", "next_waiting", "number_in_flight", "paid", "waiting"]
