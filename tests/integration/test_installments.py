@@ -13,10 +13,10 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import NOW, claim_input
-from tests.integration.helpers import decide, file, load, publish
+from tests.integration.helpers import decide, file, id_number_of, load, publish
 from workflow.payments.bank_files import Result
 from workflow.persistence.models import Claim, HumanTask, NoticeEntry, PaymentLine
-from workflow.services import claims, notices, payments, timers, users
+from workflow.services import claims, notices, payments, policy, quotes, timers, users
 from workflow.services.errors import InvalidInputError
 
 FILED = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Huzhou's pack is in force until 2026-08-01
@@ -199,3 +199,54 @@ def test_an_objection_upheld_against_the_first_half_rejects_the_claim(
     assert (claim.status, claim.closed_stage, claim.amount_fen) == (
         "rejected", "objection_review", 40000)
     assert _states(f, claim_id) == ["lapsed", "lapsed"]
+
+
+def _lanzhou(factory, runtime, actors, who, **facts) -> int:
+    data = claim_input(policy_pack="lanzhou", township="", certificate_code="",
+                       id_number=id_number_of(factory, who),
+                       certificate_issued_on=date(2026, 5, 1),
+                       certificate_issuer="兰州新区某职业培训学校", **facts)
+    with factory.begin() as s:
+        claim_id = claims.submit_claim(s, runtime, who, data, ("pengyang", "lanzhou")).id
+    decide(factory, runtime, actors["hr_department"], claim_id, "approve")
+    return claim_id
+
+
+def test_a_later_apprenticeship_year_is_that_years_lanzhou_subsidy(
+        session_factory, runtime, actors, second_finance, clock):
+    """Lanzhou 附件2 备注3 (a yearly amount) and 备注4 (每年只能享受1次): year 2 of an
+    apprenticeship, once confirmed, is the person's subsidy of that year; a year in which the
+    person already had one cannot confirm it."""
+    f, a = session_factory, actors
+    clock[0] = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)
+    apprentice = _lanzhou(f, runtime, a, a["applicant"], subsidy_kind="apprenticeship",
+                          target_group="enterprise_employee", certificate_name="中式烹调师",
+                          certificate_number="LZ-XT-0001", certificate_level="intermediate",
+                          years=2)
+    decide(f, runtime, a["bureau"], apprentice, "approve")
+    assert load(f, apprentice).amount_fen == 600000  # 中级工 6000 a year, year 1 now
+    _notice_closes(f, runtime, a)
+    _pay_by_bank(f, runtime, a, second_finance)
+    assert _states(f, apprentice) == ["paid", "awaiting_condition"]
+
+    # In 2027 the person is accepted for another Lanzhou training subsidy ...
+    clock[0] = datetime(2027, 3, 1, 2, 0, tzinfo=UTC)
+    with f.begin() as s:  # category B's amount was lost in the source: an administrator sets it
+        policy.set_amount(s, a["admin"], "B", 150000, "印发版附件2", clock[0], "lanzhou")
+    other = _lanzhou(f, runtime, a, a["applicant"], subsidy_kind="employment_skills",
+                     target_group="rural_migrant", certificate_name="养老护理员",
+                     certificate_number="194701", class_hours=100)
+    decide(f, runtime, a["bureau"], other, "approve")
+    # ... so year 2 cannot be confirmed in 2027, however long the apprenticeship has run.
+    clock[0] = datetime(2027, 6, 2, 2, 0, tzinfo=UTC)
+    with pytest.raises(InvalidInputError) as capped:
+        decide(f, runtime, a["bureau"], apprentice, "confirm", started_on=date(2026, 6, 1))
+    assert capped.value.errors["decision"] == (
+        "cannot confirm: 1 accepted or paid in 2027 (000_52f3d35499bfb498.txt 附件2 备注4 "
+        "每年只能享受1次)")
+    # In 2028 it can, and then it is 2028's subsidy: a new claim that year is capped.
+    clock[0] = datetime(2028, 1, 3, 2, 0, tzinfo=UTC)
+    decide(f, runtime, a["bureau"], apprentice, "confirm", started_on=date(2026, 6, 1))
+    with f() as s:
+        years = [e.year for e in quotes.history(s, id_number_of(f, a["applicant"]), "lanzhou")]
+    assert sorted(years) == [2026, 2027, 2028]

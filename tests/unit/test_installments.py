@@ -54,6 +54,7 @@ def test_the_second_half_cannot_be_confirmed_before_six_months_of_employment():
     confirmed = split.confirm(records, date(2026, 3, 5), date(2026, 9, 5), AT)
     assert [r["state"] for r in confirmed] == [split.PAID, split.CONFIRMED]
     assert confirmed[1]["started_on"] == "2026-03-05"
+    assert split.later_years(confirmed) == [2026] and split.later_years(records) == []
     assert (split.amount_due(confirmed, 80000), split.number_in_flight(confirmed),
             split.committed_fen(confirmed)) == (40000, 2, 80000)
     assert [r["state"] for r in records] == [split.PAID, split.AWAITING]  # argument unchanged

@@ -364,6 +364,8 @@ class InstallmentSchema(Schema):
     amount_fen = fields.Integer()
     condition = fields.String()
     clause = fields.String()
+    # A later installment is confirmed no earlier than this after work or apprenticeship began.
+    months_after_start = fields.Integer()
 
 
 class ReasonSchema(Schema):

@@ -187,6 +187,9 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"months after the start on (?P<start>\S+) \((?P<clause>.+)\)$"),
      N_("installment %(n)s can be confirmed from %(day)s: %(months)s months after the start on "
         "%(start)s (%(clause)s)")),
+    (re.compile(r"^cannot confirm: (?P<count>\d+) accepted or paid in (?P<year>\d+) "
+                r"\((?P<clause>.+)\)$"),
+     N_("cannot confirm: %(count)s accepted or paid in %(year)s (%(clause)s)")),
 )
 
 

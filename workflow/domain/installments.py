@@ -71,6 +71,13 @@ def next_waiting(records: list[Record] | None) -> Record | None:
     return next((r for r in records or () if r["state"] == AWAITING), None)
 
 
+def later_years(records: list[Record] | None) -> list[int]:
+    """The county year each later installment was confirmed in (confirmed or paid ones only):
+    where a pack caps subsidies per year, a later apprenticeship year counts in its own year."""
+    return [int(r["confirmed_on"][:4]) for r in records or ()
+            if r["state"] in (CONFIRMED, PAID) and r.get("confirmed_on")]
+
+
 def earliest_confirmation(record: Record, started_on: date) -> date:
     """The first day a later installment's condition can hold (its months after the start)."""
     return started_on + relativedelta(months=int(record.get("months_after_start") or 0))
@@ -98,8 +105,9 @@ def confirm(records: list[Record], started_on: date, today: date, at: str) -> li
             f"installment {record['number']} can be confirmed from {earliest.isoformat()}: "
             f"{record['months_after_start']} months after the start on "
             f"{started_on.isoformat()} ({record['clause']})")
-    return [{**r, "state": CONFIRMED, "confirmed_at": at, "started_on": started_on.isoformat()}
-            if r is record else dict(r) for r in records]
+    return [{**r, "state": CONFIRMED, "confirmed_at": at, "confirmed_on": today.isoformat(),
+             "started_on": started_on.isoformat()} if r is record else dict(r)
+            for r in records]
 
 
 def lapse(records: list[Record], at: str, reason: str) -> list[Record]:
@@ -111,4 +119,5 @@ def lapse(records: list[Record], at: str, reason: str) -> list[Record]:
 
 __all__ = ["ACCEPTED", "AWAITING", "CONFIRMED", "ConditionNotMet", "LAPSED", "PAID",
            "amount_due", "any_paid", "committed_fen", "confirm", "earliest_confirmation",
-           "in_flight", "lapse", "next_waiting", "number_in_flight", "paid", "waiting"]
+           "in_flight", "lapse", "later_years", "next_waiting", "number_in_flight", "paid",
+           "waiting"]

@@ -21,7 +21,7 @@ from workflow.domain.identity import (
     normalise_account,
     normalise_id_number,
 )
-from workflow.domain.policy import DEFAULT_PACK
+from workflow.domain.policy import DEFAULT_PACK, lanzhou
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
 from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import (
@@ -264,7 +264,7 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
             else:  # rejected, its amount kept as accepted, like a claim paid in one go
                 claim.installments = lapsed
     if task.form == "installment_condition":
-        return _decide_installment(claim, decision, comment, started_on, now)
+        return _decide_installment(session, claim, decision, comment, started_on, now)
     if task.form == "claim_correction":
         return _correct(session, runtime, claim, changes, data, CLAIM_FIELDS)
     if task.form == "account_correction":
@@ -307,8 +307,8 @@ def _set_installments(claim: Claim, records: list[dict[str, Any]]) -> None:
     claim.installments, claim.amount_fen = records, split.committed_fen(records)
 
 
-def _decide_installment(claim: Claim, decision: str, comment: str, started_on: date | None,
-                        now: datetime) -> dict[str, Any]:
+def _decide_installment(session: Session, claim: Claim, decision: str, comment: str,
+                        started_on: date | None, now: datetime) -> dict[str, Any]:
     """Confirm the next installment's condition (it goes to notice and payment), or lapse it
     and every later one (the claim ends paid with what was paid)."""
     records = claim.installments or []
@@ -322,11 +322,16 @@ def _decide_installment(claim: Claim, decision: str, comment: str, started_on: d
     if started_on is None:
         raise InvalidInputError({"started_on": "give the day employment or the apprenticeship "
                                                "started"})
+    today = pack_versions.county_date(now)
     try:
-        confirmed = split.confirm(records, started_on, pack_versions.county_date(now),
-                                  now.isoformat())
+        confirmed = split.confirm(records, started_on, today, now.isoformat())
     except split.ConditionNotMet as exc:
         raise InvalidInputError({"started_on": str(exc)}) from exc
+    if claim.policy_pack == lanzhou.LANZHOU.pack_id:  # a later year is that year's subsidy
+        cap = lanzhou.year_cap(quotes.history(session, claim.id_number, claim.policy_pack,
+                                              claim.id), today)
+        if not cap.passed:
+            raise InvalidInputError({"decision": f"cannot confirm: {cap.detail} ({cap.clause})"})
     _set_installments(claim, confirmed)
     return {f"installment {waiting['number']}": {"from": split.AWAITING, "to": split.CONFIRMED},
             "started_on": {"from": "", "to": started_on.isoformat()}}

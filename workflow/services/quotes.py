@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workflow.domain import installments as split
 from workflow.domain.claims import Status
 from workflow.domain.identity import InvalidIdNumberError, normalise_id_number
 from workflow.domain.policy import DEFAULT_PACK, EarlierSubsidy, PolicyPack, Quote, QuoteRequest
@@ -47,17 +48,24 @@ def accepted_before(session: Session, id_number: str, except_claim: int | None =
 def history(session: Session, id_number: str, pack_id: str,
             except_claim: int | None = None) -> tuple[EarlierSubsidy, ...]:
     """This person's accepted or paid subsidies under the pack, for caps by year and occupation
-    (Lanzhou 附件2 备注4). A Pengyang claim carries no subsidy kind: it is a certificate."""
+    (Lanzhou 附件2 备注4). A Pengyang claim carries no subsidy kind: it is a certificate. A later
+    installment confirmed or paid (an apprenticeship's next year, 每人每年) is a subsidy of the
+    year it was confirmed in."""
     if not id_number:
         return ()
     rows = session.execute(select(Claim.accepted_at, Claim.certificate_name,
-                                  Claim.certificate_level, Claim.subsidy_kind).where(
+                                  Claim.certificate_level, Claim.subsidy_kind,
+                                  Claim.installments).where(
         _same_person(session, id_number), Claim.id != (except_claim or 0),
         Claim.policy_pack == pack_id, Claim.accepted_at.is_not(None),
         filter_only(Claim.status).in_([Status.IN_PROGRESS, Status.PAID]))
         .order_by(Claim.accepted_at))
-    return tuple(EarlierSubsidy(at.astimezone(COUNTY_TIME).year, kind or "certificate", name,
-                                level or "") for at, name, level, kind in rows)
+    found: list[EarlierSubsidy] = []
+    for at, name, level, kind, records in rows:
+        years = [at.astimezone(COUNTY_TIME).year, *split.later_years(records)]
+        found += [EarlierSubsidy(year, kind or "certificate", name, level or "")
+                  for year in years]
+    return tuple(found)
 
 
 def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,

@@ -62,7 +62,8 @@ def test_a_huzhou_split_quote_through_the_api(client, login):
         "certificate_issued_on": "2026-03-01"})
     assert answer.status_code == 200, answer.json
     assert answer.json["amount_fen"] == 80000
-    assert [i["amount_fen"] for i in answer.json["installments"]] == [40000, 40000]
+    assert [(i["amount_fen"], i["months_after_start"]) for i in answer.json["installments"]] == [
+        (40000, 0), (40000, 6)]  # 004 4: the rest after 6 more months of employment
 
 
 def test_the_quote_reads_today_as_the_county_day(app, client, login):

@@ -41,6 +41,7 @@ from workflow.domain.policy.lanzhou_tables import (
     plain_name,
 )
 from workflow.domain.policy.model import (
+    EarlierSubsidy,
     Installment,
     PolicyPack,
     Quote,
@@ -131,6 +132,15 @@ def _group(request: QuoteRequest) -> Reason:
         return Reason("group", f"{SOURCE} 二(三) 创业者、返乡创业人员、小微企业家等群体",
                       f"{group or 'not given'}: the clause names its groups with 等 (open list)")
     return Reason("group", f"{REWARDS_SOURCE} 七", "newly certified high-skill talent")
+
+
+def year_cap(history: tuple[EarlierSubsidy, ...], today: date) -> Reason:
+    """附件2 备注4 每年只能享受1次 when a later apprenticeship year is confirmed: it is this
+    year's subsidy, so another subsidy of the table this year stops it."""
+    same_year = [e for e in history
+                 if e.kind in (*CAPPED_KINDS, "certificate") and e.year == today.year]
+    return Reason("cap_year", f"{SOURCE} 附件2 备注4 每年只能享受1次",
+                  f"{len(same_year)} accepted or paid in {today.year}", passed=not same_year)
 
 
 def _caps(request: QuoteRequest, name: str) -> list[Reason]:
