@@ -14,10 +14,12 @@ from workflow.persistence.models import Claim
 from workflow.services import claims, timers
 
 
-def _first_half_paid(app) -> int:
+def first_half_paid(app, clock: list[datetime]) -> int:
+    """A Huzhou employer-directed claim whose first half is paid: the second waits for the
+    bureau (also used by the browser test)."""
     f, rt = sessions(app), runtime(app)
     a = actors_of(f)
-    app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    clock[0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
     data = claims.ClaimInput(
         "张三", "11010519491231002X", "13800000000", "", "rural_migrant", "", "养老护理员定向培训",
         "HZ-DX-2026-0002", "", date(2026, 2, 20), "湖州市某职业技能培训学校", "中国农业银行",
@@ -39,7 +41,7 @@ def _form(page: str) -> tuple[str, str]:
 
 
 def test_the_bureau_confirms_the_second_half_on_the_claim_page(app, browser):
-    claim_id = _first_half_paid(app)
+    claim_id = first_half_paid(app, app.extensions["test.clock"])
     bureau = browser("bureau")
     page = bureau.get(f"/claims/{claim_id}").get_data(as_text=True)
     assert "下一期发放条件确认" in page and "第 2 期（共 2 期）：¥400.00" in page
