@@ -54,7 +54,7 @@ def batches() -> Any:
     rows = list(db.scalars(select(PaymentBatch).order_by(PaymentBatch.id.desc()).limit(200)))
     due = payments.due(db)
     return render_template("finance/batches.html", batches=rows, due=due,
-                           due_total=sum(c.amount_fen or 0 for c in due))
+                           due_total=sum(c.amount_due_fen for c in due))
 
 
 @bp.post("/batches")

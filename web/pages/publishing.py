@@ -40,7 +40,7 @@ def _page(values: dict[str, str], errors: dict[str, str], chosen: set[int] | Non
         pass
     return render_template("publishing/new.html", waiting=waiting, values=values,
                            errors=errors, chosen=chosen, preview=preview,
-                           total=sum(c.amount_fen or 0 for c in waiting
+                           total=sum(c.amount_due_fen for c in waiting
                                      if chosen is None or c.id in chosen)), status
 
 

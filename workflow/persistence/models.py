@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, deferred, mapped_column
 
+from workflow.domain import installments as split
 from workflow.persistence.crypto import (
     EncryptedBytes,
     EncryptedJSON,
@@ -185,6 +186,12 @@ class Claim(Base):
     installments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     notice_batch_id: Mapped[int | None] = mapped_column(ForeignKey("notice_batches.id"),
                                                         index=True)
+
+    @property
+    def amount_due_fen(self) -> int:
+        """What a notice lists and the bank pays now: the installment in flight, else the whole
+        amount (`amount_fen` is what the claim's installments commit)."""
+        return split.amount_due(self.installments, self.amount_fen)
 
 
 class HumanTask(Base):

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from workflow.domain import installments as split
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import department_name
 from workflow.domain.identity import mask_account, mask_id_number, sex_of
@@ -166,9 +167,9 @@ AWAITING = simple(
     "待公示名单", ("申请编号", "姓名", "身份证号码", "乡镇", "职业资格证书名称", "补贴金额（元）",
               "验收日期"),
     ("reference", "full_name", "id_number", "township", "certificate_name", "amount_fen",
-     "accepted_at"),
+     "accepted_at", "installments"),
     lambda v, whole: [v[0], v[1], _id(v[2], whole), township_name(v[3]), v[4],
-                      Yuan(v[5] or 0), local(v[6])])
+                      Yuan(split.amount_due(v[7], v[5])), local(v[6])])  # the amount to publish
 
 BATCHES = simple(
     "发放批次", ("批次号", "状态", "笔数", "金额（元）", "创建时间", "审批时间", "导出时间"),

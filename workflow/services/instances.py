@@ -15,7 +15,6 @@ from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from workflow.domain import installments as split
 from workflow.domain.access import Actor, task_scope
 from workflow.domain.claims import SEEDED_REV, Stage, Status
 from workflow.engine.runner import Instance, InstanceState
@@ -73,7 +72,7 @@ def save(session: Session, runtime: Runtime, claim: Claim, instance: Instance,
         connection.execute(insert(HumanTask.__table__), rows)
     outbox = [{"claim_id": claim.id, "kind": effect.operation.replace(".", "_"),
                "payload": {"reference": claim.reference,
-                           "amount_fen": split.amount_due(claim.installments, claim.amount_fen)},
+                           "amount_fen": claim.amount_due_fen},
                "created_at": now, "processed_at": None, "result": None}
               for effect in instance.effects]
     if outbox:

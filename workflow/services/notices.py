@@ -119,7 +119,7 @@ def publish(session: Session, runtime: Runtime, actor: Actor, settings: NoticeSe
                                .where(NoticeBatch.year == year)) or 0) + 1
     rows = tuple(NoticeRow(i, c.full_name, mask_id_number(c.id_number),
                            TOWNSHIPS.get(c.township, c.township), _certificate(c),
-                           split.amount_due(c.installments, c.amount_fen))
+                           c.amount_due_fen)
                  for i, c in enumerate(claims, start=1))
     document = NoticeDocument(data.title or settings.title, settings.authority,
                               settings.number_pattern.format(year=year, sequence=sequence),

@@ -72,15 +72,14 @@ def create_batch(session: Session, actor: Actor, now: datetime,
     sequence = (session.scalar(select(func.count()).select_from(PaymentBatch)) or 0) + 1
     batch = PaymentBatch(number=f"ZF{now.year}-{sequence:05d}", status="created",
                          line_count=len(claims_due),
-                         total_fen=sum(split.amount_due(c.installments, c.amount_fen)
-                                       for c in claims_due),
+                         total_fen=sum(c.amount_due_fen for c in claims_due),
                          created_by=creator, created_at=now)
     session.add(batch)
     session.flush()
     rows = [{"batch_id": batch.id, "claim_id": c.id, "row_number": i, "reference": c.reference,
              "payee_name": c.account_holder, "bank_name": c.bank_name,
              "account_number": c.account_number,
-             "amount_fen": split.amount_due(c.installments, c.amount_fen),
+             "amount_fen": c.amount_due_fen,
              "installment": split.number_in_flight(c.installments),
              "is_open": True, "result": None, "reason": None, "result_at": None}
             for i, c in enumerate(claims_due, start=1)]

@@ -67,5 +67,8 @@ def test_the_bureau_confirms_the_second_half_on_the_claim_page(app, browser):
         assert claim is not None
         assert (claim.stage, claim.amount_fen) == ("awaiting_notice", 80000)
         assert [i["state"] for i in claim.installments] == ["paid", "confirmed"]
+    # The publishing page lists and totals what this notice pays: the second half, not 800.
+    publishing = bureau.get("/bureau/notices/new").get_data(as_text=True)
+    assert "400.00" in publishing and "800.00" not in publishing
     shown = browser("applicant").get(f"/claims/{claim_id}").get_data(as_text=True)
     assert "已发放" in shown and "条件已确认，公示发放中" in shown
