@@ -74,11 +74,12 @@ def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,
         facts.setdefault(name, "")
     facts.setdefault("certificate_issued_on", today)
     pack = pack_versions.pack_on(session, pack_id, priced_on or today)
+    # The history lists exactly the claims `accepted_before` counts: one query, not two.
+    earlier = history(session, number, pack_id, except_claim)
     return pack.quote(QuoteRequest(**facts, today=today, id_number=number,
-                                   accepted_before=accepted_before(session, number,
-                                                                   except_claim, pack_id),
+                                   accepted_before=len(earlier),
                                    set_amounts=set_amounts(session, pack_id, pack.version),
-                                   history=history(session, number, pack_id, except_claim)))
+                                   history=earlier))
 
 
 def set_amounts(session: Session, pack_id: str, version: int) -> tuple[tuple[str, int], ...]:
