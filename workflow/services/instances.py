@@ -65,7 +65,8 @@ def save(session: Session, runtime: Runtime, claim: Claim, instance: Instance,
     if new or claim.stage != stage_before:  # the days per stage in reports
         connection.execute(_INSERT_VISIT, {"claim_id": claim.id, "stage": claim.stage,
                                            "entered_at": now})
-    connection.execute(_DELETE_TASKS, {"claim_id": claim.id})
+    if not new:  # a claim just filed has no task rows yet
+        connection.execute(_DELETE_TASKS, {"claim_id": claim.id})
     rows = [{"claim_id": claim.id, "task_id": t.id, "name": t.name, "title": t.title,
              "lane": t.lane or "", "form": t.form or "", "stage": t.stage or "",
              "scope": task_scope(t.lane or "", claim.township, claim.department,
