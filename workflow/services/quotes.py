@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from workflow.domain.claims import Status
@@ -82,12 +82,15 @@ def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,
                                    history=earlier))
 
 
+# Built once: every acceptance reads it, and building it costs ~0.2 ms.
+_SET_AMOUNTS = select(PolicyAmount.entry_code, PolicyAmount.pack_version,
+                      PolicyAmount.amount_fen).where(PolicyAmount.pack_id == bindparam("pack_id"))
+
+
 def set_amounts(session: Session, pack_id: str, version: int) -> tuple[tuple[str, int], ...]:
     """Amounts administrators set for entries the source lost, as they stand for `version`:
     carried forward from earlier versions (`versions.carried_forward`)."""
-    rows = session.execute(select(PolicyAmount.entry_code, PolicyAmount.pack_version,
-                                  PolicyAmount.amount_fen).where(
-        PolicyAmount.pack_id == pack_id))
+    rows = session.execute(_SET_AMOUNTS, {"pack_id": pack_id})
     return tuple(sorted(carried_forward(((code, v, fen) for code, v, fen in rows),
                                         version).items()))
 
