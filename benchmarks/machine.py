@@ -25,3 +25,8 @@ def data_keyring() -> Any:
     from web import config, keys
 
     return keys.keyring(config.load())
+
+
+def load() -> str:
+    """The 1-minute load average: on a shared machine, how much of it other jobs were using."""
+    return f"{os.getloadavg()[0]:.1f}"

