@@ -15,7 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from tests.conftest import NOW, claim_input
 from tests.integration.helpers import decide, file, id_number_of, load, publish
 from workflow.payments.bank_files import Result
-from workflow.persistence.models import Claim, HumanTask, NoticeEntry, PaymentLine
+from workflow.persistence.models import (
+    Claim,
+    HumanTask,
+    NoticeEntry,
+    Notification,
+    PaymentLine,
+)
 from workflow.services import claims, notices, payments, policy, quotes, timers, users
 from workflow.services.errors import InvalidInputError
 
@@ -113,6 +119,10 @@ def test_the_second_half_is_confirmed_after_six_months_and_paid_once(
     claim = load(f, claim_id)
     assert (claim.stage, claim.amount_fen) == ("awaiting_notice", 80000)
     assert claim.installments[1]["started_on"] == "2026-03-05"
+    with f() as s:
+        told = s.scalars(select(Notification.message).where(
+            Notification.claim_id == claim_id, Notification.kind == "installment_confirmed"))
+        assert list(told) == ["您的职业培训补贴第2期（400.00 元）发放条件已确认，经公示无异议后发放。"]
 
     entry = _notice_closes(f, runtime, a)
     assert (entry.amount_fen, entry.installment, entry.certificate) == (
@@ -148,6 +158,10 @@ def test_a_lapsed_condition_ends_the_claim_paid_with_the_first_half(
     assert (claim.status, claim.amount_fen, claim.closed_stage) == ("paid", 40000, None)
     assert _states(f, claim_id) == ["paid", "lapsed"]
     assert claim.installments[1]["reason"] == "2026-06 离职，未满6个月"
+    with f() as s:  # the applicant reads why on the claim page
+        told = s.scalars(select(Notification.message).where(
+            Notification.claim_id == claim_id, Notification.kind == "installment_lapsed")).all()
+    assert told == ["您的职业培训补贴第2期起不再发放：2026-06 离职，未满6个月"]
     with f() as s:
         assert payments.due(s) == []
 

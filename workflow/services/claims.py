@@ -21,12 +21,14 @@ from workflow.domain.identity import (
     normalise_account,
     normalise_id_number,
 )
+from workflow.domain.numerals import plain_yuan
 from workflow.domain.policy import DEFAULT_PACK, lanzhou
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
 from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import (
     Claim,
     HumanTask,
+    Notification,
     Objection,
     OutboxEntry,
     PaymentBatch,
@@ -306,6 +308,12 @@ def _fix_amount(session: Session, runtime: Runtime, claim: Claim, instance: Any,
     claim.accepted_at = now
 
 
+def _tell(session: Session, claim: Claim, now: datetime, kind: str, message: str) -> None:
+    """A message on the applicant's claim page, as payments leave one (no SMS gateway here)."""
+    session.add(Notification(user_id=claim.applicant_id, claim_id=claim.id, kind=kind,
+                             message=message, created_at=now))
+
+
 def _set_installments(claim: Claim, records: list[dict[str, Any]]) -> None:
     """New records, and the claim's amount as what they commit (the budget counts it)."""
     claim.installments, claim.amount_fen = records, split.committed_fen(records)
@@ -321,6 +329,8 @@ def _decide_installment(session: Session, claim: Claim, decision: str, comment: 
         raise ConflictError("no installment of this claim waits for its condition")
     if decision == "lapse":
         _set_installments(claim, split.lapse(records, now.isoformat(), comment))
+        _tell(session, claim, now, "installment_lapsed",
+              f"您的职业培训补贴第{waiting['number']}期起不再发放：{comment}")
         return {f"installment {waiting['number']}": {"from": split.AWAITING,
                                                      "to": split.LAPSED}}
     if started_on is None:
@@ -337,6 +347,9 @@ def _decide_installment(session: Session, claim: Claim, decision: str, comment: 
         if not cap.passed:
             raise InvalidInputError({"decision": f"cannot confirm: {cap.detail} ({cap.clause})"})
     _set_installments(claim, confirmed)
+    _tell(session, claim, now, "installment_confirmed",
+          f"您的职业培训补贴第{waiting['number']}期（{plain_yuan(waiting['amount_fen'])} 元）"
+          "发放条件已确认，经公示无异议后发放。")
     return {f"installment {waiting['number']}": {"from": split.AWAITING, "to": split.CONFIRMED},
             "started_on": {"from": "", "to": started_on.isoformat()}}
 
