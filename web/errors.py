@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from web.auth import UnauthorizedError
-from web.pages.messages import translate
+from web.pages.phrasing import translate
 from workflow.engine.definitions import DefinitionError
 from workflow.services.errors import (
     ConflictError,

@@ -51,7 +51,7 @@ def test_a_lanzhou_claim_filed_reviewed_and_accepted_with_its_amount(live, open_
     bureau = open_page()
     login(bureau, base, "bureau")
     bureau.goto(f"{base}/claims/{claim.id}")
-    assert "category B is not configured" in bureau.inner_text(".task")
+    assert "B类补贴标准未配置" in bureau.inner_text(".task")  # the pack's reason, in Chinese
     assert bureau.is_disabled("input[name=decision][value=approve]")
 
     admin = open_page()

@@ -19,7 +19,8 @@ def marked(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     pybabel = Path(sys.executable).with_name("pybabel")
     subprocess.run([str(pybabel), "extract", "-F", "babel.cfg", "-k", "_l", "-k",
-                    "lazy_gettext", "-k", "N_", "--no-location", "-o", str(pot), "."], cwd=ROOT,
+                    "lazy_gettext", "-k", "N_", "-k", "because:3", "-k", "phrase", "-k",
+                    "reason_text", "--no-location", "-o", str(pot), "."], cwd=ROOT,
                    check=True, capture_output=True)
     with pot.open("rb") as f:
         return {m.id for m in read_po(f) if m.id}

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import get_locale
 
 from web.auth import current_actor
-from web.pages import labels, messages
+from web.pages import labels, phrasing
 from workflow.domain.identity import mask_account, mask_id_number
 
 
@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
     def _globals() -> dict[str, Any]:
         return {"actor": current_actor(), "labels": labels, "mask_id": mask_id_number,
                 "mask_account": mask_account,
-                "get_locale": get_locale, "tr": messages.translate}
+                "get_locale": get_locale, "tr": phrasing.translate}
 
     app.add_template_filter(labels.yuan, "yuan")
     app.add_template_filter(labels.local_time, "local_time")

@@ -205,7 +205,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
     if "acceptance" in forms_open:  # the same quote the acceptance will apply
         verdict = quotes.quote_claim(db, claim, county_date(runtime(current_app).clock()))
         pricing = {"amount_fen": verdict.amount_fen,
-                   "rule": next(r.detail for r in verdict.reasons if r.rule == "amount"),
+                   "rule": next(r for r in verdict.reasons if r.rule == "amount"),
                    "problems": [r for r in verdict.problems() if r.rule != "amount"],
                    "installments": verdict.installments}
     objections = queries.objections_of(db, claim) if actor.role != Role.APPLICANT else []

@@ -16,6 +16,7 @@ from datetime import date
 
 from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE, CatalogueEntry
 from workflow.domain.departments import DEPARTMENTS
+from workflow.domain.phrases import Phrase, phrase
 from workflow.domain.versions import ADD, RETIRE, EntryChange, PackVersion
 
 HR_BUREAU = "hr_bureau"  # 附件2 row 1: the HR bureau reviews certificates outside the catalogue
@@ -51,11 +52,17 @@ class Catalogue:
 
     def retirement_notice(self, code: str) -> str | None:
         """Why a retired code is refused, naming the version and its date; None if not retired."""
+        said = self.retirement(code)
+        return None if said is None else str(said)
+
+    def retirement(self, code: str) -> Phrase | None:
+        """The retirement notice as a catalogue message and its values, for pages."""
         gone = self.retired.get(code)
         if gone is None:
             return None
-        return (f"{code} ({gone.entry.name}) is retired from the catalogue by version "
-                f"{gone.version}, in force from {gone.effective_from.isoformat()}")
+        return phrase("%(code)s (%(name)s) is retired from the catalogue by version %(version)s, "
+                      "in force from %(day)s", code=code, name=gone.entry.name,
+                      version=gone.version, day=gone.effective_from.isoformat())
 
 
 def first_catalogue(valid_from: date) -> Catalogue:

@@ -14,6 +14,7 @@ from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.catalogue_versions import Catalogue
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import InvalidIdNumberError, normalise_id_number
+from workflow.domain.phrases import Phrase, phrase
 from workflow.domain.pricing import LEVELS
 from workflow.domain.townships import TOWNSHIPS
 
@@ -37,27 +38,38 @@ def problems(facts: ClaimFacts, today: date,
 
     `catalogue`: the one in force in the pack version the claim is filed under (default:
     附件1 as the source has it); a code it retired is refused naming the version and date."""
-    found: dict[str, str] = {}
+    return {name: str(said) for name, said in problem_phrases(facts, today, catalogue).items()}
+
+
+def problem_phrases(facts: ClaimFacts, today: date,
+                    catalogue: Catalogue | None = None) -> dict[str, Phrase]:
+    """`problems`, each as a catalogue message and its values (workflow.domain.phrases)."""
+    found: dict[str, Phrase] = {}
     try:
         normalise_id_number(facts.id_number)
     except InvalidIdNumberError as exc:
-        found["id_number"] = str(exc)
+        found["id_number"] = Phrase(str(exc))  # a fixed message, or the library's words
     if facts.township not in TOWNSHIPS:
-        found["township"] = "household registration must be a Pengyang township (彭阳户籍)"
+        found["township"] = phrase(
+            "household registration must be a Pengyang township (彭阳户籍)")
     if facts.target_group not in TARGET_GROUPS:
-        found["target_group"] = "not one of the five groups or an eligible enterprise employee"
+        found["target_group"] = phrase(
+            "not one of the five groups or an eligible enterprise employee")
     entries = catalogue.entries if catalogue is not None else CATALOGUE
-    retired = catalogue.retirement_notice(facts.certificate_code) if catalogue else None
+    retired = catalogue.retirement(facts.certificate_code) if catalogue else None
     if retired is not None:
         found["certificate_code"] = retired
     elif facts.certificate_code not in entries and facts.certificate_code != OUTSIDE_CATALOGUE:
-        found["certificate_code"] = "unknown certificate; use 'other' outside the catalogue"
+        found["certificate_code"] = phrase(
+            "unknown certificate; use 'other' outside the catalogue")
     if facts.certificate_level not in LEVELS:
-        found["certificate_level"] = f"level must be one of {', '.join(filter(None, LEVELS))}"
+        found["certificate_level"] = phrase("level must be one of %(levels)s",
+                                            levels=", ".join(filter(None, LEVELS)))
     issued = facts.certificate_issued_on
     if issued > today:
-        found["certificate_issued_on"] = "the issue date is in the future"
+        found["certificate_issued_on"] = phrase("the issue date is in the future")
     elif not PLAN_START <= issued <= PLAN_END:
-        found["certificate_issued_on"] = (
-            f"certificates obtained within the plan period ({PLAN_START} to {PLAN_END}) only")
+        found["certificate_issued_on"] = phrase(
+            "certificates obtained within the plan period (%(start)s to %(end)s) only",
+            start=str(PLAN_START), end=str(PLAN_END))
     return found

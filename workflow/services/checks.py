@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 from workflow.domain.access import Actor, may_complete
 from workflow.domain.claims import Status
 from workflow.domain.identity import InvalidIdNumberError, account_passes_luhn, normalise_id_number
-from workflow.domain.policy import DEFAULT_PACK, PolicyPack, Quote, Reason
+from workflow.domain.phrases import Phrase, Said, joined
+from workflow.domain.policy import DEFAULT_PACK, PolicyPack, Quote
 from workflow.domain.policy.filing import filing_problems
+from workflow.domain.policy.model import because
 from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.crypto import session_keyring
 from workflow.persistence.expressions import filter_only
@@ -96,14 +98,14 @@ def _checks(claim: Claim, earlier: list[Any], same_cert: list[str], pack: Policy
     verdict = quotes.quote_claim_with(claim, filed_on, accepted, amounts, pack)
     cap = next((r for r in verdict.reasons if r.rule == "cap"), None)
     if cap is None:  # Huzhou's document sets no cap per person
-        cap = Reason("cap", verdict.pack_id, "no cap per person in this pack")
+        cap = because("cap", verdict.pack_id, "no cap per person in this pack")
     return [
         id_check,
         _where(claim, verdict),
         Check("earlier_claims", not earlier,
               ", ".join(f"{r.reference} ({r.status})" for r in earlier)),
         Check("certificate_unique", not same_cert, ", ".join(same_cert)),
-        Check("cap", cap.passed, cap.detail),
+        Check("cap", cap.passed, Said(cap.said)),
         # Not every bank card is Luhn-valid: shown as a warning, it does not block.
         Check("account_luhn", account_passes_luhn(claim.account_number), "", blocking=False),
     ]
@@ -116,9 +118,12 @@ def _where(claim: Claim, verdict: Quote) -> Check:
         return Check("household_in_county", claim.township in TOWNSHIPS,
                      TOWNSHIPS.get(claim.township, claim.township))
     found = filing_problems(verdict)
-    centre = next((r.detail for r in verdict.reasons if r.rule == "certificate_number"
+    centre = next((Said(r.said) for r in verdict.reasons if r.rule == "certificate_number"
                    and r.passed), "")
-    return Check("pack_facts", not found, "; ".join(found.values()) or centre)
+    if found:  # filing_problems gives each as a Said: a page translates the parts
+        return Check("pack_facts", False, Said(joined([
+            p.phrase if isinstance(p, Said) else Phrase(p) for p in found.values()])))
+    return Check("pack_facts", True, centre)
 
 
 def all_pass(checks: list[Check]) -> bool:

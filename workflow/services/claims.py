@@ -23,6 +23,7 @@ from workflow.domain.identity import (
 )
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.policy import DEFAULT_PACK, lanzhou
+from workflow.domain.policy.model import refusal
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
 from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import (
@@ -286,8 +287,7 @@ def _fix_amount(session: Session, runtime: Runtime, claim: Claim, instance: Any,
     verdict = quotes.quote_claim(session, claim, pack_versions.county_date(now))
     refused = verdict.problems()
     if refused:
-        raise InvalidInputError({"decision": "cannot accept: " + "; ".join(
-            f"{r.detail} ({r.clause})" for r in refused)})
+        raise InvalidInputError({"decision": refusal(refused)})
     assert verdict.amount_fen is not None  # an unconfigured amount is a problem above
     diagram = runtime.engine.task_data(instance, task_id).get("pricing") or {}
     amount = next(r for r in verdict.reasons if r.rule == "amount")

@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from workflow.domain.phrases import Said
 from workflow.domain.policy.huzhou import SIX_GROUPS
 from workflow.domain.policy.huzhou import VALID_FROM as HUZHOU_FROM
 from workflow.domain.policy.huzhou import VALID_TO as HUZHOU_TO
@@ -85,8 +86,7 @@ def filing_problems(quote: Quote) -> dict[str, str]:
     for reason in quote.problems():
         if reason.rule in NOT_AT_FILING:
             continue
-        found.setdefault(FIELD_OF_RULE.get(reason.rule, "subsidy_kind"),
-                         f"{reason.detail} ({reason.clause})")
+        found.setdefault(FIELD_OF_RULE.get(reason.rule, "subsidy_kind"), Said(reason.cited()))
     return found
 
 

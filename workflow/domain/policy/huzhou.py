@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 
+from workflow.domain.phrases import Fen
 from workflow.domain.policy.huzhou_shortage import SHORTAGE_LIST
 from workflow.domain.policy.model import (
     Installment,
@@ -29,6 +30,7 @@ from workflow.domain.policy.model import (
     QuoteRequest,
     Reason,
     SettableEntry,
+    because,
     uplift,
 )
 from workflow.domain.policy.tables import Chain, Draft, Row, TableRules, applied, text_problems
@@ -101,12 +103,19 @@ def uplift_30(base_fen: int) -> int:
 def _common(request: QuoteRequest) -> list[Reason]:
     day = request.certificate_issued_on
     inside = VALID_FROM <= day <= VALID_TO
-    reasons = [Reason("validity", f"{SOURCE} 五", f"{day} " + (
-        "within" if inside else "is outside the pack's dates:") + f" {VALID_FROM} – {VALID_TO}",
-        passed=inside)]
+    dates = {"day": str(day), "start": str(VALID_FROM), "end": str(VALID_TO)}
+    if inside:
+        reasons = [because("validity", f"{SOURCE} 五", "%(day)s within %(start)s – %(end)s",
+                           **dates)]
+    else:
+        reasons = [because("validity", f"{SOURCE} 五", "%(day)s is outside the pack's dates: "
+                           "%(start)s – %(end)s", False, **dates)]
     group = SIX_GROUPS.get(request.target_group)
-    reasons.append(Reason("group", f"{SOURCE} 2 六类人员",
-                          group or "其他需求人群 (not one of the six groups; still covered)"))
+    if group:  # the group's name, in Chinese
+        reasons.append(Reason("group", f"{SOURCE} 2 六类人员", group))
+    else:
+        reasons.append(because("group", f"{SOURCE} 2 六类人员",
+                               "其他需求人群 (not one of the six groups; still covered)"))
     return reasons
 
 
@@ -115,20 +124,21 @@ def _skill_upgrade(request: QuoteRequest, reasons: list[Reason], shortage: Short
     listed = shortage.get(request.occupation_code)
     base = dict(request.set_amounts).get(request.occupation_code)
     if base is None:
-        reasons.append(Reason("amount", f"{SOURCE} 1", f"the base subsidy of occupation "
-                              f"{request.occupation_code or '?'} is not configured (Zhejiang's "
-                              "base is not in this document; an administrator must set it)",
-                              passed=False))
+        reasons.append(because("amount", f"{SOURCE} 1", "the base subsidy of occupation "
+                               "%(code)s is not configured (Zhejiang's base is not in this "
+                               "document; an administrator must set it)", False,
+                               code=request.occupation_code or "?"))
         return None
     if listed is None:
-        reasons.append(Reason("amount", f"{SOURCE} 1", f"base {base} fen; not on the shortage "
-                              "list: no uplift"))
+        reasons.append(because("amount", f"{SOURCE} 1", "base %(base)s fen; not on the shortage "
+                               "list: no uplift", base=Fen(base)))
         return base
     amount = uplift_30(base)
     where = (f"{SOURCE} 1 / 附件 第{listed[0]}行" if isinstance(listed[0], int)
              else f"{SOURCE} 1 / {listed[0]}")  # a later version's row: its own clause
-    reasons.append(Reason("amount", f"{where} {listed[1]}",
-                          f"base {base} fen + 30% = {amount} fen (rounded half up to the fen)"))
+    reasons.append(because("amount", f"{where} {listed[1]}", "base %(base)s fen + 30%% = "
+                           "%(amount)s fen (rounded half up to the fen)", base=Fen(base),
+                           amount=Fen(amount)))
     return amount
 
 
@@ -138,7 +148,7 @@ def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERS
     installments: tuple[Installment, ...] = ()
     if request.kind == "directed_training":
         amount: int | None = DIRECTED_FEN
-        reasons.append(Reason("amount", f"{SOURCE} 4", "800 yuan per trainee, in two halves"))
+        reasons.append(because("amount", f"{SOURCE} 4", "800 yuan per trainee, in two halves"))
         installments = (
             Installment(DIRECTED_FEN // 2, "employed in Huzhou within 6 months after the "
                         "training (the whole class when its employment rate reaches 80%)",
@@ -148,9 +158,10 @@ def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERS
                         months_after_start=6))  # 实现就业后6个月仍在湖就业
     elif request.kind == "apprenticeship":
         years = max(0, min(request.years, APPRENTICE_YEARS))
-        reasons.append(Reason("years", f"{SOURCE} 7 补贴期限最长不超过2年",
-                              f"{request.years} year(s) asked, {years} covered",
-                              passed=request.years <= APPRENTICE_YEARS))
+        reasons.append(because("years", f"{SOURCE} 7 补贴期限最长不超过2年",
+                               "%(asked)s year(s) asked, %(covered)s covered",
+                               request.years <= APPRENTICE_YEARS, asked=request.years,
+                               covered=years))
         amount = APPRENTICE_FEN_A_YEAR * years
         installments = tuple(Installment(APPRENTICE_FEN_A_YEAR, f"year {y}: at most 6000 yuan, "
                                          "labour contract of 1 year or more",
@@ -159,8 +170,8 @@ def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERS
     elif request.kind == "certificate":
         amount = _skill_upgrade(request, reasons, shortage)
     else:
-        reasons.append(Reason("kind", SOURCE, f"no such subsidy here: {request.kind}",
-                              passed=False))
+        reasons.append(because("kind", SOURCE, "no such subsidy here: %(kind)s", False,
+                               kind=request.kind))
         amount = None
     eligible = all(r.passed for r in reasons if r.rule != "amount")
     return Quote("huzhou", version, eligible, amount, None, tuple(reasons), installments)

@@ -27,6 +27,7 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 
+from workflow.domain.phrases import Fen
 from workflow.domain.policy.lanzhou_catalogue import (
     CENTRES,
     CERTIFICATE_DIGITS,
@@ -48,6 +49,7 @@ from workflow.domain.policy.model import (
     QuoteRequest,
     Reason,
     SettableEntry,
+    because,
     uplift,
 )
 from workflow.domain.versions import PackVersion
@@ -103,35 +105,52 @@ def _cite(row: ShortageRow) -> str:
 def _validity(request: QuoteRequest) -> Reason:
     day = request.certificate_issued_on
     inside = VALID_FROM <= day <= VALID_TO
-    return Reason("plan_period", f"{SOURCE} 附件1 2026年 / 标题",
-                  f"certificate of {day}, " + ("within" if inside else "outside the plan year")
-                  + f" {VALID_FROM} – {VALID_TO}"
-                  + ("" if day <= request.today else "; the date is in the future"),
-                  passed=inside and day <= request.today)
+    clause, passed = f"{SOURCE} 附件1 2026年 / 标题", inside and day <= request.today
+    dates = {"day": str(day), "start": str(VALID_FROM), "end": str(VALID_TO)}
+    if inside and day <= request.today:
+        return because("plan_period", clause, "certificate of %(day)s, within %(start)s – "
+                       "%(end)s", passed, **dates)
+    if inside:
+        return because("plan_period", clause, "certificate of %(day)s, within %(start)s – "
+                       "%(end)s; the date is in the future", passed, **dates)
+    if day <= request.today:
+        return because("plan_period", clause, "certificate of %(day)s, outside the plan year "
+                       "%(start)s – %(end)s", passed, **dates)
+    return because("plan_period", clause, "certificate of %(day)s, outside the plan year "
+                   "%(start)s – %(end)s; the date is in the future", passed, **dates)
 
 
 def _group(request: QuoteRequest) -> Reason:
     group = request.target_group
     if request.kind == "employment_skills":
-        return Reason("group", f"{SOURCE} 二(一) 五类人员",
-                      FIVE_GROUPS.get(group, f"{group or '?'}: not one of the five groups"),
-                      passed=group in FIVE_GROUPS)
+        clause = f"{SOURCE} 二(一) 五类人员"
+        if group in FIVE_GROUPS:
+            return Reason("group", clause, FIVE_GROUPS[group])  # the group's name, in Chinese
+        return because("group", clause, "%(group)s: not one of the five groups", False,
+                       group=group or "?")
     if request.kind in ("job_skills", "apprenticeship"):
-        ok = group == "enterprise_employee" or group in FIVE_GROUPS
-        return Reason("group", f"{SOURCE} 二(二) 企业新录用的五类人员及1年以上劳动合同的职工",
-                      ("enterprise employee or newly hired from the five groups; the reviewer "
-                       "checks a contract of 1 year or more and training within 1 year of "
-                       "signing" if ok else f"{group or '?'}: not an enterprise employee"),
-                      passed=ok)
+        clause = f"{SOURCE} 二(二) 企业新录用的五类人员及1年以上劳动合同的职工"
+        if group == "enterprise_employee" or group in FIVE_GROUPS:
+            return because("group", clause, "enterprise employee or newly hired from the five "
+                           "groups; the reviewer checks a contract of 1 year or more and "
+                           "training within 1 year of signing")
+        return because("group", clause, "%(group)s: not an enterprise employee", False,
+                       group=group or "?")
     if request.kind in ("evaluation", "special_ability"):
-        return Reason("group", f"{SOURCE} 四(三) 五类人员初次评价",
-                      FIVE_GROUPS.get(group, f"{group or '?'}: not one of the five groups")
-                      + "; first evaluation of this occupation",
-                      passed=group in FIVE_GROUPS)
+        clause = f"{SOURCE} 四(三) 五类人员初次评价"
+        if group in FIVE_GROUPS:
+            return because("group", clause, "%(name)s; first evaluation of this occupation",
+                           name=FIVE_GROUPS[group])
+        return because("group", clause, "%(group)s: not one of the five groups; first "
+                       "evaluation of this occupation", False, group=group or "?")
     if request.kind == "entrepreneurship":
-        return Reason("group", f"{SOURCE} 二(三) 创业者、返乡创业人员、小微企业家等群体",
-                      f"{group or 'not given'}: the clause names its groups with 等 (open list)")
-    return Reason("group", f"{REWARDS_SOURCE} 七", "newly certified high-skill talent")
+        clause = f"{SOURCE} 二(三) 创业者、返乡创业人员、小微企业家等群体"
+        if group:
+            return because("group", clause, "%(group)s: the clause names its groups with 等 "
+                           "(open list)", group=group)
+        return because("group", clause, "not given: the clause names its groups with 等 "
+                       "(open list)")
+    return because("group", f"{REWARDS_SOURCE} 七", "newly certified high-skill talent")
 
 
 def year_cap(history: tuple[EarlierSubsidy, ...], today: date) -> Reason:
@@ -139,8 +158,9 @@ def year_cap(history: tuple[EarlierSubsidy, ...], today: date) -> Reason:
     year's subsidy, so another subsidy of the table this year stops it."""
     same_year = [e for e in history
                  if e.kind in (*CAPPED_KINDS, "certificate") and e.year == today.year]
-    return Reason("cap_year", f"{SOURCE} 附件2 备注4 每年只能享受1次",
-                  f"{len(same_year)} accepted or paid in {today.year}", passed=not same_year)
+    return because("cap_year", f"{SOURCE} 附件2 备注4 每年只能享受1次",
+                   "%(count)s accepted or paid in %(year)s", not same_year,
+                   count=len(same_year), year=today.year)
 
 
 def _caps(request: QuoteRequest, name: str) -> list[Reason]:
@@ -152,19 +172,22 @@ def _caps(request: QuoteRequest, name: str) -> list[Reason]:
     same_year = [e for e in earlier if e.year == request.today.year]
     twice = [e for e in earlier if plain_name(e.occupation) == name
              and e.level == request.certificate_level]
+    same = {"name": name or "?", "level": request.certificate_level or "none"}
     return [
-        Reason("cap", f"{clause} 每人累计最多享受3次",
-               f"{len(earlier)} accepted or paid before, at most {MAX_PER_PERSON}",
-               passed=len(earlier) < MAX_PER_PERSON),
-        Reason("cap_year", f"{clause} 每年只能享受1次",
-               f"{len(same_year)} accepted or paid in {request.today.year}",
-               passed=not same_year),
-        Reason("cap_same", f"{clause} 同一职业（工种）同一等级不可重复享受",
-               f"{name or '?'} at level {request.certificate_level or 'none'}: "
-               + ("already subsidised" if twice else "not subsidised before")
-               + " (skill-upgrade subsidies of insured employees count too; butie does not "
-                 "hold those: the reviewer checks)",
-               passed=not twice),
+        because("cap", f"{clause} 每人累计最多享受3次",
+                "%(count)s accepted or paid before, at most %(most)s",
+                len(earlier) < MAX_PER_PERSON, count=len(earlier), most=MAX_PER_PERSON),
+        because("cap_year", f"{clause} 每年只能享受1次", "%(count)s accepted or paid in %(year)s",
+                not same_year, count=len(same_year), year=request.today.year),
+        because("cap_same", f"{clause} 同一职业（工种）同一等级不可重复享受",
+                "%(name)s at level %(level)s: already subsidised (skill-upgrade subsidies of "
+                "insured employees count too; butie does not hold those: the reviewer checks)",
+                False, **same)
+        if twice else
+        because("cap_same", f"{clause} 同一职业（工种）同一等级不可重复享受",
+                "%(name)s at level %(level)s: not subsidised before (skill-upgrade subsidies "
+                "of insured employees count too; butie does not hold those: the reviewer "
+                "checks)", **same),
     ]
 
 
@@ -186,72 +209,91 @@ def _certificate_number(request: QuoteRequest) -> tuple[Reason, str | None]:
     number = request.training_certificate_number.strip()
     clause = f"{SOURCE} 附件4 2026年培训合格证书号段"
     if not number:
-        return Reason("certificate_number", clause, "the training certificate number is "
-                      "needed", passed=False), None
+        return because("certificate_number", clause, "the training certificate number is "
+                       "needed", False), None
     centre = certificate_centre(number, training_type)
     printed = "; ".join(f"{CENTRES[c]} {r[training_type][0]:0{CERTIFICATE_DIGITS[training_type]}d}"
                         f"–{r[training_type][1]:0{CERTIFICATE_DIGITS[training_type]}d}"
                         for c, r in CERTIFICATE_RANGES.items())
     if centre is None:
-        return Reason("certificate_number", clause, f"{number} is in no {training_type} range "
-                      f"({printed})", passed=False), None
+        return because("certificate_number", clause, "%(number)s is in no %(kind)s range "
+                       "(%(ranges)s)", False, number=number, kind=training_type,
+                       ranges=printed), None
     if request.service_centre and request.service_centre != centre:
-        return Reason("certificate_number", clause, f"{number} belongs to {CENTRES[centre]}, "
-                      f"not {CENTRES.get(request.service_centre, request.service_centre)}",
-                      passed=False), centre
-    return Reason("certificate_number", clause, f"{number} in the range of "
-                  f"{CENTRES[centre]}"), centre
+        return because("certificate_number", clause, "%(number)s belongs to %(centre)s, not "
+                       "%(given)s", False, number=number, centre=CENTRES[centre],
+                       given=CENTRES.get(request.service_centre, request.service_centre)
+                       ), centre
+    return because("certificate_number", clause, "%(number)s in the range of %(centre)s",
+                   number=number, centre=CENTRES[centre]), centre
 
 
-def _hours(request: QuoteRequest, minimum: int, what: str, clause: str) -> Reason:
+def _hours(request: QuoteRequest, minimum: int, clause: str, category: str = "",
+           course: str = "") -> Reason:
+    """四(一) minimums: of a category's training, or of an entrepreneurship course."""
     hours = request.class_hours
+    if category:
+        if hours is None:
+            return because("class_hours", clause, "class hours not given; category %(category)s "
+                           "needs at least %(minimum)s (45 minutes each)", False,
+                           category=category, minimum=minimum)
+        return because("class_hours", clause, "%(hours)s class hours, at least %(minimum)s for "
+                       "category %(category)s", hours >= minimum, hours=hours, minimum=minimum,
+                       category=category)
     if hours is None:
-        return Reason("class_hours", clause, f"class hours not given; {what} needs at least "
-                      f"{minimum} (45 minutes each)", passed=False)
-    return Reason("class_hours", clause, f"{hours} class hours, at least {minimum} for {what}",
-                  passed=hours >= minimum)
+        return because("class_hours", clause, "class hours not given; %(course)s needs at least "
+                       "%(minimum)s (45 minutes each)", False, course=course, minimum=minimum)
+    return because("class_hours", clause, "%(hours)s class hours, at least %(minimum)s for "
+                   "%(course)s", hours >= minimum, hours=hours, minimum=minimum, course=course)
 
 
 def _skills(request: QuoteRequest, reasons: list[Reason], tables: Occupations) -> int | None:
     name, category, shortage = _occupation(request, tables)
     if category is None:
-        reasons.append(Reason("occupation", f"{SOURCE} 附件2", f"{name or '?'} is not in the "
-                              "category list (A/B/C/D)", passed=False))
+        reasons.append(because("occupation", f"{SOURCE} 附件2", "%(name)s is not in the "
+                               "category list (A/B/C/D)", False, name=name or "?"))
         return None
-    reasons.append(Reason("occupation", f"{SOURCE} 附件2 {category}类", f"{name}: category "
-                          f"{category}"))
-    reasons.append(_hours(request, MIN_HOURS[category], f"category {category}",
-                          f"{SOURCE} 四(一) {category}类培训总课时不少于{MIN_HOURS[category]}课时"))
+    reasons.append(because("occupation", f"{SOURCE} 附件2 {category}类",
+                           "%(name)s: category %(category)s", name=name, category=category))
+    reasons.append(_hours(request, MIN_HOURS[category],
+                          f"{SOURCE} 四(一) {category}类培训总课时不少于{MIN_HOURS[category]}课时",
+                          category=category))
     base = dict(request.set_amounts).get(category)
     if base is None:
-        reasons.append(Reason("amount", f"{SOURCE} 附件2 {category}类", f"the amount of "
-                              f"category {category} is not configured (lost in the source "
-                              "text; an administrator must set it from the printed 附件2)",
-                              passed=False))
+        reasons.append(because("amount", f"{SOURCE} 附件2 {category}类", "the amount of "
+                               "category %(category)s is not configured (lost in the source "
+                               "text; an administrator must set it from the printed 附件2)",
+                               False, category=category))
         return None
     if shortage is None:
-        reasons.append(Reason("amount", f"{SOURCE} 附件2 {category}类", f"category {category}: "
-                              f"{base} fen; not on the shortage list (附件3): no uplift"))
+        reasons.append(because("amount", f"{SOURCE} 附件2 {category}类", "category %(category)s: "
+                               "%(base)s fen; not on the shortage list (附件3): no uplift",
+                               category=category, base=Fen(base)))
         return base
     amount = uplift(base, SHORTAGE_PERCENT)
-    reasons.append(Reason("amount", f"{SOURCE} 附件2 备注1 / {_cite(shortage)}",
-                          f"category {category}: {base} fen + 20% = {amount} fen "
-                          "(rounded half up to the fen)"))
+    reasons.append(because("amount", f"{SOURCE} 附件2 备注1 / {_cite(shortage)}",
+                           "category %(category)s: %(base)s fen + 20%% = %(amount)s fen "
+                           "(rounded half up to the fen)", category=category, base=Fen(base),
+                           amount=Fen(amount)))
     return amount
 
 
 def _entrepreneurship(request: QuoteRequest, reasons: list[Reason]) -> int | None:
     course = COURSES.get(request.course)
     if course is None:
-        reasons.append(Reason("course", f"{SOURCE} 附件2 创业培训", f"no such course: "
-                              f"{request.course or 'not given'} (GYB, SYB, IYB, EYB, online, "
-                              "practice)", passed=False))
+        clause = f"{SOURCE} 附件2 创业培训"
+        reasons.append(because("course", clause, "no such course: %(course)s (GYB, SYB, IYB, "
+                               "EYB, online, practice)", False, course=request.course)
+                       if request.course else
+                       because("course", clause, "no such course: not given (GYB, SYB, IYB, "
+                               "EYB, online, practice)", False))
         return None
     fen, label, days, hours = course
-    reasons.append(_hours(request, hours, label, f"{SOURCE} 四(一) {label}课程原则上不少于"
-                          f"{days}天、{hours}课时"))
-    reasons.append(Reason("amount", f"{SOURCE} 附件2 创业培训 {label}", f"{label}: {fen} fen "
-                          "(no shortage uplift: 备注1 covers employment and job skills only)"))
+    reasons.append(_hours(request, hours, f"{SOURCE} 四(一) {label}课程原则上不少于"
+                          f"{days}天、{hours}课时", course=label))
+    reasons.append(because("amount", f"{SOURCE} 附件2 创业培训 {label}", "%(course)s: %(amount)s "
+                           "fen (no shortage uplift: 备注1 covers employment and job skills "
+                           "only)", course=label, amount=Fen(fen)))
     return fen
 
 
@@ -260,19 +302,25 @@ def _apprenticeship(request: QuoteRequest, reasons: list[Reason], tables: Occupa
     a_year = APPRENTICE_FEN_A_YEAR.get(request.certificate_level)
     clause = f"{SOURCE} 附件2 备注3"
     if a_year is None:
-        reasons.append(Reason("level", clause, f"level {request.certificate_level or 'none'}: "
-                              "apprenticeship is junior, intermediate or senior worker",
-                              passed=False))
+        reasons.append(because("level", clause, "level %(level)s: apprenticeship is junior, "
+                               "intermediate or senior worker", False,
+                               level=request.certificate_level or "none"))
         return None, ()
     name, _, shortage = _occupation(request, tables)
     if shortage is not None:
         raised = uplift(a_year, SHORTAGE_PERCENT)
-        reasons.append(Reason("amount", f"{clause} / {_cite(shortage)}",
-                              f"{a_year} fen a year + 20% = {raised} fen"))
+        reasons.append(because("amount", f"{clause} / {_cite(shortage)}",
+                               "%(base)s fen a year + 20%% = %(amount)s fen", base=Fen(a_year),
+                               amount=Fen(raised)))
         a_year = raised
+    elif name:
+        reasons.append(because("amount", clause, "%(level)s: %(amount)s fen a year; %(name)s is "
+                               "not on the shortage list", level=request.certificate_level,
+                               amount=Fen(a_year), name=name))
     else:
-        reasons.append(Reason("amount", clause, f"{request.certificate_level}: {a_year} fen a "
-                              f"year; {name or 'the occupation'} is not on the shortage list"))
+        reasons.append(because("amount", clause, "%(level)s: %(amount)s fen a year; the "
+                               "occupation is not on the shortage list",
+                               level=request.certificate_level, amount=Fen(a_year)))
     # 备注3 sets a yearly amount and 备注4 one subsidy a year: each year is its own installment.
     installments = tuple(Installment(a_year, f"year {y} of the apprenticeship (one subsidy a "
                                      "year, 附件2 备注4)", clause,
@@ -287,20 +335,23 @@ def _evaluation(request: QuoteRequest, reasons: list[Reason], tables: Occupation
     name, _, _ = _occupation(request, tables)
     again = [e for e in request.history if e.kind == request.kind
              and plain_name(e.occupation) == name]
-    reasons.append(Reason("first_evaluation", f"{clause} 初次评价", f"{name or '?'}: "
-                          + ("evaluated with a subsidy before" if again else "first evaluation"),
-                          passed=not again))
+    if again:
+        reasons.append(because("first_evaluation", f"{clause} 初次评价", "%(name)s: evaluated "
+                               "with a subsidy before", False, name=name or "?"))
+    else:
+        reasons.append(because("first_evaluation", f"{clause} 初次评价", "%(name)s: first "
+                               "evaluation", name=name or "?"))
     if request.kind == "special_ability":
-        reasons.append(Reason("amount", f"{clause} 100元的专项能力考核补贴", "100 yuan"))
+        reasons.append(because("amount", f"{clause} 100元的专项能力考核补贴", "100 yuan"))
         return SPECIAL_ABILITY_FEN
     if request.fee_fen is None:
-        reasons.append(Reason("amount", f"{clause} 不超过300元的评价补贴", "the evaluation fee "
-                              "paid is needed: the subsidy is the fee, at most 300 yuan",
-                              passed=False))
+        reasons.append(because("amount", f"{clause} 不超过300元的评价补贴", "the evaluation fee "
+                               "paid is needed: the subsidy is the fee, at most 300 yuan", False))
         return None
     amount = min(request.fee_fen, EVALUATION_MAX_FEN)
-    reasons.append(Reason("amount", f"{clause} 不超过300元的评价补贴", f"fee {request.fee_fen} "
-                          f"fen, at most {EVALUATION_MAX_FEN}: {amount} fen"))
+    reasons.append(because("amount", f"{clause} 不超过300元的评价补贴", "fee %(fee)s fen, at most "
+                           "%(most)s: %(amount)s fen", fee=Fen(request.fee_fen),
+                           most=Fen(EVALUATION_MAX_FEN), amount=Fen(amount)))
     return amount
 
 
@@ -308,15 +359,19 @@ def _reward(request: QuoteRequest, reasons: list[Reason]) -> int | None:
     clause = f"{REWARDS_SOURCE} 七 新取得技师、高级技师技能等级"
     fen = TECHNICIAN_REWARD_FEN.get(request.certificate_level)
     if fen is None:
-        reasons.append(Reason("level", clause, f"level {request.certificate_level or 'none'}: "
-                              "the reward is for technicians and senior technicians",
-                              passed=False))
+        reasons.append(because("level", clause, "level %(level)s: the reward is for technicians "
+                               "and senior technicians", False,
+                               level=request.certificate_level or "none"))
         return None
     before = [e for e in request.history if e.kind == "technician_reward"
               and e.level == request.certificate_level]
-    reasons.append(Reason("one_off", f"{clause} 一次性", "rewarded before at this level"
-                          if before else "first reward at this level", passed=not before))
-    reasons.append(Reason("amount", clause, f"{request.certificate_level}: {fen} fen"))
+    if before:
+        reasons.append(because("one_off", f"{clause} 一次性", "rewarded before at this level",
+                               False))
+    else:
+        reasons.append(because("one_off", f"{clause} 一次性", "first reward at this level"))
+    reasons.append(because("amount", clause, "%(level)s: %(amount)s fen",
+                           level=request.certificate_level, amount=Fen(fen)))
     return fen
 
 
@@ -324,8 +379,8 @@ def quote(request: QuoteRequest, tables: Occupations = FIRST) -> Quote:
     """The answer under the occupation tables of one version."""
     version = tables.version
     if request.kind not in KINDS:
-        reason = Reason("kind", SOURCE, f"no such subsidy here: {request.kind} "
-                        f"({', '.join(KINDS)})", passed=False)
+        reason = because("kind", SOURCE, "no such subsidy here: %(kind)s (%(kinds)s)", False,
+                         kind=request.kind, kinds=", ".join(KINDS))
         return Quote("lanzhou", version, False, None, None, (reason,))
     reasons = [_validity(request), _group(request)]
     department: str | None = None

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from workflow.domain.phrases import Phrase, Said, joined, phrase
 from workflow.domain.policy.tables import TableRules
 from workflow.domain.versions import PackVersion
 
@@ -15,8 +16,36 @@ from workflow.domain.versions import PackVersion
 class Reason:
     rule: str  # a short name: catalogue_amount, cap, plan_period, ...
     clause: str  # the source: file name and clause
-    detail: str  # what was found, with the inputs that decided it
+    detail: str  # what was found, with the inputs that decided it (English, as the API gives it)
     passed: bool = True
+    # The detail as a catalogue message and its values (detail == template % values), so a
+    # page can say it in the reader's language (workflow.domain.phrases); "" for a detail
+    # already in Chinese (a group's name).
+    template: str = field(default="", compare=False, repr=False)
+    values: tuple[tuple[str, Any], ...] = field(default=(), compare=False, repr=False)
+
+    @property
+    def said(self) -> Phrase:
+        """The detail as a phrase (a detail already in Chinese stands for itself)."""
+        return Phrase(self.template, self.values) if self.template else Phrase(self.detail)
+
+    def cited(self) -> Phrase:
+        """"detail (clause)", as refusals quote a reason."""
+        return phrase("%(detail)s (%(clause)s)", detail=self.said, clause=self.clause)
+
+
+def because(rule: str, clause: str, template: str, passed: bool = True, **values: Any) -> Reason:
+    """A reason whose detail is `template % values` (workflow.domain.phrases: the template is
+    a literal at each call, extracted into the catalogues)."""
+    detail = template % values if values else template
+    return Reason(rule, clause, detail, passed, template, tuple(values.items()))
+
+
+def refusal(reasons: Sequence[Reason]) -> Said:
+    """Why acceptance refuses a claim: "cannot accept: <detail> (<clause>); ...", each part
+    translatable on a page."""
+    return Said(phrase("cannot accept: %(reasons)s",
+                       reasons=joined([r.cited() for r in reasons])))
 
 
 def uplift(base_fen: int, percent: int) -> int:
@@ -86,6 +115,8 @@ class Quote:
 
     def as_data(self) -> dict[str, Any]:
         data = asdict(self)
+        for reason in data["reasons"]:  # the API gives the English detail, as it always has
+            del reason["template"], reason["values"]
         data["configured"] = self.configured
         return data
 

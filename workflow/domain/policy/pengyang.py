@@ -23,8 +23,16 @@ from workflow.domain.catalogue_versions import (
     catalogue_of,
     first_catalogue,
 )
-from workflow.domain.eligibility import PLAN_END, PLAN_START, ClaimFacts, problems
-from workflow.domain.policy.model import PolicyPack, Quote, QuoteRequest, Reason, SettableEntry
+from workflow.domain.eligibility import PLAN_END, PLAN_START, ClaimFacts, problem_phrases
+from workflow.domain.phrases import Phrase
+from workflow.domain.policy.model import (
+    PolicyPack,
+    Quote,
+    QuoteRequest,
+    Reason,
+    SettableEntry,
+    because,
+)
 from workflow.domain.policy.tables import Chain, Draft, Row, TableRules
 from workflow.domain.pricing import price_claim
 from workflow.domain.versions import ADD, EntryChange, PackVersion
@@ -50,26 +58,31 @@ def quote(request: QuoteRequest, catalogue: Catalogue = FIRST) -> Quote:
     facts = ClaimFacts(request.id_number, request.township,
                        request.target_group, request.certificate_code,
                        request.certificate_level, request.certificate_issued_on)
-    found = problems(facts, request.today, catalogue)
+    found = problem_phrases(facts, request.today, catalogue)
     if not request.id_number:
         found.pop("id_number", None)  # a quote may be asked without an ID number
-    reasons = [Reason(name, CLAUSES[name], message, passed=False)
-               for name, message in found.items()]
+    reasons = [_said(name, CLAUSES[name], said, passed=False) for name, said in found.items()]
     if not found:
-        reasons.append(Reason("eligibility", f"{SOURCE} 二(三)",
-                              f"{request.target_group}, {request.township}, certificate of "
-                              f"{request.certificate_issued_on} within {PLAN_START}–{PLAN_END}"))
+        reasons.append(because("eligibility", f"{SOURCE} 二(三)", "%(group)s, %(township)s, "
+                               "certificate of %(day)s within %(start)s–%(end)s",
+                               group=request.target_group, township=request.township,
+                               day=str(request.certificate_issued_on), start=str(PLAN_START),
+                               end=str(PLAN_END)))
     cap_ok = request.accepted_before < MAX_PER_PERSON
-    reasons.append(Reason("cap", f"{SOURCE} 二(三) 每人享受补贴不超过2次",
-                          f"{request.accepted_before} accepted or paid before, at most "
-                          f"{MAX_PER_PERSON}", passed=cap_ok))
+    reasons.append(because("cap", f"{SOURCE} 二(三) 每人享受补贴不超过2次",
+                           "%(count)s accepted or paid before, at most %(most)s", cap_ok,
+                           count=request.accepted_before, most=MAX_PER_PERSON))
     pricing = price_claim(request.certificate_code, request.certificate_level or None,
                           dict(request.set_amounts), catalogue.entries)
-    retired = catalogue.retirement_notice(request.certificate_code)
-    reasons.append(Reason("amount", f"{SOURCE} 附件1 / 二(三) / 二(五)", retired or pricing.rule,
-                          passed=pricing.configured))
+    retired = catalogue.retirement(request.certificate_code)
+    reasons.append(_said("amount", f"{SOURCE} 附件1 / 二(三) / 二(五)", retired or pricing.said,
+                         passed=pricing.configured))
     return Quote("pengyang", catalogue.version, not found and cap_ok, pricing.amount_fen,
                  catalogue.department_of(request.certificate_code), tuple(reasons))
+
+
+def _said(rule: str, clause: str, said: Phrase, passed: bool) -> Reason:
+    return Reason(rule, clause, str(said), passed, said.template, said.values)
 
 
 def _entry(entry: CatalogueEntry) -> SettableEntry:
