@@ -122,7 +122,8 @@ def test_the_second_half_is_confirmed_after_six_months_and_paid_once(
     with f() as s:
         told = s.scalars(select(Notification.message).where(
             Notification.claim_id == claim_id, Notification.kind == "installment_confirmed"))
-        assert list(told) == ["您的职业培训补贴第2期（400.00 元）发放条件已确认，经公示无异议后发放。"]
+        assert list(told) == [
+            "您的职业培训补贴第2期（400.00 元）发放条件已确认，经公示无异议后发放。"]
 
     entry = _notice_closes(f, runtime, a)
     assert (entry.amount_fen, entry.installment, entry.certificate) == (
