@@ -31,6 +31,10 @@ SERVICE_MESSAGES = (
     _l("the start of employment or apprenticeship cannot be in the future"),
     _l("no installment of this claim waits for its condition"),
     _l("an earlier installment is not paid yet"),
+    # Installment conditions as the claim records them (Huzhou 004 4).
+    _l("employed in Huzhou within 6 months after the training (the whole class when its "
+       "employment rate reaches 80%)"),
+    _l("still employed in Huzhou 6 months after starting work"),
     _l("at least 8 characters"), _l("only 18-digit resident ID numbers are accepted"),
     _l("a township reviewer needs a known township code"),
     _l("a department reviewer needs a known department code"),
@@ -187,6 +191,10 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"months after the start on (?P<start>\S+) \((?P<clause>.+)\)$"),
      N_("installment %(n)s can be confirmed from %(day)s: %(months)s months after the start on "
         "%(start)s (%(clause)s)")),
+    (re.compile(r"^year (?P<year>\d+): at most 6000 yuan, labour contract of 1 year or more$"),
+     N_("year %(year)s: at most 6000 yuan, labour contract of 1 year or more")),
+    (re.compile(r"^year (?P<year>\d+) of the apprenticeship \(one subsidy a year, 附件2 备注4\)$"),
+     N_("year %(year)s of the apprenticeship (one subsidy a year, 附件2 备注4)")),
     (re.compile(r"^cannot confirm: (?P<count>\d+) accepted or paid in (?P<year>\d+) "
                 r"\((?P<clause>.+)\)$"),
      N_("cannot confirm: %(count)s accepted or paid in %(year)s (%(clause)s)")),

@@ -46,6 +46,7 @@ def test_the_bureau_confirms_the_second_half_on_the_claim_page(app, browser):
     page = bureau.get(f"/claims/{claim_id}").get_data(as_text=True)
     assert "下一期发放条件确认" in page and "第 2 期（共 2 期）：¥400.00" in page
     assert "其余50%" in page and 'name="started_on"' in page and 'type="date"' in page
+    assert "实现就业后6个月仍在湖就业" in page  # the condition in the source's own words
     action, version = _form(page)
 
     app.extensions["test.clock"][0] = datetime(2026, 9, 4, 2, 0, tzinfo=UTC)
