@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException
 from web.auth import UnauthorizedError
 from web.pages.phrasing import translate
 from workflow.engine.definitions import DefinitionError
+from workflow.persistence.crypto import DataKeyError
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -65,6 +66,9 @@ def _answer(status: int, error: str, message: str, fields: Any = None) -> Any:
 
 
 UNAVAILABLE = "the database cannot be reached just now; nothing was saved, try again shortly"
+WRONG_KEY = ("the service's data key does not open the ID numbers and accounts stored in this "
+             "database; nothing was changed. An administrator must configure the key they were "
+             "sealed with (BUTIE_DATA_KEY, or BUTIE_DATA_KEYS_OLD during a key change)")
 
 
 def unavailable() -> Any:
@@ -79,6 +83,13 @@ def init_app(app: Flask) -> None:
     def _database_gone(exc: OperationalError) -> Any:
         app.logger.error("database error, request rolled back: %s", exc.orig or exc)
         return unavailable()
+
+    @app.errorhandler(DataKeyError)
+    def _wrong_key(exc: DataKeyError) -> Any:
+        # A configuration fault, not the user's: the key ids stay in the log, the reader is
+        # told who can fix it. The request read and so changed nothing.
+        app.logger.error("data key error, request rolled back: %s", exc)
+        return _answer(500, "data_key", WRONG_KEY)
 
     @app.errorhandler(ServiceError)
     def _service(exc: ServiceError) -> Any:

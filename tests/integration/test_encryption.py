@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from flask import Flask
 from sqlalchemy import select, text
 
 from tests.conftest import NOW, claim_input
@@ -183,8 +184,9 @@ def test_the_migration_encrypts_existing_rows_and_downgrade_decrypts(
             Claim.id_number_hash == KEYRING.lookup_hash(ID))) == claim_id
 
 
-def test_the_api_shows_whole_or_masked_numbers_by_role(tmp_path, db_url):
-    from tests.conftest import BPMN_DIR, PASSWORD, create_users
+def _service(tmp_path: Path, db_url: str) -> Flask:
+    """The web service on a fresh database with the process deployed and the test users."""
+    from tests.conftest import BPMN_DIR, create_users
     from web.db import sessions
     from workflow.services import definitions
 
@@ -194,6 +196,19 @@ def test_the_api_shows_whole_or_masked_numbers_by_role(tmp_path, db_url):
         definitions.deploy(s, definitions.PROCESS_ID, definitions.read_directory(BPMN_DIR),
                            "test", "test", NOW)
         create_users(s)
+    return app
+
+
+def _claim_body() -> dict[str, str]:
+    return {**{k: str(v) for k, v in claim_input().__dict__.items()
+               if v is not None and k != "policy_pack"},  # Pengyang's fields only
+            "certificate_issued_on": "2026-05-01"}
+
+
+def test_the_api_shows_whole_or_masked_numbers_by_role(tmp_path, db_url):
+    from tests.conftest import PASSWORD
+
+    app = _service(tmp_path, db_url)
     client = app.test_client()
 
     def headers(username: str) -> dict[str, str]:
@@ -201,10 +216,7 @@ def test_the_api_shows_whole_or_masked_numbers_by_role(tmp_path, db_url):
                                                         "password": PASSWORD}).json["token"]
         return {"Authorization": f"Bearer {token}"}
 
-    body = {**{k: str(v) for k, v in claim_input().__dict__.items()
-               if v is not None and k != "policy_pack"},  # Pengyang's fields only
-            "certificate_issued_on": "2026-05-01"}
-    made = client.post("/api/v1/claims", json=body, headers=headers("applicant"))
+    made = client.post("/api/v1/claims", json=_claim_body(), headers=headers("applicant"))
     assert made.status_code == 201, made.json
     shown = {who: client.get(f"/api/v1/claims/{made.json['id']}", headers=headers(who)).json
              for who in ("applicant", "township", "bureau")}
@@ -225,3 +237,36 @@ def test_without_a_configured_key_a_key_file_is_made_once_or_start_up_refused(tm
         keys.keyring({**settings, "DATA_KEY_FILE": ""})
     with pytest.raises(DataKeyError, match="BUTIE_DATA_KEY"):
         keys.keyring({**settings, "DATA_KEY": "not a key"})
+
+
+def test_a_service_started_with_the_wrong_key_says_so_and_changes_nothing(tmp_path, db_url):
+    """A key mix-up (a restored database, a mistyped BUTIE_DATA_KEY) is the administrator's to
+    fix: every reader is told so in their language, not shown a bare 500, and nothing moves."""
+    from tests.conftest import PASSWORD
+    from tests.integration.pages.conftest import post
+    from web.db import sessions
+
+    right = _service(tmp_path, db_url)
+    client = right.test_client()
+    token = client.post("/api/v1/auth/login", json={"username": "applicant",
+                                                    "password": PASSWORD}).json["token"]
+    made = client.post("/api/v1/claims", json=_claim_body(),
+                       headers={"Authorization": f"Bearer {token}"})
+    assert made.status_code == 201, made.json
+    with sessions(right)() as s:
+        before = s.scalar(select(Claim.version).where(Claim.id == made.json["id"]))
+
+    wrong = create_app({**right.config, "DATA_KEY": generate_key()})
+    other = wrong.test_client()
+    answer = other.get(f"/api/v1/claims/{made.json['id']}",
+                       headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 500 and answer.json["error"] == "data_key"
+    assert "BUTIE_DATA_KEY" in answer.json["message"]
+    page = post(other, "/login", {"username": "applicant", "password": PASSWORD})
+    assert page.status_code == 500
+    assert "数据密钥无法解开" in page.get_data(as_text=True)
+    wrong.extensions["butie.engine"].dispose()
+    with sessions(right)() as s:  # the right key still opens everything, unchanged
+        claim = s.get(Claim, made.json["id"])
+        assert claim is not None and (claim.version, claim.id_number) == (before, ID)
+    right.extensions["butie.engine"].dispose()

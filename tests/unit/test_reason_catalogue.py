@@ -5,6 +5,7 @@ written only in English fails here."""
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from datetime import date
 from pathlib import Path
@@ -15,8 +16,8 @@ from babel.messages.pofile import read_po
 from flask import Flask
 
 from web import i18n
-from web.pages.phrasing import say_reason
-from workflow.domain.phrases import Phrase
+from web.pages.phrasing import say, say_reason
+from workflow.domain.phrases import Phrase, from_record, to_record
 from workflow.domain.policy import PACKS
 from workflow.domain.policy.model import EarlierSubsidy, QuoteRequest, Reason
 
@@ -127,3 +128,17 @@ def test_amounts_read_in_yuan_in_chinese(reasons: list[Reason]) -> None:
     with app.test_request_context("/?lang=zh"):
         text: Any = say_reason(uplifted)
     assert text == "B类补贴标准1500元，上浮20%后为1800元（四舍五入到分）"
+
+
+def test_every_reason_comes_back_from_its_stored_record_and_reads_the_same(
+        reasons: list[Reason]) -> None:
+    """A claim keeps its amount rule as a JSON record (claims.amount_rule_phrase): stored and
+    read back, each phrase gives the API's English and the page's Chinese unchanged."""
+    app = _app()
+    for reason in reasons:
+        record = json.loads(json.dumps(to_record(reason.said)))
+        back = from_record(record)
+        assert str(back) == reason.detail
+        assert back == reason.said
+        with app.test_request_context("/?lang=zh"):  # fen still read in yuan: Fen kept
+            assert say(back) == say_reason(reason)

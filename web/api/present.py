@@ -46,7 +46,7 @@ def claim_summary(claim: Claim, actor: Actor) -> dict[str, Any]:
         "bank_name": claim.bank_name,
         "account_number": claim.account_number if whole else mask_account(claim.account_number),
         "account_holder": claim.account_holder, "amount_fen": claim.amount_fen,
-        "amount_yuan": yuan(claim.amount_fen), "amount_rule": claim.amount_rule,
+        "amount_yuan": yuan(claim.amount_fen), "amount_rule": claim.amount_rule_said,
         "notice_ends_at": claim.notice_ends_at, "closed_stage": claim.closed_stage,
         "closed_reason": claim.closed_reason, "submitted_at": claim.submitted_at,
         "updated_at": claim.updated_at,

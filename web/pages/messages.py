@@ -96,6 +96,9 @@ SERVICE_MESSAGES = (
     _l("stage=days, separated by commas"),
     _l("generated test data (butie seed): it cannot be changed"),
     _l("the database cannot be reached just now; nothing was saved, try again shortly"),
+    _l("the service's data key does not open the ID numbers and accounts stored in this "
+       "database; nothing was changed. An administrator must configure the key they were "
+       "sealed with (BUTIE_DATA_KEY, or BUTIE_DATA_KEYS_OLD during a key change)"),
     _l("choose 附件2 (a category) or 附件3 (the shortage list)"),
     _l("choose the category A, B, C or D"),
     _l("Lanzhou's amounts are set per category, not per occupation"),
@@ -130,8 +133,6 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
      N_("the file is larger than %(size)s MB")),
     (re.compile(r"^at most (?P<count>\d+) drafts; submit or discard one first$"),
      N_("at most %(count)s drafts; submit or discard one first")),
-    (re.compile(r"^cannot accept: the amount is not configured\. (?P<rule>.*)$"),
-     N_("cannot accept: the amount is not configured. %(rule)s")),
     (re.compile(r"^level must be one of (?P<choices>.+)$"), N_("level must be one of %(choices)s")),
     (re.compile(r"^already recorded as (?P<result>\w+)$"), N_("already recorded as %(result)s")),
     (re.compile(r"^this claim is in payment batch (?P<batch>\S+): import the bank's result$"),

@@ -56,3 +56,31 @@ def joined(parts: list[Phrase]) -> Phrase:
     if len(parts) == 1:
         return parts[0]
     return phrase("%(first)s; %(rest)s", first=parts[0], rest=joined(parts[1:]))
+
+
+def to_record(said: Phrase) -> dict[str, Any]:
+    """A phrase as JSON a database column keeps: {"t": template, "v": [[name, value], ...]},
+    a nested phrase as {"phrase": ...} and an amount of fen as {"fen": n}, so a page can say
+    a stored text in the reader's language long after the phrase was made."""
+    return {"t": said.template, "v": [[name, _value_record(value)] for name, value in said.values]}
+
+
+def _value_record(value: Any) -> Any:
+    if isinstance(value, Phrase):
+        return {"phrase": to_record(value)}
+    if isinstance(value, Fen):
+        return {"fen": int(value)}
+    if isinstance(value, bool | int | str) or value is None:
+        return value
+    return str(value)  # a date or the like: the templates print it with %s
+
+
+def from_record(record: dict[str, Any]) -> Phrase:
+    """The phrase to_record stored (str() of it gives back the same English)."""
+    return Phrase(record["t"], tuple((name, _value_of(value)) for name, value in record["v"]))
+
+
+def _value_of(value: Any) -> Any:
+    if isinstance(value, dict):
+        return from_record(value["phrase"]) if "phrase" in value else Fen(value["fen"])
+    return value

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, deferred, mapped_column
 
 from workflow.domain import installments as split
+from workflow.domain.phrases import Said, from_record
 from workflow.persistence.crypto import (
     EncryptedBytes,
     EncryptedJSON,
@@ -164,6 +165,9 @@ class Claim(Base):
     account_holder: Mapped[str] = mapped_column(String(64))
     amount_fen: Mapped[int | None] = mapped_column(Integer)
     amount_rule: Mapped[str | None] = mapped_column(Text)
+    # amount_rule as the phrase it was written from (workflow.domain.phrases.to_record), so a
+    # page says it in the reader's language; None for claims accepted before it was kept.
+    amount_rule_phrase: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     notice_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_stage: Mapped[str | None] = mapped_column(String(32))
@@ -186,6 +190,13 @@ class Claim(Base):
     installments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     notice_batch_id: Mapped[int | None] = mapped_column(ForeignKey("notice_batches.id"),
                                                         index=True)
+
+    @property
+    def amount_rule_said(self) -> str | None:
+        """amount_rule, remembering its phrase when it was kept (web.pages.phrasing says it)."""
+        if self.amount_rule_phrase is None or self.amount_rule is None:
+            return self.amount_rule
+        return Said(from_record(self.amount_rule_phrase))
 
     @property
     def amount_due_fen(self) -> int:

@@ -22,6 +22,7 @@ from workflow.domain.identity import (
     normalise_id_number,
 )
 from workflow.domain.numerals import plain_yuan
+from workflow.domain.phrases import Fen, phrase, to_record
 from workflow.domain.policy import DEFAULT_PACK, lanzhou
 from workflow.domain.policy.model import refusal
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
@@ -292,18 +293,20 @@ def _fix_amount(session: Session, runtime: Runtime, claim: Claim, instance: Any,
     diagram = runtime.engine.task_data(instance, task_id).get("pricing") or {}
     amount = next(r for r in verdict.reasons if r.rule == "amount")
     # Pengyang's rule text names its row; another pack's detail needs its clause beside it.
-    amount_rule = amount.detail if verdict.pack_id == DEFAULT_PACK \
-        else f"{amount.detail} ({amount.clause})"
+    rule = amount.said if verdict.pack_id == DEFAULT_PACK else amount.cited()
     if diagram.get("amount_fen") not in (None, verdict.amount_fen):
         # The diagram and the pack disagree only if the policy changed under a running claim:
         # the pack that accepts is the one recorded, so say which amount was used.
-        amount_rule += f" (the process had computed {diagram['amount_fen']} fen)"
-    claim.amount_fen, claim.amount_rule = verdict.amount_fen, amount_rule
+        rule = phrase("%(rule)s (the process had computed %(computed)s fen)", rule=rule,
+                      computed=Fen(diagram["amount_fen"]))
+    claim.amount_fen = verdict.amount_fen
     split = pack_claims.installments(verdict, now.isoformat())
     if split is not None:  # paid in installments: this acceptance pays the first
         claim.installments, claim.amount_fen = split, split[0]["amount_fen"]
-        claim.amount_rule += (f"; installment 1 of {len(split)}: {split[0]['amount_fen']} fen "
-                              f"now, the rest when its condition is met")
+        rule = phrase("%(rule)s; installment 1 of %(count)s: %(first)s fen now, the rest when "
+                      "its condition is met", rule=rule, count=len(split),
+                      first=Fen(split[0]["amount_fen"]))
+    claim.amount_rule, claim.amount_rule_phrase = str(rule), to_record(rule)
     claim.policy_pack, claim.policy_version = verdict.pack_id, verdict.pack_version
     claim.accepted_at = now
 

@@ -73,3 +73,19 @@ def test_the_bureau_confirms_the_second_half_on_the_claim_page(app, browser):
     assert "400.00" in publishing and "800.00" not in publishing
     shown = browser("applicant").get(f"/claims/{claim_id}").get_data(as_text=True)
     assert "已发放" in shown and "条件已确认，公示发放中" in shown
+
+
+def test_the_amount_rule_reads_in_the_pages_language_and_stays_english_in_the_api(app, browser):
+    """The rule beside the amount is kept with its phrase (Huzhou 004 4: 800 yuan in halves),
+    so a Chinese page says it in Chinese while the API keeps the English it always gave."""
+    claim_id = first_half_paid(app, app.extensions["test.clock"])
+    english = ("800 yuan per trainee, in two halves (004_7b2ca6ac373157b2.txt 4); "
+               "installment 1 of 2: 40000 fen now, the rest when its condition is met")
+    applicant = browser("applicant")
+    assert applicant.get(f"/api/v1/claims/{claim_id}").get_json()["amount_rule"] == english
+    zh = applicant.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert ("每人800元，分两次拨付（004_7b2ca6ac373157b2.txt 4）；分2期发放：本次发放第1期 400 元，"
+            "其余各期待条件满足后发放") in zh
+    assert "installment 1 of" not in zh and "per trainee" not in zh
+    en = applicant.get(f"/claims/{claim_id}?lang=en").get_data(as_text=True)
+    assert english in en

@@ -38,6 +38,8 @@ def test_lanzhou_category_amount_set_by_an_administrator_prices_quotes(app, brow
     admin = browser("admin")
     page = admin.get("/admin/policy?pack=lanzhou").get_data(as_text=True)
     assert page.count("badge overdue\">未配置") == 4 and "附件2 B类" in page  # A, B, C, D
+    assert "B类职业（工种）129个，培训总课时不少于100课时" in page  # 000 四(一), in its words
+    assert "occupations" not in page and "class hours" not in page
     wrong = post(admin, "/admin/policy/amounts", {"pack": "lanzhou", "entry_code": "PY-01",
                                                   "amount": "1500", "note": "x"},
                  form_page="/admin/policy?pack=lanzhou")

@@ -406,8 +406,9 @@ def quote(request: QuoteRequest, tables: Occupations = FIRST) -> Quote:
                  installments)
 
 
-ENTRIES = tuple(SettableEntry(category, f"{category}类 ({len(names)} occupations, "
-                              f"at least {MIN_HOURS[category]} class hours)",
+# Labelled in the source's words (四(一)): the administrator's page reads them in Chinese.
+ENTRIES = tuple(SettableEntry(category, f"{category}类职业（工种）{len(names)}个，培训总课时不少于"
+                              f"{MIN_HOURS[category]}课时",
                               f"{SOURCE} 附件2 {category}类")
                 for category, names in CATEGORIES.items())
 
