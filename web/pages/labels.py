@@ -40,7 +40,10 @@ DECISIONS = {"approve": _l("Approve"), "return": _l("Return for correction"),
              "lapse": _l("Condition not met: the remaining installments lapse")}
 ACTIONS = {"submitted": _l("Claim submitted"), "decided": _l("Decision"),
            "withdrawn": _l("Withdrawn by the applicant"), "objection": _l("Objection received"),
-           "timer_fired": _l("Public notice ended")}
+           "timer_fired": _l("Public notice ended"),
+           "published": _l("Listed on a public notice"),
+           "late_objection": _l("Objection received after the notice ended"),
+           "migrated": _l("Moved to a newer process version")}
 ROLES = {"applicant": _l("Applicant"), "township_reviewer": _l("Township reviewer"),
          "department_reviewer": _l("Department reviewer"), "bureau_officer": _l("Bureau officer"),
          "finance_officer": _l("Finance officer"), "administrator": _l("Administrator"),

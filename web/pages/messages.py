@@ -96,6 +96,7 @@ SERVICE_MESSAGES = (
     _l("stage=days, separated by commas"),
     _l("generated test data (butie seed): it cannot be changed"),
     _l("the database cannot be reached just now; nothing was saved, try again shortly"),
+    _l("public notice period ended without a sustained objection"),  # the timeline's system note
     _l("the service's data key does not open the ID numbers and accounts stored in this "
        "database; nothing was changed. An administrator must configure the key they were "
        "sealed with (BUTIE_DATA_KEY, or BUTIE_DATA_KEYS_OLD during a key change)"),
@@ -134,6 +135,8 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^at most (?P<count>\d+) drafts; submit or discard one first$"),
      N_("at most %(count)s drafts; submit or discard one first")),
     (re.compile(r"^level must be one of (?P<choices>.+)$"), N_("level must be one of %(choices)s")),
+    # The timeline's note of a claim moved between process versions (services.migrations).
+    (re.compile(r"^version (?P<old>\d+) → (?P<new>\d+)$"), N_("version %(old)s → %(new)s")),
     (re.compile(r"^already recorded as (?P<result>\w+)$"), N_("already recorded as %(result)s")),
     (re.compile(r"^this claim is in payment batch (?P<batch>\S+): import the bank's result$"),
      N_("this claim is in payment batch %(batch)s: import the bank's result")),

@@ -77,7 +77,8 @@ def test_the_bureau_confirms_the_second_half_on_the_claim_page(app, browser):
 
 def test_the_amount_rule_reads_in_the_pages_language_and_stays_english_in_the_api(app, browser):
     """The rule beside the amount is kept with its phrase (Huzhou 004 4: 800 yuan in halves),
-    so a Chinese page says it in Chinese while the API keeps the English it always gave."""
+    so a Chinese page says it in Chinese while the API keeps the English it always gave; so
+    are the timeline's entries."""
     claim_id = first_half_paid(app, app.extensions["test.clock"])
     english = ("800 yuan per trainee, in two halves (004_7b2ca6ac373157b2.txt 4); "
                "installment 1 of 2: 40000 fen now, the rest when its condition is met")
@@ -87,5 +88,8 @@ def test_the_amount_rule_reads_in_the_pages_language_and_stays_english_in_the_ap
     assert ("每人800元，分两次拨付（004_7b2ca6ac373157b2.txt 4）；分2期发放：本次发放第1期 400 元，"
             "其余各期待条件满足后发放") in zh
     assert "installment 1 of" not in zh and "per trainee" not in zh
+    # The timeline's actions and the system's own notes read in Chinese too.
+    assert "列入公示" in zh and "公示期满，无成立的异议" in zh
+    assert "<strong>published</strong>" not in zh and "sustained objection" not in zh
     en = applicant.get(f"/claims/{claim_id}?lang=en").get_data(as_text=True)
-    assert english in en
+    assert english in en and "Listed on a public notice" in en
