@@ -9,10 +9,13 @@ from typing import Any
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from web import create_app
 from web.db import keyring, runtime, sessions
+from workflow.persistence.crypto import DataKeyError
 from workflow.persistence.migrate import upgrade
 from workflow.services import definitions, demo, exports, payments, timers, users
 
@@ -20,10 +23,38 @@ BPMN_DIR = Path(__file__).resolve().parents[1] / "bpmn"
 
 
 def _app(**_: Any) -> Any:
-    return create_app()
+    app = create_app()
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # a command's pooled connections close with it, not at collection
+        ctx.call_on_close(app.extensions["butie.engine"].dispose)
+    return app
 
 
-@click.group(cls=FlaskGroup, create_app=_app, add_default_commands=True,
+def _schema_missing(exc: DBAPIError) -> bool:
+    """The database exists but `butie init` never ran on it (SQLite: no such table;
+    PostgreSQL: undefined_table, SQLSTATE 42P01)."""
+    return "no such table" in str(exc.orig) or getattr(exc.orig, "sqlstate", None) == "42P01"
+
+
+class ButieGroup(FlaskGroup):
+    """Flask's command group, telling an operator what to do where a traceback would say it
+    less clearly: a database not initialised yet, a data key that does not fit."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DBAPIError as exc:
+            if not _schema_missing(exc):
+                raise
+            url = make_url(ctx.ensure_object(ScriptInfo).load_app().config["DATABASE_URL"])
+            raise click.ClickException(  # repr() of the URL hides a password
+                f"the database has no butie tables yet: run `butie init` first ({url!r})"
+            ) from exc
+        except DataKeyError as exc:
+            raise click.ClickException(f"data key: {exc}") from exc
+
+
+@click.group(cls=ButieGroup, create_app=_app, add_default_commands=True,
              set_debug_flag=False, load_dotenv=False)
 def cli() -> None:
     """butie: vocational-training subsidy claims."""

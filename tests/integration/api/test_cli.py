@@ -154,3 +154,30 @@ def test_a_key_rotation_from_the_command_line(env):
     with make_session_factory(old_only)() as session, pytest.raises(DataKeyError):
         session.scalars(select(Claim.account_number)).first()
     old_only.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_command_on_a_database_never_initialised_says_to_run_init(tmp_path, request, backend):
+    """An operator who forgot `butie init` is told so, in one line, on either backend."""
+    from sqlalchemy import create_engine, text
+
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path}/never.db"
+    else:
+        server = request.getfixturevalue("pg_server")
+        admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text("CREATE DATABASE never_initialised"))
+        url = f"{server}/never_initialised"
+    try:
+        result = CliRunner().invoke(cli, ["tick"], env={"BUTIE_DATABASE_URL": url})
+        assert result.exit_code == 1
+        assert "no butie tables yet: run `butie init` first" in result.output
+        assert "Traceback" not in result.output and result.exception is not None
+        assert CliRunner().invoke(cli, ["init"], env={"BUTIE_DATABASE_URL": url}).exit_code == 0
+        assert CliRunner().invoke(cli, ["tick"], env={"BUTIE_DATABASE_URL": url}).exit_code == 0
+    finally:
+        if backend == "postgresql":
+            with admin.connect() as conn:
+                conn.execute(text("DROP DATABASE IF EXISTS never_initialised WITH (FORCE)"))
+            admin.dispose()
