@@ -181,3 +181,12 @@ def test_a_command_on_a_database_never_initialised_says_to_run_init(tmp_path, re
             with admin.connect() as conn:
                 conn.execute(text("DROP DATABASE IF EXISTS never_initialised WITH (FORCE)"))
             admin.dispose()
+
+
+def test_a_missing_or_malformed_data_key_is_one_line_not_a_traceback(env):
+    for settings, said in (({"BUTIE_DATA_KEY": "", "BUTIE_DATA_KEY_FILE": ""},
+                            "refusing to start without the key"),
+                           ({"BUTIE_DATA_KEY": "not a key"}, "BUTIE_DATA_KEY")):
+        result = CliRunner().invoke(cli, ["tick"], env={**env, **settings})
+        assert result.exit_code == 1 and result.output.startswith("Error: data key: ")
+        assert said in result.output and "Traceback" not in result.output
