@@ -14,8 +14,10 @@ from sqlalchemy.exc import IntegrityError
 
 from tests.conftest import NOW, claim_input
 from tests.integration.helpers import decide, file, id_number_of, load, publish
+from workflow.domain import installments as split
 from workflow.payments.bank_files import Result
 from workflow.persistence.models import (
+    AuditEvent,
     Claim,
     HumanTask,
     NoticeEntry,
@@ -145,6 +147,57 @@ def test_the_second_half_is_confirmed_after_six_months_and_paid_once(
             "reference": line.reference, "payee_name": "张三", "bank_name": "银行",
             "account_number": "6228480000000000000", "amount_fen": 40000, "installment": 2,
             "is_open": False, "result": "paid", "reason": None, "result_at": NOW}])
+
+
+def test_the_bureau_records_the_start_early_and_confirms_on_the_day_without_retyping_it(
+        session_factory, runtime, actors, second_finance, clock):
+    """Huzhou 004 4 其余50%: the start of employment is known months before the second half is
+    due. Recorded, it keeps the task open, shows the day it can be confirmed, and that day the
+    bureau confirms without giving it again."""
+    f, a = session_factory, actors
+    claim_id = _first_half_paid(f, runtime, a, second_finance, clock)
+    with f() as s:
+        (before,) = s.scalars(select(HumanTask).where(HumanTask.claim_id == claim_id))
+        task_id = before.task_id
+    version = load(f, claim_id).version
+    clock[0] = datetime(2026, 4, 1, 2, 0, tzinfo=UTC)
+    with pytest.raises(InvalidInputError) as missing:
+        decide(f, runtime, a["bureau"], claim_id, "schedule")
+    assert "started_on" in missing.value.errors
+    with pytest.raises(InvalidInputError) as future:
+        decide(f, runtime, a["bureau"], claim_id, "schedule", started_on=date(2026, 4, 2))
+    assert "future" in future.value.errors["started_on"]
+    decide(f, runtime, a["bureau"], claim_id, "schedule", "劳动合同 2026-03-05 起",
+           started_on=date(2026, 3, 5))
+    claim = load(f, claim_id)
+    assert (claim.stage, claim.amount_fen, claim.version) == (
+        "installment_condition", 40000, version + 1)
+    assert split.confirmable_from(claim.installments) == date(2026, 9, 5)
+    assert _states(f, claim_id) == ["paid", "awaiting_condition"]
+    with f() as s:  # the same task is still open, in the bureau's queue
+        (after,) = s.scalars(select(HumanTask).where(HumanTask.claim_id == claim_id))
+        assert after.task_id == task_id
+        event = s.scalars(select(AuditEvent).where(AuditEvent.claim_id == claim_id)
+                          .order_by(AuditEvent.id.desc())).first()
+        assert event is not None
+        assert (event.decision, event.comment, event.changes["started_on"]["to"]) == (
+            "schedule", "劳动合同 2026-03-05 起", "2026-03-05")
+        told = s.scalars(select(Notification.message).where(
+            Notification.claim_id == claim_id, Notification.kind == "installment_scheduled"))
+        assert list(told) == [
+            "您的职业培训补贴第2期：已记录开始日期 2026-03-05，自 2026-09-05 起可确认发放条件。"]
+
+    clock[0] = datetime(2026, 9, 4, 2, 0, tzinfo=UTC)  # the recorded start still counts
+    with pytest.raises(InvalidInputError) as early:
+        decide(f, runtime, a["bureau"], claim_id, "confirm")
+    assert early.value.errors["started_on"].startswith(
+        "installment 2 can be confirmed from 2026-09-05")
+    clock[0] = datetime(2026, 9, 5, 2, 0, tzinfo=UTC)
+    decide(f, runtime, a["bureau"], claim_id, "confirm", "社保缴费记录")
+    claim = load(f, claim_id)
+    assert (claim.stage, claim.amount_fen) == ("awaiting_notice", 80000)
+    assert claim.installments[1]["started_on"] == "2026-03-05"
+    assert split.confirmable_from(claim.installments) is None  # nothing waits any more
 
 
 def test_a_lapsed_condition_ends_the_claim_paid_with_the_first_half(

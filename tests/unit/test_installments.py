@@ -90,3 +90,18 @@ def test_apprenticeship_years_are_confirmed_a_year_apart_and_lapse_together():
     assert [(r["state"], r.get("reason")) for r in lapsed] == [
         (split.PAID, None), (split.LAPSED, "contract ended")]
     assert split.committed_fen(lapsed) == 600000 and split.waiting(lapsed) == 0
+
+
+def test_a_start_recorded_early_gives_the_day_the_second_half_can_be_confirmed():
+    records = split.paid(_huzhou_directed(), AT)
+    assert split.confirmable_from(records) is None  # nobody knows it yet
+    scheduled = split.schedule(records, date(2026, 8, 31), date(2026, 9, 1), AT)
+    assert split.confirmable_from(scheduled) == date(2027, 2, 28)  # 6 months, at a month end
+    assert scheduled[1]["started_on"] == "2026-08-31" and records[1].get("started_on") is None
+    assert [r["state"] for r in scheduled] == [split.PAID, split.AWAITING]
+    with pytest.raises(split.ConditionNotMet, match="future"):
+        split.schedule(records, date(2026, 9, 2), date(2026, 9, 1), AT)
+    lapsed = split.lapse(scheduled, AT, "离职")
+    with pytest.raises(split.ConditionNotMet, match="no installment"):
+        split.schedule(lapsed, date(2026, 8, 31), date(2026, 9, 1), AT)
+    assert split.confirmable_from(lapsed) is None

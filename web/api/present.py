@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, may_complete, sees_whole_numbers
-from workflow.domain.claims import FORM_DECISIONS, Stage
+from workflow.domain.claims import Stage, decisions_of
 from workflow.domain.departments import department_name
 from workflow.domain.identity import mask_account, mask_id_number
 from workflow.domain.numerals import plain_yuan
@@ -68,7 +68,7 @@ def claim_detail(session: Session, claim: Claim, actor: Actor) -> dict[str, Any]
     """The claim, the tasks this actor may do on it now, and its timeline."""
     body = claim_summary(claim, actor)
     body["tasks"] = [{"task_id": t.task_id, "name": t.name, "title": t.title, "stage": t.stage,
-                      "form": t.form, "decisions": list(FORM_DECISIONS.get(t.form, ()))}
+                      "form": t.form, "decisions": list(decisions_of(t.form))}
                      for t in queries.open_tasks(session, claim)
                      if may_complete(actor, t.lane, t.scope)]
     body["timeline"] = [_timeline_entry(e) for e in queries.timeline(session, claim)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 
@@ -37,7 +38,8 @@ DECISIONS = {"approve": _l("Approve"), "return": _l("Return for correction"),
              "dismiss": _l("Dismiss the objection"), "paid": _l("Paid"),
              "failed": _l("Payment failed"), "resubmit": _l("Resubmit"),
              "confirm": _l("Condition met: publish and pay the next installment"),
-             "lapse": _l("Condition not met: the remaining installments lapse")}
+             "lapse": _l("Condition not met: the remaining installments lapse"),
+             "schedule": _l("Not yet due: record the start, confirm when due")}
 ACTIONS = {"submitted": _l("Claim submitted"), "decided": _l("Decision"),
            "withdrawn": _l("Withdrawn by the applicant"), "objection": _l("Objection received"),
            "timer_fired": _l("Public notice ended"),
@@ -107,6 +109,7 @@ FIELD_NAMES = {
     "attachment_certificate_scan": _l("Certificate scan"), "attachment_id_card": _l("ID card"),
     "note": _l("Change note"), "draft": _l("Draft"), "files": _l("Files"), "file": _l("File"),
     "old": _l("Versions"),
+    "started_on": _l("Employment or apprenticeship started on"),
     # The administrator's policy forms (web/pages/policy_admin.py).
     "add_code": _l("Code"), "add_name": _l("Certificate name"),
     "add_group": _l("Group"), "add_amount": _l("Amount (yuan)"),
@@ -178,3 +181,24 @@ ELEMENT_ATTRIBUTES = {
 }
 EXPORT_STATUSES = {"queued": _l("Waiting"), "running": _l("Building"), "done": _l("Done"),
                    "failed": _l("Failed")}
+
+# A timeline change of a later installment (services.claims): "installment 2" for its state,
+# "installment 2 confirm_from" for the day it can be confirmed.
+_INSTALLMENT_CHANGE = re.compile(r"^installment (?P<n>\d+)(?P<day> confirm_from)?$")
+
+
+def change_name(name: str) -> str:
+    """The name of a changed field on the timeline."""
+    found = _INSTALLMENT_CHANGE.match(name)
+    if found is None:
+        return str(FIELD_NAMES.get(name, name))
+    if found["day"]:
+        return str(_l("Installment %(n)s can be confirmed from", n=found["n"]))
+    return str(_l("Installment %(n)s", n=found["n"]))
+
+
+def change_value(name: str, value: object) -> str:
+    """A changed value on the timeline: an installment's state by its name."""
+    if _INSTALLMENT_CHANGE.match(name) and isinstance(value, str):
+        return str(INSTALLMENT_STATES.get(value, value))
+    return "" if value is None else str(value)

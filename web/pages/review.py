@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -14,6 +15,7 @@ from web.auth import current_actor, login_required
 from web.config import overdue_days
 from web.db import get_session, runtime
 from web.pages import forms, labels
+from workflow.domain import installments
 from workflow.domain.access import Role
 from workflow.domain.overdue import is_overdue
 from workflow.services import checks, ledgers, pack_versions, queries
@@ -54,10 +56,12 @@ def queue() -> Any:
     now = runtime(current_app).clock()
     limits = overdue_days(current_app.config["OVERDUE_DAYS"])
     reviewed = checks.run_checks_many(db, [i.claim for i in items if i.stage in REVIEW_STAGES])
+    today = pack_versions.county_date(now)
     rows = [{"item": i, "claim": claim_summary(i.claim, actor),
              "checks_pass": checks.all_pass(reviewed[i.claim.id])
              if i.claim.id in reviewed else None,
-             "overdue": is_overdue(i.stage, i.waiting_since, now, limits)} for i in items]
+             "overdue": is_overdue(i.stage, i.waiting_since, now, limits),
+             **_confirmable(i.claim.installments, today)} for i in items]
     context = {"rows": rows, "total": total, "count_limit": queries.COUNT_LIMIT,
                "counts": queries.queue_counts(db, actor),
                "filters": raw, "errors": errors, "offset": query.offset, "limit": query.limit,
@@ -67,6 +71,13 @@ def queue() -> Any:
     template = "review/_results.html" if request.headers.get("HX-Request") else \
         "review/queue.html"
     return render_template(template, **context)
+
+
+def _confirmable(records: list[dict[str, Any]] | None, today: date) -> dict[str, Any]:
+    """A later installment's task: the day its condition can be confirmed (when the bureau
+    recorded the start) and whether that day has come."""
+    day = installments.confirmable_from(records)
+    return {"confirm_from": day, "due": day is not None and day <= today}
 
 
 @bp.post("/queue/bulk-approve")

@@ -58,6 +58,14 @@ FORM_DECISIONS: dict[str, tuple[str, ...]] = {
     "installment_condition": ("confirm", "lapse"),
 }
 NEEDS_REASON = frozenset({"return", "reject", "uphold", "dismiss", "failed", "lapse"})
+# Decisions that record something and leave the task open (the process does not move): the
+# bureau records the start of a later installment's condition, to confirm it when it is due.
+HOLDING_DECISIONS: dict[str, tuple[str, ...]] = {"installment_condition": ("schedule",)}
+
+
+def decisions_of(form: str) -> tuple[str, ...]:
+    """Every decision a task of `form` offers: those that move the process, then the rest."""
+    return FORM_DECISIONS.get(form, ()) + HOLDING_DECISIONS.get(form, ())
 
 # The applicant's view of the procedure (003_6bc740e2a48a5116.txt 三、组织保障 (三)): apply,
 # township and department verify, the county HR bureau accepts, public notice, direct payment.

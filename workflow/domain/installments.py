@@ -7,7 +7,8 @@ Lanzhou 000_52f3d35499bfb498.txt 附件2 备注3/备注4 pay apprenticeship by t
 A claim records its installments (a list of dicts, the `claims.installments` column) when the
 bureau accepts it; the first is then in flight. Each later one waits until the bureau confirms
 its condition, giving the day employment or the apprenticeship started: it cannot be confirmed
-before that day plus its `months_after_start`. A confirmed installment goes through its own
+before that day plus its `months_after_start`; the bureau may record the day earlier, and the
+installment then shows when it can be confirmed. A confirmed installment goes through its own
 public notice and payment, like the first. A condition that fails lapses it and every later one.
 Every function returns new records and never changes its argument (a JSON column is rewritten,
 not mutated in place).
@@ -83,6 +84,14 @@ def earliest_confirmation(record: Record, started_on: date) -> date:
     return started_on + relativedelta(months=int(record.get("months_after_start") or 0))
 
 
+def confirmable_from(records: list[Record] | None) -> date | None:
+    """The first day the next waiting installment can be confirmed, once its start is recorded
+    (schedule, or a refused early confirmation); None while no one knows it."""
+    record = next_waiting(records)
+    return date.fromisoformat(record["confirm_from"]) if record and record.get("confirm_from") \
+        else None
+
+
 def paid(records: list[Record], at: str) -> list[Record]:
     """The installment in flight is paid."""
     return [{**r, "state": PAID, "paid_at": at} if r["state"] in IN_FLIGHT else dict(r)
@@ -110,6 +119,21 @@ def confirm(records: list[Record], started_on: date, today: date, at: str) -> li
             for r in records]
 
 
+def schedule(records: list[Record], started_on: date, today: date, at: str) -> list[Record]:
+    """The bureau records when employment or the apprenticeship started, before the condition
+    can hold: the next waiting installment keeps the day and the first day it can be
+    confirmed (`confirm_from`), which the queue shows, so no one has to remember it."""
+    record = next_waiting(records)
+    if record is None:
+        raise ConditionNotMet("no installment of this claim waits for its condition")
+    if started_on > today:
+        raise ConditionNotMet("the start of employment or apprenticeship cannot be in the "
+                              "future")
+    confirm_from = earliest_confirmation(record, started_on).isoformat()
+    return [{**r, "started_on": started_on.isoformat(), "confirm_from": confirm_from,
+             "scheduled_at": at} if r is record else dict(r) for r in records]
+
+
 def lapse(records: list[Record], at: str, reason: str) -> list[Record]:
     """The condition failed (or an objection was upheld): the installment in flight, if not
     paid, and every waiting one are never paid."""
@@ -118,6 +142,6 @@ def lapse(records: list[Record], at: str, reason: str) -> list[Record]:
 
 
 __all__ = ["ACCEPTED", "AWAITING", "CONFIRMED", "ConditionNotMet", "LAPSED", "PAID",
-           "amount_due", "any_paid", "committed_fen", "confirm", "earliest_confirmation",
-           "in_flight", "lapse", "later_years", "next_waiting", "number_in_flight", "paid",
-           "waiting"]
+           "amount_due", "any_paid", "committed_fen", "confirm", "confirmable_from",
+           "earliest_confirmation", "in_flight", "lapse", "later_years", "next_waiting",
+           "number_in_flight", "paid", "schedule", "waiting"]

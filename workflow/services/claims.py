@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 from workflow.domain import installments as split
 from workflow.domain.access import Actor, Role, may_complete, may_view
 from workflow.domain.catalogue_versions import Catalogue
-from workflow.domain.claims import FORM_DECISIONS, NEEDS_REASON, Stage, Status
+from workflow.domain.claims import (
+    HOLDING_DECISIONS,
+    NEEDS_REASON,
+    Stage,
+    Status,
+    decisions_of,
+)
 from workflow.domain.eligibility import ClaimFacts, problems
 from workflow.domain.identity import (
     mask_account,
@@ -193,7 +199,7 @@ def visible_claim(session: Session, actor: Actor, claim_id: int) -> Claim:
 
 
 def _check_decision(form: str, decision: str, comment: str) -> None:
-    allowed = FORM_DECISIONS.get(form, ())
+    allowed = decisions_of(form)
     if decision not in allowed:
         raise InvalidInputError({"decision": f"must be one of {', '.join(allowed)}"})
     if decision in NEEDS_REASON and not comment.strip():
@@ -221,6 +227,13 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
         raise ConflictError("the claim was changed by someone else; reload it")
     _check_decision(task.form, decision, comment)
     now = runtime.clock()
+    if decision in HOLDING_DECISIONS.get(task.form, ()):  # recorded; the task stays open
+        changed = _schedule_installment(session, claim, started_on, now)
+        claim.updated_at = now  # the version moves too: a form still open elsewhere is stale
+        instances.audit(session, claim, actor, "decided", now, stage=task.stage,
+                        task_name=task.name, decision=decision, comment=comment or None,
+                        changes=changed)
+        return claim
     instance = instances.load(session, runtime, claim)
     data: dict[str, Any] = {"decision": decision}
     changed = _apply_form(session, runtime, claim, task, decision, comment, changes or {},
@@ -336,6 +349,8 @@ def _decide_installment(session: Session, claim: Claim, decision: str, comment: 
               f"您的职业培训补贴第{waiting['number']}期起不再发放：{comment}")
         return {f"installment {waiting['number']}": {"from": split.AWAITING,
                                                      "to": split.LAPSED}}
+    if started_on is None and waiting.get("started_on"):  # recorded earlier (schedule)
+        started_on = date.fromisoformat(waiting["started_on"])
     if started_on is None:
         raise InvalidInputError({"started_on": "give the day employment or the apprenticeship "
                                                "started"})
@@ -355,6 +370,33 @@ def _decide_installment(session: Session, claim: Claim, decision: str, comment: 
           "发放条件已确认，经公示无异议后发放。")
     return {f"installment {waiting['number']}": {"from": split.AWAITING, "to": split.CONFIRMED},
             "started_on": {"from": "", "to": started_on.isoformat()}}
+
+
+def _schedule_installment(session: Session, claim: Claim, started_on: date | None,
+                          now: datetime) -> dict[str, Any]:
+    """Record the start of the next installment's condition before it can be confirmed: the
+    claim then shows, in the queue too, the first day it can be (Huzhou 004 4 其余50%: six
+    months after employment began)."""
+    records = claim.installments or []
+    waiting = split.next_waiting(records)
+    if waiting is None:
+        raise ConflictError("no installment of this claim waits for its condition")
+    if started_on is None:
+        raise InvalidInputError({"started_on": "give the day employment or the apprenticeship "
+                                               "started"})
+    try:
+        claim.installments = split.schedule(records, started_on,
+                                            pack_versions.county_date(now), now.isoformat())
+    except split.ConditionNotMet as exc:
+        raise InvalidInputError({"started_on": str(exc)}) from exc
+    scheduled = split.next_waiting(claim.installments)
+    assert scheduled is not None
+    _tell(session, claim, now, "installment_scheduled",
+          f"您的职业培训补贴第{waiting['number']}期：已记录开始日期 {started_on.isoformat()}，"
+          f"自 {scheduled['confirm_from']} 起可确认发放条件。")
+    return {"started_on": {"from": waiting.get("started_on", ""), "to": started_on.isoformat()},
+            f"installment {waiting['number']} confirm_from": {
+                "from": waiting.get("confirm_from", ""), "to": scheduled["confirm_from"]}}
 
 
 _OPEN_BATCH = select(PaymentBatch.number).join(

@@ -93,3 +93,43 @@ def test_the_amount_rule_reads_in_the_pages_language_and_stays_english_in_the_ap
     assert "<strong>published</strong>" not in zh and "sustained objection" not in zh
     en = applicant.get(f"/claims/{claim_id}?lang=en").get_data(as_text=True)
     assert english in en and "Listed on a public notice" in en
+
+
+def test_the_bureau_records_the_start_and_the_queue_says_when_the_half_is_due(app, browser):
+    """Months before the second half is due the bureau records when employment began; the
+    queue then shows the day, marks it due when it comes, and the form keeps the date."""
+    clock = app.extensions["test.clock"]
+    claim_id = first_half_paid(app, clock)
+    bureau = browser("bureau")
+    assert "尚未记录开始日期" in bureau.get("/queue").get_data(as_text=True)
+    page = bureau.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert 'value="schedule"' in page and "尚未到期：先记录开始日期，到期后再确认" in page
+    action, version = _form(page)
+
+    clock[0] = datetime(2026, 4, 1, 2, 0, tzinfo=UTC)
+    recorded = post(bureau, action, {"form": "installment_condition", "decision": "schedule",
+                                     "version": version, "started_on": "2026-03-05"},
+                    form_page=f"/claims/{claim_id}")
+    assert recorded.status_code == 302
+    queue = bureau.get("/queue").get_data(as_text=True)
+    assert "2026-09-05 起可确认" in queue and "已到期" not in queue
+    page = bureau.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "已记录开始日期 2026-03-05，自 2026-09-05 起可确认。" in page
+    # The timeline says what was recorded in words, not field codes.
+    assert "尚未到期：先记录开始日期，到期后再确认" in page
+    assert "就业（学徒培训）开始日期 ( → 2026-03-05)" in page
+    assert "第2期可确认日期 ( → 2026-09-05)" in page and "confirm_from" not in page
+    assert 'name="started_on"' in page and 'value="2026-03-05"' in page  # kept for the day
+
+    clock[0] = datetime(2026, 9, 6, 2, 0, tzinfo=UTC)
+    assert "已到期" in bureau.get("/queue").get_data(as_text=True)
+    action, version = _form(page)
+    done = post(bureau, action, {"form": "installment_condition", "decision": "confirm",
+                                 "version": version}, form_page=f"/claims/{claim_id}")
+    assert done.status_code == 302
+    with sessions(app)() as s:
+        claim = s.get(Claim, claim_id)
+        assert claim is not None and claim.stage == "awaiting_notice"
+        assert claim.installments[1]["started_on"] == "2026-03-05"
+    shown = bureau.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "第2期 (待条件满足后拨付 → 条件已确认，公示发放中)" in shown
