@@ -121,6 +121,10 @@ def test_the_bureau_records_the_start_and_the_queue_says_when_the_half_is_due(ap
     assert "第2期可确认日期 ( → 2026-09-05)" in page and "confirm_from" not in page
     assert 'name="started_on"' in page and 'value="2026-03-05"' in page  # kept for the day
 
+    mine = browser("applicant").get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "待条件满足后拨付 · 2026-09-05 起可确认" in mine  # the applicant sees the day too
+    assert "已记录开始日期 2026-03-05，自 2026-09-05 起可确认发放条件" in mine
+
     clock[0] = datetime(2026, 9, 6, 2, 0, tzinfo=UTC)
     assert "已到期" in bureau.get("/queue").get_data(as_text=True)
     action, version = _form(page)
