@@ -152,7 +152,8 @@ class DecisionSchema(Schema):
     version = fields.Integer(load_default=None, allow_none=True, strict=True)
     # Corrections: any subset of the claim's fields, validated like a new claim.
     changes = fields.Nested(ClaimChangesSchema(partial=True), load_default=None, allow_none=True)
-    # Confirming a later installment: the day employment or the apprenticeship started.
+    # Confirming a later installment, or recording ahead when it will be due (schedule): the
+    # day employment or the apprenticeship started.
     started_on = fields.Date(load_default=None, allow_none=True)
 
     @validates_schema
