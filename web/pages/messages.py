@@ -16,6 +16,12 @@ SERVICE_MESSAGES = (
     _l("Not a valid date."), _l("Field may not be null."), _l("Unknown field."),
     _l("Not a valid string."), _l("Must be one of: %(choices)s."),
     _l("not a valid resident ID number (GB 11643)"),
+    # workflow.domain.identity with python-stdnum's own words (quotes, checks, imports).
+    _l("not a valid resident ID number: The number's checksum or check digit is invalid."),
+    _l("not a valid resident ID number: The number has an invalid length."),
+    _l("not a valid resident ID number: The number has an invalid format."),
+    _l("not a valid resident ID number: One of the parts of the number are invalid or "
+       "unknown."),
     _l("an 11-digit mobile number"), _l("a bank account number is 12 to 30 digits"),
     _l("a reason is required for this decision"),
     _l("a claim is filed with the applicant's own ID number"),
