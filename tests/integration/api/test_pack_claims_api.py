@@ -135,3 +135,32 @@ def test_huzhou_claims_are_filed_within_its_dates_and_paid_in_halves(app, client
     assert (first["amount_fen"], first["state"], second["amount_fen"], second["state"]) == (
         40000, "accepted", 40000, "awaiting_condition")
     assert "6 months" in second["condition"] and "其余50%" in second["clause"]
+
+
+def test_a_later_installment_is_recorded_ahead_and_confirmed_through_the_api(app, client,
+                                                                              login):
+    """Huzhou 004 4 其余50%: an API client records the start of employment before the second
+    half is due (the task stays open), is refused before the day, and confirms on it."""
+    from tests.integration.pages.test_installment_pages import first_half_paid
+
+    clock = app.extensions["test.clock"]
+    claim_id = first_half_paid(app, clock)
+    bureau = login("bureau")
+    (task,) = client.get(f"/api/v1/claims/{claim_id}", headers=bureau).json["tasks"]
+    assert task["decisions"] == ["confirm", "lapse", "schedule"]
+    clock[0] = datetime(2026, 4, 1, 2, 0, tzinfo=UTC)
+    bureau = login("bureau")  # a token lasts a working day: log in again after the months
+    recorded = _decide(client, bureau, claim_id, "schedule", started_on="2026-03-05")
+    assert recorded.status_code == 200, recorded.json
+    assert recorded.json["installments"][1]["confirm_from"] == "2026-09-05"
+    still = client.get(f"/api/v1/claims/{claim_id}", headers=bureau).json["tasks"]
+    assert [t["task_id"] for t in still] == [task["task_id"]]
+    early = _decide(client, bureau, claim_id, "confirm")
+    assert early.status_code == 422
+    assert early.json["fields"]["started_on"].startswith(
+        "installment 2 can be confirmed from 2026-09-05")
+    clock[0] = datetime(2026, 9, 5, 2, 0, tzinfo=UTC)
+    bureau = login("bureau")
+    confirmed = _decide(client, bureau, claim_id, "confirm", "社保缴费记录")
+    assert confirmed.status_code == 200, confirmed.json
+    assert (confirmed.json["stage"], confirmed.json["amount_fen"]) == ("awaiting_notice", 80000)
