@@ -149,7 +149,7 @@ def test_a_later_installment_is_recorded_ahead_and_confirmed_through_the_api(app
     (task,) = client.get(f"/api/v1/claims/{claim_id}", headers=bureau).json["tasks"]
     assert task["decisions"] == ["confirm", "lapse", "schedule"]
     clock[0] = datetime(2026, 4, 1, 2, 0, tzinfo=UTC)
-    bureau = login("bureau")  # a token lasts a working day: log in again after the months
+    bureau = login("bureau")  # a token lasts 12 hours: log in again months later
     recorded = _decide(client, bureau, claim_id, "schedule", started_on="2026-03-05")
     assert recorded.status_code == 200, recorded.json
     assert recorded.json["installments"][1]["confirm_from"] == "2026-09-05"
