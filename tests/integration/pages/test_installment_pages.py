@@ -11,7 +11,7 @@ from tests.integration.helpers import actors_of, decide, publish
 from tests.integration.pages.conftest import post
 from web.db import runtime, sessions
 from workflow.persistence.models import Claim
-from workflow.services import claims, timers
+from workflow.services import claims, definitions, timers
 
 
 def first_half_paid(app, clock: list[datetime]) -> int:
@@ -88,6 +88,7 @@ def test_the_amount_rule_reads_in_the_pages_language_and_stays_english_in_the_ap
     assert ("每人800元，分两次拨付（004_7b2ca6ac373157b2.txt 4）；分2期发放：本次发放第1期 400 元，"
             "其余各期待条件满足后发放") in zh
     assert "installment 1 of" not in zh and "per trainee" not in zh
+    assert "首期发放后即结束" not in zh  # the current process carries the second half
     # The timeline's actions and the system's own notes read in Chinese too.
     assert "列入公示" in zh and "公示期满，无成立的异议" in zh
     assert "<strong>published</strong>" not in zh and "sustained objection" not in zh
@@ -137,3 +138,21 @@ def test_the_bureau_records_the_start_and_the_queue_says_when_the_half_is_due(ap
         assert claim.installments[1]["started_on"] == "2026-03-05"
     shown = bureau.get(f"/claims/{claim_id}").get_data(as_text=True)
     assert "第2期 (待条件满足后拨付 → 条件已确认，公示发放中)" in shown
+
+
+def test_a_claim_that_ended_on_a_version_without_installments_says_so(app, browser):
+    """A deployment that ran Huzhou claims before later installments existed: such a claim ends
+    paid after its first half. Its page says the second cannot be confirmed here and whom to
+    ask, instead of showing it waiting for ever."""
+    from tests.integration.test_installment_migration import BEFORE
+
+    with sessions(app).begin() as s:
+        definitions.deploy(s, "subsidy_claim", BEFORE, "admin", "before installments",
+                           app.extensions["test.clock"][0])
+    claim_id = first_half_paid(app, app.extensions["test.clock"])
+    with sessions(app)() as s:
+        claim = s.get(Claim, claim_id)
+        assert claim is not None and (claim.status, claim.stage) == ("paid", "closed")
+        assert [i["state"] for i in claim.installments] == ["paid", "awaiting_condition"]
+    shown = browser("applicant").get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "本申请运行的流程版本在首期发放后即结束，后续各期无法在系统中确认发放" in shown
