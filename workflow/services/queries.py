@@ -133,7 +133,8 @@ def filtered_queue(actor: Actor, f: QueueFilter) -> Select[Any]:
     if f.stage:
         query = query.where(HumanTask.stage == f.stage)
     term = (f.search or "").strip()
-    return query.where(_search(term, "portable")) if term else query
+    return query.where(HumanTask.claim_id.in_(_matching_claims(term, "portable"))) if term \
+        else query
 
 
 def queue(session: Session, actor: Actor, f: QueueFilter) -> tuple[list[QueueItem], int]:

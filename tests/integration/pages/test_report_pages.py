@@ -14,6 +14,7 @@ from tests.conftest import NOW
 from tests.integration.helpers import actors_of, decide, due_claims
 from tests.integration.pages.conftest import post
 from web.db import runtime, sessions
+from workflow.persistence.models import Claim
 from workflow.services import exports
 
 CHARTS = re.compile(r'<script type="application/json" id="dashboard-charts">(.*?)</script>',
@@ -214,3 +215,25 @@ def test_queue_export_keeps_the_filters_and_marks_overdue(app, browser):
     assert [r[6] for r in rows[2:]] == ["乡镇身份审核", "乡镇身份审核"]
     dashboard = browser("finance").get("/dashboard").get_data(as_text=True)
     assert 'name="kind" value="training"' in dashboard
+
+
+def test_queue_export_with_a_search_lists_only_what_the_search_finds(app, browser):
+    """The queue's search (a claim number or a name) carries into its export, as it does for
+    any other filter. It used to fail the export job."""
+    f, rt = sessions(app), runtime(app)
+    people = actors_of(f)
+    from tests.conftest import claim_input
+    from tests.integration.helpers import file
+
+    first = file(f, rt, people["applicant"], claim_input(certificate_number="S-1"))
+    file(f, rt, people["applicant"], claim_input(certificate_number="S-2"))
+    with f() as s:
+        reference = s.get(Claim, first).reference
+    township = browser("township")
+    for term, expected in ((reference, [reference]), ("张", None), ("李", [])):
+        url = post(township, "/exports", {"kind": "queue", "q": term},
+                   form_page="/queue").headers["Location"]
+        _run(app)
+        rows = _sheet(township.get(url + "/file"))
+        found = [r[1] for r in rows[2:]]
+        assert found == expected if expected is not None else len(found) == 2, (term, found)
