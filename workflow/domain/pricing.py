@@ -55,6 +55,7 @@ def price_claim(certificate_code: str, level: str | None = None,
     """Price a certificate; `amount_fen` is None when the source document lost the amount and
     no administrator has set it (`set_amounts`: catalogue code -> fen, for such rows only).
     `catalogue`: the entries in force in the pack version that prices (version 1: 附件1)."""
+    base: int | None
     if certificate_code == OUTSIDE_CATALOGUE:
         base = OUTSIDE_CATALOGUE_FEN
         said = phrase("彭阳 二(三): 未列入目录的职业资格证书 1000 元")

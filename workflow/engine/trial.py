@@ -134,8 +134,14 @@ def _options(engine: Engine, instance: Instance,
     for message in sorted(state.waiting_messages & set(scenario.messages)):
         payload = scenario.messages[message]
         options.append(((where, f"message {message}"), f"{where}: message {message}",
-                        lambda i, m=message, p=payload: engine.send_message(i, m, p)))
+                        _send(engine, message, payload)))
     return options
+
+
+def _send(engine: Engine, message: str, payload: Any) -> Action:
+    def action(instance: Instance) -> None:
+        engine.send_message(instance, message, payload)
+    return action
 
 
 def _complete(engine: Engine, task: ReadyTask, data: dict[str, Any]) -> Action:

@@ -62,7 +62,7 @@ def _defer_font_copies() -> None:
         _patch_font(pdf_fonts.Font)
 
 
-def _patch_font(font_class: type) -> None:
+def _patch_font(font_class: Any) -> None:  # a WeasyPrint class, patched in place
     read_face: Callable[..., Any] | None = getattr(pdf_fonts, "get_hb_object_data", None)
     if read_face is None or hasattr(font_class, "file_content"):
         return  # a WeasyPrint of another shape, or already patched

@@ -11,9 +11,9 @@ for a row another one holds. On SQLite writers are already serialized (BEGIN IMM
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from workflow.domain.audit_chain import GENESIS, link
@@ -21,8 +21,8 @@ from workflow.persistence.models import AuditChainHead, AuditEvent
 
 UNLINKED = "butie.audit_unlinked"
 HEAD_ID = 1
-_events = AuditEvent.__table__
-_head = AuditChainHead.__table__
+_events = cast(Table, AuditEvent.__table__)  # declarative models map Tables
+_head = cast(Table, AuditChainHead.__table__)
 # Built once: building a statement costs more than SQLite takes to run it (~0.2 ms each).
 _INSERT = insert(_events)
 _LOCK_HEAD = select(_head.c.seq, _head.c.hash).where(_head.c.id == HEAD_ID).with_for_update()

@@ -118,9 +118,9 @@ def _pg_env(url: str) -> dict[str, str]:
                        ("PGDATABASE", parsed.database)):
         if value is not None:
             env[key] = str(value)
-    for key, value in parsed.query.items():
-        if key in _PG_QUERY_ENV:
-            env[_PG_QUERY_ENV[key]] = value if isinstance(value, str) else value[0]
+    for name, given in parsed.query.items():  # a value, or a tuple when repeated
+        if name in _PG_QUERY_ENV:
+            env[_PG_QUERY_ENV[name]] = given if isinstance(given, str) else given[0]
     return env
 
 
@@ -181,7 +181,7 @@ def read_manifest(tar: tarfile.TarFile) -> Manifest:
         member = tar.getmember(MANIFEST)
         handle = tar.extractfile(member)
         data = json.loads(handle.read()) if handle is not None else None
-        manifest = Manifest(**data)
+        manifest = Manifest(**data)  # type: ignore[arg-type]  # None: TypeError, caught below
     except (KeyError, ValueError, TypeError) as exc:
         raise BackupError("not a butie backup (no readable manifest)") from exc
     if manifest.format != FORMAT or manifest.backend not in DATABASE:

@@ -15,7 +15,7 @@ import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from workflow.persistence.crypto import BYTES_PREFIX, DataKeyError, Keyring
 
@@ -88,7 +88,7 @@ class FileStore:
     def path_of(self, key: str) -> Path:
         return self._path(key)
 
-    def restore(self, key: str, source: BinaryIO) -> bool:
+    def restore(self, key: str, source: IO[bytes]) -> bool:
         """Put back a file under its own key from a backup; an existing one is kept."""
         path = self._path(key)
         if path.exists():

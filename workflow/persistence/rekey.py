@@ -16,7 +16,8 @@ ENCRYPTED = (("users", "id_number", "text"), ("claims", "id_number", "text"),
              ("claims", "account_number", "text"), ("claims", "state", "text"),
              ("payment_lines", "account_number", "text"), ("claim_drafts", "values", "json"),
              ("export_jobs", "content", "bytes"))
-_KINDS = {"text": sa.Text(), "json": sa.JSON(), "bytes": sa.LargeBinary()}
+_KINDS: dict[str, sa.types.TypeEngine[Any]] = {"text": sa.Text(), "json": sa.JSON(),
+                                                "bytes": sa.LargeBinary()}
 
 
 def rekey(engine: Engine, batch: int = 1000,

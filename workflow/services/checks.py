@@ -61,10 +61,10 @@ def run_checks_many(session: Session, claims: Sequence[Claim]) -> dict[int, list
             .order_by(Claim.submitted_at, Claim.id)):
         people[row.id_number].append(row)
     certificates: dict[str, list[Any]] = defaultdict(list)
-    for row in session.execute(select(Claim.id, Claim.certificate_number, Claim.reference).where(
+    for same in session.execute(select(Claim.id, Claim.certificate_number, Claim.reference).where(
             Claim.certificate_number.in_({c.certificate_number for c in claims}),
             filter_only(Claim.status).in_(LIVE))):
-        certificates[row.certificate_number].append(row)
+        certificates[same.certificate_number].append(same)
     # Each claim is quoted under the pack as in force on its filing day (versions are cached
     # per session; amounts read once per pack version).
     packs: dict[tuple[str, Any], PolicyPack] = {}

@@ -34,4 +34,5 @@ def claim_trail(session: Session, runtime: Runtime, claim: Claim) -> Trail:
     """
     spec = definitions.parsed(session, runtime, claim.definition_id)
     state = session.scalar(select(Claim.state).where(Claim.id == claim.id))
+    assert state is not None  # a claim row always holds its workflow
     return runtime.engine.trail(runtime.engine.restore(spec, state))

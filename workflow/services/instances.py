@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,11 +25,11 @@ from workflow.services.errors import ConflictError
 from workflow.services.runtime import Runtime
 
 # Built once: building a statement costs more than SQLite takes to run it (~0.2 ms each).
-_DELETE_TASKS = delete(HumanTask.__table__).where(
-    HumanTask.__table__.c.claim_id == bindparam("claim_id"))
-_INSERT_VISIT = insert(StageVisit.__table__)
-_INSERT_TASKS = insert(HumanTask.__table__)
-_INSERT_OUTBOX = insert(OutboxEntry.__table__)
+_TASKS = cast(Table, HumanTask.__table__)  # declarative models map Tables
+_DELETE_TASKS = delete(_TASKS).where(_TASKS.c.claim_id == bindparam("claim_id"))
+_INSERT_VISIT = insert(cast(Table, StageVisit.__table__))
+_INSERT_TASKS = insert(_TASKS)
+_INSERT_OUTBOX = insert(cast(Table, OutboxEntry.__table__))
 SEEDED_MESSAGE = "generated test data (butie seed): it cannot be changed"
 END_STATUS = {"End_paid": Status.PAID, "End_rejected": Status.REJECTED,
               "End_withdrawn": Status.WITHDRAWN}
@@ -44,6 +44,7 @@ def load(session: Session, runtime: Runtime, claim: Claim) -> Instance:
         return cached
     spec = definitions.parsed(session, runtime, claim.definition_id)
     state = session.scalar(select(Claim.state).where(Claim.id == claim.id))
+    assert state is not None  # a claim row always holds its workflow (seeded ones: above)
     return runtime.engine.restore(spec, state)
 
 

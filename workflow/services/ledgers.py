@@ -55,7 +55,7 @@ QUEUE_SETTING = "overdue"
 class Source:
     ledger: Ledger
     whole: bool  # whole ID and account numbers
-    query: Select[Any] | None = None
+    query: Select[*tuple[Any, ...]] | None = None
     rows: Sequence[Sequence[Any]] = ()  # when not a query (targets)
 
     def count(self, session: Session) -> int:
@@ -111,7 +111,7 @@ def check(actor: Actor, kind: str, params: Mapping[str, str]) -> dict[str, str]:
     return clean
 
 
-def _claims(actor: Actor, columns: Sequence[Any]) -> Select[Any]:
+def _claims(actor: Actor, columns: Sequence[Any]) -> Select[*tuple[Any, ...]]:
     query = select(*columns)
     scope = scope_of(actor)
     if scope.township is not None:
@@ -128,21 +128,21 @@ def _year(column: Any, params: Mapping[str, str]) -> Any:
     return and_(column >= start, column < end)
 
 
-def _training(actor: Actor, params: Mapping[str, str]) -> Select[Any]:
+def _training(actor: Actor, params: Mapping[str, str]) -> Select[*tuple[Any, ...]]:
     cols = [NoticeBatch.number if f == "notice_number" else getattr(Claim, f)
             for f in ledgers.TRAINING_FIELDS]
     return _claims(actor, cols).outerjoin(NoticeBatch, NoticeBatch.id == Claim.notice_batch_id) \
         .where(_year(Claim.submitted_at, params)).order_by(Claim.submitted_at, Claim.id)
 
 
-def _employment(actor: Actor, params: Mapping[str, str]) -> Select[Any]:
+def _employment(actor: Actor, params: Mapping[str, str]) -> Select[*tuple[Any, ...]]:
     return _claims(actor, [getattr(Claim, f) for f in ledgers.EMPLOYMENT_FIELDS]).where(
         Claim.accepted_at.is_not(None), Claim.status != Status.REJECTED,
         _year(Claim.accepted_at, params)).order_by(Claim.accepted_at, Claim.id)
 
 
 def _queue(actor: Actor, params: Mapping[str, str], limits: Mapping[str, int],
-           now: datetime) -> Select[Any]:
+           now: datetime) -> Select[*tuple[Any, ...]]:
     f = queries.QueueFilter(
         stage=params.get("stage"), township=params.get("township"),
         certificate_code=params.get("certificate_code"),
@@ -255,4 +255,4 @@ def paid_in(session: Session, start: datetime, end: datetime, limit: int = 100,
                                   Claim.certificate_name, Claim.amount_fen, Claim.closed_at)
                            .where(*where).order_by(Claim.closed_at, Claim.id)
                            .limit(max(1, min(limit, 500))).offset(max(0, offset))).all()
-    return list(rows), int(count), int(total)
+    return list(rows), int(count), int(total or 0)

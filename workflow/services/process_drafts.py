@@ -47,12 +47,10 @@ def _username(session: Session, actor: Actor) -> str:
 def start(session: Session, actor: Actor, now: datetime, definition_id: int | None = None,
           process_id: str = definitions.PROCESS_ID) -> ProcessDraft:
     """A draft holding a copy of a deployed version (the newest one if none is given)."""
-    if definition_id is None:
-        base = definitions.current(session, process_id)
-    else:
-        base = session.get(ProcessDefinition, definition_id)
-        if base is None:
-            raise NotFoundError("no such process version")
+    base: ProcessDefinition | None = definitions.current(session, process_id) \
+        if definition_id is None else session.get(ProcessDefinition, definition_id)
+    if base is None:
+        raise NotFoundError("no such process version")
     author = _username(session, actor)
     row = ProcessDraft(process_id=base.process_id, based_on_id=base.id, files=dict(base.files),
                        note="", created_by=author, created_at=now, updated_by=author,

@@ -94,7 +94,7 @@ def _claim_conditions(f: QueueFilter, dialect: str) -> list[Any]:
     return conditions
 
 
-def _matching_claims(term: str, dialect: str) -> Select[Any]:
+def _matching_claims(term: str, dialect: str) -> Select[*tuple[Any, ...]]:
     """Claims found by number (the unique index) or by name prefix (its index)."""
     if REFERENCE.match(term.upper()):
         return select(Claim.id).where(Claim.reference == term.upper())
@@ -125,7 +125,7 @@ def _name_prefix(term: str, dialect: str) -> Any:
     return and_(Claim.full_name >= term, Claim.full_name < term + "\U0010ffff", like)
 
 
-def filtered_queue(actor: Actor, f: QueueFilter) -> Select[Any]:
+def filtered_queue(actor: Actor, f: QueueFilter) -> Select[*tuple[Any, ...]]:
     """The actor's open tasks with the queue's filters, unordered and unpaged (exports read it
     once, so the portable LIKE form of the name search is enough)."""
     query = select(HumanTask, Claim).join(Claim, Claim.id == HumanTask.claim_id).where(

@@ -54,7 +54,7 @@ def year_bounds(first_year: int, last_year: int | None = None) -> tuple[datetime
     return start, end
 
 
-def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
+def _scoped(query: Select[*tuple[Any, ...]], scope: Scope) -> Select[*tuple[Any, ...]]:
     if scope.township is not None:
         query = query.where(Claim.township == scope.township)
     if scope.department is not None:
@@ -139,12 +139,12 @@ def _accepted(pack_id: str, start: datetime, end: datetime) -> Any:
 def money(session: Session, pack_id: str, year: int) -> Money:
     """Accepted and paid in the year (county time) against the budget; due now."""
     start, end = year_bounds(year)
-    accepted = {t: (int(c), int(s)) for t, c, s in session.execute(
+    accepted = {t: (int(c), int(s or 0)) for t, c, s in session.execute(
         select(Claim.township, func.count(), func.coalesce(func.sum(Claim.amount_fen), 0))
         .where(_accepted(pack_id, start, end)).group_by(Claim.township))}
     paid_where = and_(Claim.policy_pack == pack_id, Claim.status == Status.PAID,
                       Claim.closed_at >= start, Claim.closed_at < end)
-    paid = {t: (int(c), int(s)) for t, c, s in session.execute(
+    paid = {t: (int(c), int(s or 0)) for t, c, s in session.execute(
         select(Claim.township, func.count(), func.coalesce(func.sum(Claim.amount_fen), 0))
         .where(paid_where).group_by(Claim.township))}
     due_count, due_fen = session.execute(
@@ -155,7 +155,7 @@ def money(session: Session, pack_id: str, year: int) -> Money:
     return Money(year, budget.amount_fen if budget else None,
                  sum(c for c, _ in accepted.values()), sum(s for _, s in accepted.values()),
                  sum(c for c, _ in paid.values()), sum(s for _, s in paid.values()),
-                 int(due_count), int(due_fen),
+                 int(due_count), int(due_fen or 0),
                  tuple(TownshipMoney(t, accepted.get(t, (0, 0))[1], paid.get(t, (0, 0))[1])
                        for t in townships))
 

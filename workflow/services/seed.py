@@ -191,7 +191,7 @@ class _Generator:
             return row, None
         name, title, lane, form = TASKS[stage]
         task = (claim_id, str(uuid.UUID(int=self.rng.getrandbits(128), version=4)), name,
-                title, lane, task_scope(lane, township, department, int(person[0])), form,  # type: ignore[arg-type]
+                title, lane, task_scope(lane, township, department, int(person[0])), form,  # type: ignore[call-overload]
                 str(stage), t(updated))
         return row, task
 

@@ -106,7 +106,7 @@ def _common(request: QuoteRequest) -> list[Reason]:
     dates = {"day": str(day), "start": str(VALID_FROM), "end": str(VALID_TO)}
     if inside:
         reasons = [because("validity", f"{SOURCE} 五", "%(day)s within %(start)s – %(end)s",
-                           **dates)]
+                           True, **dates)]
     else:
         reasons = [because("validity", f"{SOURCE} 五", "%(day)s is outside the pack's dates: "
                            "%(start)s – %(end)s", False, **dates)]

@@ -187,7 +187,7 @@ def _caps(request: QuoteRequest, name: str) -> list[Reason]:
         because("cap_same", f"{clause} 同一职业（工种）同一等级不可重复享受",
                 "%(name)s at level %(level)s: not subsidised before (skill-upgrade subsidies "
                 "of insured employees count too; butie does not hold those: the reviewer "
-                "checks)", **same),
+                "checks)", True, **same),
     ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import Connection, pool
 
 from workflow.persistence.db import make_engine
 from workflow.persistence.models import Base
@@ -41,7 +41,7 @@ def run_migrations_online() -> None:
                 raise RuntimeError(f"migrations left broken references: {broken[:5]}")
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     # render_as_batch lets later migrations alter SQLite tables (it rebuilds them).
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=True)

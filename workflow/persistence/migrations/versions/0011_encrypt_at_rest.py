@@ -41,7 +41,8 @@ def _keyring() -> Keyring | None:
 
 
 def _table(name: str, column: str, kind: str) -> sa.TableClause:
-    kinds = {"text": sa.Text(), "json": sa.JSON(), "bytes": sa.LargeBinary()}
+    kinds: dict[str, sa.types.TypeEngine[Any]] = {"text": sa.Text(), "json": sa.JSON(),
+                                                  "bytes": sa.LargeBinary()}
     return sa.table(name, sa.column("id", sa.Integer()), sa.column(column, kinds[kind]))
 
 
