@@ -318,3 +318,21 @@ def test_a_later_apprenticeship_year_is_that_years_lanzhou_subsidy(
     with f() as s:
         years = [e.year for e in quotes.history(s, id_number_of(f, a["applicant"]), "lanzhou")]
     assert sorted(years) == [2026, 2027, 2028]
+
+
+def test_the_dashboard_counts_the_installment_due_not_the_total_committed(
+        session_factory, runtime, actors, second_finance, clock):
+    """Finance's "due now" on the dashboard is what the bank is to pay: the second half in
+    payment is 400 yuan, though the claim commits 800."""
+    from workflow.services import reports
+
+    f, a = session_factory, actors
+    claim_id = _first_half_paid(f, runtime, a, second_finance, clock)
+    clock[0] = datetime(2026, 9, 7, 2, 0, tzinfo=UTC)
+    decide(f, runtime, a["bureau"], claim_id, "confirm", started_on=date(2026, 3, 5))
+    _notice_closes(f, runtime, a)
+    claim = load(f, claim_id)
+    assert (claim.stage, claim.amount_fen, claim.amount_due_fen) == ("payment", 80000, 40000)
+    with f() as s:
+        money = reports.money(s, "huzhou", 2026)
+    assert (money.due_count, money.due_fen) == (1, 40000)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from workflow.domain import installments as split
 from workflow.domain.access import Actor
 from workflow.domain.claims import Stage, Status
 from workflow.domain.overdue import cutoffs
@@ -147,15 +148,17 @@ def money(session: Session, pack_id: str, year: int) -> Money:
     paid = {t: (int(c), int(s or 0)) for t, c, s in session.execute(
         select(Claim.township, func.count(), func.coalesce(func.sum(Claim.amount_fen), 0))
         .where(paid_where).group_by(Claim.township))}
-    due_count, due_fen = session.execute(
-        select(func.count(), func.coalesce(func.sum(Claim.amount_fen), 0)).where(
-            Claim.policy_pack == pack_id, Claim.stage == Stage.PAYMENT)).one()
+    # What the bank is to pay now: a claim paid in installments owes the one in flight, not
+    # the total its installments commit (amount_fen), so it is read per claim.
+    due = session.execute(select(Claim.amount_fen, Claim.installments).where(
+        Claim.policy_pack == pack_id, Claim.stage == Stage.PAYMENT)).all()
+    due_count, due_fen = len(due), sum(split.amount_due(i, a) for a, i in due)
     budget = target_service.budget(session, pack_id, year)
     townships = sorted(set(accepted) | set(paid))
     return Money(year, budget.amount_fen if budget else None,
                  sum(c for c, _ in accepted.values()), sum(s for _, s in accepted.values()),
                  sum(c for c, _ in paid.values()), sum(s for _, s in paid.values()),
-                 int(due_count), int(due_fen or 0),
+                 due_count, due_fen,
                  tuple(TownshipMoney(t, accepted.get(t, (0, 0))[1], paid.get(t, (0, 0))[1])
                        for t in townships))
 
