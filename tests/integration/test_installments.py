@@ -318,6 +318,12 @@ def test_a_later_apprenticeship_year_is_that_years_lanzhou_subsidy(
     with f() as s:
         years = [e.year for e in quotes.history(s, id_number_of(f, a["applicant"]), "lanzhou")]
     assert sorted(years) == [2026, 2027, 2028]
+    # The budget reads each year's money in its own year: year 1 in 2026, year 2 in 2028.
+    from workflow.services import reports
+    with f() as s:
+        by_year = {y: reports.money(s, "lanzhou", y) for y in (2026, 2027, 2028)}
+    assert {y: (m.accepted_fen, m.paid_fen) for y, m in by_year.items()} == {
+        2026: (600000, 600000), 2027: (180000, 0), 2028: (600000, 0)}  # 2027: B +20%
 
 
 def test_the_dashboard_counts_the_installment_due_not_the_total_committed(
@@ -336,3 +342,6 @@ def test_the_dashboard_counts_the_installment_due_not_the_total_committed(
     with f() as s:
         money = reports.money(s, "huzhou", 2026)
     assert (money.due_count, money.due_fen) == (1, 40000)
+    # Both halves are committed this year; the first is paid though the claim is not closed.
+    assert (money.accepted_count, money.accepted_fen, money.paid_count, money.paid_fen) == (
+        1, 80000, 1, 40000)

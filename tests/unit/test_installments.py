@@ -105,3 +105,22 @@ def test_a_start_recorded_early_gives_the_day_the_second_half_can_be_confirmed()
     with pytest.raises(split.ConditionNotMet, match="no installment"):
         split.schedule(lapsed, date(2026, 8, 31), date(2026, 9, 1), AT)
     assert split.confirmable_from(lapsed) is None
+
+
+def test_each_installment_counts_in_the_year_it_was_committed_and_the_year_it_was_paid():
+    from datetime import UTC, datetime
+
+    records = split.paid(_apprentice(2), "2026-04-01T02:00:00+00:00")
+    records = split.confirm(records, date(2026, 3, 1), date(2027, 3, 2),
+                            "2027-03-02T02:00:00+00:00")
+    accepted_at = datetime(2026, 3, 2, 2, tzinfo=UTC)
+
+    def year(y: int) -> tuple[int, int]:
+        return split.in_window(records, accepted_at, datetime(y, 1, 1, tzinfo=UTC),
+                               datetime(y + 1, 1, 1, tzinfo=UTC))
+
+    first, second = (int(r["amount_fen"]) for r in records)
+    assert (year(2026), year(2027), year(2028)) == ((first, first), (second, 0), (0, 0))
+    lapsed = split.lapse(records, "2027-05-01T00:00:00+00:00", "离职")
+    assert split.in_window(lapsed, accepted_at, datetime(2027, 1, 1, tzinfo=UTC),
+                           datetime(2028, 1, 1, tzinfo=UTC)) == (0, 0)  # never paid: not counted

@@ -16,7 +16,7 @@ not mutated in place).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -92,6 +92,26 @@ def confirmable_from(records: list[Record] | None) -> date | None:
         else None
 
 
+def in_window(records: list[Record], accepted_at: datetime, start: datetime,
+              end: datetime) -> tuple[int, int]:
+    """(committed, paid) fen of one claim's installments within [start, end): each counts in
+    the year it was committed (the first at the claim's acceptance, a later one when its
+    condition was confirmed) and in the year it was paid, not all in the claim's own years."""
+    committed = paid_fen = 0
+    for r in records:
+        if r["state"] in COMMITTED:
+            at = accepted_at if int(r["number"]) == 1 else _moment(r.get("confirmed_at"))
+            committed += int(r["amount_fen"]) if at is not None and start <= at < end else 0
+        if r["state"] == PAID:
+            at = _moment(r.get("paid_at"))
+            paid_fen += int(r["amount_fen"]) if at is not None and start <= at < end else 0
+    return committed, paid_fen
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
 def paid(records: list[Record], at: str) -> list[Record]:
     """The installment in flight is paid."""
     return [{**r, "state": PAID, "paid_at": at} if r["state"] in IN_FLIGHT else dict(r)
@@ -143,5 +163,5 @@ def lapse(records: list[Record], at: str, reason: str) -> list[Record]:
 
 __all__ = ["ACCEPTED", "AWAITING", "CONFIRMED", "ConditionNotMet", "LAPSED", "PAID",
            "amount_due", "any_paid", "committed_fen", "confirm", "confirmable_from",
-           "earliest_confirmation", "in_flight", "lapse", "later_years", "next_waiting",
-           "number_in_flight", "paid", "schedule", "waiting"]
+           "earliest_confirmation", "in_flight", "in_window", "lapse", "later_years",
+           "next_waiting", "number_in_flight", "paid", "schedule", "waiting"]

@@ -140,14 +140,16 @@ def _accepted(pack_id: str, start: datetime, end: datetime) -> Any:
 def money(session: Session, pack_id: str, year: int) -> Money:
     """Accepted and paid in the year (county time) against the budget; due now."""
     start, end = year_bounds(year)
+    in_one_go = Claim.installments.is_(None)
     accepted = {t: (int(c), int(s or 0)) for t, c, s in session.execute(
         select(Claim.township, func.count(), func.coalesce(func.sum(Claim.amount_fen), 0))
-        .where(_accepted(pack_id, start, end)).group_by(Claim.township))}
+        .where(_accepted(pack_id, start, end), in_one_go).group_by(Claim.township))}
     paid_where = and_(Claim.policy_pack == pack_id, Claim.status == Status.PAID,
-                      Claim.closed_at >= start, Claim.closed_at < end)
+                      Claim.closed_at >= start, Claim.closed_at < end, in_one_go)
     paid = {t: (int(c), int(s or 0)) for t, c, s in session.execute(
         select(Claim.township, func.count(), func.coalesce(func.sum(Claim.amount_fen), 0))
         .where(paid_where).group_by(Claim.township))}
+    _add_installments(session, pack_id, start, end, accepted, paid)
     # What the bank is to pay now: a claim paid in installments owes the one in flight, not
     # the total its installments commit (amount_fen), so it is read per claim.
     due = session.execute(select(Claim.amount_fen, Claim.installments).where(
@@ -161,6 +163,24 @@ def money(session: Session, pack_id: str, year: int) -> Money:
                  due_count, due_fen,
                  tuple(TownshipMoney(t, accepted.get(t, (0, 0))[1], paid.get(t, (0, 0))[1])
                        for t in townships))
+
+
+def _add_installments(session: Session, pack_id: str, start: datetime, end: datetime,
+                      accepted: dict[str, tuple[int, int]],
+                      paid: dict[str, tuple[int, int]]) -> None:
+    """Claims paid in installments (Huzhou 004 4, 7; Lanzhou 附件2 备注3): each installment
+    counts in the year it was committed and the year it was paid, so a later apprenticeship
+    year weighs on its own year's budget. Only claims that can have one in [start, end)."""
+    for township, accepted_at, records in session.execute(
+            select(Claim.township, Claim.accepted_at, Claim.installments).where(
+                Claim.policy_pack == pack_id, Claim.installments.is_not(None),
+                Claim.accepted_at < end, Claim.status != Status.REJECTED,
+                or_(Claim.closed_at.is_(None), Claim.closed_at >= start))):
+        committed, paid_fen = split.in_window(records, accepted_at, start, end)
+        for figures, fen in ((accepted, committed), (paid, paid_fen)):
+            if fen:
+                count, total = figures.get(township, (0, 0))
+                figures[township] = (count + 1, total + fen)
 
 
 def _measured(session: Session, pack_id: str, first_year: int,
