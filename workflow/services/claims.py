@@ -339,10 +339,7 @@ def _decide_installment(session: Session, claim: Claim, decision: str, comment: 
                         started_on: date | None, now: datetime) -> dict[str, Any]:
     """Confirm the next installment's condition (it goes to notice and payment), or lapse it
     and every later one (the claim ends paid with what was paid)."""
-    records = claim.installments or []
-    waiting = split.next_waiting(records)
-    if waiting is None:
-        raise ConflictError("no installment of this claim waits for its condition")
+    records, waiting = _next_waiting(claim)
     if decision == "lapse":
         _set_installments(claim, split.lapse(records, now.isoformat(), comment))
         _tell(session, claim, now, "installment_lapsed",
@@ -351,9 +348,7 @@ def _decide_installment(session: Session, claim: Claim, decision: str, comment: 
                                                      "to": split.LAPSED}}
     if started_on is None and waiting.get("started_on"):  # recorded earlier (schedule)
         started_on = date.fromisoformat(waiting["started_on"])
-    if started_on is None:
-        raise InvalidInputError({"started_on": "give the day employment or the apprenticeship "
-                                               "started"})
+    started_on = _given(started_on)
     today = pack_versions.county_date(now)
     try:
         confirmed = split.confirm(records, started_on, today, now.isoformat())
@@ -377,26 +372,37 @@ def _schedule_installment(session: Session, claim: Claim, started_on: date | Non
     """Record the start of the next installment's condition before it can be confirmed: the
     claim then shows, in the queue too, the first day it can be (Huzhou 004 4 其余50%: six
     months after employment began)."""
-    records = claim.installments or []
-    waiting = split.next_waiting(records)
-    if waiting is None:
-        raise ConflictError("no installment of this claim waits for its condition")
-    if started_on is None:
-        raise InvalidInputError({"started_on": "give the day employment or the apprenticeship "
-                                               "started"})
+    records, waiting = _next_waiting(claim)
+    started_on = _given(started_on)
     try:
         claim.installments = split.schedule(records, started_on,
                                             pack_versions.county_date(now), now.isoformat())
     except split.ConditionNotMet as exc:
         raise InvalidInputError({"started_on": str(exc)}) from exc
-    scheduled = split.next_waiting(claim.installments)
-    assert scheduled is not None
+    confirm_from = split.earliest_confirmation(waiting, started_on).isoformat()
     _tell(session, claim, now, "installment_scheduled",
           f"您的职业培训补贴第{waiting['number']}期：已记录开始日期 {started_on.isoformat()}，"
-          f"自 {scheduled['confirm_from']} 起可确认发放条件。")
+          f"自 {confirm_from} 起可确认发放条件。")
     return {"started_on": {"from": waiting.get("started_on", ""), "to": started_on.isoformat()},
             f"installment {waiting['number']} confirm_from": {
-                "from": waiting.get("confirm_from", ""), "to": scheduled["confirm_from"]}}
+                "from": waiting.get("confirm_from", ""), "to": confirm_from}}
+
+
+def _next_waiting(claim: Claim) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The claim's installments and the next one waiting for its condition."""
+    records = claim.installments or []
+    waiting = split.next_waiting(records)
+    if waiting is None:
+        raise ConflictError("no installment of this claim waits for its condition")
+    return records, waiting
+
+
+def _given(started_on: date | None) -> date:
+    """The start of employment or apprenticeship, which confirming and recording both need."""
+    if started_on is None:
+        raise InvalidInputError({"started_on": "give the day employment or the apprenticeship "
+                                               "started"})
+    return started_on
 
 
 _OPEN_BATCH = select(PaymentBatch.number).join(

@@ -150,11 +150,15 @@ def money(session: Session, pack_id: str, year: int) -> Money:
         select(Claim.township, func.count(), func.coalesce(func.sum(Claim.amount_fen), 0))
         .where(paid_where).group_by(Claim.township))}
     _add_installments(session, pack_id, start, end, accepted, paid)
-    # What the bank is to pay now: a claim paid in installments owes the one in flight, not
-    # the total its installments commit (amount_fen), so it is read per claim.
+    # What the bank is to pay now: summed in SQL for claims paid in one go; a claim paid in
+    # installments owes the one in flight, not the total they commit, so it is read per claim.
+    in_payment = and_(Claim.policy_pack == pack_id, Claim.stage == Stage.PAYMENT)
+    count, fen = session.execute(select(func.count(), func.coalesce(
+        func.sum(Claim.amount_fen), 0)).where(in_payment, in_one_go)).one()
     due = session.execute(select(Claim.amount_fen, Claim.installments).where(
-        Claim.policy_pack == pack_id, Claim.stage == Stage.PAYMENT)).all()
-    due_count, due_fen = len(due), sum(split.amount_due(i, a) for a, i in due)
+        in_payment, Claim.installments.is_not(None))).all()
+    due_count = int(count) + len(due)
+    due_fen = int(fen or 0) + sum(split.amount_due(i, a) for a, i in due)
     budget = target_service.budget(session, pack_id, year)
     townships = sorted(set(accepted) | set(paid))
     return Money(year, budget.amount_fen if budget else None,
