@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.domain.access import Actor
@@ -127,3 +127,41 @@ def actors_of(factory: sessionmaker[Session]) -> dict[str, Actor]:
 
     with factory() as session:
         return {u.username: users.actor_of(u) for u in session.query(User)}
+
+
+def clone_claim(factory: sessionmaker[Session], claim_id: int, n: int,
+                prefix: str = "CLONE") -> list[int]:
+    """N copies of the claim and its open task, each with fresh workflow task ids, inserted in
+    bulk (hundreds of claims at payment without carrying each through the services)."""
+    import re
+    import uuid
+
+    from workflow.persistence.models import HumanTask
+
+    task_ids = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    with factory.begin() as session:
+        claim = session.get(Claim, claim_id)
+        assert claim is not None
+        row = {c.key: getattr(claim, c.key) for c in Claim.__table__.columns if c.key != "id"}
+        row["state"] = claim.state
+        task = session.scalar(select(HumanTask).where(HumanTask.claim_id == claim_id))
+        assert task is not None
+        task_row = {c.key: getattr(task, c.key) for c in HumanTask.__table__.columns
+                    if c.key != "id"}
+        first = (session.scalar(select(func.max(Claim.id))) or 0) + 1
+        rows, tasks = [], []
+        for i in range(n):
+            mapping: dict[str, str] = {}
+            state = task_ids.sub(lambda m, ids=mapping: ids.setdefault(  # type: ignore[misc]
+                m.group(0), str(uuid.uuid4())), row["state"])
+            rows.append({**row, "id": first + i, "state": state,
+                         "reference": f"{prefix}-{i:08X}", "certificate_number": f"{prefix}-{i}",
+                         "account_number": f"622848{i:013d}", "rev": uuid.uuid4().hex})
+            tasks.append({**task_row, "claim_id": first + i,
+                          "task_id": mapping[task_row["task_id"]]})
+        session.execute(insert(Claim), rows)
+        session.execute(insert(HumanTask), tasks)
+        if session.get_bind().dialect.name == "postgresql":
+            # Explicit ids leave the sequence behind: claims filed later must not collide.
+            session.execute(text("SELECT setval('claims_id_seq', (SELECT max(id) FROM claims))"))
+    return list(range(first, first + n))

@@ -78,6 +78,7 @@ def batch(batch_id: int, errors: dict[str, str] | None = None, report: Any = Non
         User.id.in_([found.created_by, found.approved_by or 0])))}
     return render_template("finance/batch.html", batch=found, lines=payments.lines(db, batch_id),
                            names=names, summary=payments.reconcile(db, batch_id),
+                           not_applied=payments.not_applied(db, batch_id),
                            errors=errors or {}, report=report), status
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
+    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -24,6 +25,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, deferred, mapped_column
 
 from workflow.domain import installments as split
+from workflow.domain.outbox import OutboxResult
 from workflow.domain.phrases import Said, from_record
 from workflow.persistence.crypto import (
     EncryptedBytes,
@@ -36,6 +38,12 @@ from workflow.persistence.types import UTCDateTime
 
 # Encrypted at rest (workflow.persistence.crypto): a 32-character value takes 102 sealed.
 SEALED = 128
+# A payment line that pays or will pay: open in a batch, or paid (by batch or by hand).
+LIVE_LINE = text("is_open OR result = 'paid'")
+# Stored as its value, held by a CHECK constraint on both backends.
+OUTBOX_RESULT = Enum(OutboxResult, name="outbox_result", native_enum=False,
+                       create_constraint=True, length=16,
+                       values_callable=lambda kinds: [k.value for k in kinds])
 
 
 class Base(DeclarativeBase):
@@ -262,7 +270,11 @@ class AuditChainHead(Base):
 
 
 class OutboxEntry(Base):
-    """Side effects requested inside a transaction, acted on after it commits."""
+    """Side effects requested inside a transaction, acted on after it commits.
+
+    `result` is one of `OutboxResult` (a CHECK constraint holds it); an entry whose effect
+    raised keeps the error and its attempts, and is given up after a few (`not_applied`).
+    """
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_pending", "kind", "processed_at"),)
@@ -273,7 +285,9 @@ class OutboxEntry(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    result: Mapped[str | None] = mapped_column(String(16))
+    result: Mapped[OutboxResult | None] = mapped_column(OUTBOX_RESULT)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class Objection(Base):
@@ -388,10 +402,13 @@ class PaymentBatch(Base):
 
 
 class PaymentLine(Base):
-    """One payment in a batch, with the payee's account as it was when the batch was made.
+    """One payment of a claim's installment: a line of a batch, with the payee's account as it
+    was when the batch was made, or (no batch) one a finance officer recorded by hand from the
+    claim page. Both kinds live here so that one rule covers them.
 
-    The database itself refuses a claim in two open lines and a second successful payment of
-    one claim's installment (partial unique indexes), whatever the code above it does.
+    The database itself refuses a claim in two open lines, and a second live payment of one
+    claim's installment: open in a batch or paid, by batch or by hand (partial unique indexes),
+    whatever the code above it does.
     """
 
     __tablename__ = "payment_lines"
@@ -401,10 +418,13 @@ class PaymentLine(Base):
               sqlite_where=text("is_open"), postgresql_where=text("is_open")),
         Index("uq_payment_lines_paid_claim", "claim_id", "installment", unique=True,
               sqlite_where=text("result = 'paid'"), postgresql_where=text("result = 'paid'")),
+        Index("uq_payment_lines_live", "claim_id", "installment", unique=True,
+              sqlite_where=LIVE_LINE, postgresql_where=LIVE_LINE),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("payment_batches.id"), index=True)
+    # None: recorded by hand from the claim page, outside any batch.
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("payment_batches.id"), index=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
     row_number: Mapped[int] = mapped_column(Integer)
     reference: Mapped[str] = mapped_column(String(32), index=True)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
@@ -28,6 +29,7 @@ from workflow.domain.identity import (
     normalise_id_number,
 )
 from workflow.domain.numerals import plain_yuan
+from workflow.domain.outbox import OutboxResult
 from workflow.domain.phrases import Fen, phrase, to_record
 from workflow.domain.policy import DEFAULT_PACK, lanzhou
 from workflow.domain.policy.model import refusal
@@ -214,9 +216,11 @@ _OPEN_TASK = select(HumanTask).where(HumanTask.claim_id == bindparam("claim_id")
 def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: int, task_id: str,
                   decision: str, comment: str = "", expected_version: int | None = None,
                   changes: dict[str, Any] | None = None,
-                  started_on: date | None = None) -> Claim:
+                  started_on: date | None = None, payment_line: int | None = None) -> Claim:
     """Complete one human task of a claim; the decision moves the process on. `started_on`
-    confirms a later installment's condition (the day employment or apprenticeship began)."""
+    confirms a later installment's condition (the day employment or apprenticeship began);
+    `payment_line` is the batch line whose bank result this applies (payments.apply_results),
+    without it a payment result is one recorded by hand."""
     claim = visible_claim(session, actor, claim_id)
     task = session.scalar(_OPEN_TASK, {"claim_id": claim.id, "task_id": task_id})
     if task is None:
@@ -237,7 +241,7 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
     instance = instances.load(session, runtime, claim)
     data: dict[str, Any] = {"decision": decision}
     changed = _apply_form(session, runtime, claim, task, decision, comment, changes or {},
-                          instance, data, now, started_on)
+                          instance, data, now, started_on, payment_line)
     try:
         runtime.engine.complete(instance, task_id, data)
     except TaskNotReadyError as exc:
@@ -264,8 +268,8 @@ def decision_data(stage: str, decision: str) -> dict[str, Any]:
 
 def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTask,
                 decision: str, comment: str, changes: dict[str, Any], instance: Any,
-                data: dict[str, Any], now: datetime, started_on: date | None = None
-                ) -> dict[str, Any]:
+                data: dict[str, Any], now: datetime, started_on: date | None = None,
+                payment_line: int | None = None) -> dict[str, Any]:
     """Form-specific effects on the claim and the data handed to the process."""
     data.update(decision_data(task.stage, decision))
     data["paid_before"] = split.any_paid(claim.installments)
@@ -274,7 +278,7 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
     if task.form == "acceptance" and decision == "approve":
         _fix_amount(session, runtime, claim, instance, task.task_id, now)
     if task.form == "payment_result":
-        _record_payment(session, claim, decision, now)
+        _record_payment(session, claim, decision, comment, now, payment_line)
         data["installments_left"] = split.waiting(claim.installments)
     if task.form == "objection_review":
         _decide_objection(session, claim, decision, now)
@@ -413,15 +417,48 @@ _OPEN_REQUEST = select(OutboxEntry).where(
     OutboxEntry.processed_at.is_(None)).order_by(OutboxEntry.id.desc()).limit(1)
 
 
-def _record_payment(session: Session, claim: Claim, decision: str, now: datetime) -> None:
-    batch = session.scalar(_OPEN_BATCH, {"claim_id": claim.id})
-    if batch is not None:  # its result comes from the bank's file, never by hand as well
-        raise ConflictError(f"this claim is in payment batch {batch}: import the bank's result")
+def lock_claim(session: Session, claim_id: int) -> None:
+    """Hold the claim's row until the transaction ends. Every path that pays a claim (a batch
+    taking it, an officer recording a payment by hand) takes this lock and then reads afresh,
+    so on PostgreSQL (READ COMMITTED) the second waits for the first and sees what it did;
+    SQLite has one writer at a time (BEGIN IMMEDIATE) and ignores FOR UPDATE."""
+    session.execute(select(Claim.id).where(Claim.id == claim_id).with_for_update())
+
+
+def _record_payment(session: Session, claim: Claim, decision: str, comment: str,
+                    now: datetime, payment_line: int | None) -> None:
+    """The payment's result: from the bank's file (its batch line is already written), or
+    recorded by hand from the claim page, which writes a line without a batch. One partial
+    unique index refuses a second live payment of the installment, however it is written."""
+    if payment_line is None:
+        lock_claim(session, claim.id)
+        batch = session.scalar(_OPEN_BATCH, {"claim_id": claim.id})
+        if batch is not None:  # its result comes from the bank's file, never by hand as well
+            raise ConflictError(f"this claim is in payment batch {batch}: import the bank's "
+                                "result")
+        _record_by_hand(session, claim, decision, comment, now)
     entry = session.scalar(_OPEN_REQUEST, {"claim_id": claim.id})
     if entry is not None:
-        entry.processed_at, entry.result = now, decision
+        entry.processed_at, entry.result = now, OutboxResult(decision)
     if decision == "paid" and claim.installments:
         _set_installments(claim, split.paid(claim.installments, now.isoformat()))
+
+
+def _record_by_hand(session: Session, claim: Claim, decision: str, comment: str,
+                    now: datetime) -> None:
+    line = PaymentLine(batch_id=None, claim_id=claim.id, row_number=0,
+                       reference=claim.reference, payee_name=claim.account_holder,
+                       bank_name=claim.bank_name, account_number=claim.account_number,
+                       amount_fen=claim.amount_due_fen,
+                       installment=split.number_in_flight(claim.installments), is_open=False,
+                       result=decision, reason=comment[:256] or None, result_at=now)
+    try:
+        with session.begin_nested():
+            session.add(line)
+            session.flush()
+    except IntegrityError as exc:  # paid already, or taken into a batch meanwhile
+        raise ConflictError("this claim's payment is already recorded or in a batch; reload "
+                            "the claim") from exc
 
 
 def _decide_objection(session: Session, claim: Claim, decision: str, now: datetime) -> None:

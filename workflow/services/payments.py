@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, func, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.domain import installments as split
@@ -21,6 +21,7 @@ from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage
 from workflow.domain.identity import mask_account
 from workflow.domain.numerals import plain_yuan
+from workflow.domain.outbox import MAX_ATTEMPTS, OutboxResult
 from workflow.payments.bank_files import Payment, Result
 from workflow.persistence.models import (
     Claim,
@@ -36,7 +37,6 @@ from workflow.services.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
-    ServiceError,
 )
 from workflow.services.runtime import Runtime
 
@@ -51,31 +51,45 @@ def _finance(actor: Actor) -> int:
     return actor.user_id
 
 
+def _due_query(claim_ids: Sequence[int] | None = None) -> Select[Claim]:
+    open_lines = select(PaymentLine.claim_id).where(PaymentLine.is_open)
+    query = (select(Claim).join(HumanTask, HumanTask.claim_id == Claim.id)
+             .where(Claim.stage == Stage.PAYMENT, HumanTask.form == "payment_result",
+                    Claim.id.not_in(open_lines)))
+    return query if claim_ids is None else query.where(Claim.id.in_(claim_ids))
+
+
 def due(session: Session, limit: int = MAX_BATCH) -> list[Claim]:
     """Claims whose payment task is open and that are in no open batch line."""
-    open_lines = select(PaymentLine.claim_id).where(PaymentLine.is_open)
-    return list(session.scalars(
-        select(Claim).join(HumanTask, HumanTask.claim_id == Claim.id)
-        .where(Claim.stage == Stage.PAYMENT, HumanTask.form == "payment_result",
-               Claim.id.not_in(open_lines))
-        .order_by(Claim.township, Claim.reference).limit(limit)))
+    return list(session.scalars(_due_query().order_by(Claim.township, Claim.reference)
+                                .limit(limit)))
+
+
+def _lock_due(session: Session, claim_ids: Sequence[int] | None) -> list[Claim]:
+    """The due claims, locked: first the rows that look due are locked (in id order, so two
+    batches never deadlock), then what is due is read again in a new statement, which under
+    READ COMMITTED sees everything committed while we waited (a claim paid by hand, another
+    batch's lines). SQLite has one writer at a time (BEGIN IMMEDIATE): the lock is a no-op."""
+    locked = list(session.scalars(_due_query(claim_ids).with_only_columns(Claim.id)
+                                  .order_by(Claim.id).limit(MAX_BATCH)
+                                  .with_for_update(of=Claim)))
+    if not locked:
+        return []
+    return list(session.scalars(_due_query(locked).order_by(Claim.township, Claim.reference)
+                                .execution_options(populate_existing=True)))
 
 
 def create_batch(session: Session, actor: Actor, now: datetime,
                  claim_ids: Sequence[int] | None = None) -> PaymentBatch:
     """A batch of the due claims (or the chosen ones), with each payee's account as it is now."""
     creator = _finance(actor)
-    chosen = set(claim_ids) if claim_ids is not None else None
-    claims_due = [c for c in due(session) if chosen is None or c.id in chosen]
+    claims_due = _lock_due(session, claim_ids)
     if not claims_due:
         raise InvalidInputError({"claim_ids": "no claim is due for payment"})
-    sequence = (session.scalar(select(func.count()).select_from(PaymentBatch)) or 0) + 1
-    batch = PaymentBatch(number=f"ZF{now.year}-{sequence:05d}", status="created",
-                         line_count=len(claims_due),
+    batch = PaymentBatch(status="created", line_count=len(claims_due),
                          total_fen=sum(c.amount_due_fen for c in claims_due),
                          created_by=creator, created_at=now)
-    session.add(batch)
-    session.flush()
+    _number(session, batch, now.year)
     rows = [{"batch_id": batch.id, "claim_id": c.id, "row_number": i, "reference": c.reference,
              "payee_name": c.account_holder, "bank_name": c.bank_name,
              "account_number": c.account_number,
@@ -86,13 +100,33 @@ def create_batch(session: Session, actor: Actor, now: datetime,
     try:
         # Plain Core: 10,000 lines in one statement, not 10,000 ORM objects.
         session.execute(insert(PaymentLine), rows)
-    except IntegrityError as exc:  # another batch took one of these claims meanwhile
-        raise ConflictError("a claim is already in another open batch; reload") from exc
+    except IntegrityError as exc:  # the database's last word: a live payment exists already
+        raise ConflictError("a claim is already in another batch or paid; reload") from exc
     return batch
 
 
-def get_batch(session: Session, batch_id: int) -> PaymentBatch:
-    batch = session.get(PaymentBatch, batch_id)
+def _number(session: Session, batch: PaymentBatch, year: int, tries: int = 5) -> None:
+    """The batch's number, the next of its year: two officers creating batches of different
+    claims at once read the same count, so the loser of the unique number takes the next."""
+    for _ in range(tries):
+        sequence = (session.scalar(select(func.count()).select_from(PaymentBatch)) or 0) + 1
+        batch.number = f"ZF{year}-{sequence:05d}"
+        try:
+            with session.begin_nested():  # a refused number leaves the rest of the work intact
+                session.add(batch)
+                session.flush()
+            return
+        except IntegrityError:
+            continue
+    raise ConflictError("another batch is being numbered; try again")
+
+
+def get_batch(session: Session, batch_id: int, lock: bool = False) -> PaymentBatch:
+    """The batch; with `lock`, its row held until the transaction ends, so two officers acting
+    on one batch at once (approving, importing one file) go one after the other, the second
+    seeing what the first did."""
+    batch = session.get(PaymentBatch, batch_id, with_for_update=lock or None,
+                        populate_existing=lock)
     if batch is None:
         raise NotFoundError("no such payment batch")
     return batch
@@ -101,7 +135,7 @@ def get_batch(session: Session, batch_id: int) -> PaymentBatch:
 def approve_batch(session: Session, actor: Actor, batch_id: int, now: datetime) -> PaymentBatch:
     """The second pair of eyes: never the officer who created the batch."""
     approver = _finance(actor)
-    batch = get_batch(session, batch_id)
+    batch = get_batch(session, batch_id, lock=True)
     if batch.created_by == approver:
         raise ForbiddenError("a batch is approved by another finance officer (four eyes)")
     if batch.status != "created":
@@ -169,7 +203,7 @@ def import_results(session: Session, runtime: Runtime, actor: Actor, batch_id: i
     10,000-line file is recorded in seconds and the claims follow shortly after.
     """
     officer = _finance(actor)
-    batch = get_batch(session, batch_id)
+    batch = get_batch(session, batch_id, lock=True)
     if batch.status != "exported":
         raise ConflictError("results are imported for an exported batch only")
     by_reference = {line.reference: line for line in lines(session, batch_id)}
@@ -200,7 +234,8 @@ def import_results(session: Session, runtime: Runtime, actor: Actor, batch_id: i
 def _refusal(session: Session, line: PaymentLine | None, result: Result) -> str:
     if line is None:
         other = session.scalar(select(PaymentLine.batch_id).where(
-            PaymentLine.reference == result.reference).limit(1))
+            PaymentLine.reference == result.reference, PaymentLine.batch_id.is_not(None))
+            .limit(1))
         return "a claim of another batch" if other is not None else "unknown reference"
     if result.success is None:
         return "status is neither success nor failure"
@@ -237,8 +272,14 @@ def _message(line: PaymentLine) -> str:
 
 
 def apply_results_in(session: Session, runtime: Runtime, limit: int = 200) -> int:
-    """Move on the claims whose bank result is recorded but not yet applied; each claim in a
-    savepoint, each entry once (PostgreSQL: SKIP LOCKED shares the work between workers)."""
+    """Move on the claims whose bank result is recorded but not yet applied; each entry in a
+    savepoint of its own (PostgreSQL: SKIP LOCKED shares the work between workers).
+
+    An entry whose application raises leaves its claim as it was, records the error and an
+    attempt, and is given up (`not_applied`, shown on the batch page) after MAX_ATTEMPTS: it
+    never stops the entries after it. A lost connection is not the entry's fault: it ends the
+    round (the transaction is gone) and the entries are taken again by the next one.
+    """
     entries = session.scalars(select(OutboxEntry).where(
         OutboxEntry.kind == RESULT_KIND, OutboxEntry.processed_at.is_(None))
         .order_by(OutboxEntry.id).limit(limit).with_for_update(skip_locked=True)).all()
@@ -247,10 +288,24 @@ def apply_results_in(session: Session, runtime: Runtime, limit: int = 200) -> in
         try:
             with session.begin_nested():
                 _apply(session, runtime, entry)
-                done += 1
-        except ServiceError as exc:
-            log.warning("payment result for claim %s not applied: %s", entry.claim_id, exc)
+            done += 1
+        except OperationalError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure of one entry is recorded, not fatal
+            _record_failure(entry, exc, runtime.clock())
     return done
+
+
+def _record_failure(entry: OutboxEntry, exc: Exception, now: datetime) -> None:
+    """Keep what went wrong on the entry (the savepoint undid its work on the claim)."""
+    entry.attempts = (entry.attempts or 0) + 1
+    # A database error's own message, never its statement's parameters.
+    cause = getattr(exc, "orig", None) or exc
+    entry.error = f"{type(cause).__name__}: {cause}"[:2000]
+    if entry.attempts >= MAX_ATTEMPTS:
+        entry.processed_at, entry.result = now, OutboxResult.NOT_APPLIED
+    log.warning("payment result for claim %s not applied (attempt %s): %s", entry.claim_id,
+                entry.attempts, entry.error)
 
 
 def apply_results(factory: sessionmaker[Session], runtime: Runtime, limit: int = 200) -> int:
@@ -262,15 +317,29 @@ def apply_results(factory: sessionmaker[Session], runtime: Runtime, limit: int =
 def _apply(session: Session, runtime: Runtime, entry: OutboxEntry) -> None:
     now = runtime.clock()
     payload = entry.payload
+    outcome = OutboxResult(str(payload["outcome"]))  # paid or failed, as the line recorded
     task = session.scalar(select(HumanTask).where(HumanTask.claim_id == entry.claim_id,
                                                   HumanTask.form == "payment_result"))
     if task is not None:
         officer = Actor(int(payload["officer"]), Role.FINANCE, name="bank result")
         claims.complete_task(session, runtime, officer, entry.claim_id, task.task_id,
-                             str(payload["outcome"]), str(payload.get("reason") or "")
-                             or ("" if payload["outcome"] == "paid" else "bank refused"))
+                             outcome.value, str(payload.get("reason") or "")
+                             or ("" if outcome == OutboxResult.PAID else "bank refused"),
+                             payment_line=int(payload["line_id"]))
     entry.processed_at = now
-    entry.result = str(payload["outcome"]) if task is not None else "no open payment task"
+    entry.result = outcome if task is not None else OutboxResult.NO_OPEN_TASK
+
+
+def not_applied(session: Session, batch_id: int) -> list[tuple[str, str]]:
+    """The bank results of a batch that could not be applied to their claims: reference and
+    error, for the batch page (a person looks at each)."""
+    line_ids = {line.id: line.reference for line in lines(session, batch_id)}
+    found = session.scalars(select(OutboxEntry).where(
+        OutboxEntry.kind == RESULT_KIND, OutboxEntry.result == OutboxResult.NOT_APPLIED,
+        OutboxEntry.claim_id.in_(select(PaymentLine.claim_id).where(
+            PaymentLine.batch_id == batch_id))).order_by(OutboxEntry.id))
+    return [(line_ids[int(e.payload["line_id"])], e.error or "")
+            for e in found if int(e.payload["line_id"]) in line_ids]
 
 
 def reconcile_batches(session: Session, start: datetime | None = None,
