@@ -11,6 +11,7 @@ from flask import current_app, g, request, session
 
 from web.db import get_session, keep_on_error, runtime
 from workflow.domain.access import Actor, Role
+from workflow.domain.login_throttle import LoginPolicy
 from workflow.persistence.models import User
 from workflow.services import logins, users
 from workflow.services.errors import ForbiddenError, ServiceError
@@ -35,11 +36,34 @@ def current_actor() -> Actor:
         if user is None:
             raise UnauthorizedError("the token is not valid or has expired")
     elif "user_id" in session:
-        user = get_session().get(User, session["user_id"])
-        if user is None or not user.active:
-            session.clear()
+        # A cookie issued before a logout, a new password, deactivation or a change of role or
+        # scope carries an older epoch than the user's: it is dead (users.end_sessions).
+        user = users.live_user(get_session(), session["user_id"], session.get("epoch"))
+        if user is None:
+            fresh_session(None)
     g.actor = users.actor_of(user) if user is not None else ANONYMOUS
     return g.actor  # type: ignore[no-any-return]
+
+
+def fresh_session(user: User | None) -> None:
+    """A new session (no fixation across log in or out) that keeps the chosen language; a
+    logged-in one carries the user's session epoch."""
+    lang = session.get("lang")
+    session.clear()
+    if user is not None:
+        session["user_id"] = user.id
+        session["epoch"] = user.session_epoch
+    if lang:
+        session["lang"] = lang
+
+
+def log_out() -> None:
+    """End every session and token of the caller, wherever they were issued: a copy of this
+    cookie (or one on another device) stops working, not only the one in this browser."""
+    actor = current_actor()
+    if actor.user_id is not None:
+        users.end_sessions(get_session(), actor.user_id)
+    fresh_session(None)
 
 
 def login_required(*roles: Role) -> Callable[[F], F]:
@@ -60,12 +84,22 @@ def login_required(*roles: Role) -> Callable[[F], F]:
     return decorate
 
 
-def log_in(username: str, password: str) -> User | None:
-    """Check credentials under the login throttle; the attempt is kept whatever the answer."""
+def login_policy() -> LoginPolicy:
+    """The throttle the settings describe (web.config, BUTIE_LOGIN_*)."""
     config = current_app.config
-    lockout = timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"])
-    policy = logins.LoginPolicy(config["LOGIN_MAX_FAILURES"],
-                                config["LOGIN_MAX_FAILURES_PER_ADDRESS"], lockout, lockout)
+    return LoginPolicy(
+        free_failures=config["LOGIN_FREE_FAILURES"],
+        first_delay=timedelta(seconds=config["LOGIN_FIRST_DELAY_SECONDS"]),
+        max_delay=timedelta(minutes=config["LOGIN_MAX_DELAY_MINUTES"]),
+        address_failures=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+        window=timedelta(minutes=config["LOGIN_WINDOW_MINUTES"]),
+        account_alarm=config["LOGIN_ACCOUNT_ALARM"])
+
+
+def log_in(username: str, password: str) -> User | None:
+    """Check credentials under the login throttle. A refused attempt (429) counted nothing and
+    is rolled back; an evaluated one is kept whatever the answer."""
+    user = logins.log_in(get_session(), username, password, request.remote_addr or "",
+                         runtime(current_app).clock(), login_policy())
     keep_on_error()
-    return logins.log_in(get_session(), username, password, request.remote_addr or "",
-                         runtime(current_app).clock(), policy)
+    return user

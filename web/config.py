@@ -41,11 +41,19 @@ class Settings:
     # Proxies in front of the app that set X-Forwarded-For/-Proto (0: none). Needed for the
     # login throttle to see the client's address and for Secure cookies behind TLS.
     PROXY_HOPS: int = 0
-    # Login throttle: failures in a row that lock an account, failures from one address,
-    # both counted over and locked for LOGIN_LOCKOUT_MINUTES.
-    LOGIN_MAX_FAILURES: int = 5
+    # Login throttle (workflow.domain.login_throttle), per account AND address so nobody can
+    # lock an owner out from elsewhere: LOGIN_FREE_FAILURES failures in a row are answered at
+    # once, then each attempt waits LOGIN_FIRST_DELAY_SECONDS doubled per failure, at most
+    # LOGIN_MAX_DELAY_MINUTES; a success starts over. One address failing
+    # LOGIN_MAX_FAILURES_PER_ADDRESS times on any accounts within LOGIN_WINDOW_MINUTES waits
+    # out the window. An account failing LOGIN_ACCOUNT_ALARM times within the window from all
+    # addresses is under attack: each address then gets one free failure.
+    LOGIN_FREE_FAILURES: int = 3
+    LOGIN_FIRST_DELAY_SECONDS: int = 2
+    LOGIN_MAX_DELAY_MINUTES: int = 15
     LOGIN_MAX_FAILURES_PER_ADDRESS: int = 20
-    LOGIN_LOCKOUT_MINUTES: int = 15
+    LOGIN_WINDOW_MINUTES: int = 15
+    LOGIN_ACCOUNT_ALARM: int = 100
     MAX_CONTENT_LENGTH: int = 12 * 1024 * 1024  # two scans and the form
     UPLOAD_FOLDER: str = "instance/uploads"  # outside static/: served only through checks
     UPLOAD_MAX_BYTES: int = 5 * 1024 * 1024

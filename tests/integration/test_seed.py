@@ -122,7 +122,7 @@ def test_a_seeded_claim_opens_read_only_and_real_claims_still_work(seeded, sessi
     try:
         client = app.test_client()
         with client.session_transaction() as session:
-            session["user_id"] = reviewer.id
+            session["user_id"], session["epoch"] = reviewer.id, 0
         page = client.get(f"/claims/{claim.id}")
         assert page.status_code == 200
         html = page.get_data(as_text=True)

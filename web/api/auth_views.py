@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, request
 
 from web.api import bp
 from web.api.schemas import LoginSchema, RegisterSchema
-from web.auth import UnauthorizedError, current_actor, log_in, login_required
+from web.auth import (
+    UnauthorizedError,
+    current_actor,
+    fresh_session,
+    log_in,
+    log_out,
+    login_required,
+)
 from web.db import get_session, runtime
 from workflow.services import users
 from workflow.services.users import TOKEN_LIFETIME
@@ -27,16 +34,15 @@ def login() -> Any:
     if user is None:
         raise UnauthorizedError("wrong username or password")
     token = users.issue_token(get_session(), user, runtime(current_app).clock())
-    session.clear()
-    session["user_id"] = user.id
+    fresh_session(user)
     return {"token": token, "expires_in": int(TOKEN_LIFETIME.total_seconds()),
             "user": _user_body(user)}
 
 
 @bp.post("/auth/logout")
 def logout() -> Any:
-    """Forget the session cookie."""
-    session.clear()
+    """End the caller's session cookies and bearer tokens, every one of them."""
+    log_out()
     return {"ok": True}
 
 

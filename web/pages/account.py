@@ -12,13 +12,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 
 from web.api.schemas import LoginSchema, RegisterSchema
-from web.auth import current_actor, log_in
+from web.auth import current_actor, fresh_session, log_in, log_out
 from web.db import get_session, runtime
 from web.pages import forms
 from workflow.domain.access import Role
@@ -47,16 +46,6 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-def _fresh_session(user_id: int | None) -> None:
-    """A new session (no fixation across log in or out) that keeps the chosen language."""
-    lang = session.get("lang")
-    session.clear()
-    if user_id is not None:
-        session["user_id"] = user_id
-    if lang:
-        session["lang"] = lang
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """Log in with username and password."""
@@ -69,22 +58,23 @@ def login() -> Any:
                 "password", "")})
             user = log_in(data["username"], data["password"])
             if user is not None:
-                _fresh_session(user.id)
+                fresh_session(user)
                 return redirect(_safe_next(request.args.get("next")) or url_for("account.home"))
             errors = {"_form": _("Wrong username or password.")}
         except forms.FormError as exc:
             errors = exc.errors
         except RateLimitedError as exc:
-            return render_template("account/login.html", values=values, errors={
-                "_form": exc.message}), 429, {"Retry-After": str(exc.retry_after or 60)}
+            wait = exc.retry_after or 60
+            return render_template("account/login.html", values=values, retry_after=wait,
+                                   errors={"_form": exc.message}), 429, {"Retry-After": str(wait)}
     status = 422 if errors else 200
     return render_template("account/login.html", values=values, errors=errors), status
 
 
 @bp.post("/logout")
 def logout() -> Any:
-    """Forget the session."""
-    _fresh_session(None)
+    """End this user's sessions (every one of them: see `log_out`)."""
+    log_out()
     flash(_("You are logged out."))
     return redirect(url_for("account.login"))
 
@@ -106,6 +96,6 @@ def register() -> Any:
     except InvalidInputError as exc:
         return render_template("account/register.html", values=values,
                                errors=dict(exc.errors)), 422
-    _fresh_session(user.id)
+    fresh_session(user)
     flash(_("Your account is ready. You can file a claim now."))
     return redirect(url_for("claims.mine"))

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
-from web.auth import current_actor, login_required
+from web.auth import current_actor, fresh_session, login_required
 from web.db import get_session, runtime
 from web.pages import forms
 from workflow.domain.access import Role
@@ -69,6 +69,8 @@ def users_edit(user_id: int) -> Any:
         data = forms.load(UserUpdateSchema(), raw, optional=("scope", "id_number"))
         users.update_user(get_session(), current_actor(), user.id, data["role"], data["scope"],
                           data["active"], data["password"], id_number=data["id_number"])
+        if user.id == current_actor().user_id:  # a new password of one's own: keep this session
+            fresh_session(user)
     except forms.FormError as exc:
         return render_template("admin/user.html", user=user, values=values,
                                errors=exc.errors), 422

@@ -86,7 +86,7 @@ SERVICE_MESSAGES = (
     _l("at most 128 characters"),
     _l("too easy to guess: avoid common passwords, names, dates and your own details"),
     _l("too easy to guess for a staff account: use a longer passphrase of unrelated words"),
-    _l("too many failed logins for this account; try again later"),
+    _l("too many failed logins for this account from your address; wait and try again"),
     _l("too many failed logins from this address; try again later"),
     _l("say what this version changes"), _l("choose one or more .bpmn or .dmn files"),
     _l("choose two versions to compare"), _l("no such draft (deployed or discarded already?)"),

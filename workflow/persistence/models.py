@@ -65,6 +65,9 @@ class User(Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Raised by logout, a new password, deactivation and a change of role or scope: a session
+    # cookie or token carries the value it was issued under and is dead once they differ.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiToken(Base):
@@ -75,26 +78,31 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The user's session epoch when issued: a token from before a revocation stays dead.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
-class LoginAttempt(Base):
-    """One login try, kept a day: recent failures lock an account or an address for a while.
+class LoginCounter(Base):
+    """Failed logins in a row of one account (the name as typed, so a name that does not
+    exist counts like one that does) from one address, or with username "" failed logins of
+    any account from the address. Updated by one atomic upsert per attempt
+    (workflow.services.logins), so concurrent attempts are counted one after another."""
 
-    Keyed by the username as typed, so a name that does not exist locks like one that does.
-    """
-
-    __tablename__ = "login_attempts"
+    __tablename__ = "login_counters"
     __table_args__ = (
-        Index("ix_login_attempts_username", "username", "at"),
-        Index("ix_login_attempts_address", "address", "at"),
-        Index("ix_login_attempts_at", "at"),
+        UniqueConstraint("username", "address"),
+        Index("ix_login_counters_username", "username", "last_counted_at"),
+        Index("ix_login_counters_last_counted_at", "last_counted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64))
     address: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    succeeded: Mapped[bool] = mapped_column(Boolean)
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime)  # the count started here
+    # The last attempt counted: each counts as a failure until its password proves right.
+    last_counted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)  # no attempt before
 
 
 class ProcessDefinition(Base):

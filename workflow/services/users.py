@@ -6,8 +6,9 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workflow.domain.access import SCOPED_ROLES, Actor, Role
@@ -135,13 +136,37 @@ def update_user(session: Session, admin: Actor, user_id: int, role: str, scope: 
     id_number = _new_id_number(session, user, role_value, id_number, errors)
     if errors:
         raise InvalidInputError(errors)
+    scope = scope if role_value in SCOPED_ROLES else None
+    # What a session was trusted with changes: whoever holds one must log in again.
+    revoke = (password is not None or active != user.active or str(role_value) != user.role
+              or scope != user.scope)
     user.id_number = id_number
     user.role = str(role_value)
-    user.scope = scope if role_value in SCOPED_ROLES else None
+    user.scope = scope
     user.active = active
     if password is not None:
         user.password_hash = generate_password_hash(password, HASH_METHOD)
+    if revoke:
+        end_sessions(session, user.id)
     return user
+
+
+def end_sessions(session: Session, user_id: int) -> int:
+    """End every session cookie and bearer token of the user; the new epoch.
+
+    Flask's session lives in a signed cookie the server cannot take back, so each cookie
+    carries the user's epoch and is refused once it differs. The increment is done by the
+    database, so two revocations at once never write the same value; tokens are deleted, and
+    a token issued by a login that read the old epoch is refused by its own epoch."""
+    epoch: int = session.execute(
+        update(User).where(User.id == user_id).values(session_epoch=User.session_epoch + 1)
+        .returning(User.session_epoch).execution_options(synchronize_session=False)
+    ).scalar_one()
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user_id))
+    user = session.get(User, user_id)
+    if user is not None:  # the loaded row learns the value without writing it again
+        set_committed_value(user, "session_epoch", epoch)
+    return epoch
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
@@ -161,7 +186,7 @@ def issue_token(session: Session, user: User, now: datetime) -> str:
     """A bearer token for API clients; only its hash is stored."""
     token = secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, token_hash=_digest(token), created_at=now,
-                         expires_at=now + TOKEN_LIFETIME))
+                         expires_at=now + TOKEN_LIFETIME, session_epoch=user.session_epoch))
     return token
 
 
@@ -170,5 +195,12 @@ def user_for_token(session: Session, token: str, now: datetime) -> User | None:
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
     if row is None or row.expires_at <= now:
         return None
-    user = session.get(User, row.user_id)
-    return user if user is not None and user.active else None
+    return live_user(session, row.user_id, row.session_epoch)
+
+
+def live_user(session: Session, user_id: int, epoch: object) -> User | None:
+    """The active user whose sessions issued at `epoch` are still valid, or None."""
+    user = session.get(User, user_id)
+    if user is None or not user.active or epoch != user.session_epoch:
+        return None
+    return user

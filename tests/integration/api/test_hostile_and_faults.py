@@ -61,7 +61,7 @@ def test_markup_in_text_fields_is_shown_as_text_on_every_page(app, client, login
                       ("bureau", f"/claims/{claim['id']}")):
         browser = app.test_client()
         with browser.session_transaction() as session:
-            session["user_id"] = _user_id(app, who)
+            session["user_id"], session["epoch"] = _user_id(app, who), 0
         pages[(who, path)] = browser.get(path).get_data(as_text=True)
     for key, html in pages.items():
         assert SCRIPT not in html, key
@@ -81,7 +81,7 @@ def test_path_tricks_in_file_names_stay_names(app, tmp_path):
     random key inside it; the download's name has no directory in it."""
     browser = app.test_client()
     with browser.session_transaction() as session:
-        session["user_id"] = _user_id(app, "applicant")
+        session["user_id"], session["epoch"] = _user_id(app, "applicant"), 0
     from tests.integration.pages.conftest import post
 
     answer = post(browser, "/claims/new", {"full_name": "张三", "action": "save",

@@ -1,84 +1,20 @@
-"""Login throttle and lockout, password rules, session cookie flags (pages and API)."""
+"""Password rules, session cookie flags, the client address behind a proxy (pages and API);
+the login throttle is in test_login_throttle.py."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 import pytest
 
 from tests.conftest import PASSWORD
 from tests.integration.pages.conftest import post
 from web import create_app
-from web.db import runtime, sessions
-from workflow.persistence.models import LoginAttempt
+from web.db import sessions
+from workflow.persistence.models import LoginCounter
 
 
 def _api_login(client, username, password, address="10.0.0.1"):
     return client.post("/api/v1/auth/login", json={"username": username, "password": password},
                        environ_base={"REMOTE_ADDR": address})
-
-
-def test_five_failures_lock_the_account_even_for_the_right_password(app, client):
-    clock = app.extensions["test.clock"]
-    for _ in range(5):
-        assert _api_login(client, "township", "wrong password").status_code == 401
-    locked = _api_login(client, "township", PASSWORD)
-    assert locked.status_code == 429 and locked.json["error"] == "ratelimited"
-    assert "this account" in locked.json["message"]
-    assert 0 < int(locked.headers["Retry-After"]) <= 15 * 60
-    # Another account from the same address is not affected.
-    assert _api_login(client, "bureau", PASSWORD).status_code == 200
-    clock[0] += timedelta(minutes=15, seconds=1)
-    assert _api_login(client, "township", PASSWORD).status_code == 200
-    # A success clears the count: four more failures do not lock again.
-    for _ in range(4):
-        _api_login(client, "township", "wrong password")
-    assert _api_login(client, "township", PASSWORD).status_code == 200
-
-
-def test_a_name_that_does_not_exist_locks_like_one_that_does(client):
-    answers = [_api_login(client, "nobody-here", "whatever it is").status_code
-               for _ in range(6)]
-    assert answers == [401] * 5 + [429]
-
-
-def test_one_address_trying_many_accounts_is_stopped(app, client):
-    clock = app.extensions["test.clock"]
-    for i in range(20):
-        assert _api_login(client, f"guess{i}", "wrong password", "10.9.9.9").status_code == 401
-    stopped = _api_login(client, "applicant", PASSWORD, "10.9.9.9")
-    assert stopped.status_code == 429 and "this address" in stopped.json["message"]
-    assert _api_login(client, "applicant", PASSWORD, "10.1.1.1").status_code == 200
-    clock[0] += timedelta(minutes=15, seconds=1)
-    assert _api_login(client, "applicant", PASSWORD, "10.9.9.9").status_code == 200
-
-
-def test_the_count_is_shared_by_every_web_process(app, db_url, tmp_path):
-    """Two app instances on one database stand for two gunicorn workers."""
-    other = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "test",
-                        "UPLOAD_FOLDER": str(tmp_path / "u2")})
-    runtime(other).clock = runtime(app).clock
-    try:
-        first, second = app.test_client(), other.test_client()
-        for i in range(5):
-            _api_login(first if i % 2 else second, "finance", "wrong password")
-        assert _api_login(second, "finance", PASSWORD).status_code == 429
-        assert _api_login(first, "finance", PASSWORD).status_code == 429
-    finally:
-        other.extensions["butie.engine"].dispose()
-    with sessions(app)() as session:
-        assert session.query(LoginAttempt).filter_by(username="finance").count() == 5
-
-
-def test_the_login_page_says_so_and_keeps_the_attempts(app):
-    user = app.test_client()
-    for _ in range(5):
-        wrong = post(user, "/login", {"username": "bureau", "password": "not it at all"})
-        assert wrong.status_code == 422
-    locked = post(user, "/login", {"username": "bureau", "password": PASSWORD})
-    assert locked.status_code == 429 and locked.headers["Retry-After"]
-    assert "该账户登录失败次数过多" in locked.get_data(as_text=True)  # zh by default
-    assert user.get("/claims").status_code == 302  # still not logged in
 
 
 @pytest.mark.parametrize("password,field_error", [
@@ -161,7 +97,7 @@ def test_behind_a_trusted_proxy_the_client_address_and_tls_are_seen(db_url, tmp_
         assert answer.status_code == 401
         assert answer.headers["Strict-Transport-Security"]
         with sessions(app)() as session:
-            addresses = {a.address for a in session.query(LoginAttempt)}
+            addresses = {a.address for a in session.query(LoginCounter)}
         assert addresses == {"203.0.113.7"}
     finally:
         app.extensions["butie.engine"].dispose()

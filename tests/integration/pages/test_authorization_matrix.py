@@ -447,7 +447,7 @@ def _client(app: Any, who: str, world: dict[str, Any]) -> tuple[Any, str]:
     client = app.test_client()
     if who != "anon":
         with client.session_transaction() as session:
-            session["user_id"] = world["ids"][who]
+            session["user_id"], session["epoch"] = world["ids"][who], 0
     token = CSRF.search(client.get("/login").get_data(as_text=True))
     assert token is not None
     return client, token.group(1)
