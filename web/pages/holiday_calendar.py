@@ -15,7 +15,6 @@ from marshmallow import Schema, fields, validate
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from web.pages import forms
-from web.pages.phrasing import translate
 from workflow.domain import holiday_notices
 from workflow.domain.access import Role
 from workflow.domain.holiday_notices import FIRST_YEAR, LAST_YEAR, Entry
@@ -120,6 +119,7 @@ def save(year: int) -> Any:
     except ConflictError as exc:  # the typed lines are kept; the table shown is the new one
         return _year_page(year, values, {"_form": exc.message}, 409)
     flash(_("The statutory calendar of %(year)d is saved.", year=year))
-    for warning in saved.warnings:
-        flash(_("Check: %(warning)s", warning=translate(warning)), "warning")
+    if saved.warnings:  # listed on the page it goes back to
+        flash(_("Saved as entered; %(count)d points are worth a second look: see below.",
+                count=len(saved.warnings)), "warning")
     return redirect(url_for("calendar.year", year=year))

@@ -19,9 +19,12 @@ from workflow.services.errors import InvalidInputError
 bp = Blueprint("publishing", __name__, url_prefix="/bureau")
 
 
-class PublishSchema(Schema):
+class WindowSchema(Schema):
     starts_on = fields.Date(required=True)
     working_days = fields.Integer(required=True, validate=validate.Range(min=1, max=30))
+
+
+class PublishSchema(WindowSchema):
     title = fields.String(load_default="", validate=validate.Length(max=128))
     contact_office = fields.String(required=True, validate=validate.Length(min=1, max=128))
     contact_phone = fields.String(required=True, validate=validate.Length(min=1, max=64))
@@ -34,7 +37,8 @@ def _page(values: dict[str, str], errors: dict[str, str], chosen: set[int] | Non
     waiting = notices.awaiting(get_session())
     preview, uncovered = None, None
     try:
-        starts = forms.load(PublishSchema(), values, optional=("corrects",))
+        starts = forms.load(WindowSchema(), {k: values.get(k, "")
+                                             for k in ("starts_on", "working_days")})
         preview = notices.window_on(get_session(), starts["starts_on"], starts["working_days"])
     except forms.FormError:
         pass

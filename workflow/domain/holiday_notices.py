@@ -126,11 +126,12 @@ def warnings(document_number: str, holidays: Mapping[date, str],
             found.append(f"{day.isoformat()} is a weekday: a make-up working day is normally "
                          "a Saturday or Sunday")
     named = set(holidays.values())
-    for festival in FESTIVALS:
-        if holidays and not any(word in name for name in named for word in festival):
-            found.append(f"no day off is named for {festival[0]}: the notice normally gives "
-                         "each statutory festival its days (unless two coincide); check for a "
-                         "missing line")
+    missing = [festival[0] for festival in FESTIVALS
+               if not any(word in name for name in named for word in festival)]
+    if holidays and missing:
+        found.append(f"no day off is named for {'、'.join(missing)}: the notice normally gives "
+                     "each statutory festival its days (unless two coincide); check for a "
+                     "missing line")
     for name in sorted(set(holidays.values()) | set(make_up_days.values())):
         if not any(word in name for word in FESTIVAL_WORDS):
             found.append(f"{name} is not one of the statutory festivals "
