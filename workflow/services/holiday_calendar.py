@@ -30,7 +30,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workflow.domain import holiday_notices
 from workflow.domain.access import Actor, Role
-from workflow.domain.holiday_notices import Entry
+from workflow.domain.holiday_notices import LAST_YEAR, Entry
 from workflow.domain.workdays import StatutoryCalendar, YearTable
 from workflow.persistence.holiday_tables import HOLIDAY, MAKE_UP_DAY, HolidayDay, HolidayYear
 from workflow.persistence.models import NoticeBatch
@@ -49,13 +49,15 @@ def not_configured(year: int) -> str:
             f"enters the State Council's holiday notice for {year} at {CALENDAR_PAGE}")
 
 
-def load(session: Session, since: int) -> StatutoryCalendar:
-    """The tables of `since` and every later year, in two queries."""
-    years = list(session.scalars(select(HolidayYear.year).where(HolidayYear.year >= since)))
+def load(session: Session, since: int, until: int | None = None) -> StatutoryCalendar:
+    """The tables of `since` and every later year (up to `until`), in two queries."""
+    last = LAST_YEAR if until is None else until
+    years = list(session.scalars(select(HolidayYear.year).where(
+        HolidayYear.year >= since, HolidayYear.year <= last)))
     days: dict[int, tuple[dict[date, str], dict[date, str]]] = {y: ({}, {}) for y in years}
     for day, year, kind, name in session.execute(
             select(HolidayDay.day, HolidayDay.year, HolidayDay.kind, HolidayDay.name)
-            .where(HolidayDay.year >= since)):
+            .where(HolidayDay.year >= since, HolidayDay.year <= last)):
         days[year][0 if kind == HOLIDAY else 1][day] = name
     return StatutoryCalendar.of(YearTable(y, off, on) for y, (off, on) in days.items())
 
@@ -78,7 +80,7 @@ def year_view(session: Session, year: int) -> YearView | None:
     row = session.get(HolidayYear, year)
     if row is None:
         return None
-    return YearView(row, load(session, year).years.get(year, YearTable(year, {}, {})))
+    return YearView(row, load(session, year, year).years.get(year, YearTable(year, {}, {})))
 
 
 @dataclass(frozen=True)
