@@ -32,7 +32,11 @@ from sqlalchemy import create_engine, func, insert, select, text, update  # noqa
 
 from benchmarks.machine import describe  # noqa: E402
 from tests.conftest import BPMN_DIR, create_users  # noqa: E402
-from tests.integration.helpers import accept_claims, publish  # noqa: E402
+from tests.integration.helpers import (  # noqa: E402
+    accept_claims,
+    cover_with_test_tables,
+    publish,
+)
 
 # A data key for this run, also handed to the butie processes through BUTIE_DATA_KEY.
 from tests.keys import KEYRING  # noqa: E402
@@ -61,6 +65,7 @@ def _template(url: str, claims: int) -> None:
         definitions.deploy(session, definitions.PROCESS_ID,
                            definitions.read_directory(BPMN_DIR), "bench", "bench", past)
         actors = create_users(session)
+    cover_with_test_tables(factory, actors["admin"], past)  # the real clock may be in 2027
     [claim_id] = accept_claims(factory, rt, actors, 1, "BENCH")
     publish(factory, rt, actors["bureau"])
     with factory.begin() as s:

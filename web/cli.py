@@ -207,10 +207,12 @@ def demo_command() -> None:
     with sessions(current_app).begin() as session:
         definitions.deploy(session, definitions.PROCESS_ID,
                            definitions.read_directory(BPMN_DIR), "demo", "demo", rt.clock())
-    rows = demo.seed(sessions(current_app), rt)
+    rows, notes = demo.seed(sessions(current_app), rt)
     click.echo("demo users (username / role / password):")
     for username, role, password in rows:
         click.echo(f"  {username:<10} {role:<20} {password}")
+    for note in notes:
+        click.echo(f"note: {note}")
 
 
 @cli.command("serve")

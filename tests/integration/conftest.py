@@ -10,7 +10,14 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import BPMN_DIR, claim_input, create_users, template_copy
-from tests.integration.helpers import accept_claims, file, id_number_of, person, publish
+from tests.integration.helpers import (
+    accept_claims,
+    cover_with_test_tables,
+    file,
+    id_number_of,
+    person,
+    publish,
+)
 from tests.keys import KEYRING
 from tests.pg import server_binaries
 from workflow.domain.access import Actor
@@ -47,6 +54,7 @@ def filed_in_the_past(factory: sessionmaker[Session], timer_claims: int, open_cl
         definitions.deploy(session, definitions.PROCESS_ID,
                            definitions.read_directory(BPMN_DIR), "test", "test", past)
         actors = create_users(session)
+    cover_with_test_tables(factory, actors["admin"], past)  # the real clock may be in 2027
     due = accept_claims(factory, rt, actors, timer_claims, "TZ-PROC")
     publish(factory, rt, actors["bureau"])
     open_ids = []

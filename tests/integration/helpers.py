@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.domain.access import Actor
+from workflow.domain.holiday_notices import parse_lines
 from workflow.persistence.models import AuditEvent, Claim, NoticeBatch, OutboxEntry
-from workflow.services import claims, notices, queries
+from workflow.services import claims, holiday_calendar, notices, queries
 from workflow.services.runtime import Runtime
 
 
@@ -165,3 +167,33 @@ def clone_claim(factory: sessionmaker[Session], claim_id: int, n: int,
             # Explicit ids leave the sequence behind: claims filed later must not collide.
             session.execute(text("SELECT setval('claims_id_seq', (SELECT max(id) FROM claims))"))
     return list(range(first, first + n))
+
+
+# A test table for 2027, NOT the State Council's 2027 notice (not published when this was
+# written; nobody may invent it): Friday Jan 1 and Monday Jan 4 off, Saturday Jan 9 worked.
+# A 5-day notice from Monday 2026-12-28 then ends on Tuesday 2027-01-05 (Dec 28-31, Jan 5);
+# on weekdays alone it would end on Friday Jan 1.
+TEST_2027 = {"document_number": "测试用表（非国务院通知）",
+             "holidays": "2027-01-01 元旦\n2027-01-04 元旦", "make_up_days": "2027-01-09 元旦",
+             "note": "tests only"}
+
+
+def enter_year(factory: sessionmaker[Session], admin: Actor, year: int, holidays: str,
+               make_up_days: str = "", document_number: str = "测试用表（非国务院通知）",
+               revision: int | None = None) -> Any:
+    """Enter a year's table through the service, as the administrator's page does."""
+    with factory.begin() as session:
+        return holiday_calendar.set_year(session, admin, holiday_calendar.YearInput(
+            year, document_number, parse_lines(holidays)[0], parse_lines(make_up_days)[0],
+            "tests only", revision), datetime.now(UTC))
+
+
+def cover_with_test_tables(factory: sessionmaker[Session], admin: Actor, since: Any) -> None:
+    """For tests and benchmarks on the real clock: a minimal test table (New Year's Day only)
+    for `since`'s year and the next when nobody entered them, so a notice published then can
+    be counted. Never the State Council's table."""
+    with factory() as session:
+        known = set(holiday_calendar.load(session, since.year).years)
+    for year in (since.year, since.year + 1):
+        if year not in known:
+            enter_year(factory, admin, year, f"{year}-01-01 元旦")

@@ -58,9 +58,11 @@ def test_publishing_freezes_rows_and_pdf_and_starts_every_window(session_factory
     assert {load(f, i).stage for i in ids} == {"payment"}
 
 
-def test_the_window_skips_a_national_holiday_and_counts_a_make_up_day():
-    # 国庆 2026: 1–7 October off; Saturday 10 October is a make-up working day (调休).
-    ends_on, closes_at = notices.window(date(2026, 9, 29), 5)
+def test_the_window_skips_a_national_holiday_and_counts_a_make_up_day(session_factory):
+    # 国庆 2026: 1–7 October off; Saturday 10 October is a make-up working day (调休), as
+    # seeded from the chinese-calendar library into the database.
+    with session_factory() as session:
+        ends_on, closes_at = notices.window_on(session, date(2026, 9, 29), 5)
     assert ends_on == date(2026, 10, 10)  # 29, 30 Sep, 8, 9, 10 Oct
     assert closes_at.isoformat() == "2026-10-10T16:00:00+00:00"  # midnight in Pengyang
 

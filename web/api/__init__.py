@@ -8,6 +8,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from web.api import (  # noqa: E402,F401
     auth_views,
+    calendar_views,
     claim_views,
     notice_views,
     openapi,

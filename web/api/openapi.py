@@ -33,6 +33,11 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool]] = [
     ("/queue", "get", "My task queue", schemas.QueueQuerySchema, schemas.QueueSchema, 200, True),
     ("/admin/timers/fire", "post", "Fire due timers (administrator)", None,
      schemas.TimersSchema, 200, True),
+    ("/admin/calendar/{year}", "get", "A year's statutory holiday notice (administrator)",
+     None, schemas.CalendarYearSchema, 200, True),
+    ("/admin/calendar/{year}", "put", "Enter or change a year's statutory holiday notice "
+     "(administrator; audited)", schemas.CalendarYearInputSchema, schemas.CalendarYearSchema,
+     200, True),
     ("/notices", "post", "Publish a public notice batch (HR bureau)",
      schemas.NoticeBatchInputSchema, schemas.NoticeBatchSchema, 201, True),
     ("/notices", "get", "Published notices, newest first (public)", None,
@@ -60,8 +65,8 @@ def _operation(summary: str, request: type | None, response: type | None, status
         op["security"] = [{"bearer": []}, {"cookie": []}]
         op["responses"]["401"] = {"description": "Not logged in"}
     params = [{"in": "path", "name": p, "required": True,
-               "schema": {"type": "integer" if p == "claim_id" else "string"}}
-              for p in ("claim_id", "task_id") if "{" + p + "}" in path]
+               "schema": {"type": "string" if p == "task_id" else "integer"}}
+              for p in ("claim_id", "task_id", "year") if "{" + p + "}" in path]
     if request is not None and method == "get":
         params.append({"in": "query", "schema": request})
     elif request is not None:

@@ -385,3 +385,44 @@ class QuoteSchema(Schema):
     department = fields.String(allow_none=True)
     reasons = fields.List(fields.Nested(ReasonSchema))
     installments = fields.List(fields.Nested(InstallmentSchema))
+
+
+class CalendarDayInputSchema(Schema):
+    """A day, or a run of days (`date` to `until`), of a holiday notice, with its festival."""
+
+    date = fields.Date(required=True)
+    until = fields.Date(load_default=None, allow_none=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+
+class CalendarYearInputSchema(Schema):
+    """A year's State Council holiday notice; `revision` is the one being changed (omit it
+    for a year not yet entered)."""
+
+    document_number = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    holidays = fields.List(fields.Nested(CalendarDayInputSchema), required=True,
+                           validate=validate.Length(min=1, max=400))
+    make_up_days = fields.List(fields.Nested(CalendarDayInputSchema), load_default=list,
+                               validate=validate.Length(max=400))
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    revision = fields.Integer(load_default=None, allow_none=True,
+                              validate=validate.Range(min=1, max=2**31 - 1))
+
+
+class CalendarDaySchema(Schema):
+    date = fields.Date()
+    name = fields.String()
+
+
+class CalendarYearSchema(Schema):
+    year = fields.Integer()
+    document_number = fields.String()
+    source = fields.String()  # library (seeded) or administrator
+    seeded_from = fields.String(allow_none=True)
+    note = fields.String()
+    revision = fields.Integer()
+    updated_at = fields.DateTime(allow_none=True)
+    holidays = fields.List(fields.Nested(CalendarDaySchema))
+    make_up_days = fields.List(fields.Nested(CalendarDaySchema))
+    warnings = fields.List(fields.String())
+    notices_counted = fields.List(fields.String())

@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
         disclosure,
         exports,
         finance,
+        holiday_calendar,
         migrations,
         processes,
         public,
@@ -32,7 +33,7 @@ def init_app(app: Flask) -> None:
     )
 
     for module in (account, claims, review, public, publishing, finance, admin, processes,
-                   migrations, dashboard, targets, exports, disclosure):
+                   migrations, dashboard, targets, exports, disclosure, holiday_calendar):
         app.register_blueprint(module.bp)
 
     @app.context_processor

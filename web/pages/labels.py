@@ -122,6 +122,9 @@ FIELD_NAMES = {
     "policy_pack": _l("Policy pack"), "subsidy_kind": _l("Kind of subsidy"),
     "class_hours": _l("Class hours"), "course": _l("Course"), "fee": _l("Evaluation fee (yuan)"),
     "fee_fen": _l("Evaluation fee (yuan)"), "years": _l("Years of apprenticeship"),
+    # A year of the statutory calendar (web/pages/holiday_calendar.py).
+    "document_number": _l("Document number of the notice"), "holidays": _l("Days off (放假)"),
+    "make_up_days": _l("Make-up working days (调休上班)"), "year": _l("Year"),
 }
 # Kinds of subsidy of the packs other than Pengyang's (workflow.domain.policy.filing.KINDS).
 SUBSIDY_KINDS = {

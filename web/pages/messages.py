@@ -113,6 +113,13 @@ SERVICE_MESSAGES = (
     _l("this occupation has a category already; retire it first to move it"),
     _l("the national occupation code, e.g. 4-10-01-02"),
     _l("this policy pack is not offered here"), _l("a national occupation code like 4-10-01-02"),
+    # The statutory calendar (workflow.domain.holiday_notices, services.holiday_calendar).
+    _l("give the notice's document number, e.g. 国办发明电〔2025〕7号"),
+    _l("enter the notice's days off, one line each: YYYY-MM-DD 元旦"),
+    _l("the document number does not read like 国办发明电〔YYYY〕N号: check it"),
+    _l("only administrators change the statutory calendar"),
+    _l("another administrator changed this year's table; reload the page"),
+    _l("no such year"),
 )
 
 
@@ -208,6 +215,47 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^cannot confirm: (?P<count>\d+) accepted or paid in (?P<year>\d+) "
                 r"\((?P<clause>.+)\)$"),
      N_("cannot confirm: %(count)s accepted or paid in %(year)s (%(clause)s)")),
+    # The statutory calendar: a year's notice as entered, and the refusal of a window.
+    (re.compile(r"^at most (?P<count>\d+) lines$"), N_("at most %(count)s lines")),
+    (re.compile(r"^line (?P<n>\d+): a date \(YYYY-MM-DD\) or a run \(YYYY-MM-DD 至 YYYY-MM-DD\), "
+                r"then the festival$"),
+     N_("line %(n)s: a date (YYYY-MM-DD) or a run (YYYY-MM-DD 至 YYYY-MM-DD), then the "
+        "festival")),
+    (re.compile(r"^line (?P<n>\d+): (?P<text>\S+) is not a date$"),
+     N_("line %(n)s: %(text)s is not a date")),
+    (re.compile(r"^line (?P<n>\d+): the festival's name is at most (?P<max>\d+) characters$"),
+     N_("line %(n)s: the festival's name is at most %(max)s characters")),
+    (re.compile(r"^line (?P<n>\d+): the run ends before it starts$"),
+     N_("line %(n)s: the run ends before it starts")),
+    (re.compile(r"^line (?P<n>\d+): a run of more than (?P<max>\d+) days$"),
+     N_("line %(n)s: a run of more than %(max)s days")),
+    (re.compile(r"^line (?P<n>\d+): (?P<day>\S+) is not in (?P<year>\d+)$"),
+     N_("line %(n)s: %(day)s is not in %(year)s")),
+    (re.compile(r"^line (?P<n>\d+): (?P<day>\S+) is already given on line (?P<m>\d+)$"),
+     N_("line %(n)s: %(day)s is already given on line %(m)s")),
+    (re.compile(r"^(?P<day>\S+) is both a day off and a make-up working day$"),
+     N_("%(day)s is both a day off and a make-up working day")),
+    (re.compile(r"^(?P<day>\S+) is a weekday: a make-up working day is normally a Saturday or "
+                r"Sunday$"),
+     N_("%(day)s is a weekday: a make-up working day is normally a Saturday or Sunday")),
+    (re.compile(r"^no day off is named for (?P<festival>\S+): the notice normally gives each "
+                r"statutory festival its days \(unless two coincide\); check for a missing "
+                r"line$"),
+     N_("no day off is named for %(festival)s: the notice normally gives each statutory "
+        "festival its days (unless two coincide); check for a missing line")),
+    (re.compile(r"^(?P<name>.+) is not one of the statutory festivals "
+                r"\(全国年节及纪念日放假办法\): check the name$"),
+     N_("%(name)s is not one of the statutory festivals (全国年节及纪念日放假办法): check the "
+        "name")),
+    (re.compile(r"^published notices that counted working days of (?P<year>\d+) on the earlier "
+                r"table keep their end dates: (?P<numbers>.+)$"),
+     N_("published notices that counted working days of %(year)s on the earlier table keep "
+        "their end dates: %(numbers)s")),
+    (re.compile(r"^the statutory holiday calendar for (?P<year>\d+) is not configured: an "
+                r"administrator enters the State Council's holiday notice for (?P=year) at "
+                r"(?P<page>\S+)$"),
+     N_("the statutory holiday calendar for %(year)s is not configured: an administrator "
+        "enters the State Council's holiday notice for %(year)s at %(page)s")),
 )
 
 

@@ -13,15 +13,18 @@ from web.db import get_session, notice_settings, runtime
 from web.pages import forms
 from workflow.domain.access import Role
 from workflow.domain.workdays import CalendarNotCoveredError
-from workflow.services import notices
+from workflow.services import holiday_calendar, notices
 from workflow.services.errors import InvalidInputError
 
 bp = Blueprint("publishing", __name__, url_prefix="/bureau")
 
 
-class PublishSchema(Schema):
+class WindowSchema(Schema):
     starts_on = fields.Date(required=True)
     working_days = fields.Integer(required=True, validate=validate.Range(min=1, max=30))
+
+
+class PublishSchema(WindowSchema):
     title = fields.String(load_default="", validate=validate.Length(max=128))
     contact_office = fields.String(required=True, validate=validate.Length(min=1, max=128))
     contact_phone = fields.String(required=True, validate=validate.Length(min=1, max=64))
@@ -32,14 +35,17 @@ class PublishSchema(Schema):
 def _page(values: dict[str, str], errors: dict[str, str], chosen: set[int] | None,
           status: int = 200) -> Any:
     waiting = notices.awaiting(get_session())
-    preview = None
+    preview, uncovered = None, None
     try:
-        starts = forms.load(PublishSchema(), values, optional=("corrects",))
-        preview = notices.window(starts["starts_on"], starts["working_days"])
-    except (forms.FormError, CalendarNotCoveredError):
+        starts = forms.load(WindowSchema(), {k: values.get(k, "")
+                                             for k in ("starts_on", "working_days")})
+        preview = notices.window_on(get_session(), starts["starts_on"], starts["working_days"])
+    except forms.FormError:
         pass
+    except CalendarNotCoveredError as exc:  # said before the officer fills in the rest
+        uncovered = holiday_calendar.not_configured(exc.year)
     return render_template("publishing/new.html", waiting=waiting, values=values,
-                           errors=errors, chosen=chosen, preview=preview,
+                           errors=errors, chosen=chosen, preview=preview, uncovered=uncovered,
                            total=sum(c.amount_due_fen for c in waiting
                                      if chosen is None or c.id in chosen)), status
 

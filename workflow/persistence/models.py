@@ -618,3 +618,7 @@ def _hash_id_number(_mapper: Mapper[Claim], connection: Connection, claim: Claim
     """Keep the lookup hash in step with the ID number (bulk inserts set it themselves)."""
     if claim.id_number_hash is None or inspect(claim).attrs.id_number.history.has_changes():
         claim.id_number_hash = keyring_of(connection.dialect).lookup_hash(claim.id_number)
+
+
+# The statutory calendar's tables, on the same metadata (kept in their own module for size).
+from workflow.persistence.holiday_tables import HolidayDay, HolidayYear  # noqa: E402,F401

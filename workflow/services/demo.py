@@ -1,7 +1,9 @@
 """Demo data for a first look: users for every role and about 50 claims at every stage.
 
 Claims are filed on days spread over the last three weeks (so queues show overdue work) and
-driven through the real process, one transaction per step, as requests would.
+driven through the real process, one transaction per step, as requests would. The demo invents
+no holiday table: when a notice's window runs into a year whose statutory calendar is not
+configured, that notice is not published (its claims wait for one) and the demo says so.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from stdnum.cn import ric
 
 from workflow.domain.access import Actor
+from workflow.domain.workdays import CalendarNotCoveredError
 from workflow.persistence.models import User
-from workflow.services import claims, notices, queries, targets, timers, users
+from workflow.services import claims, holiday_calendar, notices, queries, targets, timers, users
 from workflow.services.runtime import Runtime
 
 PASSWORD = "butie-demo-2026"
@@ -103,14 +106,16 @@ def _input(user: User, item: DemoClaim, serial: int) -> claims.ClaimInput:
         account_number=f"62284800{serial:011d}", account_holder=user.full_name)
 
 
-def seed(factory: sessionmaker[Session], runtime: Runtime) -> list[tuple[str, str, str]]:
-    """Create the demo data unless it exists; returns (username, role, password) rows."""
+def seed(factory: sessionmaker[Session], runtime: Runtime
+         ) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """Create the demo data unless it exists; returns (username, role, password) rows and
+    notes on what could not be shown (a notice whose year's calendar is not configured)."""
     logins = [(u, r, PASSWORD) for u, r, *_ in DEMO_USERS] + [("applicant01…55", "applicant",
                                                                 PASSWORD)]
     now = runtime.clock()
     with factory.begin() as session:
         if session.scalar(select(User.id).where(User.username == "admin")) is not None:
-            return logins
+            return logins, []
         made = {u: users.create_user(session, u, PASSWORD, r, n, now, scope=s, id_number=i)
                 for u, r, s, n, i in DEMO_USERS}
         plan = _plan()
@@ -128,10 +133,10 @@ def seed(factory: sessionmaker[Session], runtime: Runtime) -> list[tuple[str, st
         runtime.clock = _fixed(now - timedelta(days=21))
         paying = {i.username: _drive(factory, runtime, actors, i, inputs[i.username])
                   for i in past}
-        _publish(factory, runtime, actors["bureau"], tuple(paying.values()))
+        notes = _publish(factory, runtime, actors["bureau"], tuple(paying.values()))
         runtime.clock = _fixed(now - timedelta(days=1))
         timers.fire_due(factory, runtime)  # that notice closed long ago: on to payment
-        for item in past:
+        for item in past if not notes else ():
             _finish_payment(factory, runtime, actors, item, paying[item.username])
         on_notice: list[tuple[DemoClaim, int]] = []
         for item in plan:
@@ -143,8 +148,9 @@ def seed(factory: sessionmaker[Session], runtime: Runtime) -> list[tuple[str, st
             if item.target in OPEN_NOTICE:
                 on_notice.append((item, claim_id))
         runtime.clock = _fixed(now)
-        _publish(factory, runtime, actors["bureau"], tuple(i for _, i in on_notice))
-        for item, claim_id in on_notice:
+        unpublished = _publish(factory, runtime, actors["bureau"], tuple(i for _, i in on_notice))
+        notes += unpublished
+        for item, claim_id in on_notice if not unpublished else ():
             if item.target == "objection":
                 with factory.begin() as session:
                     reference = claims.visible_claim(session, actors["bureau"],
@@ -156,15 +162,23 @@ def seed(factory: sessionmaker[Session], runtime: Runtime) -> list[tuple[str, st
         targets.set_budget(session, actors["admin"], "pengyang",
                            now.astimezone(notices.COUNTY_TIME).year, DEMO_BUDGET_FEN,
                            "演示数据：政策文件未给出预算", now)
-    return logins
+    return logins, notes
 
 
 def _publish(factory: sessionmaker[Session], runtime: Runtime, bureau: Actor,
-             claim_ids: tuple[int, ...]) -> None:
+             claim_ids: tuple[int, ...]) -> list[str]:
+    """Publish today's notice; or, when its window runs into a year nobody entered, a note
+    saying so (the claims stay awaiting notice)."""
     today = runtime.clock().astimezone(notices.COUNTY_TIME).date()
     with factory.begin() as session:
+        try:
+            notices.window_on(session, today, SETTINGS.working_days)
+        except CalendarNotCoveredError as exc:
+            return [f"a notice of {today.isoformat()} was not published: "
+                    f"{holiday_calendar.not_configured(exc.year)}"]
         notices.publish(session, runtime, bureau, SETTINGS, notices.BatchInput(
             today, SETTINGS.working_days, *DEMO_CONTACT, claim_ids=claim_ids))
+    return []
 
 
 def _fixed(at: datetime) -> Callable[[], datetime]:

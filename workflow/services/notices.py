@@ -3,7 +3,9 @@
 Pengyang 003_6bc740e2a48a5116.txt 组织保障 (三): "经公示无异议的，资金直补个人" — money moves only
 after a notice without a sustained objection. Lanzhou 000_52f3d35499bfb498.txt 四(四): the list
 shows names, ID numbers with digits hidden, the standard and the amount. The window is N working
-days on the statutory calendar (`workflow.domain.workdays`), N configurable (default 5).
+days on the statutory calendar (`workflow.domain.workdays`), N configurable (default 5), read
+once per publication from the tables an administrator keeps (`holiday_calendar`). A window that
+runs into a year nobody entered is refused with a message that says where to enter it.
 
 Publishing is final: the batch's rows and its PDF (with its sha256) are written once and never
 updated; a correction is a new batch that names the one it corrects. Each claim of a batch gets
@@ -25,11 +27,16 @@ from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage
 from workflow.domain.identity import mask_id_number
 from workflow.domain.townships import TOWNSHIPS
-from workflow.domain.workdays import COUNTY_TIME, CalendarNotCoveredError, add_working_days
+from workflow.domain.workdays import (
+    COUNTY_TIME,
+    CalendarNotCoveredError,
+    StatutoryCalendar,
+    add_working_days,
+)
 from workflow.engine.runner import NotWaitingError
 from workflow.notices.render import NoticeDocument, NoticeRow, render_notice
 from workflow.persistence.models import Claim, NoticeBatch, NoticeEntry, Objection
-from workflow.services import instances
+from workflow.services import holiday_calendar, instances
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -67,11 +74,18 @@ class BatchInput:
     corrects: str | None = None  # the number of the batch this one corrects
 
 
-def window(starts_on: date, working_days: int) -> tuple[date, datetime]:
+def window(calendar: StatutoryCalendar, starts_on: date,
+           working_days: int) -> tuple[date, datetime]:
     """The last day of the window and the moment it closes (end of that day, county time)."""
-    ends_on = add_working_days(starts_on, working_days)
+    ends_on = add_working_days(calendar, starts_on, working_days)
     closes = datetime.combine(ends_on + timedelta(days=1), time.min, tzinfo=COUNTY_TIME)
     return ends_on, closes.astimezone(UTC)
+
+
+def window_on(session: Session, starts_on: date, working_days: int) -> tuple[date, datetime]:
+    """The window on the statutory calendar as stored (read once); CalendarNotCoveredError
+    when it runs into a year nobody entered."""
+    return window(holiday_calendar.load(session, starts_on.year), starts_on, working_days)
 
 
 def awaiting(session: Session, limit: int = MAX_BATCH) -> list[Claim]:
@@ -101,9 +115,9 @@ def publish(session: Session, runtime: Runtime, actor: Actor, settings: NoticeSe
     now = runtime.clock()
     errors = _check(data, now.astimezone(COUNTY_TIME).date())
     try:
-        ends_on, closes_at = window(data.starts_on, data.working_days)
+        ends_on, closes_at = window_on(session, data.starts_on, data.working_days)
     except CalendarNotCoveredError as exc:
-        errors["starts_on"] = str(exc)
+        errors["starts_on"] = holiday_calendar.not_configured(exc.year)
     corrected = None
     if data.corrects:
         corrected = session.scalar(select(NoticeBatch).where(NoticeBatch.number == data.corrects))

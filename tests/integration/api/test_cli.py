@@ -30,7 +30,17 @@ def env(tmp_path: Path) -> dict[str, str]:
     return {"BUTIE_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
 
 
-def test_demo_creates_every_role_and_claims_at_several_stages(env):
+def _demo_day(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    """Run the CLI's app on a fixed clock: what the demo can publish depends on the day (a
+    notice cannot be counted into a year whose statutory calendar is not configured)."""
+    import web.db
+    from workflow.services.runtime import build_runtime
+
+    monkeypatch.setattr(web.db, "build_runtime", lambda: build_runtime(clock=lambda: moment))
+
+
+def test_demo_creates_every_role_and_claims_at_several_stages(env, monkeypatch):
+    _demo_day(monkeypatch, datetime(2026, 12, 3, 1, tzinfo=UTC))
     runner = CliRunner()
     result = runner.invoke(cli, ["demo"], env=env)
     assert result.exit_code == 0, result.output
@@ -62,6 +72,24 @@ def test_demo_creates_every_role_and_claims_at_several_stages(env):
     assert again.exit_code == 0
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(Claim)) == 55
+
+
+def test_the_demo_in_late_december_says_the_next_year_is_not_configured(env, monkeypatch):
+    """On 2026-12-28 today's notice would run into 2027, which nobody entered: the demo does
+    not invent it. The notice is not published, its claims wait for one, and the demo says
+    where the year is entered. The notice of three weeks ago (in 2026) is published as usual."""
+    _demo_day(monkeypatch, datetime(2026, 12, 28, 1, tzinfo=UTC))
+    result = CliRunner().invoke(cli, ["demo"], env=env)
+    assert result.exit_code == 0, result.output
+    assert ("note: a notice of 2026-12-28 was not published: the statutory holiday calendar "
+            "for 2027 is not configured") in result.output and "/admin/calendar" in result.output
+    factory = make_session_factory(make_engine(env["BUTIE_DATABASE_URL"], KEYRING))
+    with factory() as session:
+        stages = dict(session.execute(select(Claim.stage, func.count())
+                                      .group_by(Claim.stage)).all())
+        assert stages["awaiting_notice"] == 3 + 8 and "notice" not in stages
+        assert (stages["payment"], stages["closed"]) == (5, 8)
+        assert session.scalar(select(func.count()).select_from(NoticeBatch)) == 1
 
 
 def test_deploy_is_idempotent_and_tick_reports(env, tmp_path):

@@ -382,6 +382,22 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("POST", "/admin/policy/draft/schedule"): (
         "/admin/policy/draft/schedule", "form", {},
         only("admin", "422")),
+    # The statutory calendar (an empty form or body: refused per field, after the role check)
+    ("GET", "/admin/calendar"): (
+        "/admin/calendar", None, None,
+        only("admin", "200")),
+    ("GET", "/admin/calendar/<int:year>"): (
+        "/admin/calendar/2027", None, None,
+        only("admin", "200")),
+    ("POST", "/admin/calendar/<int:year>"): (
+        "/admin/calendar/2027", "form", {},
+        only("admin", "422")),
+    ("GET", "/api/v1/admin/calendar/<int:year>"): (
+        "/api/v1/admin/calendar/2026", None, None,
+        only("admin", "200")),
+    ("PUT", "/api/v1/admin/calendar/<int:year>"): (
+        "/api/v1/admin/calendar/2027", "json", {},
+        only("admin", "422")),
     ("POST", "/api/v1/admin/timers/fire"): (
         "/api/v1/admin/timers/fire", "json", {},
         only("admin", "200")),
