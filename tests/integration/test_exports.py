@@ -68,7 +68,8 @@ def test_a_job_left_by_a_dead_worker_is_taken_again(session_factory, actors):
 def test_failures_are_recorded_and_old_files_purged(session_factory, actors):
     with session_factory.begin() as s:
         job = ExportJob(kind="no-such-kind", params={}, requested_by=actors["admin"].user_id,
-                        status="queued", done_rows=0, created_at=NOW, filename="x.xlsx")
+                        role="administrator", status="queued", done_rows=0, created_at=NOW,
+                        filename="x.xlsx")
         s.add(job)
         s.flush()
         job_id = job.id
