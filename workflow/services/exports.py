@@ -122,8 +122,11 @@ def build(factory: sessionmaker[Session], job_id: int, clock: Clock) -> None:
                                    lambda n: _progress(factory, job_id, clock, done_rows=n))
                 out.seek(0)
                 data = out.read()
-        _progress(factory, job_id, clock, status="done", done_rows=count, content=data,
-                  size=len(data), finished_at=clock())
+        with factory.begin() as session:  # not over a job withdrawn meanwhile (users)
+            session.execute(update(ExportJob).where(
+                ExportJob.id == job_id, ExportJob.status == "running").values(
+                heartbeat_at=clock(), status="done", done_rows=count, content=data,
+                size=len(data), finished_at=clock()))
     except Exception as exc:  # recorded for the user; the worker goes on with the next job
         log.exception("export %s failed", job_id)
         _progress(factory, job_id, clock, status="failed", finished_at=clock(),
@@ -140,7 +143,9 @@ def run_pending(factory: sessionmaker[Session], clock: Clock, limit: int = 5) ->
         build(factory, taken[0], clock)
         done.append(taken[0])
     with factory.begin() as session:
-        session.execute(delete(ExportJob).where(
-            ExportJob.status.in_(["done", "failed", "withdrawn"]),
-            ExportJob.finished_at < clock() - KEEP))
+        session.execute(delete(ExportJob).where(or_(
+            ExportJob.status.in_(["done", "failed", "withdrawn"])
+            & (ExportJob.finished_at < clock() - KEEP),
+            # withdrawn before it was built: no finish time
+            (ExportJob.status == "withdrawn") & (ExportJob.created_at < clock() - KEEP))))
     return done

@@ -1,10 +1,10 @@
 """Every endpoint × every role × own scope / other scope / anonymous, answers written out.
 
 The world: claim C of `applicant` in 白阳镇 (baiyang), waiting for the market department's
-review, with a certificate scan and an ID card scan; a draft of `applicant` with a scan; a public notice whose two claims are
-now due for payment and sit in a payment batch. "Own" is the user whose claim, township or
-department that is ("applicant", "township", "department"); "other" is the same role elsewhere
-("other_applicant", "other_township", "other_department").
+review, with a certificate scan and an ID card scan; a draft of `applicant` with a scan; a
+public notice whose two claims are now due for payment and sit in a payment batch. "Own" is
+the user whose claim, township or department that is ("applicant", "township", "department");
+"other" is the same role elsewhere ("other_applicant", "other_township", "other_department").
 
 Each request runs in a transaction that is rolled back, so every cell sees the same world and
 an allowed request really does its work (a valid body is sent wherever one makes sense).
