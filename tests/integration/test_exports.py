@@ -68,7 +68,8 @@ def test_a_job_left_by_a_dead_worker_is_taken_again(session_factory, actors):
 def test_failures_are_recorded_and_old_files_purged(session_factory, actors):
     with session_factory.begin() as s:
         job = ExportJob(kind="no-such-kind", params={}, requested_by=actors["admin"].user_id,
-                        status="queued", done_rows=0, created_at=NOW, filename="x.xlsx")
+                        role="administrator", status="queued", done_rows=0, created_at=NOW,
+                        filename="x.xlsx")
         s.add(job)
         s.flush()
         job_id = job.id
@@ -81,3 +82,32 @@ def test_failures_are_recorded_and_old_files_purged(session_factory, actors):
     exports.run_pending(session_factory, lambda: NOW + timedelta(days=8))
     with session_factory() as s:
         assert s.get(ExportJob, job_id) is None
+
+
+def test_an_officer_demoted_while_their_export_is_built_never_gets_the_file(
+        session_factory, actors, monkeypatch):
+    """The administrator's change lands while the worker writes: the job stays withdrawn and
+    the finished file is not stored over it (nor served: the download checks the account)."""
+    from workflow.services import users
+
+    with session_factory.begin() as s:
+        job_id = exports.request_export(s, actors["finance"], "batches", {}, NOW).id
+    writer = exports.write_xlsx
+
+    def demoting(out, sheet, rows, progress):
+        with session_factory.begin() as s:
+            users.update_user(s, actors["admin"], actors["finance"].user_id,
+                              "department_reviewer", "market", True)
+        return writer(out, sheet, rows, progress)
+
+    monkeypatch.setattr(exports, "write_xlsx", demoting)
+    assert exports.run_pending(session_factory, lambda: NOW) == [job_id]
+    with session_factory() as s:
+        job = s.get(ExportJob, job_id)
+        assert (job.status, job.error) == ("withdrawn", exports.WITHDRAWN)
+        assert s.scalar(select(ExportJob.content).where(ExportJob.id == job_id)) is None
+        with pytest.raises(ForbiddenError):
+            exports.content(s, actors["finance"], job_id)
+    exports.run_pending(session_factory, lambda: NOW + timedelta(days=8))
+    with session_factory() as s:
+        assert s.get(ExportJob, job_id) is None  # withdrawn before it finished: purged too

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from workflow.domain.access import Actor, may_complete, sees_whole_numbers
+from workflow.domain.access import Actor, may_complete
 from workflow.domain.claims import Stage, decisions_of
 from workflow.domain.departments import department_name
-from workflow.domain.identity import mask_account, mask_id_number
+from workflow.domain.need_to_know import Number, OpenTask, shown, whole_numbers
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.townships import township_name
 from workflow.persistence.models import AuditEvent, Claim
@@ -27,14 +28,17 @@ def yuan(fen: int | None) -> str | None:
     return None if fen is None else plain_yuan(fen)
 
 
-def claim_summary(claim: Claim, actor: Actor) -> dict[str, Any]:
-    whole = sees_whole_numbers(actor)
+def claim_summary(claim: Claim, actor: Actor, tasks: Iterable[OpenTask] = ()) -> dict[str, Any]:
+    """The claim's fields; ID number and account whole only where the open `tasks` the actor
+    may complete need them (workflow.domain.need_to_know): without tasks, masked."""
+    whole = whole_numbers(actor, claim.township, tasks)
     return {
+        "whole_numbers": sorted(whole),  # which of the two are shown whole to this viewer now
         "id": claim.id, "reference": claim.reference, "version": claim.version,
         "status": claim.status, "stage": claim.stage,
         "next_step": queries.NEXT_STEP.get(Stage(claim.stage), ""),
         "full_name": claim.full_name,
-        "id_number": claim.id_number if whole else mask_id_number(claim.id_number),
+        "id_number": shown(Number.ID, claim.id_number, whole),
         "phone": claim.phone, "township": claim.township,
         "township_name": township_name(claim.township), "target_group": claim.target_group,
         "certificate_code": claim.certificate_code, "certificate_name": claim.certificate_name,
@@ -44,7 +48,7 @@ def claim_summary(claim: Claim, actor: Actor) -> dict[str, Any]:
         "certificate_issuer": claim.certificate_issuer, "department": claim.department,
         "department_name": department_name(claim.department) if claim.department else None,
         "bank_name": claim.bank_name,
-        "account_number": claim.account_number if whole else mask_account(claim.account_number),
+        "account_number": shown(Number.ACCOUNT, claim.account_number, whole),
         "account_holder": claim.account_holder, "amount_fen": claim.amount_fen,
         "amount_yuan": yuan(claim.amount_fen), "amount_rule": claim.amount_rule_said,
         "notice_ends_at": claim.notice_ends_at, "closed_stage": claim.closed_stage,
@@ -66,10 +70,10 @@ def _timeline_entry(event: AuditEvent) -> dict[str, Any]:
 
 def claim_detail(session: Session, claim: Claim, actor: Actor) -> dict[str, Any]:
     """The claim, the tasks this actor may do on it now, and its timeline."""
-    body = claim_summary(claim, actor)
+    tasks = queries.open_tasks(session, claim)
+    body = claim_summary(claim, actor, tasks)
     body["tasks"] = [{"task_id": t.task_id, "name": t.name, "title": t.title, "stage": t.stage,
                       "form": t.form, "decisions": list(decisions_of(t.form))}
-                     for t in queries.open_tasks(session, claim)
-                     if may_complete(actor, t.lane, t.scope)]
+                     for t in tasks if may_complete(actor, t.lane, t.scope)]
     body["timeline"] = [_timeline_entry(e) for e in queries.timeline(session, claim)]
     return body

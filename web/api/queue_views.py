@@ -24,7 +24,7 @@ def queue() -> Any:
     items, total = queries.queue(db, actor, query)
     return {"items": [{"task_id": i.task_id, "task_name": i.task_name, "title": i.title,
                        "stage": i.stage, "waiting_since": i.waiting_since.isoformat(),
-                       "claim": claim_summary(i.claim, actor)} for i in items],
+                       "claim": claim_summary(i.claim, actor, [i])} for i in items],
             "total": total, "counts": queries.queue_counts(db, actor),
             "limit": query.limit, "offset": query.offset}
 

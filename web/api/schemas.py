@@ -207,6 +207,10 @@ class TimelineEntrySchema(Schema):
 
 
 class ClaimSchema(Schema):
+    # Which of id_number and account_number this caller sees whole now (their open task needs
+    # it, workflow.domain.need_to_know); the others are masked.
+    whole_numbers = fields.List(fields.String(validate=validate.OneOf(
+        ["id_number", "account_number"])))
     id = fields.Integer()
     reference = fields.String()
     version = fields.Integer()

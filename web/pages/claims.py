@@ -197,10 +197,12 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
     claim = claims.visible_claim(db, actor, claim_id)
     detail = claim_detail(db, claim, actor)
     found = checks.run_checks(db, claim) if actor.role != Role.APPLICANT else []
+    forms_open = {t["form"] for t in detail["tasks"]}
+    # The applicant's own correction form, while it is open, is filled in with what it edits,
+    # their numbers whole included (workflow.domain.need_to_know); the page shows them masked.
     whole = {**{name: getattr(claim, name) for fields in CORRECTION_FIELDS.values()
                 for name in fields}, **pack_forms.form_values(claim)} \
-        if actor.role == Role.APPLICANT else {}
-    forms_open = {t["form"] for t in detail["tasks"]}
+        if actor.role == Role.APPLICANT and forms_open & CORRECTION_FIELDS.keys() else {}
     pricing = None
     if "acceptance" in forms_open:  # the same quote the acceptance will apply
         verdict = quotes.quote_claim(db, claim, county_date(runtime(current_app).clock()))
@@ -210,6 +212,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
                    "installments": verdict.installments}
     objections = queries.objections_of(db, claim) if actor.role != Role.APPLICANT else []
     kept = attachments.of_claim(db, claim.id)
+    openable = attachments.readable_ids(actor, kept, frozenset(detail["whole_numbers"]))
     notes = queries.notifications_of(db, claim) if actor.role == Role.APPLICANT else []
     # Seeded claims (butie seed) hold no workflow state: no trail to draw.
     trail = diagrams.claim_trail(db, runtime(current_app), claim) \
@@ -219,7 +222,8 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         "claims/show.html", claim=detail, checks=found, errors=errors or {}, trail=trail,
         diagram_version=version,
         stages=stage_bar(claim.stage, claim.status, claim.closed_stage),
-        pricing=pricing, objections=objections, attachments=kept, messages=notes,
+        pricing=pricing, objections=objections, attachments=kept, openable=openable,
+        messages=notes,
         may_attach=actor.role == Role.APPLICANT and claim.stage in ATTACHABLE,
         values=values or {}, whole=whole, correction_fields=CORRECTION_FIELDS,
         certificates=_certificates(claim.submitted_at)

@@ -183,7 +183,7 @@ ELEMENT_ATTRIBUTES = {
     "outputs": _l("outputs"), "row": _l("row"), "when": _l("when"), "then": _l("then"),
 }
 EXPORT_STATUSES = {"queued": _l("Waiting"), "running": _l("Building"), "done": _l("Done"),
-                   "failed": _l("Failed")}
+                   "failed": _l("Failed"), "withdrawn": _l("Withdrawn")}
 
 # A timeline change of a later installment (services.claims): "installment 2" for its state,
 # "installment 2 confirm_from" for the day it can be confirmed.

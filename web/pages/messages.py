@@ -22,6 +22,12 @@ SERVICE_MESSAGES = (
     _l("not a valid resident ID number: The number has an invalid format."),
     _l("not a valid resident ID number: One of the parts of the number are invalid or "
        "unknown."),
+    # workflow.domain.need_to_know and the scans of workflow.services.attachments.
+    _l("this export was built for a role or scope your account no longer holds, or the account "
+       "is deactivated: it is withdrawn; ask for a new one"),
+    _l("this scan shows the whole ID number: only the reviewer verifying identity opens it, "
+       "while that review is open"),
+    _l("this scan is for the reviewers of the claim"),
     _l("an 11-digit mobile number"), _l("a bank account number is 12 to 30 digits"),
     _l("a reason is required for this decision"),
     _l("a claim is filed with the applicant's own ID number"),

@@ -57,7 +57,7 @@ def queue() -> Any:
     limits = overdue_days(current_app.config["OVERDUE_DAYS"])
     reviewed = checks.run_checks_many(db, [i.claim for i in items if i.stage in REVIEW_STAGES])
     today = pack_versions.county_date(now)
-    rows = [{"item": i, "claim": claim_summary(i.claim, actor),
+    rows = [{"item": i, "claim": claim_summary(i.claim, actor, [i]),
              "checks_pass": checks.all_pass(reviewed[i.claim.id])
              if i.claim.id in reviewed else None,
              "overdue": is_overdue(i.stage, i.waiting_since, now, limits),

@@ -77,11 +77,3 @@ def may_view(actor: Actor, applicant_id: int, township: str, department: str | N
         return department is not None and actor.scope == department
     return True
 
-
-def sees_whole_numbers(actor: Actor) -> bool:
-    """Who needs ID and account numbers unmasked on a claim: identity reviewers and finance.
-
-    The applicant knows their own numbers; their claim page shows them masked like everywhere
-    else, and only the correction form they are filling in carries them whole.
-    """
-    return actor.role in {Role.TOWNSHIP, Role.FINANCE}

@@ -18,7 +18,8 @@ from typing import Any
 from workflow.domain import installments as split
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import department_name
-from workflow.domain.identity import mask_account, mask_id_number, sex_of
+from workflow.domain.identity import mask_id_number, sex_of
+from workflow.domain.need_to_know import Number, Whole, shown
 from workflow.domain.townships import township_name
 from workflow.reports.xlsx import Sheet, Yuan, local
 
@@ -38,11 +39,16 @@ NO_EMPLOYMENT_DATA = "未采集"
 class Ledger:
     sheet: Sheet
     fields: tuple[str, ...]  # what the query selects, in this order
-    row: Callable[[Sequence[Any], int, bool], list[Any]]  # (values, row number, whole numbers)
+    # (values, row number, the numbers of this row the viewer sees whole)
+    row: Callable[[Sequence[Any], int, Whole], list[Any]]
 
 
-def _id(number: str, whole: bool) -> str:
-    return number if whole else mask_id_number(number)
+def _id(number: str, whole: Whole) -> str:
+    return shown(Number.ID, number, whole)
+
+
+def _account(number: str, whole: Whole) -> str:
+    return shown(Number.ACCOUNT, number, whole)
 
 
 def payment_state(status: str, stage: str) -> str:
@@ -62,7 +68,7 @@ TRAINING_FIELDS = ("reference", "full_name", "id_number", "phone", "township", "
                    "bank_name", "account_number", "closed_reason")
 
 
-def _training_row(v: Sequence[Any], n: int, whole: bool) -> list[Any]:
+def _training_row(v: Sequence[Any], n: int, whole: Whole) -> list[Any]:
     (reference, name, id_number, phone, township, group, certificate, level, number, issued,
      issuer, department, submitted, stage, status, accepted, amount, notice, closed, bank,
      account, reason) = v
@@ -73,7 +79,7 @@ def _training_row(v: Sequence[Any], n: int, whole: bool) -> list[Any]:
             else STATUS_ZH.get(status, status), local(accepted),
             Yuan(amount) if amount is not None else "", notice or "",
             payment_state(status, stage), local(closed) if status == "paid" else "", bank,
-            account if whole else mask_account(account), reason or ""]
+            _account(account, whole), reason or ""]
 
 
 TRAINING = Ledger(Sheet(
@@ -94,7 +100,7 @@ EMPLOYMENT_COLUMNS = ("是否就业", "就业形式", "就业单位", "就业岗
                       "劳动合同期限", "月收入（元）", "跟踪回访日期", "回访方式", "回访人")
 
 
-def _employment_row(v: Sequence[Any], n: int, whole: bool) -> list[Any]:
+def _employment_row(v: Sequence[Any], n: int, whole: Whole) -> list[Any]:
     (reference, name, id_number, phone, township, group, certificate, number, issued, status,
      closed) = v
     return [n, name, sex_of(id_number), _id(id_number, whole), phone, township_name(township),
@@ -119,7 +125,7 @@ DISCLOSURE_FIELDS = ("full_name", "id_number", "township", "certificate_name", "
                      "closed_at")
 
 
-def _disclosure_row(v: Sequence[Any], n: int, whole: bool) -> list[Any]:
+def _disclosure_row(v: Sequence[Any], n: int, whole: Whole) -> list[Any]:
     name, id_number, township, certificate, amount, paid_at = v
     # Public: the masked number only, whatever the viewer (one masking policy everywhere).
     return [n, name, mask_id_number(id_number), township_name(township), certificate,
@@ -136,10 +142,10 @@ def disclosure(period_label: str, authority: str) -> Ledger:
 
 
 def simple(title: str, headings: tuple[str, ...], fields: tuple[str, ...],
-           cells: Callable[[Sequence[Any], bool], list[Any]],
+           cells: Callable[[Sequence[Any], Whole], list[Any]],
            preface: tuple[str, ...] = ()) -> Ledger:
     """A list page's ledger: a row number, then `cells(values, whole)`."""
-    def row(v: Sequence[Any], n: int, whole: bool) -> list[Any]:
+    def row(v: Sequence[Any], n: int, whole: Whole) -> list[Any]:
         return [n, *cells(v, whole)]
 
     return Ledger(Sheet(title, ("序号", *headings), preface or (title,),
@@ -183,7 +189,7 @@ BATCH_LINES = simple(
              "失败原因", "回盘时间"),
     ("reference", "payee_name", "bank_name", "account_number", "amount_fen", "result", "reason",
      "result_at"),
-    lambda v, whole: [v[0], v[1], v[2], v[3] if whole else mask_account(v[3]), Yuan(v[4]),
+    lambda v, whole: [v[0], v[1], v[2], _account(v[3], whole), Yuan(v[4]),
                       {"paid": "成功", "failed": "失败"}.get(v[5] or "", "待回盘"), v[6] or "",
                       local(v[7], True)])
 

@@ -1,8 +1,9 @@
 """Attachments of claims and drafts: certificate scans and ID cards, checked by content.
 
 The type is read from the bytes (puremagic), never from the name or the browser's claim, and
-only PDF, JPEG and PNG are kept. Only the applicant and the reviewers who may see the claim
-can read an attachment (the same rule as the claim itself).
+only PDF, JPEG and PNG are kept. Only those who may see the claim can read an attachment, and
+of those only the ones whose task needs what the scan shows (workflow.domain.need_to_know): an
+ID card only to whoever sees the ID number whole at that moment.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role
+from workflow.domain.need_to_know import Whole, may_read_scan, whole_numbers
 from workflow.persistence.files import FileStore
 from workflow.persistence.models import Attachment, ClaimDraft
-from workflow.services import claims
+from workflow.services import claims, queries
 from workflow.services.errors import ForbiddenError, InvalidInputError, NotFoundError
 
 ALLOWED_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -101,12 +103,29 @@ def move_to_claim(session: Session, draft_id: int, claim_id: int) -> None:
                     .values(claim_id=claim_id, draft_id=None))
 
 
+# Why a scan of the claim is not served to someone who may see the claim.
+NOT_NOW = ("this scan shows the whole ID number: only the reviewer verifying identity opens it, "
+           "while that review is open")
+NOT_YOURS = "this scan is for the reviewers of the claim"
+
+
+def readable_ids(actor: Actor, kept: list[Attachment], whole: Whole) -> set[int]:
+    """Which of a claim's attachments the actor, who sees `whole` of it now, may open (the
+    claim page links only these)."""
+    return {a.id for a in kept if may_read_scan(actor, a.kind, a.owner_id, whole)}
+
+
 def readable(session: Session, actor: Actor, claim_id: int, attachment_id: int) -> Attachment:
-    """The attachment if the actor may see its claim; NotFoundError otherwise (never say why)."""
-    claims.visible_claim(session, actor, claim_id)
+    """The attachment if the actor may see its claim and what the scan shows now;
+    NotFoundError for a claim or file they may not see (never say why), ForbiddenError for a
+    scan of a claim they see that their task does not need."""
+    claim = claims.visible_claim(session, actor, claim_id)
     attachment = session.get(Attachment, attachment_id)
     if attachment is None or attachment.claim_id != claim_id:
         raise NotFoundError("attachment not found")
+    whole = whole_numbers(actor, claim.township, queries.open_tasks(session, claim))
+    if not may_read_scan(actor, attachment.kind, attachment.owner_id, whole):
+        raise ForbiddenError(NOT_YOURS if attachment.kind == "certificate_scan" else NOT_NOW)
     return attachment
 
 

@@ -23,16 +23,18 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from workflow.domain.access import Actor
+from workflow.domain.need_to_know import EXPORT_WITHDRAWN, export_still_theirs
 from workflow.persistence.db import read_only
 from workflow.persistence.models import ExportJob, User
 from workflow.reports.xlsx import write_xlsx
 from workflow.services import ledgers, users
-from workflow.services.errors import NotFoundError
+from workflow.services.errors import ForbiddenError, NotFoundError
 
 log = logging.getLogger(__name__)
 STALE = timedelta(minutes=5)  # a running job whose heartbeat is older was left by a dead worker
 KEEP = timedelta(days=7)  # finished files are kept this long
 Clock = Callable[[], datetime]
+WITHDRAWN = EXPORT_WITHDRAWN
 
 
 def request_export(session: Session, actor: Actor, kind: str, params: Mapping[str, str],
@@ -40,8 +42,9 @@ def request_export(session: Session, actor: Actor, kind: str, params: Mapping[st
     """Queue an export of `kind` for the actor; refused if their role may not see it."""
     clean = ledgers.check(actor, kind, params)
     assert actor.user_id is not None
-    job = ExportJob(kind=kind, params=clean, requested_by=actor.user_id, status="queued",
-                    done_rows=0, created_at=now, filename=ledgers.filename(kind, clean))
+    job = ExportJob(kind=kind, params=clean, requested_by=actor.user_id, role=str(actor.role),
+                    scope=actor.scope, status="queued", done_rows=0, created_at=now,
+                    filename=ledgers.filename(kind, clean))
     session.add(job)
     session.flush()
     return job
@@ -60,8 +63,18 @@ def recent(session: Session, actor: Actor, limit: int = 20) -> list[ExportJob]:
         ExportJob.requested_by == actor.user_id).order_by(ExportJob.id.desc()).limit(limit)))
 
 
+def still_theirs(job: ExportJob, user: User | None) -> bool:
+    """Whether the job's asker is active and holds the role and scope it was built for."""
+    return user is not None and export_still_theirs(job.role, job.scope, user.role,
+                                                     user.scope, user.active)
+
+
 def content(session: Session, actor: Actor, job_id: int) -> tuple[ExportJob, bytes]:
+    """The finished file, for its asker while they still hold the role and scope it was built
+    for (checked against the account as it is now, not the request's credentials)."""
     job = job_of(session, actor, job_id)
+    if not still_theirs(job, session.get(User, job.requested_by)):
+        raise ForbiddenError(WITHDRAWN)
     data = session.scalar(select(ExportJob.content).where(ExportJob.id == job.id))
     if job.status != "done" or data is None:
         raise NotFoundError("the export is not ready")
@@ -97,6 +110,10 @@ def build(factory: sessionmaker[Session], job_id: int, clock: Clock) -> None:
             assert job is not None
             user = session.get(User, job.requested_by)
             assert user is not None
+            if not still_theirs(job, user):  # demoted or deactivated since asking
+                _progress(factory, job_id, clock, status="withdrawn", finished_at=clock(),
+                          error=WITHDRAWN)
+                return
             source = ledgers.source(session, users.actor_of(user), job.kind, job.params,
                                     clock())
             _progress(factory, job_id, clock, total_rows=source.count(session))
@@ -105,8 +122,11 @@ def build(factory: sessionmaker[Session], job_id: int, clock: Clock) -> None:
                                    lambda n: _progress(factory, job_id, clock, done_rows=n))
                 out.seek(0)
                 data = out.read()
-        _progress(factory, job_id, clock, status="done", done_rows=count, content=data,
-                  size=len(data), finished_at=clock())
+        with factory.begin() as session:  # not over a job withdrawn meanwhile (users)
+            session.execute(update(ExportJob).where(
+                ExportJob.id == job_id, ExportJob.status == "running").values(
+                heartbeat_at=clock(), status="done", done_rows=count, content=data,
+                size=len(data), finished_at=clock()))
     except Exception as exc:  # recorded for the user; the worker goes on with the next job
         log.exception("export %s failed", job_id)
         _progress(factory, job_id, clock, status="failed", finished_at=clock(),
@@ -123,6 +143,9 @@ def run_pending(factory: sessionmaker[Session], clock: Clock, limit: int = 5) ->
         build(factory, taken[0], clock)
         done.append(taken[0])
     with factory.begin() as session:
-        session.execute(delete(ExportJob).where(
-            ExportJob.status.in_(["done", "failed"]), ExportJob.finished_at < clock() - KEEP))
+        session.execute(delete(ExportJob).where(or_(
+            ExportJob.status.in_(["done", "failed", "withdrawn"])
+            & (ExportJob.finished_at < clock() - KEEP),
+            # withdrawn before it was built: no finish time
+            (ExportJob.status == "withdrawn") & (ExportJob.created_at < clock() - KEEP))))
     return done

@@ -1,9 +1,12 @@
 """The rows of every ledger and list, as streaming queries, for the actor who asked.
 
-A source is a ledger (headings, how a row becomes cells), the query that feeds it, and whether
-the viewer sees whole ID and account numbers (township identity review and finance only, as on
-the claim pages). Scope is the dashboard's: reviewers get the claims of their township or
-department, the bureau and administrators the county.
+A source is a ledger (headings, how a row becomes cells), the query that feeds it, and which
+numbers the viewer sees whole: row by row, as on the claim page, only where an open task of
+theirs on that claim needs it (workflow.domain.need_to_know): a township's ledger carries the
+whole ID number of the claims waiting at its identity review and masked ones for every claim
+past it; finance's the whole account of claims waiting for payment. Scope is the dashboard's:
+reviewers get the claims of their township or department, the bureau and administrators the
+county.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, false, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from workflow.domain.access import Actor, Role, sees_whole_numbers
+from workflow.domain.access import Actor, Role, actor_scope, lane_for
 from workflow.domain.claims import Stage, Status
+from workflow.domain.need_to_know import NONE, Number, Whole, stages_needing
 from workflow.domain.overdue import cutoffs, parse_limits
 from workflow.domain.targets import MEASURES, TARGET_SETS
 from workflow.persistence.models import (
@@ -54,7 +58,9 @@ QUEUE_SETTING = "overdue"
 @dataclass(frozen=True)
 class Source:
     ledger: Ledger
-    whole: bool  # whole ID and account numbers
+    # The numbers every row shows whole; None: row by row, from the query's last two columns
+    # (whole_flags: this row's ID number, this row's account).
+    whole: Whole | None
     query: Select[*tuple[Any, ...]] | None = None
     rows: Sequence[Sequence[Any]] = ()  # when not a query (targets)
 
@@ -68,7 +74,37 @@ class Source:
         found = self.rows if self.query is None else session.execute(
             self.query.execution_options(yield_per=chunk))
         for n, values in enumerate(found, start=1):
-            yield self.ledger.row(values, n, self.whole)
+            if self.whole is None:
+                whole = frozenset(number for number, flag in zip(FLAGGED, values[-2:],
+                                                                 strict=True) if flag)
+                yield self.ledger.row(values[:-2], n, whole)
+            else:
+                yield self.ledger.row(values, n, self.whole)
+
+
+FLAGGED = (Number.ID, Number.ACCOUNT)
+
+
+def whole_flags(actor: Actor, claim_id: Any, township: Any | None) -> list[ColumnElement[bool]]:
+    """Two columns for a query of claims (or of rows naming `claim_id`): whether the actor
+    sees the row's ID number, and its account, whole now: an open task of theirs on that claim
+    needs it (need_to_know.stages_needing). `township` None: a claim's township is not at hand,
+    so a need that depends on it does not count (masked)."""
+    lane, scope = lane_for(actor.role), actor_scope(actor)
+    task = aliased(HumanTask)  # never correlated with a queue's own task rows
+    flags: list[ColumnElement[bool]] = []
+    for number in FLAGGED:
+        stages = [task.stage == stage if not bare else and_(
+            task.stage == stage, func.coalesce(township, "") == "")
+            for stage, bare in stages_needing(lane, number) if not bare or township is not None]
+        if not stages:
+            flags.append(literal(False))
+            continue
+        flags.append(select(task.id).where(
+            task.claim_id == claim_id, task.lane == lane,
+            task.scope == scope if scope is not None else task.scope.is_(None),
+            or_(*stages)).exists())
+    return flags
 
 
 TITLES = {"training": ledgers.TRAINING, "employment": ledgers.EMPLOYMENT,
@@ -131,12 +167,14 @@ def _year(column: Any, params: Mapping[str, str]) -> Any:
 def _training(actor: Actor, params: Mapping[str, str]) -> Select[*tuple[Any, ...]]:
     cols = [NoticeBatch.number if f == "notice_number" else getattr(Claim, f)
             for f in ledgers.TRAINING_FIELDS]
-    return _claims(actor, cols).outerjoin(NoticeBatch, NoticeBatch.id == Claim.notice_batch_id) \
+    return _claims(actor, [*cols, *whole_flags(actor, Claim.id, Claim.township)]) \
+        .outerjoin(NoticeBatch, NoticeBatch.id == Claim.notice_batch_id) \
         .where(_year(Claim.submitted_at, params)).order_by(Claim.submitted_at, Claim.id)
 
 
 def _employment(actor: Actor, params: Mapping[str, str]) -> Select[*tuple[Any, ...]]:
-    return _claims(actor, [getattr(Claim, f) for f in ledgers.EMPLOYMENT_FIELDS]).where(
+    return _claims(actor, [*(getattr(Claim, f) for f in ledgers.EMPLOYMENT_FIELDS),
+                           *whole_flags(actor, Claim.id, Claim.township)]).where(
         Claim.accepted_at.is_not(None), Claim.status != Status.REJECTED,
         _year(Claim.accepted_at, params)).order_by(Claim.accepted_at, Claim.id)
 
@@ -155,7 +193,7 @@ def _queue(actor: Actor, params: Mapping[str, str], limits: Mapping[str, int],
     base = queries.filtered_queue(actor, f).with_only_columns(
         Claim.reference, Claim.full_name, Claim.id_number, Claim.township,
         Claim.certificate_name, HumanTask.stage, HumanTask.title, HumanTask.created_at,
-        case((late, True), else_=False))
+        case((late, True), else_=False), *whole_flags(actor, Claim.id, Claim.township))
     return base.order_by(*order)
 
 
@@ -182,44 +220,41 @@ def _targets(session: Session, pack: str, year: int) -> Source:
                      i.set_row.note if i.set_row else "", t.unit, t.clause,
                      MEASURES[t.measure] if t.measure else "无数据（butie 未采集）"))
     title = f"{TARGET_SETS[pack].authority} 目标任务（{year}年）"
-    return Source(ledgers.targets_ledger(title, flags), False, rows=rows)
+    return Source(ledgers.targets_ledger(title, flags), NONE, rows=rows)
 
 
 def source(session: Session, actor: Actor, kind: str, params: Mapping[str, str],
            now: datetime, limits: Mapping[str, int] | None = None) -> Source:
     """What an export of `kind` holds for this actor (check() first)."""
-    whole = sees_whole_numbers(actor)
     if kind == "training":
-        return Source(ledgers.TRAINING, whole, _training(actor, params))
+        return Source(ledgers.TRAINING, None, _training(actor, params))
     if kind == "employment":
-        return Source(ledgers.EMPLOYMENT, whole, _employment(actor, params))
+        return Source(ledgers.EMPLOYMENT, None, _employment(actor, params))
     if kind == "queue":
         if QUEUE_SETTING in params:
             limits = parse_limits(params[QUEUE_SETTING])
-        return Source(ledgers.QUEUE, whole, _queue(actor, params, limits or {}, now))
+        return Source(ledgers.QUEUE, None, _queue(actor, params, limits or {}, now))
     if kind == "my_claims":
-        return Source(ledgers.MY_CLAIMS, False, select(
+        return Source(ledgers.MY_CLAIMS, NONE, select(
             *(getattr(Claim, f) for f in ledgers.MY_CLAIMS.fields))
             .where(Claim.applicant_id == actor.user_id).order_by(Claim.submitted_at, Claim.id))
     if kind == "awaiting":
-        return Source(ledgers.AWAITING, whole, select(
-            *(getattr(Claim, f) for f in ledgers.AWAITING.fields))
+        return Source(ledgers.AWAITING, None, select(
+            *(getattr(Claim, f) for f in ledgers.AWAITING.fields),
+            *whole_flags(actor, Claim.id, Claim.township))
             .where(Claim.stage == Stage.AWAITING_NOTICE)
             .order_by(Claim.township, Claim.accepted_at, Claim.reference))
     if kind == "batches":
-        return Source(ledgers.BATCHES, whole, select(
+        return Source(ledgers.BATCHES, NONE, select(
             *(getattr(PaymentBatch, f) for f in ledgers.BATCHES.fields))
             .order_by(PaymentBatch.id))
     if kind == "batch_lines":
-        return Source(ledgers.BATCH_LINES, whole, select(
-            *(getattr(PaymentLine, f) for f in ledgers.BATCH_LINES.fields))
-            .where(PaymentLine.batch_id == int(params["batch_id"]))
-            .order_by(PaymentLine.row_number))
+        return Source(ledgers.BATCH_LINES, None, _batch_lines(actor, int(params["batch_id"])))
     if kind == "users":
-        return Source(ledgers.USERS, False, select(
+        return Source(ledgers.USERS, NONE, select(
             *(getattr(User, f) for f in ledgers.USERS.fields)).order_by(User.role, User.username))
     if kind == "processes":
-        return Source(ledgers.PROCESSES, False, select(
+        return Source(ledgers.PROCESSES, NONE, select(
             *(getattr(ProcessDefinition, f) for f in ledgers.PROCESSES.fields))
             .order_by(ProcessDefinition.process_id, ProcessDefinition.version.desc()))
     if kind == "targets":
@@ -227,10 +262,19 @@ def source(session: Session, actor: Actor, kind: str, params: Mapping[str, str],
     raise InvalidInputError({"kind": "no such export"})
 
 
+def _batch_lines(actor: Actor, batch_id: int) -> Select[*tuple[Any, ...]]:
+    """A batch's lines; a line's account is whole only while it waits for the bank's result
+    (the claim's payment task is open): a line already paid or failed is history."""
+    id_flag, account_flag = whole_flags(actor, PaymentLine.claim_id, None)
+    return select(*(getattr(PaymentLine, f) for f in ledgers.BATCH_LINES.fields), id_flag,
+                  and_(PaymentLine.is_open, account_flag)).where(
+        PaymentLine.batch_id == batch_id).order_by(PaymentLine.row_number)
+
+
 def notices_source() -> Source:
     """The public archive of notices (no login)."""
     corrected = aliased(NoticeBatch)
-    return Source(ledgers.NOTICES, False, select(
+    return Source(ledgers.NOTICES, NONE, select(
         NoticeBatch.number, NoticeBatch.title, NoticeBatch.starts_on, NoticeBatch.ends_on,
         NoticeBatch.row_count, NoticeBatch.total_fen, corrected.number)
         .outerjoin(corrected, corrected.id == NoticeBatch.corrects_id)
@@ -240,7 +284,7 @@ def notices_source() -> Source:
 def disclosure_source(start: datetime, end: datetime, label: str, authority: str) -> Source:
     """Subsidies paid in [start, end): the public list, masked ID numbers only."""
     ledger = ledgers.disclosure(label, authority)
-    return Source(ledger, False, select(*(getattr(Claim, f) for f in ledger.fields)).where(
+    return Source(ledger, NONE, select(*(getattr(Claim, f) for f in ledger.fields)).where(
         Claim.status == Status.PAID, Claim.closed_at >= start, Claim.closed_at < end)
         .order_by(Claim.closed_at, Claim.id))
 

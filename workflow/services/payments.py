@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from workflow.domain import installments as split
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage
-from workflow.domain.identity import mask_account
+from workflow.domain.identity import mask_account, mask_numbers_in
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.outbox import MAX_ATTEMPTS, OutboxResult
 from workflow.payments.bank_files import Payment, Result
@@ -267,7 +267,9 @@ def _message(line: PaymentLine) -> str:
     amount = plain_yuan(line.amount_fen)
     if line.result == "paid":
         return f"您的职业培训补贴 {amount} 元已发放至尾号 {tail} 的账户。"
-    return (f"您的职业培训补贴发放到尾号 {tail} 的账户未成功（{line.reason or '银行退回'}），"
+    # The bank's own reason may quote the account: the applicant is told its last 4 only.
+    reason = mask_numbers_in(line.reason or "银行退回")
+    return (f"您的职业培训补贴发放到尾号 {tail} 的账户未成功（{reason}），"
             "请登录更正银行账户。")
 
 

@@ -59,6 +59,8 @@ class QueueItem:
     stage: str
     waiting_since: datetime
     claim: Claim
+    lane: str = ""  # the task's lane and scope: what needs whole numbers (need_to_know)
+    scope: str | None = None
 
 
 def _task_conditions(actor: Actor, by_index: bool = True) -> list[Any]:
@@ -161,7 +163,8 @@ def queue(session: Session, actor: Actor, f: QueueFilter) -> tuple[list[QueueIte
                                 .offset(min(max(0, f.offset), MAX_OFFSET))))
     rows = session.execute(select(HumanTask, Claim).join(Claim, Claim.id == HumanTask.claim_id)
                            .where(HumanTask.id.in_(page)).order_by(*order)).all() if page else []
-    items = [QueueItem(t.task_id, t.name, t.title, t.stage, t.created_at, c) for t, c in rows]
+    items = [QueueItem(t.task_id, t.name, t.title, t.stage, t.created_at, c, t.lane, t.scope)
+             for t, c in rows]
     return items, total
 
 

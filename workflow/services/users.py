@@ -14,10 +14,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from workflow.domain.access import SCOPED_ROLES, Actor, Role
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.identity import normalise_id_number
+from workflow.domain.need_to_know import EXPORT_WITHDRAWN, export_still_theirs
 from workflow.domain.passwords import password_problem
 from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.crypto import hash_matches
-from workflow.persistence.models import ApiToken, User
+from workflow.persistence.models import ApiToken, ExportJob, User
 from workflow.services.errors import ForbiddenError, InvalidInputError, NotFoundError
 
 # werkzeug's default (scrypt). Tests lower it: hashing dominates their fixtures otherwise.
@@ -148,6 +149,7 @@ def update_user(session: Session, admin: Actor, user_id: int, role: str, scope: 
         user.password_hash = generate_password_hash(password, HASH_METHOD)
     if revoke:
         end_sessions(session, user.id)
+    _withdraw_exports(session, user)
     return user
 
 
@@ -167,6 +169,18 @@ def end_sessions(session: Session, user_id: int) -> int:
     if user is not None:  # the loaded row learns the value without writing it again
         set_committed_value(user, "session_epoch", epoch)
     return epoch
+
+
+def _withdraw_exports(session: Session, user: User) -> None:
+    """Drop the files of exports built for a role or scope the account no longer holds (all of
+    them once it is deactivated): they hold what that role saw (whole accounts for finance, a
+    township's claims). The jobs stay listed, saying why."""
+    for job in session.scalars(select(ExportJob).where(
+            ExportJob.requested_by == user.id,
+            ExportJob.status.in_(("queued", "running", "done")))):
+        if not export_still_theirs(job.role, job.scope, user.role, user.scope, user.active):
+            job.status, job.content, job.size, job.error = (
+                "withdrawn", None, None, EXPORT_WITHDRAWN)
 
 
 def authenticate(session: Session, username: str, password: str) -> User | None:

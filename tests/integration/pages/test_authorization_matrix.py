@@ -1,10 +1,10 @@
 """Every endpoint × every role × own scope / other scope / anonymous, answers written out.
 
 The world: claim C of `applicant` in 白阳镇 (baiyang), waiting for the market department's
-review, with a scan; a draft of `applicant` with a scan; a public notice whose two claims are
-now due for payment and sit in a payment batch. "Own" is the user whose claim, township or
-department that is ("applicant", "township", "department"); "other" is the same role elsewhere
-("other_applicant", "other_township", "other_department").
+review, with a certificate scan and an ID card scan; a draft of `applicant` with a scan; a
+public notice whose two claims are now due for payment and sit in a payment batch. "Own" is
+the user whose claim, township or department that is ("applicant", "township", "department");
+"other" is the same role elsewhere ("other_applicant", "other_township", "other_department").
 
 Each request runs in a transaction that is rolled back, so every cell sees the same world and
 an allowed request really does its work (a valid body is sent wherever one makes sense).
@@ -71,6 +71,12 @@ EVERYONE_201 = "201    201    201    201    201    201    201    201    201    2
 # A claim and its scans: its applicant, the reviewers of its township and department, and the
 # county-wide offices; to anyone else it does not exist.
 CLAIM_READERS = "login  200    404    200    404    200    404    200    200    200"
+# Its certificate scan (a certificate carries the holder's ID number): its applicant and the
+# reviewers who judge the claim; finance and administrators see the claim, not the scan (403).
+CERTIFICATE_READERS = "login  200    404    200    404    200    404    200    403    403"
+# Its ID card scan, with the claim past the township's identity review: only its applicant
+# (workflow.domain.need_to_know: the whole ID number only while identity is being reviewed).
+ID_CARD_READERS = "login  200    404    403    404    403    404    403    403    403"
 
 
 def only(role: str, answer: str) -> str:
@@ -233,7 +239,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
         CLAIM_READERS),
     ("GET", "/claims/<int:claim_id>/files/<int:attachment_id>"): (
         "/claims/{claim}/files/{scan}", None, None,
-        CLAIM_READERS),
+        CERTIFICATE_READERS),
     ("GET", "/api/v1/claims/<int:claim_id>"): (
         "/api/v1/claims/{claim}", None, None,
         CLAIM_READERS),
@@ -423,6 +429,8 @@ def world(app) -> dict[str, Any]:
     with f.begin() as s:
         scan = attachments.store(s, files(app), actors["applicant"], attachments.Upload(
             "certificate_scan", "证书.png", PNG), batch.closes_at, 10**6, claim_id=claim)
+        id_card = attachments.store(s, files(app), actors["applicant"], attachments.Upload(
+            "id_card", "身份证.png", PNG), batch.closes_at, 10**6, claim_id=claim)
         draft = drafts.save_draft(s, actors["applicant"], {"full_name": "张三"},
                                   batch.closes_at)
         draft_scan = attachments.store(s, files(app), actors["applicant"], attachments.Upload(
@@ -435,12 +443,13 @@ def world(app) -> dict[str, Any]:
         task = s.query(HumanTask).filter_by(claim_id=claim).one()
         ids = {u.username: u.id for u in s.query(User)}
         due_ref = s.get(Claim, due[0]).reference
-        world = {"due_ref": due_ref, "claim": claim, "scan": scan.id, "draft": draft.id,
+        world = {"due_ref": due_ref, "claim": claim, "scan": scan.id, "id_card": id_card.id,
+                 "draft": draft.id,
                  "spare": spare.id, "draft_scan": draft_scan.id, "task": task.task_id,
                  "notice": batch.id, "payment": paying.id, "due": due[0], "user": ids["township"],
                  "ids": ids, "process_draft": process_draft.id, "export": export.id,
                  "definition": s.scalar(select(func.max(ProcessDefinition.id)))}
-        assert s.query(Attachment).count() == 2 and s.get(NoticeBatch, batch.id)
+        assert s.query(Attachment).count() == 3 and s.get(NoticeBatch, batch.id)
         assert s.get(PaymentBatch, paying.id).line_count == 2
 
     @app.after_request
@@ -533,3 +542,13 @@ def test_bulk_approval_never_reaches_another_scope(app, world):
         approved[who] = next(m for m in flashes if "已通过" in m)  # 已通过 N 件申请。
     assert {who: re.search(r"\d+", message)[0] for who, message in approved.items()} == {
         "other_township": "0", "other_department": "0", "township": "0", "department": "1"}
+
+
+def test_an_id_card_scan_past_identity_review(app, world):
+    """The claim waits at department review: its ID card scan is its applicant's alone now; to
+    reviewers who see the claim it answers 403, to anyone else the claim does not exist."""
+    got = []
+    for who in WHO:
+        client, _token = _client(app, who, world)
+        got.append(_answer(client.get(f"/claims/{world['claim']}/files/{world['id_card']}")))
+    assert got == ID_CARD_READERS.split()
