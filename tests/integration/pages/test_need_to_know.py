@@ -194,11 +194,14 @@ def _withdrawn(app: Any, job: int) -> tuple[str, bool]:
 def test_an_export_is_refused_once_its_finance_officer_is_demoted(app, browser):
     finance, job = _finance_export(app, browser)
     _set_user(app, browser, "finance", role="department_reviewer", scope="market", active="y")
-    answer = finance.get(f"/exports/{job}/file")  # the same session, now a department's
+    answer = finance.get(f"/exports/{job}/file")  # the old session ended with the role change
+    assert answer.status_code == 302 and ACCOUNT.encode() not in answer.data
+    again = browser("finance")  # logged in anew, now a department's reviewer
+    answer = again.get(f"/exports/{job}/file")
     assert answer.status_code == 403 and ACCOUNT.encode() not in answer.data
     assert "不再具有" in answer.get_data(as_text=True)
     assert _withdrawn(app, job) == ("withdrawn", True)  # the file is gone, not just refused
-    assert "已撤回" in finance.get(f"/exports/{job}").get_data(as_text=True)
+    assert "已撤回" in again.get(f"/exports/{job}").get_data(as_text=True)
 
 
 def test_an_export_is_refused_once_its_finance_officer_is_deactivated(app, browser):
