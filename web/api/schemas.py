@@ -59,6 +59,13 @@ class RegisterSchema(Schema):
     phone = PHONE
 
 
+class RegistrationSchema(Schema):
+    """The same answer whether or not the ID number already has an account: then no account is
+    made and its holder is told. Log in with the username and password to use the account."""
+
+    message = fields.String()
+
+
 class TokenSchema(Schema):
     token = fields.String()
     expires_in = fields.Integer()
@@ -274,8 +281,12 @@ class QueueSchema(Schema):
 
 
 class ObjectionResultSchema(Schema):
+    """The same for every claim number (on notice, not on notice, unknown): it tells nobody
+    which numbers exist; the HR bureau sees the objections that matched no claim on notice."""
+
     id = fields.Integer()
-    reference = fields.String()
+    number = fields.String(metadata={"description": "the objection's number, e.g. YY-000042"})
+    reference = fields.String(metadata={"description": "the claim number as sent"})
     received_at = fields.DateTime()
 
 
@@ -322,7 +333,12 @@ class NoticeListSchema(Schema):
 
 
 class QuoteInputSchema(Schema):
-    """A claim's facts to evaluate without filing it; the ID number counts earlier subsidies.
+    """A claim's facts to evaluate without filing it. Whose earlier subsidies the caps count
+    depends on who asks: an applicant's own (the ID number on file; leave `id_number` out or
+    send that number, another is refused); a township or department reviewer's or the HR
+    bureau's, the `id_number` given (each such quote is audited and limited per user and
+    hour); anyone else's (not logged in, finance, administrators) nobody's: `id_number` is
+    then checked for its form only.
 
     Which facts matter depends on the pack and the kind of subsidy: Pengyang prices a
     certificate from its catalogue code, Lanzhou an occupation by name, course or level."""
@@ -377,6 +393,9 @@ class ReasonSchema(Schema):
 
 
 class QuoteSchema(Schema):
+    history_of = fields.String(allow_none=True, metadata={
+        "description": "the masked ID number whose accepted or paid subsidies the caps "
+                       "counted; null: nobody's (the caps count none)"})
     pack_id = fields.String()
     pack_version = fields.Integer()
     eligible = fields.Boolean()

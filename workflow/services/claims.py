@@ -27,6 +27,7 @@ from workflow.domain.identity import (
     normalise_account,
     normalise_id_number,
 )
+from workflow.domain.limits import Limit
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.phrases import Fen, phrase, to_record
 from workflow.domain.policy import DEFAULT_PACK, lanzhou
@@ -480,10 +481,10 @@ def withdraw_claim(session: Session, runtime: Runtime, actor: Actor, claim_id: i
 
 
 def file_objection(session: Session, runtime: Runtime, reference: str, reason: str,
-                   contact: str, name: str = "", address: str = "") -> Objection:
-    """Anyone may object to a claim on a published public notice (公示), by claim number."""
-    claim = session.scalar(select(Claim).where(Claim.reference == reference))
-    if claim is None:
-        raise NotFoundError(f"claim {reference} not found")
-    return notices.record_objection(session, runtime, claim,
-                                    notices.ObjectionInput(reason, contact, name, address))
+                   contact: str, name: str = "", address: str = "",
+                   limit: Limit = notices.OBJECTIONS) -> Objection:
+    """Anyone may object to a claim on a published public notice (公示), by claim number; the
+    answer does not say whether the number exists (`notices.object_by_reference`)."""
+    return notices.object_by_reference(session, runtime, reference,
+                                       notices.ObjectionInput(reason, contact, name, address),
+                                       limit)
