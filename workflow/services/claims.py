@@ -119,6 +119,9 @@ NO_ID_ON_FILE = ("your account has no ID number on file; ask the HR bureau to re
                  "before filing")
 
 
+CLAIMED_BY_ANOTHER = "this certificate is already claimed in another person's application"
+
+
 def _check(session: Session, data: ClaimInput, today: date, applicant: User,
            filed_on: date, claim_id: int | None = None) -> None:
     """Checked under the pack version in force on `filed_on`, the day it is (or was) filed."""
@@ -137,12 +140,15 @@ def _check(session: Session, data: ClaimInput, today: date, applicant: User,
     if data.account_holder.strip() != data.full_name.strip():
         # 资金直补个人 (Pengyang 三(三)): the money goes to the worker's own account.
         errors["account_holder"] = "the account must be held by the applicant (直补个人)"
-    duplicate = session.scalar(select(Claim.reference).where(
+    duplicate = session.execute(select(Claim.reference, Claim.applicant_id).where(
         Claim.certificate_number == data.certificate_number,
         filter_only(Claim.status).in_([Status.IN_PROGRESS, Status.PAID]),
-        Claim.id != (claim_id or 0)).limit(1))
+        Claim.id != (claim_id or 0)).limit(1)).first()
     if duplicate is not None:
-        errors["certificate_number"] = f"this certificate is already claimed in {duplicate}"
+        # Another person's claim number is not theirs to learn (it names a claim to object to).
+        errors["certificate_number"] = (
+            f"this certificate is already claimed in {duplicate.reference}"
+            if duplicate.applicant_id == applicant.id else CLAIMED_BY_ANOTHER)
     if errors:
         raise InvalidInputError(errors)
 

@@ -100,3 +100,22 @@ def test_the_page_and_the_api_share_one_budget_per_address(app, client, browser,
     with sessions(app)() as s:
         assert len(s.scalars(select(Objection).where(
             Objection.source_address == "10.2.2.2")).all()) == 5
+
+
+def test_a_duplicate_certificate_does_not_name_another_persons_claim(client, login, world):
+    """Attack: file someone's certificate number to learn their claim number (which then
+    names a claim to object to). Invariant: the refusal names the claim to its own applicant
+    only."""
+    from tests.integration.api.conftest import claim_body
+
+    mine = world["not_on_notice"]
+    body = claim_body(certificate_number=mine.certificate_number)
+    own = client.post("/api/v1/claims", headers=login("applicant"), json=body)
+    assert own.status_code == 422
+    assert mine.reference in own.json["fields"]["certificate_number"]
+    other = client.post("/api/v1/claims", headers=login("other_applicant"), json={
+        **body, "full_name": "李四", "account_holder": "李四", "id_number": "642226198505050022"})
+    assert other.status_code == 422
+    assert other.json["fields"] == {
+        "certificate_number": "this certificate is already claimed in another person's "
+                              "application"}
