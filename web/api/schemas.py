@@ -348,7 +348,12 @@ class QuoteInputSchema(Schema):
     certificate_code = fields.String(load_default="", validate=validate.Length(max=16))
     certificate_level = fields.String(load_default="", validate=validate.OneOf(LEVELS))
     certificate_issued_on = fields.Date(required=True)
-    id_number = fields.String(load_default="", validate=validate.Length(max=18))
+    id_number = fields.String(load_default="", validate=validate.Length(max=18), metadata={
+        "description": "whose accepted or paid subsidies the caps count: an applicant may send "
+                       "only the number on file (or leave it out: it is used anyway); a "
+                       "township or department reviewer's or the HR bureau's quote counts this "
+                       "number (audited, limited per user and hour: 429 with Retry-After); "
+                       "for anyone else it is checked for its form only and counts nobody's"})
     pack_id = fields.String(load_default=DEFAULT_PACK, data_key="pack",
                             validate=validate.OneOf(list(PACKS)))
     kind = fields.String(load_default="certificate", validate=validate.OneOf(QUOTE_KINDS))
