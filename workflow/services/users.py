@@ -104,8 +104,8 @@ ATTEMPT_MESSAGE = ("{at}，有人试图用您的身份证号注册新的申请�
 def register(session: Session, username: str, password: str, full_name: str, id_number: str,
              phone: str, now: datetime, address: str, limit: Limit) -> None:
     """An applicant registers themself. Whether the ID number already has an account does not
-    change the answer (None, or the input's own errors) nor the work done (the password is
-    hashed either way; one row written, one audit event): then no account is made, the
+    change the answer (None, or the input's own errors) nor the costly work (the password is
+    hashed either way, a row or two written, one audit event): then no account is made, the
     username is reserved, the holder is told and the attempt is audited with its address.
     So registration is not an oracle of who has an account; logging in afterwards still tells
     the registrant (a residual leak, behind this limit per address and the login throttle)."""
