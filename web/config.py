@@ -54,6 +54,14 @@ class Settings:
     LOGIN_MAX_FAILURES_PER_ADDRESS: int = 20
     LOGIN_WINDOW_MINUTES: int = 15
     LOGIN_ACCOUNT_ALARM: int = 100
+    # Rate limits, counted in the database so every web process shares them (429 with
+    # Retry-After past them), each over the last hour: objections per address (the notice page
+    # and the API share one budget); registrations per address (raise it for a service hall
+    # whose computers share one address); quotes that count a person's earlier subsidies by
+    # ID number, per reviewer or bureau officer (each one audited).
+    OBJECTIONS_PER_HOUR: int = 5
+    REGISTRATIONS_PER_HOUR: int = 10
+    QUOTES_WITH_ID_NUMBER_PER_HOUR: int = 30
     MAX_CONTENT_LENGTH: int = 12 * 1024 * 1024  # two scans and the form
     UPLOAD_FOLDER: str = "instance/uploads"  # outside static/: served only through checks
     UPLOAD_MAX_BYTES: int = 5 * 1024 * 1024

@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from web import keys
+from workflow.domain.limits import Limit
 from workflow.persistence.crypto import Keyring
 from workflow.persistence.db import make_engine, make_session_factory, read_only
 from workflow.persistence.files import FileStore
@@ -48,6 +49,11 @@ def runtime(app: Flask) -> Runtime:
 def notice_settings(app: Flask) -> NoticeSettings:
     return NoticeSettings(app.config["NOTICE_AUTHORITY"], app.config["NOTICE_NUMBER_PATTERN"],
                           app.config["NOTICE_WORKING_DAYS"])
+
+
+def hourly_limit(app: Flask, setting: str) -> Limit:
+    """A rate limit set per hour (OBJECTIONS_PER_HOUR, REGISTRATIONS_PER_HOUR, ...)."""
+    return Limit(int(app.config[setting]))
 
 
 def files(app: Flask) -> FileStore:

@@ -140,8 +140,11 @@ def test_withdraw_before_acceptance_only(session_factory, runtime, actors):
 def test_objection_upheld_and_dismissed(session_factory, runtime, actors, clock):
     f, a = session_factory, actors
     first = file(f, runtime, a["applicant"], claim_input())
-    with pytest.raises(ConflictError), f.begin() as session:
-        claims.file_objection(session, runtime, load(f, first).reference, "冒领", "")
+    reference = load(f, first).reference
+    with f.begin() as session:  # not on notice yet: kept without a claim, holds nothing
+        early = claims.file_objection(session, runtime, reference, "冒领", "")
+        assert (early.claim_id, early.reference) == (None, reference)
+    assert load(f, first).stage == "township_review"
     _to_notice(f, runtime, a, first)
     with f.begin() as session:
         claims.file_objection(session, runtime, load(f, first).reference, "冒领", "138")

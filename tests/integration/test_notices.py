@@ -96,7 +96,7 @@ def test_objections_are_rate_limited_per_address(session_factory, runtime, actor
     f, a = session_factory, actors
     _accepted(f, runtime, a, 1)
     batch = publish(f, runtime, a["bureau"])
-    for i in range(notices.OBJECTIONS_PER_HOUR):
+    for i in range(notices.OBJECTIONS.count):
         with f.begin() as s:
             notices.object_to_entry(s, runtime, batch.id, 1,
                                     notices.ObjectionInput(f"异议{i}", address="10.9.9.9"))

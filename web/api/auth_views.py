@@ -16,7 +16,7 @@ from web.auth import (
     log_out,
     login_required,
 )
-from web.db import get_session, runtime
+from web.db import get_session, hourly_limit, runtime
 from workflow.services import users
 from workflow.services.users import TOKEN_LIFETIME
 
@@ -48,12 +48,13 @@ def logout() -> Any:
 
 @bp.post("/auth/register")
 def register() -> Any:
-    """An applicant creates an account with their own name and ID number."""
+    """An applicant creates an account with their own name and ID number. The answer is the
+    same whether or not the ID number already has an account (then none is made)."""
     data = RegisterSchema().load(request.get_json() or {})
-    user = users.create_user(get_session(), data["username"], data["password"], "applicant",
-                             data["full_name"], runtime(current_app).clock(),
-                             id_number=data["id_number"], phone=data["phone"])
-    return _user_body(user), 201
+    users.register(get_session(), data["username"], data["password"], data["full_name"],
+                   data["id_number"], data["phone"], runtime(current_app).clock(),
+                   request.remote_addr or "", hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"))
+    return {"message": users.REGISTERED}, 202
 
 
 @bp.get("/auth/me")

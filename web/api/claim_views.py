@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app, request
 
 from web.api import bp
-from web.api.present import claim_detail, claim_summary
+from web.api.present import claim_detail, claim_summary, objection_number
 from web.api.schemas import (
     ClaimInputSchema,
     DecisionSchema,
@@ -17,7 +17,7 @@ from web.api.schemas import (
 )
 from web.auth import current_actor, login_required
 from web.config import policy_packs
-from web.db import get_session, runtime
+from web.db import get_session, hourly_limit, runtime
 from workflow.domain.access import Role
 from workflow.domain.policy import DEFAULT_PACK
 from workflow.services import claims, queries
@@ -85,9 +85,13 @@ def withdraw(claim_id: int) -> Any:
 
 @bp.post("/objections")
 def object_to() -> Any:
-    """Anyone may object to a claim on public notice (no login)."""
+    """Anyone may object to a claim on public notice (no login). The answer is the same for
+    any claim number, of a claim on notice or not, or of none: only one on notice is held."""
     data = ObjectionSchema().load(_json())
     objection = claims.file_objection(get_session(), runtime(current_app), data["reference"],
-                                      data["reason"], data["contact"])
-    return {"id": objection.id, "reference": data["reference"],
+                                      data["reason"], data["contact"],
+                                      address=request.remote_addr or "",
+                                      limit=hourly_limit(current_app, "OBJECTIONS_PER_HOUR"))
+    return {"id": objection.id, "number": objection_number(objection.id),
+            "reference": data["reference"],
             "received_at": objection.received_at.isoformat()}, 201

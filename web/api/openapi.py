@@ -10,12 +10,14 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 
 from web.api import bp, schemas
 
-# (path, method, summary, request schema, response schema, status, auth)
-OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool]] = [
+# (path, method, summary, request schema, response schema, status, auth: True required,
+# False none, None optional: the answer depends on who asks)
+OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None]] = [
     ("/auth/login", "post", "Log in; returns a bearer token and sets a session cookie",
      schemas.LoginSchema, schemas.TokenSchema, 200, False),
-    ("/auth/register", "post", "Register as an applicant", schemas.RegisterSchema, None, 201,
-     False),
+    ("/auth/register", "post", "Register as an applicant (the same answer whether or not the ID "
+     "number already has an account; then none is made and its holder is told)",
+     schemas.RegisterSchema, schemas.RegistrationSchema, 202, False),
     ("/auth/logout", "post", "Log out", None, None, 200, False),
     ("/auth/me", "get", "The logged-in user", None, None, 200, True),
     ("/claims", "post", "File a claim (under another pack than Pengyang's: the body is a "
@@ -28,7 +30,9 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool]] = [
      schemas.DecisionSchema, schemas.ClaimSchema, 200, True),
     ("/claims/{claim_id}/withdraw", "post", "Withdraw before bureau acceptance",
      schemas.WithdrawSchema, schemas.ClaimSchema, 200, True),
-    ("/objections", "post", "Object to a claim on public notice (public)",
+    ("/objections", "post", "Object to a claim on public notice (public; the same answer for "
+     "any claim number, only a claim on notice is held; limited per address and hour with the "
+     "notice page's objections: 429 with Retry-After)",
      schemas.ObjectionSchema, schemas.ObjectionResultSchema, 201, False),
     ("/queue", "get", "My task queue", schemas.QueueQuerySchema, schemas.QueueSchema, 200, True),
     ("/admin/timers/fire", "post", "Fire due timers (administrator)", None,
@@ -42,13 +46,15 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool]] = [
      schemas.NoticeBatchInputSchema, schemas.NoticeBatchSchema, 201, True),
     ("/notices", "get", "Published notices, newest first (public)", None,
      schemas.NoticeListSchema, 200, False),
-    ("/quote", "post", "Evaluate a claim under the policy without filing it",
-     schemas.QuoteInputSchema, schemas.QuoteSchema, 200, True),
+    ("/quote", "post", "Evaluate a claim under the policy without filing it (anyone; whose "
+     "earlier subsidies count depends on who asks, see QuoteInput; 429 with Retry-After past "
+     "a reviewer's hourly quotes with an ID number)",
+     schemas.QuoteInputSchema, schemas.QuoteSchema, 200, None),
 ]
 
 
 def _operation(summary: str, request: type | None, response: type | None, status: int,
-               auth: bool, method: str, path: str) -> dict[str, Any]:
+               auth: bool | None, method: str, path: str) -> dict[str, Any]:
     op: dict[str, Any] = {"summary": summary, "responses": {
         str(status): {"description": "OK",
                       **({"content": {"application/json": {"schema": response.__name__
@@ -64,6 +70,8 @@ def _operation(summary: str, request: type | None, response: type | None, status
     if auth:
         op["security"] = [{"bearer": []}, {"cookie": []}]
         op["responses"]["401"] = {"description": "Not logged in"}
+    elif auth is None:  # anyone, and a logged-in caller may get more
+        op["security"] = [{}, {"bearer": []}, {"cookie": []}]
     params = [{"in": "path", "name": p, "required": True,
                "schema": {"type": "string" if p == "task_id" else "integer"}}
               for p in ("claim_id", "task_id", "year") if "{" + p + "}" in path]

@@ -23,6 +23,11 @@ ROLE_OFFICE = {
 }
 
 
+def objection_number(objection_id: int) -> str:
+    """The number an objector is given (YY-000042), on the page and through the API alike."""
+    return f"YY-{objection_id:06d}"
+
+
 def yuan(fen: int | None) -> str | None:
     """Integer fen as a yuan string with two decimals, without floats."""
     return None if fen is None else plain_yuan(fen)

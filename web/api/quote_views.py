@@ -8,16 +8,21 @@ from flask import current_app, request
 
 from web.api import bp
 from web.api.schemas import QuoteInputSchema
-from web.auth import login_required
-from web.db import get_session, runtime
+from web.auth import current_actor
+from web.db import get_session, hourly_limit, keep_on_error, runtime
 from workflow.services import quotes
 from workflow.services.pack_versions import county_date
 
 
 @bp.post("/quote")
-@login_required()
 def quote() -> Any:
-    """Eligible or not, the amount in fen, the department, and every reason with its clause."""
+    """Eligible or not, the amount in fen, the department, every reason with its clause, and
+    whose accepted subsidies the caps counted (`history_of`, masked; null: nobody's)."""
     data = QuoteInputSchema().load(request.get_json() or {})
-    today = county_date(runtime(current_app).clock())  # the county's day, not UTC's
-    return quotes.quote_for(get_session(), today=today, **data).as_data()
+    now = runtime(current_app).clock()
+    # A quote writes only its count and audit event, which stay whatever the answer.
+    keep_on_error()
+    answer, counted = quotes.quote_asked(
+        get_session(), current_actor(), now, county_date(now),  # the county's day, not UTC's
+        hourly_limit(current_app, "QUOTES_WITH_ID_NUMBER_PER_HOUR"), **data)
+    return {**answer.as_data(), "history_of": counted}

@@ -59,6 +59,13 @@ class RegisterSchema(Schema):
     phone = PHONE
 
 
+class RegistrationSchema(Schema):
+    """The same answer whether or not the ID number already has an account: then no account is
+    made and its holder is told. Log in with the username and password to use the account."""
+
+    message = fields.String()
+
+
 class TokenSchema(Schema):
     token = fields.String()
     expires_in = fields.Integer()
@@ -278,8 +285,12 @@ class QueueSchema(Schema):
 
 
 class ObjectionResultSchema(Schema):
+    """The same for every claim number (on notice, not on notice, unknown): it tells nobody
+    which numbers exist; the HR bureau sees the objections that matched no claim on notice."""
+
     id = fields.Integer()
-    reference = fields.String()
+    number = fields.String(metadata={"description": "the objection's number, e.g. YY-000042"})
+    reference = fields.String(metadata={"description": "the claim number as sent"})
     received_at = fields.DateTime()
 
 
@@ -326,7 +337,12 @@ class NoticeListSchema(Schema):
 
 
 class QuoteInputSchema(Schema):
-    """A claim's facts to evaluate without filing it; the ID number counts earlier subsidies.
+    """A claim's facts to evaluate without filing it. Whose earlier subsidies the caps count
+    depends on who asks: an applicant's own (the ID number on file; leave `id_number` out or
+    send that number, another is refused); a township or department reviewer's or the HR
+    bureau's, the `id_number` given (each such quote is audited and limited per user and
+    hour); anyone else's (not logged in, finance, administrators) nobody's: `id_number` is
+    then checked for its form only.
 
     Which facts matter depends on the pack and the kind of subsidy: Pengyang prices a
     certificate from its catalogue code, Lanzhou an occupation by name, course or level."""
@@ -336,7 +352,12 @@ class QuoteInputSchema(Schema):
     certificate_code = fields.String(load_default="", validate=validate.Length(max=16))
     certificate_level = fields.String(load_default="", validate=validate.OneOf(LEVELS))
     certificate_issued_on = fields.Date(required=True)
-    id_number = fields.String(load_default="", validate=validate.Length(max=18))
+    id_number = fields.String(load_default="", validate=validate.Length(max=18), metadata={
+        "description": "whose accepted or paid subsidies the caps count: an applicant may send "
+                       "only the number on file (or leave it out: it is used anyway); a "
+                       "township or department reviewer's or the HR bureau's quote counts this "
+                       "number (audited, limited per user and hour: 429 with Retry-After); "
+                       "for anyone else it is checked for its form only and counts nobody's"})
     pack_id = fields.String(load_default=DEFAULT_PACK, data_key="pack",
                             validate=validate.OneOf(list(PACKS)))
     kind = fields.String(load_default="certificate", validate=validate.OneOf(QUOTE_KINDS))
@@ -381,6 +402,9 @@ class ReasonSchema(Schema):
 
 
 class QuoteSchema(Schema):
+    history_of = fields.String(allow_none=True, metadata={
+        "description": "the masked ID number whose accepted or paid subsidies the caps "
+                       "counted; null: nobody's (the caps count none)"})
     pack_id = fields.String()
     pack_version = fields.Integer()
     eligible = fields.Boolean()

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
+from web.api.present import objection_number
 from web.auth import current_actor
 from web.pages import labels, phrasing
 from workflow.domain.identity import mask_account, mask_id_number
@@ -44,3 +45,4 @@ def init_app(app: Flask) -> None:
 
     app.add_template_filter(labels.yuan, "yuan")
     app.add_template_filter(labels.local_time, "local_time")
+    app.add_template_filter(objection_number, "objection_number")

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 
 from web.api.schemas import LoginSchema, RegisterSchema
 from web.auth import current_actor, fresh_session, log_in, log_out
-from web.db import get_session, runtime
+from web.db import get_session, hourly_limit, runtime
 from web.pages import forms
 from workflow.domain.access import Role
 from workflow.services import users
@@ -81,21 +81,29 @@ def logout() -> Any:
 
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> Any:
-    """A worker creates an applicant account with their own name and ID number."""
+    """A worker creates an applicant account with their own name and ID number. The answer
+    is the same whether or not the ID number already has an account (then none is made, and
+    its holder is told): so the new account is not logged in here, the worker logs in."""
     if request.method == "GET":
         return render_template("account/register.html", values={}, errors={})
     values = forms.values_of(request.form, drop=("csrf_token", "password"))
     try:
         data = forms.load(RegisterSchema(), {**values, "password": request.form.get(
             "password", "")})
-        user = users.create_user(get_session(), data["username"], data["password"], "applicant",
-                                 data["full_name"], runtime(current_app).clock(),
-                                 id_number=data["id_number"], phone=data["phone"])
+        users.register(get_session(), data["username"], data["password"], data["full_name"],
+                       data["id_number"], data["phone"], runtime(current_app).clock(),
+                       request.remote_addr or "",
+                       hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"))
     except forms.FormError as exc:
         return render_template("account/register.html", values=values, errors=exc.errors), 422
     except InvalidInputError as exc:
         return render_template("account/register.html", values=values,
                                errors=dict(exc.errors)), 422
-    fresh_session(user)
-    flash(_("Your account is ready. You can file a claim now."))
-    return redirect(url_for("claims.mine"))
+    except RateLimitedError as exc:
+        return render_template("account/register.html", values=values, errors={
+            "_form": exc.message}), 429, {"Retry-After": str(exc.retry_after or 60)}
+    fresh_session(None)
+    flash(_("Registration received. Log in with your username and password to file a claim. "
+            "One account per ID number: if this number already has one, no new account is "
+            "made and its holder is told."))
+    return redirect(url_for("account.login"))

@@ -54,7 +54,8 @@ def mine() -> Any:
     """The applicant's own claims, newest first, each with its stage and what happens next."""
     db, actor = get_session(), current_actor()
     return render_template("claims/mine.html", claims=queries.claims_of(db, actor),
-                           drafts=drafts.drafts_of(db, actor))
+                           drafts=drafts.drafts_of(db, actor),
+                           messages=queries.account_messages(db, actor))
 
 
 UPLOAD_FIELDS = {"attachment_certificate_scan": "certificate_scan",

@@ -65,6 +65,8 @@ SERVICE_MESSAGES = (
     _l("no published batch has this number"), _l("no accepted claim is waiting for a notice"),
     _l("this notice has no such row"),
     _l("too many objections from this address; try again later"),
+    _l("too many registrations from this address; try again later"),
+    _l("this certificate is already claimed in another person's application"),
     _l("only the HR bureau publishes notices"), _l("unknown reference"),
     _l("a claim of another batch"), _l("wrong amount"),
     _l("status is neither success nor failure"), _l("choose the bank's result file"),

@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, render_template, request, send_file
 from marshmallow import Schema, ValidationError, fields, validate
 
 from web.api.schemas import row_id
-from web.db import get_session, runtime
+from web.db import get_session, hourly_limit, runtime
 from web.pages import forms
 from workflow.domain.numerals import yuan_in_capitals
 from workflow.notices.document import NoticeDocument, NoticeRow
@@ -118,7 +118,8 @@ def object_to(batch_id: int) -> Any:
         objection = notices.object_to_entry(
             get_session(), runtime(current_app), batch.id, data["row_number"],
             notices.ObjectionInput(data["reason"], data["contact"], data["name"],
-                                   request.remote_addr or ""))
+                                   request.remote_addr or ""),
+            hourly_limit(current_app, "OBJECTIONS_PER_HOUR"))  # the API's budget too
     except forms.FormError as exc:
         return render_template("public/object.html", batch=batch, values=values,
                                errors=exc.errors), 422
@@ -130,6 +131,7 @@ def object_to(batch_id: int) -> Any:
                                errors={"row_number": exc.message}), 422
     except RateLimitedError as exc:
         return render_template("public/object.html", batch=batch, values=values,
-                               errors={"_form": exc.message}), 429
+                               errors={"_form": exc.message}), 429, {
+                                   "Retry-After": str(exc.retry_after or 60)}
     return render_template("public/objected.html", batch=batch, objection=objection,
                            row_number=data["row_number"])

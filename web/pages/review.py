@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -18,13 +18,14 @@ from web.pages import forms, labels
 from workflow.domain import installments
 from workflow.domain.access import Role
 from workflow.domain.overdue import is_overdue
-from workflow.services import checks, ledgers, pack_versions, queries
+from workflow.services import checks, ledgers, notices, pack_versions, queries
 
 bp = Blueprint("review", __name__)
 
 REVIEWERS = (Role.TOWNSHIP, Role.DEPARTMENT, Role.BUREAU, Role.FINANCE)
 PAGE = 20
 REVIEW_STAGES = {"township_review", "department_review"}
+UNMATCHED_DAYS = 30  # objections by a claim number that named no claim on notice, shown this long
 
 
 class PageQuerySchema(QueueQuerySchema):
@@ -67,7 +68,9 @@ def queue() -> Any:
                "filters": raw, "errors": errors, "offset": query.offset, "limit": query.limit,
                "sort": sort, "bulk": actor.role in {Role.TOWNSHIP, Role.DEPARTMENT},
                "export_params": {k: v for k, v in raw.items() if k in ledgers.QUEUE_PARAMS},
-               "certificates": labels.certificate_choices(pack_versions.certificate_names(db))}
+               "certificates": labels.certificate_choices(pack_versions.certificate_names(db)),
+               "unmatched": notices.unmatched_objections(db, now - timedelta(days=UNMATCHED_DAYS))
+               if actor.role == Role.BUREAU else [], "unmatched_days": UNMATCHED_DAYS}
     template = "review/_results.html" if request.headers.get("HX-Request") else \
         "review/queue.html"
     return render_template(template, **context)

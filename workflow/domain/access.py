@@ -21,6 +21,11 @@ class Role(StrEnum):
 
 
 SCOPED_ROLES = frozenset({Role.TOWNSHIP, Role.DEPARTMENT})
+# Whose quote may count another person's accepted subsidies by the ID number given: the offices
+# that review claims (a worker asks at the counter), audited and rate-limited. Applicants count
+# only their own (the number on file); anyone else's quote counts nobody's (issue 17 item 4: a
+# quote for any ID number unmasked a notice row digit by digit).
+HISTORY_ROLES = frozenset({Role.TOWNSHIP, Role.DEPARTMENT, Role.BUREAU})
 
 LANE_ROLE: dict[str, Role] = {
     "Applicant": Role.APPLICANT,

@@ -105,6 +105,33 @@ class LoginCounter(Base):
     not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)  # no attempt before
 
 
+class RateLimit(Base):
+    """The recent requests of one key (an address, a user) against one limit: its row is locked
+    while a request is counted, so every web process counts each request once
+    (`workflow.services.limits`)."""
+
+    __tablename__ = "rate_limits"
+    __table_args__ = (UniqueConstraint("bucket", "key", name="uq_rate_limits_bucket_key"),
+                      Index("ix_rate_limits_updated_at", "updated_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(32))  # objection, registration, history_quote
+    key: Mapped[str] = mapped_column(String(128))
+    hits: Mapped[list[float]] = mapped_column(JSON)  # POSIX seconds within the window
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReservedUsername(Base):
+    """A username asked for by a registration refused because its ID number already has an
+    account: refused to the next registration as taken, as if the account had been made, so
+    a second registration cannot tell the two apart."""
+
+    __tablename__ = "reserved_usernames"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reserved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class ProcessDefinition(Base):
     __tablename__ = "process_definitions"
     __table_args__ = (
@@ -299,10 +326,15 @@ class OutboxEntry(Base):
 
 
 class Objection(Base):
+    """An objection to a claim on public notice. One sent by a claim number that names no claim
+    on notice (unknown, mistyped, not yet published) holds nothing and has no claim: it is kept
+    with the number as typed for the HR bureau, and its sender gets the same answer."""
+
     __tablename__ = "objections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(32), default="")  # as sent through the API
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(Text)
     contact: Mapped[str] = mapped_column(String(128))
@@ -448,13 +480,14 @@ class PaymentLine(Base):
 
 
 class Notification(Base):
-    """A message to an applicant (paid, failed); the default sender stores it and logs it."""
+    """A message to an applicant (paid, failed) on the claim's page, or about the account (no
+    claim: someone tried to register with its ID number) on "My claims"."""
 
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"))
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"))
     kind: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -28,6 +28,7 @@ from workflow.domain.identity import (
     normalise_account,
     normalise_id_number,
 )
+from workflow.domain.limits import Limit
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.outbox import OutboxResult
 from workflow.domain.phrases import Fen, phrase, to_record
@@ -120,6 +121,9 @@ NO_ID_ON_FILE = ("your account has no ID number on file; ask the HR bureau to re
                  "before filing")
 
 
+CLAIMED_BY_ANOTHER = "this certificate is already claimed in another person's application"
+
+
 def _check(session: Session, data: ClaimInput, today: date, applicant: User,
            filed_on: date, claim_id: int | None = None) -> None:
     """Checked under the pack version in force on `filed_on`, the day it is (or was) filed."""
@@ -138,12 +142,15 @@ def _check(session: Session, data: ClaimInput, today: date, applicant: User,
     if data.account_holder.strip() != data.full_name.strip():
         # 资金直补个人 (Pengyang 三(三)): the money goes to the worker's own account.
         errors["account_holder"] = "the account must be held by the applicant (直补个人)"
-    duplicate = session.scalar(select(Claim.reference).where(
+    duplicate = session.execute(select(Claim.reference, Claim.applicant_id).where(
         Claim.certificate_number == data.certificate_number,
         filter_only(Claim.status).in_([Status.IN_PROGRESS, Status.PAID]),
-        Claim.id != (claim_id or 0)).limit(1))
+        Claim.id != (claim_id or 0)).limit(1)).first()
     if duplicate is not None:
-        errors["certificate_number"] = f"this certificate is already claimed in {duplicate}"
+        # Another person's claim number is not theirs to learn (it names a claim to object to).
+        errors["certificate_number"] = (
+            f"this certificate is already claimed in {duplicate.reference}"
+            if duplicate.applicant_id == applicant.id else CLAIMED_BY_ANOTHER)
     if errors:
         raise InvalidInputError(errors)
 
@@ -517,10 +524,10 @@ def withdraw_claim(session: Session, runtime: Runtime, actor: Actor, claim_id: i
 
 
 def file_objection(session: Session, runtime: Runtime, reference: str, reason: str,
-                   contact: str, name: str = "", address: str = "") -> Objection:
-    """Anyone may object to a claim on a published public notice (公示), by claim number."""
-    claim = session.scalar(select(Claim).where(Claim.reference == reference))
-    if claim is None:
-        raise NotFoundError(f"claim {reference} not found")
-    return notices.record_objection(session, runtime, claim,
-                                    notices.ObjectionInput(reason, contact, name, address))
+                   contact: str, name: str = "", address: str = "",
+                   limit: Limit = notices.OBJECTIONS) -> Objection:
+    """Anyone may object to a claim on a published public notice (公示), by claim number; the
+    answer does not say whether the number exists (`notices.object_by_reference`)."""
+    return notices.object_by_reference(session, runtime, reference,
+                                       notices.ObjectionInput(reason, contact, name, address),
+                                       limit)

@@ -26,6 +26,7 @@ from workflow.domain import installments as split
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage
 from workflow.domain.identity import mask_id_number
+from workflow.domain.limits import Limit
 from workflow.domain.townships import TOWNSHIPS
 from workflow.domain.workdays import (
     COUNTY_TIME,
@@ -36,18 +37,18 @@ from workflow.domain.workdays import (
 from workflow.engine.runner import NotWaitingError
 from workflow.notices.render import NoticeDocument, NoticeRow, render_notice
 from workflow.persistence.models import Claim, NoticeBatch, NoticeEntry, Objection
-from workflow.services import holiday_calendar, instances
+from workflow.services import holiday_calendar, instances, limits
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
-    RateLimitedError,
 )
 from workflow.services.runtime import Runtime
 
 MAX_BATCH = 5000
-OBJECTIONS_PER_HOUR = 5  # per source address
+OBJECTIONS = Limit(5)  # per source address an hour, unless the caller passes the setting's
+TOO_MANY_OBJECTIONS = "too many objections from this address; try again later"
 
 
 @dataclass(frozen=True)
@@ -209,15 +210,60 @@ class ObjectionInput:
 
 
 def object_to_entry(session: Session, runtime: Runtime, batch_id: int, row_number: int,
-                    data: ObjectionInput) -> Objection:
+                    data: ObjectionInput, limit: Limit = OBJECTIONS) -> Objection:
     """An objection to one row of a published notice: holds that claim, and only that one."""
     entry = session.scalar(select(NoticeEntry).where(NoticeEntry.batch_id == batch_id,
                                                      NoticeEntry.row_number == row_number))
     if entry is None:
         raise InvalidInputError({"row_number": "this notice has no such row"})
+    _admit(session, data, runtime.clock(), limit)
     claim = session.get(Claim, entry.claim_id)
     assert claim is not None
     return record_objection(session, runtime, claim, data)
+
+
+def object_by_reference(session: Session, runtime: Runtime, reference: str,
+                        data: ObjectionInput, limit: Limit = OBJECTIONS) -> Objection:
+    """An objection by claim number (the API), answered alike whether the number is of a claim
+    on notice, of one not on notice or of none, so it tells nobody which numbers exist. Only a
+    claim published on a notice is held (or, its window closed, gets a late objection); any
+    other is kept without a claim, with the number as sent, and shown to the HR bureau, so an
+    objector who mistyped is not lost."""
+    now = runtime.clock()
+    _admit(session, data, now, limit)
+    number = reference.strip().upper()
+    claim = session.scalar(select(Claim).where(Claim.reference == number))
+    if claim is not None and claim.notice_batch_id is not None:
+        objection = record_objection(session, runtime, claim, data)
+        objection.reference = reference[:32]
+        return objection
+    objection = Objection(claim_id=None, reference=reference[:32], received_at=now,
+                          reason=data.reason, contact=data.contact, objector_name=data.name,
+                          source_address=data.address, late=False)
+    session.add(objection)
+    session.flush()
+    instances.audit(session, None, Actor(None, Role.PUBLIC), "unmatched_objection", now,
+                    comment=data.reason, changes={"reference": reference[:32]})
+    return objection
+
+
+def unmatched_objections(session: Session, since: datetime
+                         ) -> list[tuple[Objection, int | None]]:
+    """Objections received since `since` that hold no claim, newest first, each with the
+    claim its number names if there is one (published later, or never on notice)."""
+    rows = session.execute(select(Objection, Claim.id).outerjoin(
+        Claim, Claim.reference == func.upper(func.trim(Objection.reference)))
+        .where(Objection.claim_id.is_(None), Objection.received_at >= since)
+        .order_by(Objection.received_at.desc(), Objection.id.desc()).limit(100))
+    return [(objection, claim_id) for objection, claim_id in rows]
+
+
+def _admit(session: Session, data: ObjectionInput, now: datetime, limit: Limit) -> None:
+    """A reason is given and the address has objections left (the notice page and the API
+    count against one budget per address)."""
+    if not data.reason.strip():
+        raise InvalidInputError({"reason": "say what the objection is"})
+    limits.take(session, limits.OBJECTION, data.address, now, limit, TOO_MANY_OBJECTIONS)
 
 
 def record_objection(session: Session, runtime: Runtime, claim: Claim,
@@ -226,12 +272,6 @@ def record_objection(session: Session, runtime: Runtime, claim: Claim,
     if not data.reason.strip():
         raise InvalidInputError({"reason": "say what the objection is"})
     now = runtime.clock()
-    if data.address:
-        recent = session.scalar(select(func.count()).select_from(Objection).where(
-            Objection.source_address == data.address,
-            Objection.received_at > now - timedelta(hours=1))) or 0
-        if recent >= OBJECTIONS_PER_HOUR:
-            raise RateLimitedError("too many objections from this address; try again later")
     if claim.notice_batch_id is None:
         raise ConflictError("this claim is not under public notice")
     objection = Objection(claim_id=claim.id, received_at=now, reason=data.reason,

@@ -208,6 +208,14 @@ def objections_of(session: Session, claim: Claim) -> list[Objection]:
                                 .order_by(Objection.received_at, Objection.id)))
 
 
+def account_messages(session: Session, actor: Actor) -> list[Notification]:
+    """What an applicant was told about their account rather than a claim (someone tried to
+    register with their ID number), newest first."""
+    return list(session.scalars(select(Notification).where(
+        Notification.user_id == actor.user_id, Notification.claim_id.is_(None))
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(20)))
+
+
 def notifications_of(session: Session, claim: Claim) -> list[Notification]:
     """What the applicant was told about a claim (paid, payment failed), newest first."""
     return list(session.scalars(select(Notification).where(Notification.claim_id == claim.id)

@@ -4,27 +4,34 @@ The person's earlier subsidies are counted from the database: claims accepted (a
 or paid, never those filed, rejected or withdrawn (issue: caps count what was accepted or paid).
 The pack version that answers is the one in force on the day a quote is asked, and for a claim
 on the day it was filed (`workflow.domain.versions`), so acceptance applies what was quoted.
+
+Through the API (`quote_asked`) whose subsidies are counted depends on who asks
+(`workflow.domain.access.HISTORY_ROLES`): otherwise a quote for any ID number would tell that
+person's count, and a masked notice row could be unmasked by trying its hidden digits.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
+from workflow.domain.access import HISTORY_ROLES, Actor, Role
 from workflow.domain.claims import Status
-from workflow.domain.identity import InvalidIdNumberError, normalise_id_number
+from workflow.domain.identity import InvalidIdNumberError, mask_id_number, normalise_id_number
+from workflow.domain.limits import Limit
 from workflow.domain.policy import DEFAULT_PACK, EarlierSubsidy, PolicyPack, Quote, QuoteRequest
 from workflow.domain.policy.filing import quote_facts
 from workflow.domain.versions import carried_forward
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.crypto import hash_matches
 from workflow.persistence.expressions import filter_only
-from workflow.persistence.models import Claim, PolicyAmount
-from workflow.services import pack_versions
+from workflow.persistence.models import Claim, PolicyAmount, User
+from workflow.services import instances, limits, pack_versions
+from workflow.services.errors import InvalidInputError
 
 
 def _same_person(session: Session, id_number: str) -> Any:
@@ -74,26 +81,71 @@ def _earlier(session: Session, id_number: str, pack_id: str, except_claim: int |
     return tuple(found), len(rows)
 
 
+def _normalised(id_number: str) -> str:
+    try:
+        return normalise_id_number(id_number) if id_number else ""
+    except InvalidIdNumberError:
+        return id_number
+
+
 def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,
               id_number: str = "", except_claim: int | None = None,
-              priced_on: date | None = None, **facts: Any) -> Quote:
+              priced_on: date | None = None, count_history: bool = True,
+              **facts: Any) -> Quote:
     """The pack's answer for these facts (QuoteRequest's fields), with the person's accepted
-    subsidies counted and the amounts administrators set, under the version in force on
-    `priced_on` (default: `today`, county time)."""
-    try:
-        number = normalise_id_number(id_number) if id_number else ""
-    except InvalidIdNumberError:
-        number = id_number
+    subsidies counted (unless `count_history` is false: the ID number is then checked for its
+    form only and no stored claim is read) and the amounts administrators set, under the
+    version in force on `priced_on` (default: `today`, county time)."""
+    number = _normalised(id_number)
     for name in ("township", "target_group", "certificate_code", "certificate_level"):
         facts.setdefault(name, "")
     facts.setdefault("certificate_issued_on", today)
     pack = pack_versions.pack_on(session, pack_id, priced_on or today)
     # The history comes from exactly the claims `accepted_before` counts: one query, not two.
-    earlier, claims = _earlier(session, number, pack_id, except_claim)
+    earlier, claims = (_earlier(session, number, pack_id, except_claim) if count_history
+                       else ((), 0))
     return pack.quote(QuoteRequest(**facts, today=today, id_number=number,
                                    accepted_before=claims,
                                    set_amounts=set_amounts(session, pack_id, pack.version),
                                    history=earlier))
+
+
+NOT_ON_FILE = ("an applicant's quote counts the subsidies of the ID number on file only: leave "
+               "id_number out or send that number")
+TOO_MANY_QUOTES = "too many quotes with an ID number; try again later"
+
+
+def quote_asked(session: Session, actor: Actor, now: datetime, today: date, limit: Limit,
+                id_number: str = "", **facts: Any) -> tuple[Quote, str | None]:
+    """A quote asked through the API, and the masked ID number whose accepted subsidies it
+    counted (None: nobody's). An applicant's counts their own, by the number on file (another
+    number is refused); a reviewer's or the bureau's counts the number given, audited and within
+    `limit` per user; anyone else's counts nobody's (the number is checked for its form)."""
+    if actor.role == Role.APPLICANT:
+        id_number = _own_number(session, actor, id_number)
+    elif actor.role in HISTORY_ROLES and id_number:
+        limits.take(session, limits.HISTORY_QUOTE, f"user:{actor.user_id}", now, limit,
+                    TOO_MANY_QUOTES)
+    else:
+        return quote_for(session, today=today, id_number=id_number, count_history=False,
+                         **facts), None
+    if not id_number:
+        return quote_for(session, today=today, count_history=False, **facts), None
+    masked = mask_id_number(_normalised(id_number))
+    if actor.role != Role.APPLICANT:  # who counted whose subsidies, and when
+        instances.audit(session, None, actor, "quote_with_id_number", now,
+                        changes={"id_number": masked,
+                                 "pack": facts.get("pack_id", DEFAULT_PACK)})
+    return quote_for(session, today=today, id_number=id_number, **facts), masked
+
+
+def _own_number(session: Session, actor: Actor, given: str) -> str:
+    """The applicant's number on file ("" without one); a different number given is refused."""
+    user = session.get(User, actor.user_id)
+    on_file = (user.id_number if user is not None else None) or ""
+    if given and _normalised(given.strip().upper()) != on_file:
+        raise InvalidInputError({"id_number": NOT_ON_FILE})
+    return on_file
 
 
 # Built once: every acceptance reads it, and building it costs ~0.2 ms.

@@ -13,12 +13,21 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from workflow.domain.access import SCOPED_ROLES, Actor, Role
 from workflow.domain.departments import DEPARTMENTS
-from workflow.domain.identity import normalise_id_number
+from workflow.domain.identity import mask_id_number, normalise_id_number
+from workflow.domain.limits import Limit
 from workflow.domain.need_to_know import EXPORT_WITHDRAWN, export_still_theirs
 from workflow.domain.passwords import password_problem
 from workflow.domain.townships import TOWNSHIPS
+from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.crypto import hash_matches
-from workflow.persistence.models import ApiToken, ExportJob, User
+from workflow.persistence.models import (
+    ApiToken,
+    ExportJob,
+    Notification,
+    ReservedUsername,
+    User,
+)
+from workflow.services import instances, limits
 from workflow.services.errors import ForbiddenError, InvalidInputError, NotFoundError
 
 # werkzeug's default (scrypt). Tests lower it: hashing dominates their fixtures otherwise.
@@ -32,43 +41,115 @@ def actor_of(user: User) -> Actor:
     return Actor(user.id, Role(user.role), user.scope, user.full_name)
 
 
-def create_user(session: Session, username: str, password: str, role: str, full_name: str,
-                now: datetime, scope: str | None = None, id_number: str | None = None,
-                phone: str | None = None) -> User:
-    """Create an account; scoped roles need a known township or department."""
+def _account_errors(session: Session, username: str, password: str, role: str,
+                    full_name: str, scope: str | None, id_number: str | None,
+                    phone: str | None) -> tuple[Role | None, str | None, dict[str, str]]:
+    """The role, the ID number normalised, and every problem of a new account but one: an ID
+    number another applicant account holds (the caller decides what to say about that)."""
     errors: dict[str, str] = {}
     try:
-        role_value = Role(role)
+        role_value: Role | None = Role(role)
     except ValueError:
         errors["role"] = f"unknown role; one of {', '.join(r.value for r in Role)}"
         role_value = None
-    if role_value == Role.TOWNSHIP and scope not in TOWNSHIPS:
-        errors["scope"] = "a township reviewer needs a known township code"
-    if role_value == Role.DEPARTMENT and scope not in DEPARTMENTS:
-        errors["scope"] = "a department reviewer needs a known department code"
-    if role_value not in SCOPED_ROLES:
-        scope = None
+    errors.update(_scope_errors(role_value, scope))
     problem = password_problem(password, role_value != Role.APPLICANT,
                                (username, full_name, id_number, phone))
     if problem:
         errors["password"] = problem
-    if session.scalar(select(User.id).where(User.username == username)) is not None:
+    if _username_taken(session, username):
         errors["username"] = "already taken"
     if id_number:
         try:
             id_number = normalise_id_number(id_number)
         except ValueError as exc:
             errors["id_number"] = str(exc)
+    if role_value == Role.APPLICANT and "id_number" not in errors and not id_number:
+        errors["id_number"] = "an applicant account needs the holder's ID number"
+    return role_value, id_number, errors
+
+
+def _username_taken(session: Session, username: str) -> bool:
+    """Held by an account, or asked for by a registration refused for its ID number."""
+    return (session.scalar(select(User.id).where(User.username == username)) is not None or
+            session.get(ReservedUsername, username) is not None)
+
+
+def create_user(session: Session, username: str, password: str, role: str, full_name: str,
+                now: datetime, scope: str | None = None, id_number: str | None = None,
+                phone: str | None = None) -> User:
+    """Create an account (administrators, `butie create-user`); scoped roles need a known
+    township or department, and an applicant an ID number no other applicant account holds."""
+    role_value, id_number, errors = _account_errors(session, username, password, role,
+                                                    full_name, scope, id_number, phone)
     if role_value == Role.APPLICANT:
         errors.update(_applicant_id_errors(session, id_number, errors))
     if errors:
         raise InvalidInputError(errors)
-    user = User(username=username, password_hash=generate_password_hash(password, HASH_METHOD),
-                role=str(role_value), scope=scope, full_name=full_name, id_number=id_number,
-                phone=phone, active=True, created_at=now)
+    return _add_user(session, username, generate_password_hash(password, HASH_METHOD),
+                     role_value, full_name, now, scope, id_number, phone)
+
+
+def _add_user(session: Session, username: str, password_hash: str, role: Role | None,
+              full_name: str, now: datetime, scope: str | None, id_number: str | None,
+              phone: str | None) -> User:
+    user = User(username=username, password_hash=password_hash, role=str(role),
+                scope=scope if role in SCOPED_ROLES else None, full_name=full_name,
+                id_number=id_number, phone=phone, active=True, created_at=now)
     session.add(user)
     session.flush()
     return user
+
+
+REGISTERED = ("registration received: unless another account already holds this ID number, "
+              "the account is ready and you log in with this username and password; if one "
+              "does, no account is made and its holder is told")
+TOO_MANY_REGISTRATIONS = "too many registrations from this address; try again later"
+ATTEMPT_MESSAGE = ("{at}，有人试图用您的身份证号注册新的申请人账户，系统未予注册。"
+                   "如果不是您本人所为，请联系县人力资源和社会保障局。")
+
+
+def register(session: Session, username: str, password: str, full_name: str, id_number: str,
+             phone: str, now: datetime, address: str, limit: Limit) -> None:
+    """An applicant registers themself. Whether the ID number already has an account does not
+    change the answer (None, or the input's own errors) nor the costly work (the password is
+    hashed either way, a row or two written, one audit event): then no account is made, the
+    username is reserved, the holder is told and the attempt is audited with its address.
+    So registration is not an oracle of who has an account; logging in afterwards still tells
+    the registrant (a residual leak, behind this limit per address and the login throttle)."""
+    limits.take(session, limits.REGISTRATION, address, now, limit, TOO_MANY_REGISTRATIONS)
+    role, number, errors = _account_errors(session, username, password, Role.APPLICANT,
+                                           full_name, None, id_number, phone)
+    if errors:
+        raise InvalidInputError(errors)
+    assert number is not None
+    password_hash = generate_password_hash(password, HASH_METHOD)
+    public = Actor(None, Role.PUBLIC)
+    holder = _applicant_holding(session, number)
+    if holder is None:
+        user = _add_user(session, username, password_hash, role, full_name, now, None, number,
+                         phone)
+        instances.audit(session, None, public, "registered", now, comment=address[:64],
+                        changes={"username": username, "user_id": user.id})
+        return
+    session.add(ReservedUsername(username=username, reserved_at=now))
+    session.add(Notification(user_id=holder, claim_id=None, kind="registration_attempt",
+                             message=ATTEMPT_MESSAGE.format(at=_county_minute(now)),
+                             created_at=now))
+    instances.audit(session, None, public, "registration_refused", now, comment=address[:64],
+                    changes={"username": username, "id_number": mask_id_number(number),
+                             "holder": holder})
+
+
+def _county_minute(now: datetime) -> str:
+    return now.astimezone(COUNTY_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def _applicant_holding(session: Session, id_number: str) -> int | None:
+    """The applicant account that holds this ID number, found by its keyed hash."""
+    return session.scalar(select(User.id).where(
+        User.role == str(Role.APPLICANT),
+        hash_matches(session, User.id_number_hash, id_number)).limit(1))
 
 
 def _applicant_id_errors(session: Session, id_number: str | None,
@@ -79,9 +160,7 @@ def _applicant_id_errors(session: Session, id_number: str | None,
     if not id_number:
         return {"id_number": "an applicant account needs the holder's ID number"}
     # The column is encrypted: the account is found by the number's keyed hash.
-    taken = session.scalar(select(User.id).where(
-        User.role == str(Role.APPLICANT),
-        hash_matches(session, User.id_number_hash, id_number)).limit(1))
+    taken = _applicant_holding(session, id_number)
     return {"id_number": "another account already holds this ID number"} if taken else {}
 
 
