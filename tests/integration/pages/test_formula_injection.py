@@ -75,9 +75,9 @@ def _claims(app: Any) -> dict[str, Claim]:
 
 def _task(client: FlaskClient, claim_id: int, **data: str) -> Any:
     page = client.get(f"/claims/{claim_id}").get_data(as_text=True)
-    version = re.search(r'name="version" value="(\d+)"', page).group(1)  # type: ignore[union-attr]
-    form = re.search(r'name="form" value="(\w+)"', page).group(1)  # type: ignore[union-attr]
-    action = re.search(r'action="(/claims/\d+/tasks/[0-9a-f-]+)"', page).group(1)  # type: ignore[union-attr]
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    form = re.search(r'name="form" value="(\w+)"', page).group(1)
+    action = re.search(r'action="(/claims/\d+/tasks/[0-9a-f-]+)"', page).group(1)
     return post(client, action, {"version": version, "form": form, **data},
                 form_page=f"/claims/{claim_id}")
 
