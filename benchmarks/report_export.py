@@ -63,7 +63,7 @@ def bulk_claims(session: Session, n: int, applicant_id: int, chunk: int = 10_000
         session.add(definition)
         session.flush()
         definition = definition.id
-    keyring = session_keyring(session)  # the table's types encrypt; the hash is ours to set
+    keyring = session_keyring(session)  # the table's types encrypt; the hashes are ours to set
     for first in range(0, n, chunk):
         rows = []
         for i in range(first, min(n, first + chunk)):
@@ -81,6 +81,7 @@ def bulk_claims(session: Session, n: int, applicant_id: int, chunk: int = 10_000
                 "certificate_number": f"BULK-{i:07d}", "certificate_level": "",
                 "certificate_issued_on": date(2026, 2, 1), "certificate_issuer": "固原市市场监管局",
                 "bank_name": "中国农业银行彭阳县支行", "account_number": f"62284800{i:011d}",
+                "account_number_hash": keyring.lookup_hash(f"62284800{i:011d}"),
                 "account_holder": f"张{i % 97}", "amount_fen": 140000 if accepted else None,
                 "amount_rule": None, "notice_ends_at": None, "next_timer_at": None,
                 "closed_stage": None, "closed_reason": "户籍不在本县" if status == "rejected"

@@ -155,7 +155,8 @@ def test_bulk_approval_skips_a_failing_claim(live, open_page):
     assert first.full_name not in other.inner_text("main")
     shot(other, "other-applicant-refused")
     file_claim(other, base, full_name="李四", account_holder="李四",
-               id_number="642226198505050022", certificate_number="TZ-2026-0009")
+               id_number="642226198505050022", certificate_number="TZ-2026-0009",
+               account_number="6228480000000004444")  # her own account
     passing = latest_claim(live)
 
     township = open_page()

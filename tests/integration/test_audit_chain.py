@@ -27,7 +27,8 @@ def _lifecycle(f, runtime, actors) -> None:
     decide(f, runtime, actors["finance"], paid, "paid")
     person = applicant_for(f, actors, 2)  # a claim of its own: no earlier claim holds it
     other = file(f, runtime, person, claim_input(certificate_number="TZ-2",
-                                                 id_number=id_number_of(f, person)))
+                                                 id_number=id_number_of(f, person),
+                                                 account_number="6228480000000002222"))
     decide(f, runtime, actors["township"], other, "return", "扫描件不清晰")
     decide(f, runtime, person, other, "resubmit", changes={"phone": "13900000000"})
     with f.begin() as session:

@@ -140,6 +140,7 @@ def test_rotation_then_rekey_moves_everything_to_the_new_key(session_factory, ac
     done = rekey(rotated, batch=2)
     assert done["claims.id_number"] == 1 and done["claims.state"] == 1
     assert done["users.id_number"] >= 1 and done["claims.id_number_hash"] == 1
+    assert done["claims.account_number_hash"] == 1  # the shared-account check's hash too
     assert rekey(rotated)["claims.state"] == 0  # nothing left under the old key
     rotated.dispose()
     only_new = make_engine(db_url, keyring_from(new))
@@ -149,6 +150,8 @@ def test_rotation_then_rekey_moves_everything_to_the_new_key(session_factory, ac
         assert s.scalar(select(User.id_number).where(User.username == "applicant")) == ID
         assert s.scalar(select(Claim.id).where(Claim.id_number_hash.in_(
             only_new.dialect.butie_keyring.lookup_hashes(ID)))) == claim_id
+        assert s.scalar(select(Claim.account_number_hash)) == \
+            only_new.dialect.butie_keyring.lookup_hash(ACCOUNT)
     only_new.dispose()
 
 

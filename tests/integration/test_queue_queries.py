@@ -129,6 +129,7 @@ def test_person_certificate_and_timer_lookups_use_their_own_index_without_statis
         plans = {statement: " ".join(str(row[3]) for row in s.connection().exec_driver_sql(
             "EXPLAIN QUERY PLAN " + statement, parameters)) for statement, parameters in seen}
     looked_up = {"id_number_hash IN": "ix_claims_id_number_hash",
+                 "account_number_hash IN": "ix_claims_account_number_hash",
                  "certificate_number IN": "ix_claims_certificate_number",
                  "next_timer_at <=": "ix_claims_timer"}
     for needle, index in looked_up.items():

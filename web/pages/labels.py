@@ -153,6 +153,8 @@ LEVELS = {"": _l("No level"), "junior": _l("Junior worker (level 5)"),
           "technician": _l("Technician (level 2)"),
           "senior_technician": _l("Senior technician (level 1)")}
 CHECKS = {"id_valid": _l("ID number valid (GB 11643)"),
+          "id_region": _l("ID number's region code in use in the birth year"),
+          "account_shared": _l("Bank account on no other person's claim"),
           "household_in_county": _l("Household registered in the county"),
           "earlier_claims": _l("No other live claim of this person"),
           "certificate_unique": _l("Certificate number not claimed elsewhere"),

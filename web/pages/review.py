@@ -61,6 +61,7 @@ def queue() -> Any:
     rows = [{"item": i, "claim": claim_summary(i.claim, actor, [i]),
              "checks_pass": checks.all_pass(reviewed[i.claim.id])
              if i.claim.id in reviewed else None,
+             "flagged": [c for c in reviewed.get(i.claim.id, ()) if not c.passed],
              "overdue": is_overdue(i.stage, i.waiting_since, now, limits),
              **_confirmable(i.claim.installments, today)} for i in items]
     context = {"rows": rows, "total": total, "count_limit": queries.COUNT_LIMIT,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
-from openpyxl import Workbook
-
 from workflow.domain.numerals import plain_yuan
+from workflow.spreadsheets import Xlsx
 
 HEADINGS = ["批次", "应付笔数", "应付金额（元）", "已付笔数", "已付金额（元）", "失败笔数",
             "失败金额（元）", "待回盘笔数", "待回盘金额（元）"]
@@ -16,12 +14,9 @@ COLUMNS = ("expected", "paid", "failed", "pending")
 
 def reconciliation_xlsx(batches: Sequence[tuple[str, dict[str, tuple[int, int]]]]) -> bytes:
     """One row a batch: expected, paid, failed and pending, each as count and yuan."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("对账")
+    sheet = Xlsx("对账")
     sheet.append(HEADINGS)
     for number, summary in batches:
         sheet.append([number, *[value for key in COLUMNS
                                 for value in (summary[key][0], plain_yuan(summary[key][1]))]])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return sheet.to_bytes()

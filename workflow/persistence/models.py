@@ -205,6 +205,8 @@ class Claim(Base):
     certificate_issuer: Mapped[str] = mapped_column(String(128))
     bank_name: Mapped[str] = mapped_column(String(64))
     account_number: Mapped[str] = mapped_column(EncryptedString(SEALED))
+    # The account's keyed hash: one account on claims of two people is flagged by it (checks).
+    account_number_hash: Mapped[str] = mapped_column(String(32), index=True)
     account_holder: Mapped[str] = mapped_column(String(64))
     amount_fen: Mapped[int | None] = mapped_column(Integer)
     amount_rule: Mapped[str | None] = mapped_column(Text)
@@ -652,9 +654,13 @@ def _hash_user_id_number(_mapper: Mapper[User], connection: Connection, user: Us
 @event.listens_for(Claim, "before_insert")
 @event.listens_for(Claim, "before_update")
 def _hash_id_number(_mapper: Mapper[Claim], connection: Connection, claim: Claim) -> None:
-    """Keep the lookup hash in step with the ID number (bulk inserts set it themselves)."""
-    if claim.id_number_hash is None or inspect(claim).attrs.id_number.history.has_changes():
-        claim.id_number_hash = keyring_of(connection.dialect).lookup_hash(claim.id_number)
+    """Keep the lookup hashes in step with the ID number and the account, on every insert and
+    update through the ORM (bulk inserts set them themselves)."""
+    attrs, keyring = inspect(claim).attrs, keyring_of(connection.dialect)
+    if claim.id_number_hash is None or attrs.id_number.history.has_changes():
+        claim.id_number_hash = keyring.lookup_hash(claim.id_number)
+    if claim.account_number_hash is None or attrs.account_number.history.has_changes():
+        claim.account_number_hash = keyring.lookup_hash(claim.account_number)
 
 
 # The statutory calendar's tables, on the same metadata (kept in their own module for size).

@@ -16,6 +16,8 @@ ENCRYPTED = (("users", "id_number", "text"), ("claims", "id_number", "text"),
              ("claims", "account_number", "text"), ("claims", "state", "text"),
              ("payment_lines", "account_number", "text"), ("claim_drafts", "values", "json"),
              ("export_jobs", "content", "bytes"))
+# (table, column) of every lookup hash: `<column>_hash` beside the encrypted `<column>`.
+HASHED = (("claims", "id_number"), ("users", "id_number"), ("claims", "account_number"))
 _KINDS: dict[str, sa.types.TypeEngine[Any]] = {"text": sa.Text(), "json": sa.JSON(),
                                                 "bytes": sa.LargeBinary()}
 
@@ -31,8 +33,8 @@ def rekey(engine: Engine, batch: int = 1000,
         done[f"{table}.{column}"] = _column(engine, keyring, table, column, kind, batch)
         if progress is not None:
             progress(f"{table}.{column}", done[f"{table}.{column}"])
-    for table in ("claims", "users"):
-        done[f"{table}.id_number_hash"] = _hashes(engine, keyring, batch, table)
+    for table, column in HASHED:
+        done[f"{table}.{column}_hash"] = _hashes(engine, keyring, batch, table, column)
     return done
 
 
@@ -67,24 +69,23 @@ def _column(engine: Engine, keyring: Keyring, name: str, column: str, kind: str,
                 count += len(stale)
 
 
-def _hashes(engine: Engine, keyring: Keyring, batch: int, table: str) -> int:
-    claims = sa.table(table, sa.column("id", sa.Integer()), sa.column("id_number", sa.Text()),
-                      sa.column("id_number_hash", sa.String()))
+def _hashes(engine: Engine, keyring: Keyring, batch: int, table: str, column: str) -> int:
+    rows_of = sa.table(table, sa.column("id", sa.Integer()), sa.column(column, sa.Text()),
+                       sa.column(f"{column}_hash", sa.String()))
+    sealed, hashed = rows_of.c[column], rows_of.c[f"{column}_hash"]
     last = count = 0
     while True:
         with engine.begin() as connection:
-            rows = connection.execute(sa.select(claims.c.id, claims.c.id_number,
-                                                claims.c.id_number_hash).where(
-                claims.c.id > last, claims.c.id_number.is_not(None))
-                .order_by(claims.c.id).limit(batch)).all()
+            rows = connection.execute(sa.select(rows_of.c.id, sealed, hashed).where(
+                rows_of.c.id > last, sealed.is_not(None))
+                .order_by(rows_of.c.id).limit(batch)).all()
             if not rows:
                 return count
             last = rows[-1][0]
             changed = [{"row_id": i, "sealed": v, "new": h} for i, v, old in rows
                        if (h := keyring.lookup_hash(keyring.decrypt(v))) != old]
             if changed:
-                connection.execute(sa.update(claims).where(
-                    claims.c.id == sa.bindparam("row_id"),
-                    claims.c.id_number == sa.bindparam("sealed"))
-                    .values(id_number_hash=sa.bindparam("new")), changed)
+                connection.execute(sa.update(rows_of).where(
+                    rows_of.c.id == sa.bindparam("row_id"), sealed == sa.bindparam("sealed"))
+                    .values({f"{column}_hash": sa.bindparam("new")}), changed)
                 count += len(changed)

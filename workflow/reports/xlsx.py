@@ -2,7 +2,8 @@
 without the whole sheet in memory.
 
 Amounts arrive as integer fen and leave as exact decimals of yuan (Decimal, never a float),
-formatted with two decimals so officials can sum the column.
+formatted with two decimals so officials can sum the column. The cells are written by
+workflow.spreadsheets, which keeps any text from becoming a formula.
 """
 
 from __future__ import annotations
@@ -13,12 +14,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from workflow.domain.workdays import COUNTY_TIME
+from workflow.spreadsheets import Styled, Xlsx
 
 MONEY_FORMAT = "#,##0.00"
 PROGRESS_EVERY = 2000
@@ -57,27 +54,13 @@ def write_xlsx(out: IO[bytes], sheet: Sheet, rows: Iterable[Sequence[Any]],
     `progress(n)` is called every `every` rows (and at the end) so a job can report how far
     it is. A `Yuan` value becomes an exact decimal with a money format.
     """
-    book = Workbook(write_only=True)
-    ws = book.create_sheet(sheet.title[:31])
-    for index, width in enumerate(sheet.widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
+    book = Xlsx(sheet.title, sheet.widths, freeze=f"A{len(sheet.preface) + 2}")
     for line in sheet.preface:
-        cell = WriteOnlyCell(ws, value=line)
-        cell.font = bold
-        ws.append([cell])
-    ws.freeze_panes = f"A{len(sheet.preface) + 2}"
-    headings = []
-    for text in sheet.headings:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = bold
-        headings.append(cell)
-    ws.append(headings)
+        book.append([Styled(line, bold=True)])
+    book.append([Styled(text, bold=True) for text in sheet.headings])
     count = 0
     for row in rows:
-        # An empty string becomes no cell at all: openpyxl then skips it, which is faster.
-        ws.append([_cell(ws, v) if isinstance(v, Yuan) else (None if v == "" else v)
-                   for v in row])
+        book.append([_money(v) if isinstance(v, Yuan) else v for v in row])
         count += 1
         if progress is not None and count % every == 0:
             progress(count)
@@ -87,7 +70,5 @@ def write_xlsx(out: IO[bytes], sheet: Sheet, rows: Iterable[Sequence[Any]],
     return count
 
 
-def _cell(ws: Any, value: Yuan) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=Decimal(value.fen).scaleb(-2))
-    cell.number_format = MONEY_FORMAT
-    return cell
+def _money(value: Yuan) -> Styled:
+    return Styled(Decimal(value.fen).scaleb(-2), number_format=MONEY_FORMAT)

@@ -3,6 +3,12 @@
 The checks restate what the policy asks reviewers to confirm (Pengyang 003_6bc740e2a48a5116.txt,
 二(三): 彭阳户籍, 五类人员; 三(三): each certificate subsidised once, money to the worker's own
 account). A claim with any failing check is never approved in bulk: a person looks at it.
+
+One bank account on the live claims of two people blocks: the money goes to the worker's own
+account (003 二(三) 补贴资金直补个人, 组织保障(三) 资金直补个人), so one of the two is not
+paid to their own, and Gansu 002_bb54aa0badca5692.txt 二(十三) asks that fake claims that
+obtain training funds by fraud (弄虚作假骗取套取培训资金) be stopped for fund safety. Only the
+other claim's reference is shown, never its account or ID number.
 """
 
 from __future__ import annotations
@@ -17,7 +23,12 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, may_complete
 from workflow.domain.claims import Status
-from workflow.domain.identity import InvalidIdNumberError, account_passes_luhn, normalise_id_number
+from workflow.domain.identity import (
+    InvalidIdNumberError,
+    account_passes_luhn,
+    normalise_id_number,
+    region_warning,
+)
 from workflow.domain.phrases import Phrase, Said, joined
 from workflow.domain.policy import DEFAULT_PACK, PolicyPack, Quote
 from workflow.domain.policy.filing import filing_problems
@@ -35,7 +46,8 @@ LIVE = (Status.IN_PROGRESS, Status.PAID)
 
 @dataclass(frozen=True)
 class Check:
-    name: str  # id_valid, household_in_county, earlier_claims, certificate_unique, account_luhn
+    name: str  # id_valid, id_region, household_in_county, earlier_claims, certificate_unique,
+    # account_shared, cap, account_luhn (pack_facts instead of household_in_county elsewhere)
     passed: bool
     detail: str  # references of the claims involved, or the reason; never a full ID number
     blocking: bool = True  # a failing blocking check keeps the claim out of bulk approval
@@ -78,19 +90,44 @@ def run_checks_many(session: Session, claims: Sequence[Claim]) -> dict[int, list
         if (key[0], pack.version) not in amounts:
             amounts[(key[0], pack.version)] = quotes.set_amounts(session, key[0], pack.version)
         priced[c.id] = (pack, amounts[(key[0], pack.version)])
+    shared = _shared_accounts(session, claims)
     return {c.id: _checks(c, [r for r in people[c.id_number] if r.id != c.id],
                           [r.reference for r in certificates[c.certificate_number]
-                           if r.id != c.id], *priced[c.id])
+                           if r.id != c.id], shared[c.id], *priced[c.id])
             for c in claims}
 
 
-def _checks(claim: Claim, earlier: list[Any], same_cert: list[str], pack: PolicyPack,
-            amounts: tuple[tuple[str, int], ...]) -> list[Check]:
+def _shared_accounts(session: Session, claims: Sequence[Claim]) -> dict[int, list[str]]:
+    """Each claim's account on live claims of other people (another ID number), as those
+    claims' references: found by the keyed hashes of the account and of the ID number (under
+    every configured key), one query, nothing decrypted."""
+    keyring = session_keyring(session)
+    accounts = {c.id: set(keyring.lookup_hashes(c.account_number)) for c in claims}
+    people = {c.id: set(keyring.lookup_hashes(c.id_number)) for c in claims}
+    rows = session.execute(select(
+        Claim.id, Claim.reference, Claim.status, Claim.account_number_hash,
+        Claim.id_number_hash).where(
+            Claim.account_number_hash.in_(set().union(*accounts.values())),
+            filter_only(Claim.status).in_(LIVE)).order_by(Claim.submitted_at, Claim.id)).all()
+    return {c.id: [f"{r.reference} ({r.status})" for r in rows
+                   if r.account_number_hash in accounts[c.id]
+                   and r.id_number_hash not in people[c.id]] for c in claims}
+
+
+def _identity(claim: Claim) -> list[Check]:
+    """The number is valid (refused otherwise at filing); its region code is a warning only:
+    a number keeps the code of the county that assigned it (workflow.domain.identity)."""
     try:
         normalise_id_number(claim.id_number)
-        id_check = Check("id_valid", True, "")
     except InvalidIdNumberError as exc:
-        id_check = Check("id_valid", False, str(exc))
+        return [Check("id_valid", False, str(exc))]
+    region = region_warning(claim.id_number)
+    return [Check("id_valid", True, ""),
+            Check("id_region", region is None, Said(region) if region else "", blocking=False)]
+
+
+def _checks(claim: Claim, earlier: list[Any], same_cert: list[str], shared: list[str],
+            pack: PolicyPack, amounts: tuple[tuple[str, int], ...]) -> list[Check]:
     # The cap counts what was accepted or paid (quotes.accepted_before), from the same rows.
     accepted = sum(1 for r in earlier if r.accepted_at is not None
                    and r.policy_pack == (claim.policy_pack or DEFAULT_PACK))
@@ -100,11 +137,12 @@ def _checks(claim: Claim, earlier: list[Any], same_cert: list[str], pack: Policy
     if cap is None:  # Huzhou's document sets no cap per person
         cap = because("cap", verdict.pack_id, "no cap per person in this pack")
     return [
-        id_check,
+        *_identity(claim),
         _where(claim, verdict),
         Check("earlier_claims", not earlier,
               ", ".join(f"{r.reference} ({r.status})" for r in earlier)),
         Check("certificate_unique", not same_cert, ", ".join(same_cert)),
+        Check("account_shared", not shared, ", ".join(shared)),
         Check("cap", cap.passed, Said(cap.said)),
         # Not every bank card is Luhn-valid: shown as a warning, it does not block.
         Check("account_luhn", account_passes_luhn(claim.account_number), "", blocking=False),

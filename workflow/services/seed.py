@@ -115,7 +115,8 @@ CLAIM_COLUMNS = ("id", "definition_id", "reference", "applicant_id", "state", "v
                  "id_number_hash", "phone",
                  "target_group", "certificate_code", "certificate_name", "certificate_number",
                  "certificate_level", "certificate_issued_on", "certificate_issuer",
-                 "bank_name", "account_number", "account_holder", "amount_fen", "amount_rule",
+                 "bank_name", "account_number", "account_number_hash", "account_holder",
+                 "amount_fen", "amount_rule",
                  "notice_ends_at", "next_timer_at", "closed_stage", "closed_reason",
                  "submitted_at", "updated_at", "closed_at", "accepted_at", "policy_pack",
                  "policy_version", "notice_batch_id")
@@ -170,7 +171,7 @@ class _Generator:
         department = entry.department if stage in ROUTED or not open_stage and not \
             status == Status.WITHDRAWN else None
         rejected = status == Status.REJECTED
-        t = self.time
+        t, account = self.time, f"62284800{claim_id:011d}"  # an account of each claim's own
         row = (claim_id, self.definition_id, f"BT{submitted.year}-{claim_id:08X}", person[0],
                "", 1, SEEDED, str(status), str(stage), township, department, person[5],
                person[6], person[7], person[8], GROUPS[int(rnd() * len(GROUPS))],
@@ -178,8 +179,8 @@ class _Generator:
                f"TZ-{submitted.year}-{claim_id:07d}", "",
                self.day((submitted - timedelta(days=20 + int(rnd() * 180))).date()),
                "固原市发证机关", BANKS[claim_id % len(BANKS)],
-               self.keyring.encrypt(f"62284800{claim_id:011d}"),
-               person[5], entry.amount_fen if accepted else None,
+               self.keyring.encrypt(account), self.keyring.lookup_hash(account), person[5],
+               entry.amount_fen if accepted else None,
                RULES[entry.code] if accepted
                else None, t(updated + timedelta(days=7)) if stage == Stage.NOTICE else None,
                None,  # no timer fires for a claim without workflow state

@@ -426,7 +426,8 @@ def world(app) -> dict[str, Any]:
     for i in range(2):  # other people's claims, on to public notice
         who = person(f, 10 + i)
         due.append(file(f, rt, who, _claim_input(certificate_number=f"TZ-DUE-{i}",
-                                                 id_number=id_number_of(f, who))))
+                                                 id_number=id_number_of(f, who),
+                                                 account_number=f"62284800000000{10 + i:05d}")))
         for reviewer in ("township", "department", "bureau"):
             decide(f, rt, actors[reviewer], due[-1], "approve")
     batch = publish(f, rt, actors["bureau"])

@@ -11,7 +11,9 @@ from web.db import runtime, sessions
 from workflow.persistence.models import AuditEvent, Claim, User
 from workflow.services import claims, users
 
-OTHER = dict(full_name="李四", account_holder="李四", id_number="642226198505050022")
+# 李四 with an account of her own (one account on two people's claims fails a check).
+OTHER = dict(full_name="李四", account_holder="李四", id_number="642226198505050022",
+             account_number="6228480000000004444")
 
 
 def _file(app, username: str, **overrides) -> Claim:
