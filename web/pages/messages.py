@@ -208,7 +208,27 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^cannot confirm: (?P<count>\d+) accepted or paid in (?P<year>\d+) "
                 r"\((?P<clause>.+)\)$"),
      N_("cannot confirm: %(count)s accepted or paid in %(year)s (%(clause)s)")),
+    # A diagram element that failed at run time (services.instances.advancing); its reason is
+    # translated in turn when it is one of the budget's (workflow.engine.budget).
+    (re.compile(r"^the process stopped at (?P<name>.+) \((?P<element>[^()]+)\): (?P<reason>.+); "
+                r"nothing was saved and the claim stays where it was\. An administrator must "
+                r"correct the process$", re.S),
+     N_("the process stopped at %(name)s (%(element)s): %(reason)s; nothing was saved and the "
+        "claim stays where it was. An administrator must correct the process")),
+    (re.compile(r"^it ran more than (?P<steps>[\d,]+) steps$"),
+     N_("it ran more than %(steps)s steps")),
+    (re.compile(r"^it ran longer than (?P<seconds>[\d.]+) seconds$"),
+     N_("it ran longer than %(seconds)s seconds")),
+    (re.compile(r"^it would build a value of (?P<size>[\d,]+) items; at most (?P<limit>[\d,]+)$"),
+     N_("it would build a value of %(size)s items; at most %(limit)s")),
+    (re.compile(r"^it would compute a number of (?P<size>[\d,]+) bits; at most "
+                r"(?P<limit>[\d,]+)$"),
+     N_("it would compute a number of %(size)s bits; at most %(limit)s")),
+    (re.compile(r"^it built more than (?P<limit>[\d,]+) items in all$"),
+     N_("it built more than %(limit)s items in all")),
 )
+# Values of a pattern that are messages themselves, translated in turn.
+NESTED = frozenset({"reason"})
 
 
 def translate(message: str) -> str:
@@ -216,5 +236,7 @@ def translate(message: str) -> str:
     for pattern, template in PATTERNS:
         found = pattern.match(message)
         if found:
-            return gettext(template, **found.groupdict())
+            values = {k: translate(v) if k in NESTED else v
+                      for k, v in found.groupdict().items()}
+            return gettext(template, **values)
     return gettext(message)

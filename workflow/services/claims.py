@@ -179,8 +179,10 @@ def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimIn
     _check(session, data, filed_on, applicant, filed_on)
     definition = definitions.current(session)
     spec = definitions.parsed(session, runtime, definition.id)
-    instance = runtime.engine.start(spec, _workflow_data(data, catalogue))
-    claim = Claim(reference=new_reference(now), applicant_id=applicant.id,
+    reference = new_reference(now)
+    with instances.advancing(reference):
+        instance = runtime.engine.start(spec, _workflow_data(data, catalogue))
+    claim = Claim(reference=reference, applicant_id=applicant.id,
                   definition_id=definition.id, status=Status.IN_PROGRESS,
                   stage=Stage.TOWNSHIP_REVIEW, submitted_at=now, **asdict(data))
     session.add(claim)
@@ -239,7 +241,8 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
     changed = _apply_form(session, runtime, claim, task, decision, comment, changes or {},
                           instance, data, now, started_on)
     try:
-        runtime.engine.complete(instance, task_id, data)
+        with instances.advancing(claim.reference):
+            runtime.engine.complete(instance, task_id, data)
     except TaskNotReadyError as exc:
         raise ConflictError("this task is no longer open; reload the claim") from exc
     instances.save(session, runtime, claim, instance, now)
@@ -470,7 +473,8 @@ def withdraw_claim(session: Session, runtime: Runtime, actor: Actor, claim_id: i
     instance = instances.load(session, runtime, claim)
     stage = claim.stage
     try:
-        runtime.engine.send_message(instance, "withdraw", {"reason": reason})
+        with instances.advancing(claim.reference):
+            runtime.engine.send_message(instance, "withdraw", {"reason": reason})
     except NotWaitingError as exc:
         raise ConflictError("a claim can be withdrawn only before bureau acceptance") from exc
     claim.closed_stage, claim.closed_reason = stage, reason or None
