@@ -62,8 +62,8 @@ class Settings:
     # several (the applicant then chooses on the claim form). Quotes are open for every pack.
     POLICY_PACKS: str = "pengyang"
     # What diagram code may spend in one call into the engine (workflow/engine/budget.py):
-    # bytecode instructions plus 1,000 per engine step, and wall-clock seconds. The shipped
-    # process needs ~5,000 steps; a condition or script over either is stopped with a 409 that
+    # bytecode instructions plus 10,000 per engine step, and wall-clock seconds. The shipped
+    # process needs ~50,000 steps; a condition or script over either is stopped with a 409 that
     # names its element, and nothing of the request is saved.
     DIAGRAM_STEPS: int = 1_000_000
     DIAGRAM_SECONDS: float = 2.0

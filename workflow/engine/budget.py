@@ -32,13 +32,15 @@ from typing import Any, NoReturn, TypeVar
 # The file name diagram code is compiled under: the tracer counts frames of this file only.
 FILENAME = "<diagram>"
 CHECK_EVERY = 256  # steps between looks at the clock (time.perf_counter costs ~60 ns)
-ENGINE_STEP = 1000  # an engine step costs ~50 µs, some hundreds of instructions' time
+# An engine step (a gateway, a task, a DMN table) costs ~50 µs and more as the task tree grows:
+# at 10,000 steps each a call makes at most 100 (the shipped process makes at most 5 a call).
+ENGINE_STEP = 10_000
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Limits:
-    """What one call into the engine may spend. The shipped process needs at most ~5,000 steps
+    """What one call into the engine may spend. The shipped process needs at most ~50,000 steps
     (five engine steps and the department routing table) and builds nothing sized."""
 
     steps: int = 1_000_000  # 0.3-1.2 s of traced diagram code on this machine kind
