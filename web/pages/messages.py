@@ -103,6 +103,15 @@ SERVICE_MESSAGES = (
     _l("generated test data (butie seed): it cannot be changed"),
     _l("the database cannot be reached just now; nothing was saved, try again shortly"),
     _l("public notice period ended without a sustained objection"),  # the timeline's system note
+    # Where a correction went and why (services.corrections), on the timeline.
+    _l("identity details changed: the township verifies the applicant's identity again, then "
+       "the department the certificate (彭阳 003 三(三))"),
+    _l("identity details changed: the HR bureau's reviewers check identity and certificate "
+       "together (this policy has no township step)"),
+    _l("no identity detail changed: back to the department that returned the claim"),
+    _l("identity details changed, but this claim runs on an earlier process version that sends "
+       "every correction back to the department; an administrator can move it to the current "
+       "version"),
     _l("the service's data key does not open the ID numbers and accounts stored in this "
        "database; nothing was changed. An administrator must configure the key they were "
        "sealed with (BUTIE_DATA_KEY, or BUTIE_DATA_KEYS_OLD during a key change)"),

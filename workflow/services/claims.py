@@ -19,6 +19,7 @@ from workflow.domain.claims import (
     Stage,
     Status,
     decisions_of,
+    identity_changes,
 )
 from workflow.domain.eligibility import ClaimFacts, problems
 from workflow.domain.identity import (
@@ -44,6 +45,7 @@ from workflow.persistence.models import (
     User,
 )
 from workflow.services import (
+    corrections,
     definitions,
     instances,
     notices,
@@ -241,6 +243,8 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
     changed = _apply_form(session, runtime, claim, task, decision, comment, changes or {},
                           instance, data, now, started_on)
     try:
+        returned_by = runtime.engine.task_data(instance, task_id).get("returned_by") \
+            if task.form == "claim_correction" else None
         with instances.advancing(claim.reference):
             runtime.engine.complete(instance, task_id, data)
     except TaskNotReadyError as exc:
@@ -248,18 +252,25 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
     instances.save(session, runtime, claim, instance, now)
     instances.audit(session, claim, actor, "decided", now, stage=task.stage, task_name=task.name,
                     decision=decision, comment=comment or None, changes=changed or None)
+    note = corrections.route_note(claim, returned_by, bool(data.get("identity_changed")))
+    if note is not None:  # the timeline says why the correction went where it went
+        instances.audit(session, claim, actor, "routed", now, stage=claim.stage, comment=note)
     return claim
 
 
 def decision_data(stage: str, decision: str) -> dict[str, Any]:
     """What a decision hands the process: the decision, who returned a returned claim (the
-    diagram sends the correction back to that stage), and for the installment gateways whether
-    an installment was paid before (none, unless the claim's records say so) and, at payment,
-    how many wait (none, unless they say so). Every decision hands them over, so a claim that
-    started on an older version reads them too once it moves to this one."""
+    diagram sends the correction back to that stage), whether a correction changed an identity
+    detail (none, unless the correction says so: then it goes back to the township after any
+    return), for the installment gateways whether an installment was paid before (none, unless
+    the claim's records say so) and, at payment, how many wait (none, unless they say so).
+    Every decision hands them over, so a claim that started on an older version reads them too
+    once it moves to this one."""
     data: dict[str, Any] = {"decision": decision, "paid_before": False}
     if decision == "return":
         data["returned_by"] = stage
+    if stage == Stage.CORRECTION:  # the claim service says when it is so (_correct)
+        data["identity_changed"] = False
     if stage == Stage.PAYMENT:
         data["installments_left"] = 0
     return data
@@ -290,7 +301,9 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
     if task.form == "installment_condition":
         return _decide_installment(session, claim, decision, comment, started_on, now)
     if task.form == "claim_correction":
-        return _correct(session, runtime, claim, changes, data, CLAIM_FIELDS)
+        changed = _correct(session, runtime, claim, changes, data, CLAIM_FIELDS)
+        data["identity_changed"] = bool(identity_changes(changed))
+        return changed
     if task.form == "account_correction":
         return _correct(session, runtime, claim, changes, data, ACCOUNT_FIELDS)
     return {}
