@@ -15,6 +15,7 @@ import sys
 import textwrap
 import threading
 import time
+from datetime import UTC, datetime
 
 import pytest
 
@@ -25,6 +26,7 @@ from workflow.engine.definitions import parse
 from workflow.engine.runner import ElementError
 from workflow.engine.scripting import RestrictedEnvironment
 from workflow.services.definitions import read_directory
+from workflow.services.process_trials import test_run as run_draft
 from workflow.services.runtime import build_runtime
 
 FILES = read_directory(BPMN_DIR)
@@ -178,6 +180,23 @@ def test_the_engine_names_the_element_and_drops_nothing_else(bomb):
                                 "certificate_level": ""})
     engine.complete(other, engine.state(other).ready_tasks[0].id, {"decision": "approve"})
     assert engine.state(other).ready_tasks[0].name == "Task_department_review"
+
+
+@pytest.mark.parametrize("bomb", ["sum(range(10**12)) > 0",
+                                  "len([x for x in range(10**5) for y in range(10**5)]) > 0"])
+def test_a_bomb_the_test_run_reaches_fails_its_path_instead_of_hanging_the_deploy(bomb):
+    rejects = '<bpmn:conditionExpression>decision == "reject"</bpmn:conditionExpression>'
+    bpmn = FILES["subsidy_claim.bpmn"].replace(
+        rejects, f'<bpmn:conditionExpression>decision == "reject" and {bomb}'
+                 '</bpmn:conditionExpression>', 1)
+    started = time.perf_counter()
+    result = run_draft(build_runtime(), "subsidy_claim", {**FILES, "subsidy_claim.bpmn": bpmn},
+                       datetime(2026, 11, 2, tzinfo=UTC))
+    assert time.perf_counter() - started < 10 * ENOUGH
+    assert not result.ok
+    (failed,) = result.failed
+    assert failed.steps == ("Task_township_review: reject",)
+    assert (failed.error or "").startswith("Gateway_township: it ")
 
 
 def test_a_loop_in_the_diagram_itself_is_stopped():
