@@ -77,6 +77,12 @@ class Settings:
     # or e.g. "lanzhou" for a Lanzhou New Area deployment, or "pengyang,lanzhou,huzhou" to offer
     # several (the applicant then chooses on the claim form). Quotes are open for every pack.
     POLICY_PACKS: str = "pengyang"
+    # What diagram code may spend in one call into the engine (workflow/engine/budget.py):
+    # bytecode instructions plus 10,000 per engine step, and wall-clock seconds. The shipped
+    # process needs ~50,000 steps; a condition or script over either is stopped with a 409 that
+    # names its element, and nothing of the request is saved.
+    DIAGRAM_STEPS: int = 1_000_000
+    DIAGRAM_SECONDS: float = 2.0
     # Where pg_dump / pg_restore live (`butie backup`/`restore` on PostgreSQL); empty: PATH.
     PG_TOOLS: str = ""
     TESTING: bool = False

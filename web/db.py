@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from web import keys
 from workflow.domain.limits import Limit
+from workflow.engine.budget import Limits
 from workflow.persistence.crypto import Keyring
 from workflow.persistence.db import make_engine, make_session_factory, read_only
 from workflow.persistence.files import FileStore
@@ -26,7 +27,8 @@ def init_app(app: Flask) -> None:
     app.extensions["butie.engine"] = engine
     app.extensions["butie.sessions"] = make_session_factory(engine)
     app.extensions["butie.read_sessions"] = make_session_factory(read_only(engine))
-    app.extensions["butie.runtime"] = build_runtime()
+    app.extensions["butie.runtime"] = build_runtime(limits=Limits(
+        steps=app.config["DIAGRAM_STEPS"], seconds=app.config["DIAGRAM_SECONDS"]))
     # Relative to the working directory, like the default SQLite file.
     app.extensions["butie.files"] = FileStore(Path(app.config["UPLOAD_FOLDER"]),
                                               app.extensions["butie.keyring"])

@@ -25,6 +25,7 @@ from workflow.services.errors import (
     ForbiddenError,
     InvalidInputError,
     NotFoundError,
+    ProcessError,
     RateLimitedError,
     ServiceError,
 )
@@ -34,6 +35,7 @@ STATUS: dict[type[ServiceError], int] = {
     NotFoundError: 404,
     ForbiddenError: 403,
     ConflictError: 409,
+    ProcessError: 409,
     InvalidInputError: 422,
     RateLimitedError: 429,
 }
@@ -43,22 +45,23 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.is_json
 
 
-def _page(status: int, message: str) -> Any:
+def _page(status: int, message: str, title: str | None = None) -> Any:
     titles = {400: _("The request could not be handled"), 401: _("Please log in"),
               403: _("Not allowed"), 404: _("Not found"),
               409: _("Someone else changed this first"), 413: _("The file is too large"),
               422: _("Some fields are not valid"), 429: _("Too many requests"),
               503: _("Try again shortly")}
     return render_template("errors/error.html", status=status,
-                           title=titles.get(status, _("Something went wrong")),
+                           title=title or titles.get(status, _("Something went wrong")),
                            message=message), status
 
 
-def _answer(status: int, error: str, message: str, fields: Any = None) -> Any:
+def _answer(status: int, error: str, message: str, fields: Any = None,
+            title: str | None = None) -> Any:
     if not _wants_json():
         if status == 401:
             return redirect(url_for("account.login", next=request.full_path))
-        return _page(status, translate(message) if message else "")
+        return _page(status, translate(message) if message else "", title)
     body: dict[str, Any] = {"error": error, "message": message}
     if fields:
         body["fields"] = fields
@@ -94,8 +97,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(ServiceError)
     def _service(exc: ServiceError) -> Any:
         status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+        # A failing diagram is nobody's concurrent change: say what it is (the log names the
+        # claim for the administrator, services.instances.advancing).
+        title = _("The process cannot continue") if isinstance(exc, ProcessError) else None
         answer = _answer(status, type(exc).__name__.removesuffix("Error").lower(), exc.message,
-                         getattr(exc, "errors", None))
+                         getattr(exc, "errors", None), title)
         retry_after = getattr(exc, "retry_after", None)
         if retry_after is None:
             return answer

@@ -63,7 +63,7 @@ def test_admin_changes_a_label_validates_deploys_and_plans_a_migration(live, ope
     admin.wait_for_load_state()
     assert admin.get_attribute("#problems", "class") == "pass"
     assert admin.get_attribute("#trial-result", "class") == "pass"
-    assert "End_paid: 7" in admin.inner_text(".counts")
+    assert "End_paid: 8" in admin.inner_text(".counts")
     shot(admin, "admin-draft-checked")
     admin.fill("#f-note", "验收环节改名")
     admin.click("form[action$='/deploy'] button.primary")

@@ -10,7 +10,7 @@ from tests.conftest import claim_input
 from tests.integration.helpers import actions, decide, file, load, outbox, publish
 from tests.keys import KEYRING
 from workflow.persistence.db import make_engine, make_session_factory
-from workflow.services import claims, timers
+from workflow.services import claims, corrections, timers
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -101,9 +101,13 @@ def test_return_and_resubmit_keeps_reason_and_masked_changes(session_factory, ru
     with session_factory() as session:
         from workflow.services.queries import timeline
         events = timeline(session, claim)
-    assert events[-2].comment == "证书编号有误"
-    assert events[-1].changes == {"certificate_number": {"from": "TZ-2026-0001",
-                                                         "to": "TZ-2026-0009"}}
+    decided = [e for e in events if e.action == "decided"]
+    assert decided[-2].comment == "证书编号有误"
+    assert decided[-1].changes == {"certificate_number": {"from": "TZ-2026-0001",
+                                                          "to": "TZ-2026-0009"}}
+    # After the department's return a certificate-only change goes back to it, and says why.
+    routed = [e.comment for e in events if e.action == "routed"]
+    assert routed == ([corrections.TO_DEPARTMENT] if stage == "department" else [])
 
 
 @pytest.mark.parametrize("stage", ["township", "department", "bureau"])

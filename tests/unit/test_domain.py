@@ -101,3 +101,16 @@ def test_stage_bar_marks_done_current_and_stopped_steps():
     assert states("closed", "rejected", "objection_review") == [
         "done", "done", "done", "stopped", "todo", "todo"]
     assert states("closed", "withdrawn", "township_review")[1] == "stopped"
+
+
+def test_identity_is_who_the_applicant_is_and_where_the_money_goes():
+    from workflow.domain.claims import IDENTITY_FIELDS, identity_changes
+    from workflow.services.claims import CLAIM_FIELDS
+
+    # 003 三(三): the township verifies identity (and the account the money goes to directly),
+    # the department the certificate; the phone is neither.
+    assert identity_changes(["certificate_number", "phone", "certificate_code"]) == ()
+    assert identity_changes(["phone", "account_number", "id_number"]) == ("id_number",
+                                                                           "account_number")
+    assert set(IDENTITY_FIELDS) <= set(CLAIM_FIELDS)
+    assert not any(name.startswith("certificate") for name in IDENTITY_FIELDS)

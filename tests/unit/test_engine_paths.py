@@ -117,8 +117,28 @@ def test_return_and_resubmit(stage):
         assert d.engine.state(d.instance).data["department"] == "transport"
 
 
-def test_a_claim_without_a_township_goes_to_the_reviewer_the_service_names():
-    # Lanzhou and Huzhou claims name no township (their documents have no township step).
+@pytest.mark.parametrize(("stage", "identity_changed", "expected"), [
+    ("township", False, "Task_township_review"),
+    ("township", True, "Task_township_review"),
+    ("department", False, "Task_department_review"),
+    ("department", True, "Task_township_review"),  # 003 三(三): identity is the township's
+])
+def test_a_correction_goes_back_by_what_it_changes(stage, identity_changed, expected):
+    d = Driver()
+    if stage == "department":
+        assert d.do("approve") == "Task_department_review"
+    assert d.do("return") == "Task_correct_claim"
+    assert d.do("resubmit", identity_changed=identity_changed) == expected
+    if stage == "department" and identity_changed:  # then the certificate again
+        assert d.do("approve") == "Task_department_review"
+        assert d.engine.state(d.instance).data["department"] == "market"
+
+
+@pytest.mark.parametrize("identity_changed", [False, True])
+def test_a_claim_without_a_township_goes_to_the_reviewer_the_service_names(identity_changed):
+    # Lanzhou and Huzhou claims name no township (their documents have no township step): the
+    # HR bureau's reviewers check identity and certificate together, so every correction goes
+    # back to them.
     d = Driver()
     d.instance = d.engine.start(SPEC, {"township": "", "certificate_code": "B-109",
                                        "certificate_level": "", "catalogue_department":
@@ -126,7 +146,8 @@ def test_a_claim_without_a_township_goes_to_the_reviewer_the_service_names():
     assert d.task() == "Task_department_review"
     assert d.engine.state(d.instance).data["department"] == "hr_bureau"
     assert d.do("return") == "Task_correct_claim"
-    assert d.do("resubmit") == "Task_department_review"
+    assert d.do("resubmit", identity_changed=identity_changed) == "Task_department_review"
+    assert d.engine.state(d.instance).data["department"] == "hr_bureau"
     assert d.do("approve") == "Task_bureau_acceptance"
 
 

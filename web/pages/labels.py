@@ -45,7 +45,8 @@ ACTIONS = {"submitted": _l("Claim submitted"), "decided": _l("Decision"),
            "timer_fired": _l("Public notice ended"),
            "published": _l("Listed on a public notice"),
            "late_objection": _l("Objection received after the notice ended"),
-           "migrated": _l("Moved to a newer process version")}
+           "migrated": _l("Moved to a newer process version"),
+           "routed": _l("Sent back for review")}
 ROLES = {"applicant": _l("Applicant"), "township_reviewer": _l("Township reviewer"),
          "department_reviewer": _l("Department reviewer"), "bureau_officer": _l("Bureau officer"),
          "finance_officer": _l("Finance officer"), "administrator": _l("Administrator"),

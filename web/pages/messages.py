@@ -111,6 +111,15 @@ SERVICE_MESSAGES = (
     _l("generated test data (butie seed): it cannot be changed"),
     _l("the database cannot be reached just now; nothing was saved, try again shortly"),
     _l("public notice period ended without a sustained objection"),  # the timeline's system note
+    # Where a correction went and why (services.corrections), on the timeline.
+    _l("identity details changed: the township verifies the applicant's identity again, then "
+       "the department the certificate (彭阳 003 三(三))"),
+    _l("identity details changed: the HR bureau's reviewers check identity and certificate "
+       "together (this policy has no township step)"),
+    _l("no identity detail changed: back to the department that returned the claim"),
+    _l("identity details changed, but this claim runs on an earlier process version that sends "
+       "every correction back to the department; an administrator can move it to the current "
+       "version"),
     _l("the service's data key does not open the ID numbers and accounts stored in this "
        "database; nothing was changed. An administrator must configure the key they were "
        "sealed with (BUTIE_DATA_KEY, or BUTIE_DATA_KEYS_OLD during a key change)"),
@@ -264,7 +273,27 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
                 r"(?P<page>\S+)$"),
      N_("the statutory holiday calendar for %(year)s is not configured: an administrator "
         "enters the State Council's holiday notice for %(year)s at %(page)s")),
+    # A diagram element that failed at run time (services.instances.advancing); its reason is
+    # translated in turn when it is one of the budget's (workflow.engine.budget).
+    (re.compile(r"^the process stopped at (?P<name>.+) \((?P<element>[^()]+)\): (?P<reason>.+); "
+                r"nothing was saved and the claim stays where it was\. An administrator must "
+                r"correct the process$", re.S),
+     N_("the process stopped at %(name)s (%(element)s): %(reason)s; nothing was saved and the "
+        "claim stays where it was. An administrator must correct the process")),
+    (re.compile(r"^it ran more than (?P<steps>[\d,]+) steps$"),
+     N_("it ran more than %(steps)s steps")),
+    (re.compile(r"^it ran longer than (?P<seconds>[\d.]+) seconds$"),
+     N_("it ran longer than %(seconds)s seconds")),
+    (re.compile(r"^it would build a value of (?P<size>[\d,]+) items; at most (?P<limit>[\d,]+)$"),
+     N_("it would build a value of %(size)s items; at most %(limit)s")),
+    (re.compile(r"^it would compute a number of (?P<size>[\d,]+) bits; at most "
+                r"(?P<limit>[\d,]+)$"),
+     N_("it would compute a number of %(size)s bits; at most %(limit)s")),
+    (re.compile(r"^it built more than (?P<limit>[\d,]+) items in all$"),
+     N_("it built more than %(limit)s items in all")),
 )
+# Values of a pattern that are messages themselves, translated in turn.
+NESTED = frozenset({"reason"})
 
 
 def translate(message: str) -> str:
@@ -272,5 +301,7 @@ def translate(message: str) -> str:
     for pattern, template in PATTERNS:
         found = pattern.match(message)
         if found:
-            return gettext(template, **found.groupdict())
+            values = {k: translate(v) if k in NESTED else v
+                      for k, v in found.groupdict().items()}
+            return gettext(template, **values)
     return gettext(message)

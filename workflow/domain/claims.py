@@ -6,6 +6,7 @@ Target groups: Pengyang plan 二(三) 五类人员 (毕业年度高校毕业生�
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 # The `rev` of claims made by `butie seed` for load tests: no workflow state behind them.
@@ -46,6 +47,23 @@ TARGET_GROUPS: dict[str, str] = {
     "hard_to_employ": "就业困难人员",
     "enterprise_employee": "符合条件的企业职工",
 }
+
+# What the township verifies (003_6bc740e2a48a5116.txt 三、组织保障 (三): 所在乡镇和相关部门（单位）
+# 对人员身份进行审核，相关行业主管部门对取证情况进行审核): who the applicant is (name, ID number),
+# the household registration that makes them eligible (彭阳户籍, 二(三): the township) and which of
+# the five groups they belong to (二(三) 五类人员: target_group), and the account the money goes to
+# directly (资金直补个人: it must be the applicant's own). A correction that changes any of these
+# after a later stage returned the claim goes back to the township first. The phone is how to
+# reach the applicant, not who they are: it is not verified, so changing it alone routes nothing.
+IDENTITY_FIELDS = ("full_name", "id_number", "township", "target_group", "bank_name",
+                   "account_number", "account_holder")
+
+
+def identity_changes(changed: Iterable[str]) -> tuple[str, ...]:
+    """The identity fields among `changed` (field names), in IDENTITY_FIELDS order."""
+    names = set(changed)
+    return tuple(name for name in IDENTITY_FIELDS if name in names)
+
 
 # The decisions each form accepts; a reason is required for every one listed in NEEDS_REASON.
 FORM_DECISIONS: dict[str, tuple[str, ...]] = {

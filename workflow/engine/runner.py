@@ -15,7 +15,8 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from workflow.engine import serialization
+from workflow.engine import budget, serialization
+from workflow.engine.budget import BudgetExceededError, Limits
 from workflow.engine.definitions import ParsedDefinition
 from workflow.engine.scripting import make_script_engine
 
@@ -26,6 +27,34 @@ class TaskNotReadyError(RuntimeError):
 
 class NotWaitingError(RuntimeError):
     """Nothing in the instance waits for this message."""
+
+
+class ElementError(RuntimeError):
+    """An element of the diagram failed while the engine ran it: an expression or script
+    raised, or went over its budget. The instance is left half-moved: discard it."""
+
+    def __init__(self, element: str, name: str, reason: str, over_budget: bool) -> None:
+        super().__init__(f"{name} ({element}): {reason}")
+        self.element, self.name, self.reason = element, name, reason
+        self.over_budget = over_budget
+
+    @classmethod
+    def of(cls, exc: Exception) -> ElementError:
+        """The element and the first cause worth telling, from what SpiffWorkflow raised."""
+        causes: list[BaseException] = []
+        seen: BaseException | None = exc
+        while seen is not None and len(causes) < 20:
+            causes.append(seen)
+            seen = seen.__cause__ or seen.__context__
+        over = next((c for c in causes if isinstance(c, BudgetExceededError)), None)
+        spec = next((getattr(c, "task_spec", None) for c in causes
+                     if getattr(c, "task_spec", None) is not None), None)
+        element = str(getattr(spec, "bpmn_id", None) or getattr(spec, "name", "") or "?")
+        name = str(getattr(spec, "bpmn_name", None) or element)
+        if over is not None:
+            return cls(element, name, over.reason, True)
+        root = causes[-1]
+        return cls(element, name, f"{type(root).__name__}: {root}"[:300], False)
 
 
 @dataclass(frozen=True)
@@ -77,9 +106,21 @@ class Instance:
 class Engine:
     """Runs instances with the restricted script environment and exposes only `functions`."""
 
-    def __init__(self, functions: Mapping[str, Callable[..., Any]]) -> None:
+    def __init__(self, functions: Mapping[str, Callable[..., Any]],
+                 limits: Limits = budget.DEFAULT) -> None:
         self.functions = dict(functions)
+        self.limits = limits
         self.serializer = serialization.make_serializer()
+
+    def _run(self, action: Callable[[], None]) -> None:
+        """Run `action` (it moves an instance) under one budget; any failure of the diagram
+        becomes an ElementError naming the element."""
+        try:
+            budget.spend(self.limits, action)
+        except (TaskNotReadyError, NotWaitingError, ElementError):
+            raise
+        except Exception as exc:  # an expression, a script, a DMN table or the budget
+            raise ElementError.of(exc) from exc
 
     def _attach(self, workflow: BpmnWorkflow, definition: ParsedDefinition) -> Instance:
         instance = Instance(workflow, definition)
@@ -98,7 +139,7 @@ class Engine:
         instance = self._attach(workflow, definition)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
-        workflow.do_engine_steps()
+        self._run(lambda: _steps(workflow))
         return instance
 
     def restore(self, definition: ParsedDefinition, state: str) -> Instance:
@@ -117,8 +158,11 @@ class Engine:
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             raise TaskNotReadyError(f"task {task_id} is not ready")
         task.data.update(data)
-        task.run()
-        instance.workflow.do_engine_steps()
+
+        def action() -> None:
+            task.run()
+            _steps(instance.workflow)
+        self._run(action)
 
     def task_data(self, instance: Instance, task_id: str) -> dict[str, Any]:
         """A copy of the data a ready task would be completed with."""
@@ -132,8 +176,11 @@ class Engine:
         if name not in self.state(instance).waiting_messages:
             raise NotWaitingError(f"nothing waits for {name!r}")
         event = BpmnEvent(MessageEventDefinition(name), payload)
-        instance.workflow.send_event(event)
-        instance.workflow.do_engine_steps()
+
+        def action() -> None:
+            instance.workflow.send_event(event)
+            _steps(instance.workflow)
+        self._run(action)
 
     def fire_timers(self, instance: Instance, now: datetime) -> bool:
         """Fire every timer due at `now` (a timezone-aware time); True if one fired."""
@@ -144,8 +191,10 @@ class Engine:
                 task._set_internal_data(event_fired=True)
                 fired = True
         if fired:
-            instance.workflow.refresh_timers()
-            instance.workflow.do_engine_steps()
+            def action() -> None:
+                instance.workflow.refresh_timers()
+                _steps(instance.workflow)
+            self._run(action)
         return fired
 
     def trail(self, instance: Instance) -> Trail:
@@ -199,6 +248,12 @@ class Engine:
         data = dict(workflow.last_task.data) if workflow.last_task is not None else {}
         return InstanceState(tuple(ready), completed, end, min(timers, default=None),
                              messages, data)
+
+
+def _steps(workflow: BpmnWorkflow) -> None:
+    """Run to the next wait, every engine step charged to the budget (a loop in the diagram
+    with no expression in it is stopped too)."""
+    workflow.do_engine_steps(did_complete_task=budget.engine_step)
 
 
 def all_tasks(workflow: BpmnWorkflow) -> list[Any]:

@@ -3,8 +3,10 @@
 SpiffWorkflow's default engine runs plain eval/exec with full builtins, so a diagram could run
 `__import__('os')`. Everything here is compiled with RestrictedPython's compile_restricted_*
 and its guards; only plain functions are exposed, never modules (a module re-opens the hole,
-e.g. json.codecs.sys.modules). Compiled code is cached by source text: diagrams repeat the same
-few expressions millions of times.
+e.g. json.codecs.sys.modules). RestrictedPython does not bound time or memory: the policy
+(guards.BudgetPolicy) checks the size of what each operation builds, and every evaluation runs
+traced under the budget of the engine call (budget.py). Compiled code is cached by source text:
+diagrams repeat the same few expressions millions of times.
 """
 
 from __future__ import annotations
@@ -16,15 +18,18 @@ from functools import lru_cache
 from types import CodeType
 from typing import Any
 
-from RestrictedPython import compile_restricted_eval, compile_restricted_exec, safe_builtins
-from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
+from RestrictedPython import compile_restricted_eval, compile_restricted_exec
+from RestrictedPython.Eval import default_guarded_getiter
 from RestrictedPython.Guards import (
     full_write_guard,
     guarded_iter_unpack_sequence,
     guarded_unpack_sequence,
-    safer_getattr,
 )
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+
+from workflow.engine import budget
+from workflow.engine.diagram_builtins import BUILTINS
+from workflow.engine.guards import GUARDS, BudgetPolicy
 
 ServiceHandler = Callable[[str, dict[str, Any], dict[str, Any]], Any]
 
@@ -33,15 +38,9 @@ class UnsafeExpressionError(ValueError):
     """An expression or script that RestrictedPython refuses to compile."""
 
 
-_BUILTINS = dict(safe_builtins)
-_BUILTINS.update({name: __builtins__[name] if isinstance(__builtins__, dict)  # type: ignore[index]
-                  else getattr(__builtins__, name)
-                  for name in ("len", "min", "max", "sum", "any", "all", "sorted", "enumerate",
-                               "list", "dict", "set", "tuple")})
 _GUARDS: dict[str, Any] = {
-    "__builtins__": _BUILTINS,
-    "_getattr_": safer_getattr,
-    "_getitem_": default_guarded_getitem,
+    "__builtins__": BUILTINS,
+    **GUARDS,
     "_getiter_": default_guarded_getiter,
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     "_unpack_sequence_": guarded_unpack_sequence,
@@ -52,7 +51,7 @@ _GUARDS: dict[str, Any] = {
 @lru_cache(maxsize=4096)
 def compile_expression(source: str) -> CodeType:
     """Compile an expression under RestrictedPython or raise UnsafeExpressionError."""
-    result = compile_restricted_eval(source)
+    result = compile_restricted_eval(source, budget.FILENAME, policy=BudgetPolicy)
     if result.errors or result.code is None:
         raise UnsafeExpressionError("; ".join(result.errors) or f"cannot compile {source!r}")
     return result.code
@@ -69,7 +68,7 @@ def compile_script(source: str) -> CodeType:
         raise UnsafeExpressionError(f"SyntaxError: {exc.msg} (line {exc.lineno})") from exc
     if any(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(tree)):
         raise UnsafeExpressionError("imports are not allowed; use the functions butie provides")
-    result = compile_restricted_exec(source)
+    result = compile_restricted_exec(source, budget.FILENAME, policy=BudgetPolicy)
     if result.errors or result.code is None:
         raise UnsafeExpressionError("; ".join(result.errors) or "cannot compile script")
     return result.code
@@ -88,7 +87,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         namespace = dict(self.globals)
         namespace.update(external_context or {})
         namespace.update(context)
-        return eval(compile_expression(expression), namespace)  # noqa: S307 - restricted code
+        return budget.traced(eval, compile_expression(expression), namespace)
 
     def execute(self, script: str, context: dict[str, Any],
                 external_context: dict[str, Any] | None = None) -> bool:
@@ -97,7 +96,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         context.update(self.globals)
         context.update(external_context or {})
         try:
-            exec(code, context)  # noqa: S102 - restricted code
+            budget.traced(exec, code, context)
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
         return True

@@ -19,7 +19,7 @@ from typing import Any
 from SpiffWorkflow.util.task import TaskState
 
 from workflow.engine.definitions import ParsedDefinition
-from workflow.engine.runner import Engine, Instance, ReadyTask, all_tasks
+from workflow.engine.runner import ElementError, Engine, Instance, ReadyTask, all_tasks
 
 
 @dataclass(frozen=True)
@@ -174,5 +174,7 @@ def _unreached(definition: ParsedDefinition, reached: set[str]) -> tuple[str, ..
 
 
 def _describe(exc: Exception) -> str:
+    if isinstance(exc, ElementError):
+        return f"{exc.element}: {exc.reason}"
     where = getattr(getattr(exc, "task_spec", None), "bpmn_id", None)
     return f"{where}: {exc}" if where else f"{type(exc).__name__}: {exc}"

@@ -20,6 +20,7 @@ from workflow.domain.claims import (
     Stage,
     Status,
     decisions_of,
+    identity_changes,
 )
 from workflow.domain.eligibility import ClaimFacts, problems
 from workflow.domain.identity import (
@@ -47,6 +48,7 @@ from workflow.persistence.models import (
     User,
 )
 from workflow.services import (
+    corrections,
     definitions,
     instances,
     notices,
@@ -188,8 +190,10 @@ def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimIn
     _check(session, data, filed_on, applicant, filed_on)
     definition = definitions.current(session)
     spec = definitions.parsed(session, runtime, definition.id)
-    instance = runtime.engine.start(spec, _workflow_data(data, catalogue))
-    claim = Claim(reference=new_reference(now), applicant_id=applicant.id,
+    reference = new_reference(now)
+    with instances.advancing(reference):
+        instance = runtime.engine.start(spec, _workflow_data(data, catalogue))
+    claim = Claim(reference=reference, applicant_id=applicant.id,
                   definition_id=definition.id, status=Status.IN_PROGRESS,
                   stage=Stage.TOWNSHIP_REVIEW, submitted_at=now, **asdict(data))
     session.add(claim)
@@ -250,24 +254,34 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
     changed = _apply_form(session, runtime, claim, task, decision, comment, changes or {},
                           instance, data, now, started_on, payment_line)
     try:
-        runtime.engine.complete(instance, task_id, data)
+        returned_by = runtime.engine.task_data(instance, task_id).get("returned_by") \
+            if task.form == "claim_correction" else None
+        with instances.advancing(claim.reference):
+            runtime.engine.complete(instance, task_id, data)
     except TaskNotReadyError as exc:
         raise ConflictError("this task is no longer open; reload the claim") from exc
     instances.save(session, runtime, claim, instance, now)
     instances.audit(session, claim, actor, "decided", now, stage=task.stage, task_name=task.name,
                     decision=decision, comment=comment or None, changes=changed or None)
+    note = corrections.route_note(claim, returned_by, bool(data.get("identity_changed")))
+    if note is not None:  # the timeline says why the correction went where it went
+        instances.audit(session, claim, actor, "routed", now, stage=claim.stage, comment=note)
     return claim
 
 
 def decision_data(stage: str, decision: str) -> dict[str, Any]:
     """What a decision hands the process: the decision, who returned a returned claim (the
-    diagram sends the correction back to that stage), and for the installment gateways whether
-    an installment was paid before (none, unless the claim's records say so) and, at payment,
-    how many wait (none, unless they say so). Every decision hands them over, so a claim that
-    started on an older version reads them too once it moves to this one."""
+    diagram sends the correction back to that stage), whether a correction changed an identity
+    detail (none, unless the correction says so: then it goes back to the township after any
+    return), for the installment gateways whether an installment was paid before (none, unless
+    the claim's records say so) and, at payment, how many wait (none, unless they say so).
+    Every decision hands them over, so a claim that started on an older version reads them too
+    once it moves to this one."""
     data: dict[str, Any] = {"decision": decision, "paid_before": False}
     if decision == "return":
         data["returned_by"] = stage
+    if stage == Stage.CORRECTION:  # the claim service says when it is so (_correct)
+        data["identity_changed"] = False
     if stage == Stage.PAYMENT:
         data["installments_left"] = 0
     return data
@@ -298,7 +312,9 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
     if task.form == "installment_condition":
         return _decide_installment(session, claim, decision, comment, started_on, now)
     if task.form == "claim_correction":
-        return _correct(session, runtime, claim, changes, data, CLAIM_FIELDS)
+        changed = _correct(session, runtime, claim, changes, data, CLAIM_FIELDS)
+        data["identity_changed"] = bool(identity_changes(changed))
+        return changed
     if task.form == "account_correction":
         return _correct(session, runtime, claim, changes, data, ACCOUNT_FIELDS)
     return {}
@@ -514,7 +530,8 @@ def withdraw_claim(session: Session, runtime: Runtime, actor: Actor, claim_id: i
     instance = instances.load(session, runtime, claim)
     stage = claim.stage
     try:
-        runtime.engine.send_message(instance, "withdraw", {"reason": reason})
+        with instances.advancing(claim.reference):
+            runtime.engine.send_message(instance, "withdraw", {"reason": reason})
     except NotWaitingError as exc:
         raise ConflictError("a claim can be withdrawn only before bureau acceptance") from exc
     claim.closed_stage, claim.closed_reason = stage, reason or None

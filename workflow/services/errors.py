@@ -23,6 +23,12 @@ class ConflictError(ServiceError):
     """The claim moved on since the caller read it; nothing was changed."""
 
 
+class ProcessError(ServiceError):
+    """The claim's process could not move on: an element of its diagram failed (an expression
+    raised, or ran over its time, step or size budget). Nothing was saved; the claim stays
+    where it was until an administrator corrects the process."""
+
+
 class InvalidInputError(ServiceError):
     """Input that breaks a rule; `errors` maps field names to messages."""
 

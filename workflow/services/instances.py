@@ -7,7 +7,10 @@ UPDATE carries `WHERE version = ?` and a concurrent writer makes the flush fail 
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, cast
 
@@ -17,11 +20,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workflow.domain.access import Actor, task_scope
 from workflow.domain.claims import SEEDED_REV, Stage, Status
-from workflow.engine.runner import Instance, InstanceState
+from workflow.engine.runner import ElementError, Instance, InstanceState
 from workflow.persistence import audit_chain
 from workflow.persistence.models import Claim, HumanTask, OutboxEntry, StageVisit
 from workflow.services import definitions
-from workflow.services.errors import ConflictError
+from workflow.services.errors import ConflictError, ProcessError
 from workflow.services.runtime import Runtime
 
 # Built once: building a statement costs more than SQLite takes to run it (~0.2 ms each).
@@ -30,6 +33,7 @@ _DELETE_TASKS = delete(_TASKS).where(_TASKS.c.claim_id == bindparam("claim_id"))
 _INSERT_VISIT = insert(cast(Table, StageVisit.__table__))
 _INSERT_TASKS = insert(_TASKS)
 _INSERT_OUTBOX = insert(cast(Table, OutboxEntry.__table__))
+log = logging.getLogger(__name__)
 SEEDED_MESSAGE = "generated test data (butie seed): it cannot be changed"
 END_STATUS = {"End_paid": Status.PAID, "End_rejected": Status.REJECTED,
               "End_withdrawn": Status.WITHDRAWN}
@@ -46,6 +50,23 @@ def load(session: Session, runtime: Runtime, claim: Claim) -> Instance:
     state = session.scalar(select(Claim.state).where(Claim.id == claim.id))
     assert state is not None  # a claim row always holds its workflow (seeded ones: above)
     return runtime.engine.restore(spec, state)
+
+
+@contextmanager
+def advancing(reference: str) -> Iterator[None]:
+    """Around every call that moves a claim's process: a failing element of the diagram becomes
+    ProcessError (HTTP 409) naming the element, and the log tells the administrator which claim
+    and why. The caller's transaction is then rolled back: nothing is saved, the claim stays
+    where it was, its task open; the half-moved workflow is dropped (load took it out of the
+    cache and save never put it back)."""
+    try:
+        yield
+    except ElementError as exc:
+        log.error("claim %s: the process stopped at %s (%s): %s", reference, exc.name,
+                  exc.element, exc.reason)
+        raise ProcessError(f"the process stopped at {exc.name} ({exc.element}): {exc.reason}; "
+                           "nothing was saved and the claim stays where it was. An "
+                           "administrator must correct the process") from exc
 
 
 def save(session: Session, runtime: Runtime, claim: Claim, instance: Instance,

@@ -158,7 +158,8 @@ def publish(session: Session, runtime: Runtime, actor: Actor, settings: NoticeSe
                     for r, c in zip(rows, claims, strict=True))
     for claim in claims:
         instance = instances.load(session, runtime, claim)
-        runtime.engine.send_message(instance, "notice_published", closes_at.isoformat())
+        with instances.advancing(claim.reference):
+            runtime.engine.send_message(instance, "notice_published", closes_at.isoformat())
         claim.notice_ends_at, claim.notice_batch_id = closes_at, batch.id
         instances.save(session, runtime, claim, instance, now)
         instances.audit(session, claim, actor, "published", now, stage=Stage.NOTICE,
@@ -281,7 +282,8 @@ def record_objection(session: Session, runtime: Runtime, claim: Claim,
     if claim.stage == Stage.NOTICE:
         instance = instances.load(session, runtime, claim)
         try:
-            runtime.engine.send_message(instance, "objection", {"reason": data.reason})
+            with instances.advancing(claim.reference):
+                runtime.engine.send_message(instance, "objection", {"reason": data.reason})
         except NotWaitingError:
             objection.late = True
         else:

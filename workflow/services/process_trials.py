@@ -18,13 +18,21 @@ TRIAL_CLAIM = {"township": "baiyang", "certificate_code": "PY-22", "certificate_
 # A payment after which another installment waits (what the service hands the process for a
 # claim paid in installments): the trial takes that way too, once.
 NEXT_INSTALLMENT = "paid, another installment follows"
+# A correction that changes an identity detail (what the service hands the process when the
+# applicant changes a name, an ID number, a township or the account): the trial takes that way
+# after every kind of return too.
+IDENTITY_CHANGED = "resubmit, identity changed"
 DECISIONS = {**FORM_DECISIONS,
-             "payment_result": (*FORM_DECISIONS["payment_result"], NEXT_INSTALLMENT)}
+             "payment_result": (*FORM_DECISIONS["payment_result"], NEXT_INSTALLMENT),
+             "claim_correction": (*FORM_DECISIONS["claim_correction"], IDENTITY_CHANGED)}
 
 
 def _task_data(task: ReadyTask, decision: str) -> dict[str, object]:
     if decision == NEXT_INSTALLMENT:
         return {**claims.decision_data(task.stage or "", "paid"), "installments_left": 1,
+                "comment": "test run"}
+    if decision == IDENTITY_CHANGED:
+        return {**claims.decision_data(task.stage or "", "resubmit"), "identity_changed": True,
                 "comment": "test run"}
     return {**claims.decision_data(task.stage or "", decision), "comment": "test run"}
 
@@ -35,7 +43,7 @@ def test_run(runtime: Runtime, process_id: str, files: dict[str, str],
 
     Every decision of every form, a withdrawal wherever one is possible, an objection upheld
     and dismissed during the notice, its window closing, a payment failing and then paid, a
-    payment followed by another installment.
+    payment followed by another installment, a correction changing an identity detail.
     """
     definition = parse(process_id, files)
     scenario = trial.Scenario(

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from workflow.domain.pricing import price_claim
+from workflow.engine.budget import DEFAULT, Limits
 from workflow.engine.definitions import ParsedDefinition
 from workflow.engine.runner import Engine, Instance
 
@@ -61,6 +62,7 @@ class Runtime:
 
 
 def build_runtime(clock: Callable[[], datetime] = utc_now,
-                  cache_size: int = 2048) -> Runtime:
-    """A runtime with the restricted engine and the diagram functions."""
-    return Runtime(Engine(DIAGRAM_FUNCTIONS), clock, InstanceCache(cache_size))
+                  cache_size: int = 2048, limits: Limits = DEFAULT) -> Runtime:
+    """A runtime with the restricted engine, the diagram functions and the budget each call
+    into the engine runs under."""
+    return Runtime(Engine(DIAGRAM_FUNCTIONS, limits), clock, InstanceCache(cache_size))

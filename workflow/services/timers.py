@@ -62,8 +62,9 @@ def fire_due(factory: sessionmaker[Session], runtime: Runtime, now: datetime | N
 def _fire(session: Session, runtime: Runtime, claim: Claim, now: datetime) -> bool:
     instance = instances.load(session, runtime, claim)
     stage = claim.stage
-    if not runtime.engine.fire_timers(instance, now):
-        return False
+    with instances.advancing(claim.reference):
+        if not runtime.engine.fire_timers(instance, now):
+            return False
     instances.save(session, runtime, claim, instance, now)
     instances.audit(session, claim, SYSTEM, "timer_fired", now, stage=stage,
                     comment="public notice period ended without a sustained objection")

@@ -139,7 +139,7 @@ def test_the_test_run_is_shown_and_a_failing_path_stops_deploy(app, browser):
     draft_url = _draft(admin)
     checked = post(admin, f"{draft_url}/check", {}, form_page=draft_url).get_data(as_text=True)
     assert 'class="pass" role="status" id="trial-result"' in checked
-    assert "End_paid: 7" in checked and "Task_record_payment: failed" in checked
+    assert "End_paid: 8" in checked and "Task_record_payment: failed" in checked
     # Compiles and passes every static check, but a rejection finds no way out.
     _save(admin, draft_url, FILES[BPMN].replace('decision == "reject"', 'decision == "no"', 1))
     answer = post(admin, f"{draft_url}/deploy", {"note": "typo"}, form_page=draft_url)
