@@ -48,6 +48,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server for the session; tests that need it are skipped where its
+    binaries are not installed (`.ci/run` installs them)."""
+    if server_binaries() is None:
+        pytest.skip("PostgreSQL's server is not installed (apt-get install postgresql)")
     with postgres_server() as url:
         admin = create_engine(f"{url}/postgres", isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:

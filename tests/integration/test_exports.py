@@ -21,6 +21,7 @@ ROWS = 100_000
 LAST_ROW = re.compile(rb'<row r="(\d+)"[^>]*>(?!.*<row )', re.S)
 
 
+@pytest.mark.slow  # about two minutes: openpyxl writes 2.4 million cells
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_an_export_of_100000_rows_completes(session_factory, actors, monkeypatch):
     with session_factory.begin() as s:

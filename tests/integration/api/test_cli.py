@@ -36,7 +36,8 @@ def _demo_day(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
     import web.db
     from workflow.services.runtime import build_runtime
 
-    monkeypatch.setattr(web.db, "build_runtime", lambda: build_runtime(clock=lambda: moment))
+    monkeypatch.setattr(web.db, "build_runtime",
+                        lambda **kw: build_runtime(**{**kw, "clock": lambda: moment}))
 
 
 def test_demo_creates_every_role_and_claims_at_several_stages(env, monkeypatch):
