@@ -52,6 +52,8 @@ def test_registration_filing_correction_and_the_api_accept_them_and_warn_the_tow
                                           "full_name": "王五", "id_number": WANG,
                                           "phone": "13800000001"})
     assert registered.status_code == 302, registered.get_data(as_text=True)
+    # Registering logs nobody in (the answer tells nothing of the number): log in.
+    assert post(wang, "/login", {"username": "wangwu", "password": SECRET}).status_code == 302
     mine = dict(full_name="王五", account_holder="王五", id_number=WANG,
                 account_number="6228480000000005555")
     filed = post(wang, "/claims/new", form_claim(**mine))
@@ -79,7 +81,7 @@ def test_registration_filing_correction_and_the_api_accept_them_and_warn_the_tow
     api = app.test_client()
     assert api.post("/api/v1/auth/register", json={
         "username": "zhaoliu", "password": SECRET, "full_name": "赵六", "id_number": ZHAO,
-        "phone": "13800000002"}).status_code == 201
+        "phone": "13800000002"}).status_code == 202
     token = api.post("/api/v1/auth/login", json={"username": "zhaoliu",
                                                  "password": SECRET}).json["token"]
     headers = {"Authorization": f"Bearer {token}"}
