@@ -6,7 +6,7 @@ claim naming the same account looks it up by an HMAC of the account, as earlier 
 person are found by claims.id_number_hash. Existing claims get theirs from the decrypted
 account, in batches (`butie init` passes the data key).
 
-Revision ID: 0018
+Revision ID: 0023
 Revises: 0022
 Create Date: 2026-12-04
 """
@@ -18,7 +18,7 @@ from alembic import context, op
 
 from workflow.persistence.crypto import TEXT_PREFIX, DataKeyError, Keyring
 
-revision = "0018"
+revision = "0023"
 down_revision = "0022"
 branch_labels = None
 depends_on = None
