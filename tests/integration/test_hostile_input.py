@@ -339,3 +339,25 @@ def test_page_forms_refuse_numbers_and_days_out_of_range_beside_the_field(hostil
     answer = department.post(f"/claims/{hostile['claim']}/tasks/{hostile['task']}", data={
         "csrf_token": token, "decision": "approve", "version": "9" * 5000})
     assert answer.status_code == 422 and "2147483647" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("who", "fields"), [
+    ("bureau", {"kind": "training", "year": "0001"}),
+    ("bureau", {"kind": "training", "year": "99999999999"}),
+    ("bureau", {"kind": "training", "year": "²"}),
+    ("bureau", {"kind": "queue", "from": "0001-01-01"}),
+    ("bureau", {"kind": "queue", "to": "9999-12-31"}),
+    ("finance", {"kind": "batch_lines", "batch_id": "9223372036854775808"})])
+def test_an_export_that_could_not_run_is_refused_when_asked(hostile, who, fields):
+    """An export is built later by a worker: a year, day or batch it could not query with is
+    refused with the form (422), not queued to fail out of sight."""
+    from sqlalchemy import func, select
+
+    from web.db import sessions
+    from workflow.persistence.models import ExportJob
+
+    client, token = _client_of(hostile, who)
+    answer = client.post("/exports", data={**fields, "csrf_token": token})
+    assert answer.status_code == 422
+    with sessions(hostile["app"])() as s:
+        assert s.scalar(select(func.count()).select_from(ExportJob)) == 1  # the world's
