@@ -20,10 +20,10 @@ from datetime import date
 from typing import Any
 
 import marshmallow
-from flask import Flask, request
+from flask import Flask, current_app, request
 from marshmallow import fields, validate
-from werkzeug.exceptions import BadRequest, NotFound
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import IntegerConverter, Map, RequestRedirect
 
 from workflow.domain.bounds import EARLIEST_DAY, LATEST_DAY, MAX_INT, MIN_INT
 from workflow.services.errors import InvalidInputError
@@ -130,7 +130,30 @@ def refuse_unstorable(texts: Iterable[tuple[str, str]]) -> None:
         raise InvalidInputError(found, UNSTORABLE_REQUEST)
 
 
+def _path_exists(methods: Iterable[str]) -> bool:
+    """True when the path names something for one of `methods`. werkzeug answers 405 when a
+    rule for another method has the path's shape, before converting its numbers: a PUT on
+    /calendar/2147483648 is 405 though no method can reach that year."""
+    adapter = current_app.create_url_adapter(request)
+    for method in methods:
+        try:
+            adapter.match(method=method)  # type: ignore[union-attr]
+            return True
+        except RequestRedirect:
+            return True
+        except HTTPException:
+            continue
+    return False
+
+
 def _guard() -> None:
+    # A path no rule matches is 404 (or 405) before any other before-request function: CSRF
+    # would otherwise answer 400 to a PUT or POST on an id no column holds.
+    refused = request.routing_exception
+    if isinstance(refused, MethodNotAllowed) and not _path_exists(refused.valid_methods or ()):
+        raise NotFound()
+    if isinstance(refused, (NotFound, MethodNotAllowed)):
+        raise refused
     if UNSTORABLE.search(request.path):
         raise NotFound()  # no object is named with a NUL
     refuse_unstorable(_texts())
