@@ -25,7 +25,14 @@ from marshmallow import fields, validate
 from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import IntegerConverter, Map, RequestRedirect
 
-from workflow.domain.bounds import EARLIEST_DAY, LATEST_DAY, MAX_INT, MIN_INT
+from workflow.domain.bounds import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    MAX_INT,
+    MIN_INT,
+    day_in_range,
+    parse_whole,
+)
 from workflow.services.errors import InvalidInputError
 
 
@@ -164,10 +171,9 @@ def whole(text: str | None, name: str, low: int = 0, high: int = MAX_INT) -> int
     [low, high]; otherwise InvalidInputError (422) naming the field."""
     if text is None or not text.strip():
         return None
-    text = text.strip()
-    digits = text.removeprefix("-")
-    if digits.isascii() and digits.isdigit() and len(digits) <= 10 and low <= int(text) <= high:
-        return int(text)
+    found = parse_whole(text.strip(), low, high)
+    if found is not None:
+        return found
     message = ID_RANGE if low == 1 else COUNT_RANGE if low == 0 else INT_RANGE
     raise InvalidInputError({name: message}, message)
 
@@ -181,7 +187,7 @@ def day(text: str | None, name: str) -> date | None:
         found = date.fromisoformat(text.strip())
     except ValueError:
         found = None
-    if found is None or not EARLIEST_DAY <= found <= LATEST_DAY:
+    if found is None or not day_in_range(found):
         raise InvalidInputError({name: DAY_RANGE}, DAY_RANGE)
     return found
 

@@ -49,12 +49,10 @@ def index() -> Any:
     asked = request.args.get("year", "").strip()
     if asked:
         try:
-            year = whole(asked, "year", FIRST_YEAR, LAST_YEAR)
+            return redirect(url_for("calendar.year",
+                                    year=whole(asked, "year", FIRST_YEAR, LAST_YEAR)))
         except InvalidInputError:
-            year = None
-        if year is not None:
-            return redirect(url_for("calendar.year", year=year))
-        errors["year"] = "a year such as 2026"
+            errors["year"] = "a year such as 2026"
     summaries = holiday_calendar.summaries(get_session())
     configured = {s.row.year for s in summaries}
     missing = [y for y in (this_year, this_year + 1) if y not in configured]

@@ -20,6 +20,16 @@ MAX_INT = 2**31 - 1  # PostgreSQL INTEGER (SQLite's hold 64 bits: the narrower o
 MIN_INT = -(2**31)
 
 
+def parse_whole(text: str, low: int = 0, high: int = MAX_INT) -> int | None:
+    """The whole number `text` spells in ASCII digits (optionally negative) within [low, high],
+    else None ("²" is a digit to str.isdigit, not to int; the length check keeps int() off
+    thousands of digits)."""
+    digits = text.removeprefix("-")
+    if digits.isascii() and digits.isdigit() and len(digits) <= 10 and low <= int(text) <= high:
+        return int(text)
+    return None
+
+
 def day_in_range(day: date) -> bool:
     return EARLIEST_DAY <= day <= LATEST_DAY
 

@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, 
 from sqlalchemy.orm import Session, aliased
 
 from workflow.domain.access import Actor, Role, actor_scope, lane_for
-from workflow.domain.bounds import MAX_INT, day_in_range, year_in_range
+from workflow.domain.bounds import day_in_range, parse_whole, year_in_range
 from workflow.domain.claims import Stage, Status
 from workflow.domain.need_to_know import NONE, Number, Whole, stages_needing
 from workflow.domain.overdue import cutoffs, parse_limits
@@ -138,7 +138,7 @@ def check(actor: Actor, kind: str, params: Mapping[str, str]) -> dict[str, str]:
             raise InvalidInputError({QUEUE_SETTING: "stage=days, separated by commas"}) \
                 from exc
     for name in ("year", "batch_id"):
-        if name in clean and not _whole(clean[name]):
+        if name in clean and parse_whole(clean[name]) is None:
             raise InvalidInputError({name: "a number"})
     if "year" in clean and not year_in_range(int(clean["year"])):
         raise InvalidInputError({"year": "a year such as 2026"})
@@ -200,11 +200,6 @@ def _queue(actor: Actor, params: Mapping[str, str], limits: Mapping[str, int],
         Claim.certificate_name, HumanTask.stage, HumanTask.title, HumanTask.created_at,
         case((late, True), else_=False), *whole_flags(actor, Claim.id, Claim.township))
     return base.order_by(*order)
-
-
-def _whole(text: str) -> bool:
-    """Digits an INTEGER column holds ("²" is a digit to str.isdigit, not to int)."""
-    return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_INT
 
 
 def _date(text: str | None, name: str = "from") -> date | None:
