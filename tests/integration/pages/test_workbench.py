@@ -267,6 +267,8 @@ def test_select_all_takes_only_passing_claims_and_pages_hold_20_50_or_100(app, b
     # `shared` fails a check (one account, two people); `theirs` is held by another reviewer.
     assert str(good) in boxes and str(shared) not in boxes and str(theirs) not in boxes
     assert "由白阳镇赵审核办理至" in page  # the queue shows who holds it
+    queue = township.get("/queue").get_data(as_text=True)  # and so does the plain queue
+    assert "由白阳镇赵审核办理至" in queue and f'name="claim_ids" value="{theirs}"' not in queue
     approved = post(township, "/workbench/bulk-approve",
                     {"claim_ids": sorted(boxes)}, form_page="/workbench")
     assert approved.status_code == 302
