@@ -9,6 +9,7 @@ from typing import Any
 
 from workflow.domain.overdue import parse_limits
 from workflow.domain.policy import PACKS
+from workflow.domain.task_holds import MAX_MINUTES as MAX_HOLD_MINUTES
 
 PREFIX = "BUTIE_"
 
@@ -69,6 +70,10 @@ class Settings:
     # not a policy number): "stage=days,stage=days".
     OVERDUE_DAYS: str = ("township_review=5,department_review=5,bureau_acceptance=5,"
                          "objection_review=3,payment=10,correction=15,account_correction=15")
+    # Minutes a reviewer holds a claim they claimed in the workbench (the next claim after a
+    # decision is claimed for them), 1 to 480; their decision or release ends it sooner. Until
+    # then another reviewer may only take it over explicitly (recorded on the claim).
+    TASK_HOLD_MINUTES: int = 30
     # The bank file's columns: "default", "yikatong" (惠民惠农一卡通), or a JSON list of
     # [heading, field] pairs (fields: row_number, payee_name, account_number, bank_name,
     # amount_yuan, purpose, reference).
@@ -118,6 +123,14 @@ def policy_packs(setting: str) -> tuple[str, ...]:
     if unknown or not packs:
         raise ValueError(f"POLICY_PACKS: unknown or no pack {unknown} (known: {', '.join(PACKS)})")
     return packs
+
+
+def hold_minutes(setting: int) -> int:
+    """Check TASK_HOLD_MINUTES at start-up: a hold that ends at once or lasts past a working
+    day is a mistake, not a default."""
+    if not 1 <= int(setting) <= MAX_HOLD_MINUTES:
+        raise ValueError(f"TASK_HOLD_MINUTES: 1 to {MAX_HOLD_MINUTES}, not {setting}")
+    return int(setting)
 
 
 def overdue_days(setting: str) -> dict[str, int]:

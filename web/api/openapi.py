@@ -36,6 +36,12 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None
      "notice page's objections: 429 with Retry-After)",
      schemas.ObjectionSchema, schemas.ObjectionResultSchema, 201, False),
     ("/queue", "get", "My task queue", schemas.QueueQuerySchema, schemas.QueueSchema, 200, True),
+    ("/claims/{claim_id}/tasks/{task_id}/claim", "post", "Claim a task: hold it so no other "
+     "reviewer decides it until it is decided, released or expires (TASK_HOLD_MINUTES); a "
+     "task another reviewer holds answers 409 naming them, unless take_over (audited)",
+     schemas.ClaimTaskSchema, schemas.HoldSchema, 200, True),
+    ("/claims/{claim_id}/tasks/{task_id}/release", "post", "Release a task one holds (409 if "
+     "another reviewer holds it)", None, schemas.ReleaseSchema, 200, True),
     ("/admin/timers/fire", "post", "Fire due timers (administrator)", None,
      schemas.TimersSchema, 200, True),
     ("/admin/calendar/{year}", "get", "A year's statutory holiday notice (administrator)",

@@ -275,6 +275,31 @@ class ClaimListSchema(Schema):
     items = fields.List(fields.Nested(ClaimSchema))
 
 
+class HoldSchema(Schema):
+    """A reviewer working a task now: anyone else's decision on it is refused (409, naming the
+    holder) until it expires, is released, or is taken over (take_over, on the claim's
+    timeline)."""
+
+    task_id = fields.String()
+    claim_id = fields.Integer()
+    holder_id = fields.Integer()
+    holder_name = fields.String()
+    held_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    mine = fields.Boolean(metadata={"description": "held by the caller"})
+
+
+class ClaimTaskSchema(Schema):
+    take_over = fields.Boolean(load_default=False, metadata={
+        "description": "take the task over from the reviewer who holds it (recorded on the "
+                       "claim's timeline); without it a held task answers 409"})
+
+
+class ReleaseSchema(Schema):
+    task_id = fields.String()
+    released = fields.Boolean(metadata={"description": "the caller held the task until now"})
+
+
 class QueueItemSchema(Schema):
     task_id = fields.String()
     task_name = fields.String()
@@ -282,6 +307,8 @@ class QueueItemSchema(Schema):
     stage = fields.String()
     waiting_since = fields.DateTime()
     claim = fields.Nested(ClaimSchema)
+    hold = fields.Nested(HoldSchema, allow_none=True, metadata={
+        "description": "who works the task now, if anyone"})
 
 
 class QueueSchema(Schema):

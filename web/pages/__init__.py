@@ -29,12 +29,15 @@ def init_app(app: Flask) -> None:
         processes,
         public,
         publishing,
+        reasons_admin,
         review,
         targets,
+        workbench,
     )
 
     for module in (account, claims, review, public, publishing, finance, admin, processes,
-                   migrations, dashboard, targets, exports, disclosure, holiday_calendar):
+                   migrations, dashboard, targets, exports, disclosure, holiday_calendar,
+                   workbench, reasons_admin):
         app.register_blueprint(module.bp)
 
     @app.context_processor

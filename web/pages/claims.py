@@ -24,7 +24,7 @@ from web.api.schemas import DecisionSchema, WithdrawSchema
 from web.auth import current_actor, login_required
 from web.db import files, get_session, keep_on_error, runtime
 from web.inputs import whole
-from web.pages import forms, labels, pack_forms
+from web.pages import forms, labels, pack_forms, scans
 from workflow.domain.access import Role
 from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE, stage_bar
 from workflow.persistence.models import User
@@ -165,8 +165,12 @@ def draft_file(attachment_id: int) -> Any:
 @bp.get("/claims/<int:claim_id>/files/<int:attachment_id>")
 @login_required()
 def claim_file(claim_id: int, attachment_id: int) -> Any:
-    """An attachment, only for those who may see the claim."""
-    return _send(attachments.readable(get_session(), current_actor(), claim_id, attachment_id))
+    """An attachment, only for those who may see the claim; `?view=inline` for the workbench's
+    viewer (web.pages.scans)."""
+    attachment = attachments.readable(get_session(), current_actor(), claim_id, attachment_id)
+    if request.args.get("view") == "inline":
+        return scans.inline(files(current_app).read(attachment.storage_key), attachment)
+    return _send(attachment)
 
 
 @bp.post("/claims/<int:claim_id>/files")

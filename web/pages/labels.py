@@ -46,7 +46,8 @@ ACTIONS = {"submitted": _l("Claim submitted"), "decided": _l("Decision"),
            "published": _l("Listed on a public notice"),
            "late_objection": _l("Objection received after the notice ended"),
            "migrated": _l("Moved to a newer process version"),
-           "routed": _l("Sent back for review")}
+           "routed": _l("Sent back for review"),
+           "taken_over": _l("Taken over from another reviewer")}
 ROLES = {"applicant": _l("Applicant"), "township_reviewer": _l("Township reviewer"),
          "department_reviewer": _l("Department reviewer"), "bureau_officer": _l("Bureau officer"),
          "finance_officer": _l("Finance officer"), "administrator": _l("Administrator"),

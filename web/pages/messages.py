@@ -137,6 +137,12 @@ SERVICE_MESSAGES = (
     _l("only administrators change the statutory calendar"),
     _l("another administrator changed this year's table; reload the page"),
     _l("no such year"),
+    # The reviewers' workbench (services.task_claims, services.canned_reasons).
+    _l("only reviewers claim tasks"), _l("the task changed hands meanwhile; reload the claim"),
+    _l("a chosen reason is no longer offered; choose again"),
+    _l("say what is wrong with the claim"),
+    _l("choose the stage whose reviewers use this reason"),
+    _l("only administrators change the reasons reviewers pick"), _l("no such reason"),
 )
 
 
@@ -291,6 +297,14 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
      N_("it would compute a number of %(size)s bits; at most %(limit)s")),
     (re.compile(r"^it built more than (?P<limit>[\d,]+) items in all$"),
      N_("it built more than %(limit)s items in all")),
+    # Who holds a task (services.task_claims): a refused decision, a take-over on the timeline.
+    (re.compile(r"^this task is held by (?P<holder>.+) until (?P<until>\S+ \S+); take it over "
+                r"to work on it$"),
+     N_("this task is held by %(holder)s until %(until)s; take it over to work on it")),
+    (re.compile(r"^held by (?P<holder>.+) until (?P<until>\S+ \S+)$"),
+     N_("held by %(holder)s until %(until)s")),
+    (re.compile(r"^at most (?P<count>\d+) reasons per stage$"),
+     N_("at most %(count)s reasons per stage")),
 )
 # Values of a pattern that are messages themselves, translated in turn.
 NESTED = frozenset({"reason"})

@@ -19,7 +19,7 @@ from web.pages import forms, labels
 from workflow.domain import installments
 from workflow.domain.access import Role
 from workflow.domain.overdue import is_overdue
-from workflow.services import checks, ledgers, notices, pack_versions, queries
+from workflow.services import checks, ledgers, notices, pack_versions, queries, task_claims
 
 bp = Blueprint("review", __name__)
 
@@ -58,8 +58,10 @@ def queue() -> Any:
     now = runtime(current_app).clock()
     limits = overdue_days(current_app.config["OVERDUE_DAYS"])
     reviewed = checks.run_checks_many(db, [i.claim for i in items if i.stage in REVIEW_STAGES])
+    held = task_claims.holds_of(db, [i.task_id for i in items], now)
     today = pack_versions.county_date(now)
     rows = [{"item": i, "claim": claim_summary(i.claim, actor, [i]),
+             "hold": held.get(i.task_id),
              "checks_pass": checks.all_pass(reviewed[i.claim.id])
              if i.claim.id in reviewed else None,
              "flagged": [c for c in reviewed.get(i.claim.id, ()) if not c.passed],

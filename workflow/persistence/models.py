@@ -564,7 +564,7 @@ def _hash_id_number(_mapper: Mapper[Claim], connection: Connection, claim: Claim
 
 
 # Tables kept in modules of their own for size, on the same metadata: the statutory calendar,
-# and the policy's amounts, versions, targets and budgets.
+# the policy's amounts, versions, targets and budgets, and the reviewers' workbench.
 from workflow.persistence.holiday_tables import HolidayDay, HolidayYear  # noqa: E402,F401
 from workflow.persistence.policy_tables import (  # noqa: E402,F401
     Budget,
@@ -573,3 +573,4 @@ from workflow.persistence.policy_tables import (  # noqa: E402,F401
     PolicyVersion,
     TargetValue,
 )
+from workflow.persistence.workbench_tables import CannedReason, TaskHold  # noqa: E402,F401

@@ -55,6 +55,7 @@ from workflow.services import (
     pack_claims,
     pack_versions,
     quotes,
+    task_claims,
 )
 from workflow.services.errors import (
     ConflictError,
@@ -232,6 +233,7 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
     confirms a later installment's condition (the day employment or apprenticeship began);
     `payment_line` is the batch line whose bank result this applies (payments.apply_results),
     without it a payment result is one recorded by hand."""
+    task_claims.before_decision(session, actor, claim_id, task_id, runtime.clock())
     claim = visible_claim(session, actor, claim_id)
     task = session.scalar(_OPEN_TASK, {"claim_id": claim.id, "task_id": task_id})
     if task is None:

@@ -269,6 +269,42 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
         "/queue/bulk-approve", "form", lambda w: {"claim_ids": str(w["claim"])},
         # another scope's claim is skipped, never approved: see the test below
         "login  403    403    302    302    302    302    403    403    403"),
+    # The reviewers' workbench: township, department and bureau reviewers, each within the
+    # claims they may see; the claim's task (department review) is its department's to hold
+    # and decide (the others who see the claim: 403)
+    ("GET", "/workbench"): (
+        "/workbench", None, None,
+        "login  403    403    200    200    200    200    200    403    403"),
+    ("GET", "/workbench/claims/<int:claim_id>"): (
+        "/workbench/claims/{claim}", None, None,
+        "login  403    403    200    404    200    404    200    403    403"),
+    ("GET", "/workbench/claims/<int:claim_id>/diagram.bpmn"): (
+        "/workbench/claims/{claim}/diagram.bpmn", None, None,
+        "login  403    403    200    404    200    404    200    403    403"),
+    ("POST", "/workbench/claims/<int:claim_id>/hold"): (
+        "/workbench/claims/{claim}/hold", "form", lambda w: {"task_id": w["task"]},
+        "login  403    403    403    404    302    404    403    403    403"),
+    ("POST", "/workbench/claims/<int:claim_id>/release"): (
+        "/workbench/claims/{claim}/release", "form", lambda w: {"task_id": w["task"]},
+        "login  403    403    403    404    302    404    403    403    403"),
+    ("POST", "/workbench/claims/<int:claim_id>/decide"): (
+        "/workbench/claims/{claim}/decide", "form",
+        lambda w: {"task_id": w["task"], "decision": "approve"},
+        "login  403    403    403    404    302    404    403    403    403"),
+    ("POST", "/workbench/start"): (
+        "/workbench/start", "form", {},
+        # the next free claim of one's own queue, or back to the (empty) queue
+        "login  403    403    302    302    302    302    302    403    403"),
+    ("POST", "/workbench/bulk-approve"): (
+        "/workbench/bulk-approve", "form", lambda w: {"claim_ids": str(w["claim"])},
+        # as the queue's bulk approval: another scope's claim is skipped, never approved
+        "login  403    403    302    302    302    302    403    403    403"),
+    ("POST", "/api/v1/claims/<int:claim_id>/tasks/<task_id>/claim"): (
+        "/api/v1/claims/{claim}/tasks/{task}/claim", "json", {},
+        "login  403    403    403    404    200    404    403    403    403"),
+    ("POST", "/api/v1/claims/<int:claim_id>/tasks/<task_id>/release"): (
+        "/api/v1/claims/{claim}/tasks/{task}/release", "json", {},
+        "login  403    403    403    404    200    404    403    403    403"),
     # The bureau publishes notices (none is waiting: 422, after the role check)
     ("GET", "/bureau/notices/new"): (
         "/bureau/notices/new", None, None,
@@ -372,6 +408,19 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("GET", "/claims/<int:claim_id>/diagram.bpmn"): (
         "/claims/{claim}/diagram.bpmn", None, None,
         "login  403    403    200    404    200    404    200    200    200"),
+    # The reasons reviewers pick (seeded: reason 1 is one of the township's)
+    ("GET", "/admin/reasons"): (
+        "/admin/reasons", None, None,
+        only("admin", "200")),
+    ("POST", "/admin/reasons"): (
+        "/admin/reasons", "form", {},
+        only("admin", "422")),
+    ("POST", "/admin/reasons/<int:reason_id>"): (
+        "/admin/reasons/1", "form", {"text_1": "身份证扫描件缺少反面（003 三（三））"},
+        only("admin", "302")),
+    ("POST", "/admin/reasons/<int:reason_id>/remove"): (
+        "/admin/reasons/1/remove", "form", {},
+        only("admin", "302")),
     ("GET", "/admin/policy"): (
         "/admin/policy", None, None,
         only("admin", "200")),

@@ -6,6 +6,18 @@
   function start() {
     var box = document.getElementById("claim-diagram");
     if (!box || !window.BpmnJS) { return; }
+    var folded = box.closest("details");
+    if (folded && !folded.open) {  // drawn when first unfolded: a closed box has no size to fit
+      folded.addEventListener("toggle", function unfolded() {
+        folded.removeEventListener("toggle", unfolded);
+        draw(box);
+      });
+      return;
+    }
+    draw(box);
+  }
+
+  function draw(box) {
     var done = JSON.parse(box.getAttribute("data-done"));
     var current = JSON.parse(box.getAttribute("data-current"));
     var taken = {};
