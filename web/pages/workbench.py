@@ -22,7 +22,7 @@ from marshmallow import ValidationError, fields, validate
 from web.api.schemas import DecisionSchema, row_id
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
-from web.inputs import Schema
+from web.inputs import Schema, whole
 from web.pages import diagram_labels, forms, labels
 from web.pages.phrasing import translate
 from web.pages.workbench_view import detail_part, filters_of, queue_part
@@ -122,11 +122,11 @@ def decide(claim_id: int) -> Any:
     same filtered queue (claimed for the reviewer)."""
     values = forms.values_of(request.form)
     body = {k: values[k] for k in ("decision", "comment", "started_on") if values.get(k)}
-    if values.get("version", "").isdigit():
-        body["version"] = int(values["version"])
     db, rt = get_session(), runtime(current_app)
     _kept, query, _errors = filters_of(request.form)
     try:
+        if values.get("version"):  # a form sends text; the API schema wants a number
+            body["version"] = whole(values["version"], "version")
         data = forms.load(DecisionSchema(), body)
         picked = forms.load(PickSchema(), {"task_id": values.get("task_id", ""),
                                            "reasons": request.form.getlist("reasons")})
