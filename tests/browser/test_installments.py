@@ -65,12 +65,12 @@ def test_the_bureau_records_the_start_ahead_and_confirms_from_the_queue_when_due
     page.reload()
     assert "已到期" in row.inner_text()
     shot(page, "queue-installment-due")
-    row.locator("a").first.click()
+    row.locator("a").first.click()  # the queue opens the claim in the workbench
     page.wait_for_load_state()
-    assert "已记录开始日期 2026-03-05，自 2026-09-05 起可确认。" in page.inner_text(".task")
-    assert page.input_value(".task #f-started_on") == "2026-03-05"  # nothing to type again
-    page.check("input[name=decision][value=confirm]")
-    page.click(".task button[type=submit]")
+    assert "/workbench/claims/" in page.url
+    assert "已记录开始日期 2026-03-05，自 2026-09-05 起可确认。" in page.inner_text("main")
+    assert page.input_value(".wb-form #f-started_on") == "2026-03-05"  # nothing to type again
+    page.click(".wb-form button[name=decision][value=confirm]")
     page.wait_for_load_state()
     with sessions(live["app"])() as s:
         claim = s.get(Claim, claim_id)
