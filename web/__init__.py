@@ -46,10 +46,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                       JSON_AS_ASCII=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
-    from web import db, errors, i18n, pages, security, ticker
+    from web import db, errors, i18n, messaging, pages, security, ticker
     from web.api import bp as api_bp
 
     db.init_app(app)
+    messaging.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

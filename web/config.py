@@ -62,6 +62,16 @@ class Settings:
     OBJECTIONS_PER_HOUR: int = 5
     REGISTRATIONS_PER_HOUR: int = 10
     QUOTES_WITH_ID_NUMBER_PER_HOUR: int = 30
+    # SMS through an HTTP gateway (README "SMS gateway": a JSON POST {phone, text, reference}
+    # with `Authorization: Bearer SMS_TOKEN`). Empty URL: SMS is off and applicants read their
+    # messages on the site only (the pages say so); no other address is ever contacted.
+    SMS_URL: str = ""
+    SMS_TOKEN: str = ""
+    SMS_TIMEOUT_SECONDS: float = 5.0
+    # Password reset codes by SMS, each over the last hour: requests per address, and requests
+    # naming one username or number (texts to one number count against the same budget).
+    PASSWORD_RESETS_PER_HOUR: int = 10
+    PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR: int = 3
     MAX_CONTENT_LENGTH: int = 12 * 1024 * 1024  # two scans and the form
     UPLOAD_FOLDER: str = "instance/uploads"  # outside static/: served only through checks
     UPLOAD_MAX_BYTES: int = 5 * 1024 * 1024

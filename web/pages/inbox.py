@@ -1,0 +1,48 @@
+"""The applicant's messages: every milestone of their claims and every note about the account,
+read or unread, and whether each also went out by SMS."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+
+from web.auth import current_actor, login_required
+from web.db import get_session, runtime
+from web.messaging import sms_enabled
+from workflow.domain.access import Role
+from workflow.domain.sms import is_mobile, mask_phone
+from workflow.persistence.models import User
+from workflow.services import notifications
+
+bp = Blueprint("inbox", __name__)
+MAX_PAGE = 10_000
+
+
+@bp.get("/messages")
+@login_required(Role.APPLICANT)
+def messages() -> Any:
+    """The applicant's messages, newest first, the unread ones marked."""
+    db, actor = get_session(), current_actor()
+    assert actor.user_id is not None
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+    rows, total = notifications.messages_of(db, actor.user_id, page)
+    user = db.get(User, actor.user_id)
+    phone = user.phone if user is not None and is_mobile(user.phone) else None
+    return render_template("inbox/messages.html", rows=rows, total=total, page=page,
+                           pages=max(1, -(-total // notifications.PAGE)),
+                           unread=sum(1 for r in rows if not r.read),
+                           sms_on=sms_enabled(current_app),
+                           phone=mask_phone(phone) if phone else None)
+
+
+@bp.post("/messages/read")
+@login_required(Role.APPLICANT)
+def mark_read() -> Any:
+    """Mark the messages shown (or every message) read."""
+    actor = current_actor()
+    assert actor.user_id is not None
+    ids = [i for i in request.form.getlist("ids", type=int) if 0 < i < 2**63]
+    notifications.mark_read(get_session(), actor.user_id, runtime(current_app).clock(),
+                            ids or None)
+    return redirect(url_for("inbox.messages", page=request.form.get("page", 1, type=int)))
