@@ -11,8 +11,6 @@ from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from web.messaging import sms_enabled
 from workflow.domain.access import Role
-from workflow.domain.sms import is_mobile, mask_phone
-from workflow.persistence.models import User
 from workflow.services import notifications
 
 bp = Blueprint("inbox", __name__)
@@ -27,13 +25,10 @@ def messages() -> Any:
     assert actor.user_id is not None
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     rows, total = notifications.messages_of(db, actor.user_id, page)
-    user = db.get(User, actor.user_id)
-    phone = user.phone if user is not None and is_mobile(user.phone) else None
     return render_template("inbox/messages.html", rows=rows, total=total, page=page,
                            pages=max(1, -(-total // notifications.PAGE)),
                            unread=sum(1 for r in rows if not r.read),
-                           sms_on=sms_enabled(current_app),
-                           phone=mask_phone(phone) if phone else None)
+                           sms_on=sms_enabled(current_app))
 
 
 @bp.post("/messages/read")

@@ -137,6 +137,13 @@ SERVICE_MESSAGES = (
     _l("only administrators change the statutory calendar"),
     _l("another administrator changed this year's table; reload the page"),
     _l("no such year"),
+    # Passwords: a code by SMS, in person at the township (services.password_resets).
+    _l("too many password reset requests; try again later"),
+    _l("the code is wrong or has expired: check it, or ask for a new one"),
+    _l("no applicant of your township has this ID number and name"),
+    _l("confirm that you checked the applicant's ID card in person"),
+    _l("only township reviewers reset passwords in person"),
+    _l("the 6-digit code from the SMS"), _l("wrong password"),
 )
 
 

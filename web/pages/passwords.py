@@ -167,7 +167,7 @@ def in_person() -> Any:
         return render_template("passwords/in_person.html", values={}, errors={})
     values = forms.values_of(request.form)
     try:
-        data = forms.load(InPersonSchema(), values)
+        data = forms.load(InPersonSchema(), values, optional=("checked",))
         user, password = password_resets.reset_in_person(
             get_session(), current_actor(), data["id_number"], data["full_name"],
             data["checked"], runtime(current_app).clock())

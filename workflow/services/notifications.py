@@ -22,6 +22,7 @@ from workflow.domain import installments as split
 from workflow.domain.departments import department_name
 from workflow.domain.identity import mask_account, mask_numbers_in
 from workflow.domain.milestones import BUREAU, Facts, template_for
+from workflow.domain.sms import mask_phone
 from workflow.domain.townships import township_name
 from workflow.persistence.models import (
     Claim,
@@ -96,6 +97,7 @@ class Listed:
     reference: str | None
     read: bool
     sms_status: str | None  # None: no SMS (no mobile number on file)
+    sms_phone: str | None  # where it went, masked (138****0000)
 
 
 def messages_of(session: Session, user_id: int, page: int = 1) -> tuple[list[Listed], int]:
@@ -103,14 +105,15 @@ def messages_of(session: Session, user_id: int, page: int = 1) -> tuple[list[Lis
     total = session.scalar(select(func.count()).select_from(Notification)
                            .where(Notification.user_id == user_id)) or 0
     rows = session.execute(
-        select(Notification, Claim.reference, SmsMessage.status)
+        select(Notification, Claim.reference, SmsMessage.status, SmsMessage.phone)
         .outerjoin(Claim, Claim.id == Notification.claim_id)
         .outerjoin(SmsMessage, SmsMessage.notification_id == Notification.id)
         .where(Notification.user_id == user_id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(PAGE).offset(PAGE * (max(1, page) - 1)))
     return [Listed(n.id, n.created_at, n.kind, n.message, n.claim_id, reference,
-                   n.read_at is not None, status) for n, reference, status in rows], total
+                   n.read_at is not None, status, mask_phone(phone) if phone else None)
+            for n, reference, status, phone in rows], total
 
 
 def unread_count(session: Session, user_id: int) -> int:

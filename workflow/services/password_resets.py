@@ -5,9 +5,9 @@ number; the answer is the same whether or not an account matches (as registratio
 the same work is limited per address and per account asked for (`workflow.services.limits`).
 A matching applicant account with a mobile number gets a 6-digit code, kept only as a keyed
 hash (HMAC under the data key), valid for 10 minutes and 5 wrong tries, one live code per
-account. Further texts to one number beyond its hourly budget are silently not sent, so the
-number cannot be flooded by alternating its username and its number, and nothing tells the
-asker which happened. The right code and a new password end every session of the account.
+account. Texts to one number beyond its hourly budget are silently not sent, so the number
+cannot be flooded by alternating its username and its number, and nothing tells the asker
+(who would otherwise learn that the name and the number belong together). The right code and a new password end every session of the account.
 
 In person: a township reviewer, with the applicant's ID card in front of them, resets the
 password of an applicant of their township (one who filed a claim there) to a one-time password
@@ -38,7 +38,10 @@ from workflow.services import instances, limits, notifications, sms, users
 from workflow.services.errors import ForbiddenError, InvalidInputError, RateLimitedError
 
 MAX_TRIES = 5
+# Requests per address and per name or number typed (refused with 429, whatever matches), and
+# texts per mobile number (past it, silently no text: the asker cannot tell).
 BY_ADDRESS, BY_ACCOUNT = "password_reset_address", "password_reset_account"
+TEXTS_TO = "password_reset_texts"
 TOO_MANY = "too many password reset requests; try again later"
 WRONG_CODE = "the code is wrong or has expired: check it, or ask for a new one"
 NOT_OF_TOWNSHIP = "no applicant of your township has this ID number and name"
@@ -81,11 +84,10 @@ def request_code(session: Session, identifier: str, address: str, now: datetime,
     if not found or not sms_rules.is_mobile(found[0].phone):
         return
     user, phone = found[0], str(found[0].phone)
-    if phone != identifier:  # asked by username: the number's own budget counts too
-        try:
-            limits.take(session, BY_ACCOUNT, phone, now, limit.per_account, TOO_MANY)
-        except RateLimitedError:
-            return  # silently: the asker must not learn which budget it was
+    try:  # asked by username or by number: one budget of texts per number
+        limits.take(session, TEXTS_TO, phone, now, limit.per_account, TOO_MANY)
+    except RateLimitedError:
+        return  # silently: the asker must not learn that the name and the number are linked
     code, nonce = f"{secrets.randbelow(10**6):06d}", secrets.token_hex(8)
     session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id))
     session.add(PasswordReset(user_id=user.id, nonce=nonce,

@@ -120,7 +120,7 @@ def _record(session: Session, text: Taken, delivery: Delivery, now: datetime,
             done: Round) -> None:
     values: dict[str, object] = {"claim_token": None}
     if delivery.outcome == Outcome.SENT:
-        values.update(status=Status.SENT, sent_at=now, error=None)
+        values.update(status=Status.SENT, sent_at=now)  # earlier tries' error stays on record
         done.sent.append(text.reference)
     else:
         again = (sms.next_try(text.attempts, now, text.expires_at)

@@ -34,7 +34,7 @@ class HttpGateway:
         if token:
             self._headers["Authorization"] = f"Bearer {token}"
         self._pool = urllib3.PoolManager(
-            retries=False, timeout=urllib3.Timeout(connect=timeout, read=timeout))
+            retries=False, timeout=urllib3.Timeout(connect=timeout, read=timeout), maxsize=4)
 
     def send(self, phone: str, text: str, reference: str) -> Delivery:
         body = json.dumps({"phone": phone, "text": text, "reference": reference},
