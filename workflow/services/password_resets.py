@@ -2,12 +2,13 @@
 
 By SMS (OWASP Forgot Password Cheat Sheet): the applicant gives their username or mobile
 number; the answer is the same whether or not an account matches (as registration's is), and
-the same work is limited per address and per account asked for (`workflow.services.limits`).
+requests are limited per address and per name or number asked for (`workflow.services.limits`).
 A matching applicant account with a mobile number gets a 6-digit code, kept only as a keyed
 hash (HMAC under the data key), valid for 10 minutes and 5 wrong tries, one live code per
 account. Texts to one number beyond its hourly budget are silently not sent, so the number
 cannot be flooded by alternating its username and its number, and nothing tells the asker
-(who would otherwise learn that the name and the number belong together). The right code and a new password end every session of the account.
+(who would otherwise learn that the name and the number belong together). The right code and
+a new password end every session of the account.
 
 In person: a township reviewer, with the applicant's ID card in front of them, resets the
 password of an applicant of their township (one who filed a claim there) to a one-time password
@@ -153,8 +154,8 @@ def reset_in_person(session: Session, actor: Actor, id_number: str, full_name: s
     except ValueError as exc:
         raise InvalidInputError({**errors, "id_number": str(exc)}) from exc
     user = session.scalar(select(User).where(
-        User.role == str(Role.APPLICANT), hash_matches(session, User.id_number_hash, number))
-        .limit(1))
+        User.role == str(Role.APPLICANT), User.active.is_(True),
+        hash_matches(session, User.id_number_hash, number)).limit(1))
     ours = user is not None and session.scalar(select(Claim.id).where(
         Claim.applicant_id == user.id, Claim.township == actor.scope).limit(1)) is not None
     if user is None or not ours or user.full_name.strip() != full_name.strip():
