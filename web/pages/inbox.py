@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
+from web.inputs import whole
 from web.messaging import sms_enabled
 from workflow.domain.access import Role
 from workflow.services import notifications
@@ -23,7 +24,7 @@ def messages() -> Any:
     """The applicant's messages, newest first, the unread ones marked."""
     db, actor = get_session(), current_actor()
     assert actor.user_id is not None
-    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+    page = min(whole(request.args.get("page"), "page", 1) or 1, MAX_PAGE)
     rows, total = notifications.messages_of(db, actor.user_id, page)
     return render_template("inbox/messages.html", rows=rows, total=total, page=page,
                            pages=max(1, -(-total // notifications.PAGE)),
@@ -37,7 +38,9 @@ def mark_read() -> Any:
     """Mark the messages shown (or every message) read."""
     actor = current_actor()
     assert actor.user_id is not None
-    ids = [i for i in request.form.getlist("ids", type=int) if 0 < i < 2**63]
+    ids = [i for i in (whole(text, "ids", 1) for text in request.form.getlist("ids"))
+           if i is not None]
     notifications.mark_read(get_session(), actor.user_id, runtime(current_app).clock(),
                             ids or None)
-    return redirect(url_for("inbox.messages", page=request.form.get("page", 1, type=int)))
+    page = min(whole(request.form.get("page"), "page", 1) or 1, MAX_PAGE)
+    return redirect(url_for("inbox.messages", page=page))

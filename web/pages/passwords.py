@@ -22,11 +22,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from web.api.schemas import _id_number
 from web.auth import UnauthorizedError, current_actor, fresh_session, log_in, login_required
 from web.db import get_session, keep_on_error, runtime
+from web.inputs import Schema  # marshmallow's, every date and whole number bounded
 from web.messaging import reset_limits, sms_enabled
 from web.pages import forms
 from workflow.domain.access import Role
