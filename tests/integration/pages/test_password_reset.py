@@ -210,3 +210,25 @@ def test_only_the_applicants_own_township_resets_and_only_with_the_right_name(
                       {**form, "full_name": "李四"})
     assert wrong_name.status_code == 422
     assert _logged_in(reset_app) is not None  # nothing changed
+
+
+def test_a_deactivated_account_is_not_reset_in_person(reset_app, browser_for):
+    """An account the administrator deactivated stays closed: the township finds no applicant
+    to reset, nothing is audited or told, and the account's password is unchanged."""
+    _claim_in_baiyang(reset_app)
+    with sessions(reset_app)() as s:
+        user_id = s.scalars(select(User.id).where(User.username == "applicant")).one()
+    deactivated = post(browser_for(reset_app, "admin"), f"/admin/users/{user_id}",
+                       {"role": "applicant", "scope": ""})  # unticked
+    assert deactivated.status_code == 302
+    refused = post(browser_for(reset_app, "township"), "/township/password-reset",
+                   {"id_number": "11010519491231002X", "full_name": "张三", "checked": "y"})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "本镇没有与该身份证号和姓名相符的申请人" in page and "one-time-password" not in page
+    with sessions(reset_app)() as s:
+        assert s.scalar(select(AuditEvent.id).where(
+            AuditEvent.action == "password_reset_in_person")) is None
+        user = s.get(User, user_id)
+        assert user is not None and not user.active and not user.must_change_password
+        assert not any("当面重置" in t for t in s.scalars(select(SmsMessage.text)))
