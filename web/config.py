@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, fields
 from typing import Any
 
+from workflow.domain import time_limits
 from workflow.domain.overdue import parse_limits
 from workflow.domain.policy import PACKS
 
@@ -79,6 +80,12 @@ class Settings:
     # not a policy number): "stage=days,stage=days".
     OVERDUE_DAYS: str = ("township_review=5,department_review=5,bureau_acceptance=5,"
                          "objection_review=3,payment=10,correction=15,account_correction=15")
+    # Each stage's time limit in working days, shown to the applicant with the expected date of
+    # the next step and printed on the receipt: "township_review=10,payment=15". The seed
+    # documents set none (workflow.domain.time_limits), so none is assumed: a stage not listed
+    # is "not configured". Stages: township_review, department_review, bureau_acceptance,
+    # awaiting_notice, payment (the notice's own length is NOTICE_WORKING_DAYS).
+    STAGE_WORKING_DAYS: str = ""
     # The bank file's columns: "default", "yikatong" (惠民惠农一卡通), or a JSON list of
     # [heading, field] pairs (fields: row_number, payee_name, account_number, bank_name,
     # amount_yuan, purpose, reference).
@@ -128,6 +135,11 @@ def policy_packs(setting: str) -> tuple[str, ...]:
     if unknown or not packs:
         raise ValueError(f"POLICY_PACKS: unknown or no pack {unknown} (known: {', '.join(PACKS)})")
     return packs
+
+
+def stage_working_days(setting: str) -> dict[str, int]:
+    """Parse STAGE_WORKING_DAYS; a malformed entry is an error at start-up."""
+    return time_limits.parse_limits(setting)
 
 
 def overdue_days(setting: str) -> dict[str, int]:

@@ -64,6 +64,11 @@ NEXT_STEP = {
                                 "(still employed, or the next apprenticeship year)."),
     "closed": _l("Nothing: the claim is closed."),
 }
+# Why a stage has no expected date (workflow.domain.time_limits).
+UNKNOWN_DUE = {"not_configured": _l("not configured"),
+               "calendar": _l("the statutory holiday calendar of that year is not entered yet"),
+               "your_turn": _l("waiting for your correction"),
+               "held": _l("on hold: you will be told")}
 # Official names stay in Chinese in every language: they are what the documents say.
 TOWNSHIPS_BY_CODE = dict(TOWNSHIPS)
 DEPARTMENTS_BY_CODE = dict(DEPARTMENTS)

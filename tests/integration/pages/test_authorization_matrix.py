@@ -368,6 +368,9 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("POST", "/admin/processes/migrations"): (
         "/admin/processes/migrations", "form", {},
         only("admin", "200")),
+    # The claim's receipt (回执, its ID number masked): whoever sees the claim
+    ("GET", "/claims/<int:claim_id>/receipt.pdf"): (
+        "/claims/{claim}/receipt.pdf", None, None, CLAIM_READERS),
     # The claim on its diagram: those who see the claim, except its applicant (stage bar)
     ("GET", "/claims/<int:claim_id>/diagram.bpmn"): (
         "/claims/{claim}/diagram.bpmn", None, None,
