@@ -35,7 +35,7 @@ def sms_live(tmp_path: Path) -> Iterator[dict[str, Any]]:
     """A live butie whose ticker (every 0.3 s) posts the SMS outbox to a local gateway."""
     _needs_chromium()
     with local_gateway() as gateway:
-        url = f"sqlite:///{tmp_path}/live.db"
+        url = f"sqlite:///{tmp_path}/sms.db"  # open_page starts `live` on live.db
         upgrade(url)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": "browser", "TESTING": True,
                           "UPLOAD_FOLDER": str(tmp_path / "uploads"), "SMS_URL": gateway.url,

@@ -24,7 +24,7 @@ from tests.integration.pages.conftest import post
 from tests.sms_gateway import TOKEN, LocalGateway
 from web import create_app, messaging
 from web.db import runtime, sessions
-from workflow.persistence.models import Claim, SmsMessage
+from workflow.persistence.models import Claim, Notification, SmsMessage
 from workflow.services import definitions
 
 PHONE = "13800000000"  # claim_body()'s
@@ -164,6 +164,10 @@ def test_every_milestone_is_a_message_and_an_sms(sms_app, gateway):
         f"对您的补贴申请 {c_ref} 的异议经{office}核查成立，该补贴不予发放（理由：举报属实，证书系"
         f"借用）。如有疑问，请联系{office}。")
     assert not [t for t in gateway.texts() if WHOLE.search(t)]
+    with f() as s:  # each text is a message on the site too
+        site = s.scalars(select(Notification.message).where(Notification.claim_id == a_id)
+                         .order_by(Notification.id)).all()
+    assert list(site) == gateway.texts(PHONE)
     assert a["applicant"].user_id is not None
 
 
