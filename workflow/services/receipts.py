@@ -1,8 +1,8 @@
 """Each stage's time limit and expected date for one claim, and the claim's receipt (回执).
 
 The rules are `workflow.domain.time_limits`; this reads what they need: the day the current
-stage began (its open task's, else the day the claim last moved), the claim's published notice
-window, and the statutory calendar an administrator keeps (`holiday_calendar`).
+stage began (the claim's latest stage visit), the claim's published notice window, and the
+statutory calendar an administrator keeps (`holiday_calendar`).
 """
 
 from __future__ import annotations
@@ -10,28 +10,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.domain import time_limits
 from workflow.domain.access import Actor
-from workflow.domain.claims import Stage
 from workflow.domain.identity import mask_id_number
 from workflow.domain.townships import township_name
 from workflow.notices.receipt import LEVELS, Receipt, render_receipt
-from workflow.persistence.models import Claim, HumanTask, NoticeBatch
+from workflow.persistence.models import Claim, NoticeBatch, StageVisit
 from workflow.services import claims, holiday_calendar, quotes
 from workflow.services.pack_versions import county_date
 
 
 def _entered_on(session: Session, claim: Claim) -> date:
-    """The day the claim's current stage began: its oldest open task's, else (no task: waiting
-    for a notice, on notice) the day it was accepted or last moved."""
-    opened = session.scalar(select(func.min(HumanTask.created_at))
-                            .where(HumanTask.claim_id == claim.id))
-    if opened is None and claim.stage == Stage.AWAITING_NOTICE and claim.accepted_at:
-        opened = claim.accepted_at
-    return county_date(opened or claim.updated_at)
+    """The day the claim's current stage began: its latest stage visit (written when the claim
+    moves; task rows are rewritten on every change, so their time is not it), else the day it
+    last changed (a claim from before visits were kept)."""
+    entered = session.scalar(
+        select(StageVisit.entered_at).where(StageVisit.claim_id == claim.id,
+                                            StageVisit.stage == claim.stage)
+        .order_by(StageVisit.entered_at.desc(), StageVisit.id.desc()).limit(1))
+    return county_date(entered or claim.updated_at)
 
 
 def _window(session: Session, claim: Claim) -> time_limits.NoticeWindow | None:

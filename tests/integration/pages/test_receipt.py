@@ -8,12 +8,14 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from pypdf import PdfReader
 
+from tests.conftest import NOW
 from tests.integration.pages.test_messages import Api, make_app
 
 LIMITS = "township_review=5,department_review=10"
@@ -53,10 +55,11 @@ def test_the_claim_page_shows_each_stage_limit_and_the_next_date(limits_app, bro
         ["未配置", "未配置"],
         ["5 个工作日", "未配置"],            # the default window, after an unset stage
         ["未配置", "未配置"]]
+    limits_app.extensions["test.clock"][0] = NOW + timedelta(days=2)  # Wednesday 4 November
     api.decide("township", claim_id, "approve")
     rows = _rows(applicant.get(f"/claims/{claim_id}").get_data(as_text=True))
     assert rows[0][2] == "—" and "已完成" in rows[0][0]
-    assert rows[1][2] == "2026-11-16"  # the department's 10 days from 2 November
+    assert rows[1][2] == "2026-11-18"  # the department's 10 days from the day it got the claim
 
 
 def test_without_a_setting_every_stage_says_not_configured(db_url, tmp_path, browser_for):
