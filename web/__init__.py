@@ -42,14 +42,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(config.load(test_config))
     config.policy_packs(app.config["POLICY_PACKS"])  # a wrong setting stops start-up
     config.hold_minutes(app.config["TASK_HOLD_MINUTES"])
+    config.stage_working_days(app.config["STAGE_WORKING_DAYS"])  # so does this one
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       JSON_AS_ASCII=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
-    from web import db, errors, i18n, pages, security, ticker
+    from web import db, errors, i18n, messaging, pages, security, ticker
     from web.api import bp as api_bp
 
     db.init_app(app)
+    messaging.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)

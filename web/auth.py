@@ -42,6 +42,8 @@ def current_actor() -> Actor:
         if user is None:
             fresh_session(None)
     g.actor = users.actor_of(user) if user is not None else ANONYMOUS
+    # A one-time password from the township: nothing but choosing a new one until it is done.
+    g.must_change_password = bool(user is not None and user.must_change_password)
     return g.actor  # type: ignore[no-any-return]
 
 

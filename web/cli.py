@@ -13,7 +13,7 @@ from flask.cli import FlaskGroup, ScriptInfo, with_appcontext
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from web import create_app
+from web import create_app, messaging
 from web.db import keyring, runtime, sessions
 from workflow.persistence.crypto import DataKeyError
 from workflow.persistence.migrate import upgrade
@@ -146,7 +146,8 @@ def create_user_command(username: str, role: str, full_name: str, scope: str | N
 @cli.command("tick")
 @with_appcontext
 def tick_command() -> None:
-    """Fire every timer that is due now, apply recorded bank results, build exports, once."""
+    """Fire every timer that is due now, apply recorded bank results, build exports and send
+    the SMS outbox, once."""
     fired = timers.fire_due(sessions(current_app), runtime(current_app))
     click.echo(f"fired {len(fired)} timer(s)" + (": " + ", ".join(fired) if fired else ""))
     applied = payments.apply_results(sessions(current_app), runtime(current_app))
@@ -155,6 +156,10 @@ def tick_command() -> None:
     built = exports.run_pending(sessions(current_app), runtime(current_app).clock)
     if built:
         click.echo(f"built {len(built)} export(s)")
+    texts = messaging.send_round(current_app)
+    if texts:
+        click.echo(f"SMS: {len(texts.sent)} sent, {len(texts.retried)} to retry, "
+                   f"{len(texts.failed)} failed, {texts.expired} expired, {texts.off} off")
 
 
 @cli.command("worker")
@@ -162,16 +167,17 @@ def tick_command() -> None:
 @click.option("--batch", default=200, help="timers or bank results taken per transaction")
 @with_appcontext
 def worker_command(interval: float, batch: int) -> None:
-    """Fire due timers, apply bank results and build exports forever (several workers may run
-    at once: each takes `batch` rows the others have not locked)."""
+    """Fire due timers, apply bank results, build exports and send the SMS outbox forever
+    (several workers may run at once: each takes `batch` rows the others have not locked)."""
     factory, rt = sessions(current_app), runtime(current_app)
     while True:
         fired = timers.fire_due(factory, rt, limit=batch)
         applied = payments.apply_results(factory, rt, limit=batch)
         built = exports.run_pending(factory, rt.clock, limit=1)
-        if fired or applied or built:
+        texts = messaging.send_round(current_app, limit=min(batch, 50))
+        if fired or applied or built or texts:
             click.echo(f"fired {len(fired)} timer(s), applied {applied} bank result(s), "
-                       f"built {len(built)} export(s)")
+                       f"built {len(built)} export(s), sent {len(texts.sent)} SMS")
         else:
             time.sleep(interval)
 

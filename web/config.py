@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, fields
 from typing import Any
 
+from workflow.domain import time_limits
 from workflow.domain.overdue import parse_limits
 from workflow.domain.policy import PACKS
 from workflow.domain.task_holds import MAX_MINUTES as MAX_HOLD_MINUTES
@@ -63,6 +64,16 @@ class Settings:
     OBJECTIONS_PER_HOUR: int = 5
     REGISTRATIONS_PER_HOUR: int = 10
     QUOTES_WITH_ID_NUMBER_PER_HOUR: int = 30
+    # SMS through an HTTP gateway (README "SMS gateway": a JSON POST {phone, text, reference}
+    # with `Authorization: Bearer SMS_TOKEN`). Empty URL: SMS is off and applicants read their
+    # messages on the site only (the pages say so); no other address is ever contacted.
+    SMS_URL: str = ""
+    SMS_TOKEN: str = ""
+    SMS_TIMEOUT_SECONDS: float = 5.0
+    # Password reset codes by SMS, each over the last hour: requests per address, and requests
+    # naming one username or number (texts to one number count against the same budget).
+    PASSWORD_RESETS_PER_HOUR: int = 10
+    PASSWORD_RESETS_PER_ACCOUNT_PER_HOUR: int = 3
     MAX_CONTENT_LENGTH: int = 12 * 1024 * 1024  # two scans and the form
     UPLOAD_FOLDER: str = "instance/uploads"  # outside static/: served only through checks
     UPLOAD_MAX_BYTES: int = 5 * 1024 * 1024
@@ -74,6 +85,12 @@ class Settings:
     # decision is claimed for them), 1 to 480; their decision or release ends it sooner. Until
     # then another reviewer may only take it over explicitly (recorded on the claim).
     TASK_HOLD_MINUTES: int = 30
+    # Each stage's time limit in working days, shown to the applicant with the expected date of
+    # the next step and printed on the receipt: "township_review=10,payment=15". The seed
+    # documents set none (workflow.domain.time_limits), so none is assumed: a stage not listed
+    # is "not configured". Stages: township_review, department_review, bureau_acceptance,
+    # awaiting_notice, payment (the notice's own length is NOTICE_WORKING_DAYS).
+    STAGE_WORKING_DAYS: str = ""
     # The bank file's columns: "default", "yikatong" (惠民惠农一卡通), or a JSON list of
     # [heading, field] pairs (fields: row_number, payee_name, account_number, bank_name,
     # amount_yuan, purpose, reference).
@@ -131,6 +148,11 @@ def hold_minutes(setting: int) -> int:
     if not 1 <= int(setting) <= MAX_HOLD_MINUTES:
         raise ValueError(f"TASK_HOLD_MINUTES: 1 to {MAX_HOLD_MINUTES}, not {setting}")
     return int(setting)
+
+
+def stage_working_days(setting: str) -> dict[str, int]:
+    """Parse STAGE_WORKING_DAYS; a malformed entry is an error at start-up."""
+    return time_limits.parse_limits(setting)
 
 
 def overdue_days(setting: str) -> dict[str, int]:

@@ -1,5 +1,5 @@
-"""A background thread that fires due timers, applies bank results and builds exports, so the
-demo works with one command."""
+"""A background thread that fires due timers, applies bank results, builds exports and sends
+the SMS outbox, so the demo works with one command."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import threading
 
 from flask import Flask
 
+from web import messaging
 from web.db import runtime, sessions
 from workflow.services import exports, payments, timers
 
@@ -22,7 +23,7 @@ def start(app: Flask) -> threading.Thread:
 
     def loop() -> None:
         while not stop.is_set():
-            wake.wait(interval)  # an export request wakes it early
+            wake.wait(interval)  # an export request or a reset code wakes it early
             wake.clear()
             if stop.is_set():
                 break
@@ -36,6 +37,9 @@ def start(app: Flask) -> threading.Thread:
                 built = exports.run_pending(factory, rt.clock)
                 if built:
                     log.info("exports built: %s", built)
+                texts = messaging.send_round(app)
+                if texts.sent:
+                    log.info("SMS sent: %d", len(texts.sent))
             except Exception:  # keep ticking; the next round retries
                 log.exception("tick failed")
 

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from web.api.present import objection_number
 from web.auth import current_actor
 from web.pages import labels, phrasing
+from workflow.domain.access import Role
 from workflow.domain.identity import mask_account, mask_id_number
 
 
@@ -25,7 +26,9 @@ def init_app(app: Flask) -> None:
         exports,
         finance,
         holiday_calendar,
+        inbox,
         migrations,
+        passwords,
         processes,
         public,
         publishing,
@@ -37,15 +40,26 @@ def init_app(app: Flask) -> None:
 
     for module in (account, claims, review, public, publishing, finance, admin, processes,
                    migrations, dashboard, targets, exports, disclosure, holiday_calendar,
-                   workbench, reasons_admin):
+                   workbench, reasons_admin, inbox, passwords):
         app.register_blueprint(module.bp)
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
         return {"actor": current_actor(), "labels": labels, "mask_id": mask_id_number,
-                "mask_account": mask_account,
+                "mask_account": mask_account, "unread_messages": _unread_messages,
                 "get_locale": get_locale, "tr": phrasing.translate}
 
     app.add_template_filter(labels.yuan, "yuan")
     app.add_template_filter(labels.local_time, "local_time")
     app.add_template_filter(objection_number, "objection_number")
+
+
+def _unread_messages() -> int:
+    """The applicant's unread messages, for the link in the header (asked only by it)."""
+    from web.db import get_session
+    from workflow.services import notifications
+
+    actor = current_actor()
+    if actor.role != Role.APPLICANT or actor.user_id is None:
+        return 0
+    return notifications.unread_count(get_session(), actor.user_id)

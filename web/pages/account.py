@@ -59,6 +59,8 @@ def login() -> Any:
             user = log_in(data["username"], data["password"])
             if user is not None:
                 fresh_session(user)
+                if user.must_change_password:  # a one-time password from the township
+                    return redirect(url_for("passwords.change"))
                 return redirect(_safe_next(request.args.get("next")) or url_for("account.home"))
             errors = {"_form": _("Wrong username or password.")}
         except forms.FormError as exc:

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from web.api.present import claim_detail
 from web.api.schemas import DecisionSchema, WithdrawSchema
 from web.auth import current_actor, login_required
+from web.config import stage_working_days
 from web.db import files, get_session, keep_on_error, runtime
 from web.inputs import whole
 from web.pages import forms, labels, pack_forms, scans
@@ -38,6 +39,7 @@ from workflow.services import (
     pack_versions,
     queries,
     quotes,
+    receipts,
 )
 from workflow.services.errors import ForbiddenError, InvalidInputError
 from workflow.services.pack_versions import county_date
@@ -226,7 +228,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
     version = definitions.version(db, claim.definition_id).version if trail else None
     return render_template(
         "claims/show.html", claim=detail, checks=found, errors=errors or {}, trail=trail,
-        diagram_version=version,
+        diagram_version=version, claim_id=claim.id, limits=_limits(claim),
         stages=stage_bar(claim.stage, claim.status, claim.closed_stage),
         pricing=pricing, objections=objections, attachments=kept, openable=openable,
         messages=notes,
@@ -237,6 +239,27 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         else labels.certificate_choices(pack_versions.certificate_names(db)),
         seeded=claim.rev == SEEDED_REV, **pack_forms.context(claim.policy_pack or "pengyang"),
         may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status
+
+
+def _limits(claim: Any) -> list[Any]:
+    config = current_app.config
+    return receipts.stage_plan(get_session(), claim, stage_working_days(
+        config["STAGE_WORKING_DAYS"]), config["NOTICE_WORKING_DAYS"])
+
+
+@bp.get("/claims/<int:claim_id>/receipt.pdf")
+@login_required()
+def receipt(claim_id: int) -> Any:
+    """The claim's receipt (回执) as PDF: its applicant's, and staff's in scope."""
+    config = current_app.config
+    reference, pdf = receipts.receipt_pdf(
+        get_session(), current_actor(), claim_id,
+        stage_working_days(config["STAGE_WORKING_DAYS"]), config["NOTICE_WORKING_DAYS"],
+        config["NOTICE_AUTHORITY"], runtime(current_app).clock())
+    response = send_file(io.BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                         download_name=f"receipt-{reference}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/claims/<int:claim_id>")

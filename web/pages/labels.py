@@ -65,6 +65,11 @@ NEXT_STEP = {
                                 "(still employed, or the next apprenticeship year)."),
     "closed": _l("Nothing: the claim is closed."),
 }
+# Why a stage has no expected date (workflow.domain.time_limits).
+UNKNOWN_DUE = {"not_configured": _l("not configured"),
+               "calendar": _l("the statutory holiday calendar of that year is not entered yet"),
+               "your_turn": _l("waiting for your correction"),
+               "held": _l("on hold: you will be told")}
 # Official names stay in Chinese in every language: they are what the documents say.
 TOWNSHIPS_BY_CODE = dict(TOWNSHIPS)
 DEPARTMENTS_BY_CODE = dict(DEPARTMENTS)
@@ -127,6 +132,27 @@ FIELD_NAMES = {
     # A year of the statutory calendar (web/pages/holiday_calendar.py).
     "document_number": _l("Document number of the notice"), "holidays": _l("Days off (放假)"),
     "make_up_days": _l("Make-up working days (调休上班)"), "year": _l("Year"),
+    # Passwords: a reset code by SMS, a new password, a reset in person (web/pages/passwords.py).
+    "account": _l("Username or mobile number"), "code": _l("Code from the SMS"),
+    "current_password": _l("Current password"), "checked": _l("ID card checked in person"),
+}
+# What a message to an applicant is about (workflow.domain.milestones and the services).
+MESSAGE_KINDS = {
+    "returned": _l("Returned for correction"), "rejected": _l("Rejected"),
+    "approved": _l("Review passed"), "accepted": _l("Accepted"),
+    "published": _l("On public notice"), "objection": _l("Objection received"),
+    "objection_upheld": _l("Objection upheld"), "objection_dismissed": _l("Objection dismissed"),
+    "paid": _l("Paid"), "failed": _l("Payment failed"),
+    "installment_confirmed": _l("Installment confirmed"),
+    "installment_scheduled": _l("Installment start recorded"),
+    "installment_lapsed": _l("Installments lapsed"),
+    "registration_attempt": _l("Your account"), "password_reset": _l("Your account"),
+}
+# What became of a message's SMS (workflow.domain.sms.Status).
+SMS_STATES = {
+    "pending": _l("SMS waiting to be sent"), "sending": _l("SMS being sent"),
+    "sent": _l("SMS sent"), "failed": _l("SMS could not be sent"),
+    "expired": _l("SMS not sent in time"), "off": _l("No SMS (not configured)"),
 }
 # Kinds of subsidy of the packs other than Pengyang's (workflow.domain.policy.filing.KINDS).
 SUBSIDY_KINDS = {

@@ -143,6 +143,13 @@ SERVICE_MESSAGES = (
     _l("say what is wrong with the claim"),
     _l("choose the stage whose reviewers use this reason"),
     _l("only administrators change the reasons reviewers pick"), _l("no such reason"),
+    # Passwords: a code by SMS, in person at the township (services.password_resets).
+    _l("too many password reset requests; try again later"),
+    _l("the code is wrong or has expired: check it, or ask for a new one"),
+    _l("no applicant of your township has this ID number and name"),
+    _l("confirm that you checked the applicant's ID card in person"),
+    _l("only township reviewers reset passwords in person"),
+    _l("the 6-digit code from the SMS"), _l("wrong password"),
 )
 
 

@@ -68,6 +68,9 @@ class User(Base):
     # Raised by logout, a new password, deactivation and a change of role or scope: a session
     # cookie or token carries the value it was issued under and is dead once they differ.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set by a password the township gave in person: the next login must choose a new one.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=text("false"))
 
 
 class ApiToken(Base):
@@ -482,8 +485,11 @@ class PaymentLine(Base):
 
 
 class Notification(Base):
-    """A message to an applicant (paid, failed) on the claim's page, or about the account (no
-    claim: someone tried to register with its ID number) on "My claims"."""
+    """A message to an applicant: a milestone of a claim (on its page and on "Messages"), or
+    about the account (no claim: someone tried to register with its ID number). Every row
+    inserted through the ORM also leaves an SMS in `sms_outbox` when a mobile number is known
+    (`workflow.persistence.message_tables`): write them with `session.add`, never a bulk
+    INSERT."""
 
     __tablename__ = "notifications"
 
@@ -493,6 +499,7 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(32))
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class StageVisit(Base):
@@ -566,6 +573,7 @@ def _hash_id_number(_mapper: Mapper[Claim], connection: Connection, claim: Claim
 # Tables kept in modules of their own for size, on the same metadata: the statutory calendar,
 # the policy's amounts, versions, targets and budgets, and the reviewers' workbench.
 from workflow.persistence.holiday_tables import HolidayDay, HolidayYear  # noqa: E402,F401
+from workflow.persistence.message_tables import PasswordReset, SmsMessage  # noqa: E402,F401
 from workflow.persistence.policy_tables import (  # noqa: E402,F401
     Budget,
     PolicyAmount,

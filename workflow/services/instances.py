@@ -23,7 +23,7 @@ from workflow.domain.claims import SEEDED_REV, Stage, Status
 from workflow.engine.runner import ElementError, Instance, InstanceState
 from workflow.persistence import audit_chain
 from workflow.persistence.models import Claim, HumanTask, OutboxEntry, StageVisit
-from workflow.services import definitions
+from workflow.services import definitions, notifications
 from workflow.services.errors import ConflictError, ProcessError
 from workflow.services.runtime import Runtime
 
@@ -129,8 +129,10 @@ _AUDIT_FIELDS = ("stage", "task_name", "decision", "comment", "changes")
 
 def audit(session: Session, claim: Claim | None, actor: Actor, action: str, now: datetime,
           **fields: Any) -> None:
-    """Record who did what to which claim, in the caller's transaction."""
+    """Record who did what to which claim, in the caller's transaction; a milestone of the
+    claim is told to its applicant in the same transaction (`notifications.on_audit`)."""
     row = {"claim_id": claim.id if claim else None, "at": now, "actor_id": actor.user_id,
            "actor_role": str(actor.role), "action": action}
     row.update({name: fields.get(name) for name in _AUDIT_FIELDS})
     audit_chain.append(session, row)
+    notifications.on_audit(session, claim, action, fields, now)

@@ -19,14 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from workflow.domain import installments as split
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage
-from workflow.domain.identity import mask_account, mask_numbers_in
-from workflow.domain.numerals import plain_yuan
 from workflow.domain.outbox import MAX_ATTEMPTS, OutboxResult
 from workflow.payments.bank_files import Payment, Result
 from workflow.persistence.models import (
     Claim,
     HumanTask,
-    Notification,
     OutboxEntry,
     PaymentBatch,
     PaymentLine,
@@ -170,29 +167,8 @@ class ImportReport:
     refused: list[tuple[int, str, str]] = field(default_factory=list)  # line, reference, why
 
 
-@dataclass(frozen=True)
-class Note:
-    user_id: int
-    claim_id: int
-    kind: str  # paid, failed
-    message: str  # the account appears by its last 4 digits only
-
-
-Sender = Callable[[Session, Sequence[Note], datetime], None]
-
-
-def store_and_log(session: Session, notes: Sequence[Note], now: datetime) -> None:
-    """The default notification sender: no SMS gateway is reachable, so keep and log them."""
-    if notes:
-        session.execute(insert(Notification), [
-            {"user_id": n.user_id, "claim_id": n.claim_id, "kind": n.kind,
-             "message": n.message, "created_at": now} for n in notes])
-    for note in notes:
-        log.info("notify user %s: %s", note.user_id, note.message)
-
-
 def import_results(session: Session, runtime: Runtime, actor: Actor, batch_id: int,
-                   results: Sequence[Result], send: Sender = store_and_log,
+                   results: Sequence[Result],
                    progress: Callable[[int], None] | None = None,
                    apply_now: int = 200) -> ImportReport:
     """Record the bank's results, each line once, in the caller's one transaction.
@@ -200,7 +176,9 @@ def import_results(session: Session, runtime: Runtime, actor: Actor, batch_id: i
     Each recorded line also leaves an outbox entry that moves its claim's workflow on (paid:
     finished; failed: back to the applicant). Up to `apply_now` of them are applied here, in
     the same transaction; a larger file leaves them to the worker (`butie worker`), so a
-    10,000-line file is recorded in seconds and the claims follow shortly after.
+    10,000-line file is recorded in seconds and the claims follow shortly after. The applicant
+    is told when their claim moves (a milestone: `notifications.on_audit`), with the account's
+    last 4 digits only.
     """
     officer = _finance(actor)
     batch = get_batch(session, batch_id, lock=True)
@@ -225,7 +203,7 @@ def import_results(session: Session, runtime: Runtime, actor: Actor, batch_id: i
         if progress is not None:
             progress(count)
     session.flush()  # the paid-once index is checked here, before anything else moves
-    _record_effects(session, recorded, officer, send, now)
+    _record_effects(session, recorded, officer, now)
     if len(recorded) <= apply_now:
         apply_results_in(session, runtime, limit=len(recorded))
     return report
@@ -247,30 +225,14 @@ def _refusal(session: Session, line: PaymentLine | None, result: Result) -> str:
 
 
 def _record_effects(session: Session, recorded: list[tuple[PaymentLine, Result]],
-                    officer: int, send: Sender, now: datetime) -> None:
+                    officer: int, now: datetime) -> None:
     if not recorded:
         return
-    ids = [line.claim_id for line, _ in recorded]
-    applicants = dict(session.execute(select(Claim.id, Claim.applicant_id).where(
-        Claim.id.in_(ids))).all())
     session.execute(insert(OutboxEntry), [
         {"claim_id": line.claim_id, "kind": RESULT_KIND, "created_at": now,
          "processed_at": None, "result": None,
          "payload": {"line_id": line.id, "outcome": line.result, "reason": result.reason,
                      "officer": officer}} for line, result in recorded])
-    send(session, [Note(applicants[line.claim_id], line.claim_id, line.result or "",
-                        _message(line)) for line, _ in recorded], now)
-
-
-def _message(line: PaymentLine) -> str:
-    tail = mask_account(line.account_number)[-4:]  # never more than the last 4 digits
-    amount = plain_yuan(line.amount_fen)
-    if line.result == "paid":
-        return f"您的职业培训补贴 {amount} 元已发放至尾号 {tail} 的账户。"
-    # The bank's own reason may quote the account: the applicant is told its last 4 only.
-    reason = mask_numbers_in(line.reason or "银行退回")
-    return (f"您的职业培训补贴发放到尾号 {tail} 的账户未成功（{reason}），"
-            "请登录更正银行账户。")
 
 
 def apply_results_in(session: Session, runtime: Runtime, limit: int = 200) -> int:

@@ -23,11 +23,10 @@ from workflow.persistence.crypto import hash_matches
 from workflow.persistence.models import (
     ApiToken,
     ExportJob,
-    Notification,
     ReservedUsername,
     User,
 )
-from workflow.services import instances, limits
+from workflow.services import instances, limits, notifications
 from workflow.services.errors import ForbiddenError, InvalidInputError, NotFoundError
 
 # werkzeug's default (scrypt). Tests lower it: hashing dominates their fixtures otherwise.
@@ -133,9 +132,8 @@ def register(session: Session, username: str, password: str, full_name: str, id_
                         changes={"username": username, "user_id": user.id})
         return
     session.add(ReservedUsername(username=username, reserved_at=now))
-    session.add(Notification(user_id=holder, claim_id=None, kind="registration_attempt",
-                             message=ATTEMPT_MESSAGE.format(at=_county_minute(now)),
-                             created_at=now))
+    notifications.tell(session, holder, None, "registration_attempt",
+                       ATTEMPT_MESSAGE.format(at=_county_minute(now)), now)
     instances.audit(session, None, public, "registration_refused", now, comment=address[:64],
                     changes={"username": username, "id_number": mask_id_number(number),
                              "holder": holder})
@@ -297,3 +295,18 @@ def live_user(session: Session, user_id: int, epoch: object) -> User | None:
     if user is None or not user.active or epoch != user.session_epoch:
         return None
     return user
+
+
+def change_own_password(session: Session, user: User, password: str, now: datetime) -> int:
+    """The user sets a new password (the caller checked the current one under the login
+    throttle): a one-time password from the township no longer needs changing, and every
+    session of the account ends; the new epoch, for the caller to keep its own session."""
+    problem = password_problem(password, user.role != Role.APPLICANT,
+                               (user.username, user.full_name, user.id_number, user.phone))
+    if problem:
+        raise InvalidInputError({"password": problem})
+    user.password_hash = generate_password_hash(password, HASH_METHOD)
+    user.must_change_password = False
+    instances.audit(session, None, actor_of(user), "password_changed", now,
+                    changes={"user_id": user.id})
+    return end_sessions(session, user.id)

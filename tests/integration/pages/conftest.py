@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from tests.integration.api.conftest import (  # noqa: F401 - shared fixtures
     client,
     login,
 )
+from tests.sms_gateway import LocalGateway, local_gateway
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -52,3 +53,23 @@ def form_claim(**overrides: Any) -> dict[str, str]:
     body["certificate_level"] = ""
     body.update(overrides)
     return body
+
+
+@pytest.fixture
+def gateway() -> Iterator[LocalGateway]:
+    """A local SMS gateway (127.0.0.1, a thread) recording what it receives."""
+    with local_gateway() as running:
+        yield running
+
+
+@pytest.fixture
+def browser_for() -> Callable[[Any, str], FlaskClient]:
+    """A client of the given app logged in as `username` through the login page."""
+
+    def _as(target: Any, username: str) -> FlaskClient:
+        user = target.test_client()
+        answer = post(user, "/login", {"username": username, "password": PASSWORD})
+        assert answer.status_code == 302, answer.get_data(as_text=True)
+        return user
+
+    return _as

@@ -404,6 +404,9 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("POST", "/admin/processes/migrations"): (
         "/admin/processes/migrations", "form", {},
         only("admin", "200")),
+    # The claim's receipt (回执, its ID number masked): whoever sees the claim
+    ("GET", "/claims/<int:claim_id>/receipt.pdf"): (
+        "/claims/{claim}/receipt.pdf", None, None, CLAIM_READERS),
     # The claim on its diagram: those who see the claim, except its applicant (stage bar)
     ("GET", "/claims/<int:claim_id>/diagram.bpmn"): (
         "/claims/{claim}/diagram.bpmn", None, None,
@@ -462,6 +465,43 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("POST", "/api/v1/admin/timers/fire"): (
         "/api/v1/admin/timers/fire", "json", {},
         only("admin", "200")),
+    # Messages: each applicant their own (the list is of the caller's messages only)
+    ("GET", "/messages"): (
+        "/messages", None, None,
+        "login  200    200    403    403    403    403    403    403    403"),
+    ("POST", "/messages/read"): (
+        "/messages/read", "form", {},
+        "login  302    302    403    403    403    403    403    403    403"),
+    # A forgotten password: anyone may ask (no SMS gateway here: the page says so and sends
+    # nothing) and try a code (none was sent: refused on the code field)
+    ("GET", "/password/forgot"): (
+        "/password/forgot", None, None,
+        EVERYONE),
+    ("POST", "/password/forgot"): (
+        "/password/forgot", "form", {"account": "applicant"},
+        EVERYONE),
+    ("GET", "/password/reset"): (
+        "/password/reset", None, None,
+        EVERYONE),
+    ("POST", "/password/reset"): (
+        "/password/reset", "form", {"account": "applicant", "code": "123456",
+                                    "password": "copper kettle winter orchard"},
+        "422    422    422    422    422    422    422    422    422    422"),
+    # One's own password (an empty form: refused per field)
+    ("GET", "/password/change"): (
+        "/password/change", None, None,
+        LOGGED_IN),
+    ("POST", "/password/change"): (
+        "/password/change", "form", {},
+        "login  422    422    422    422    422    422    422    422    422"),
+    # In person at the township: an applicant who filed a claim in the reviewer's township
+    ("GET", "/township/password-reset"): (
+        "/township/password-reset", None, None,
+        "login  403    403    200    200    403    403    403    403    403"),
+    ("POST", "/township/password-reset"): (
+        "/township/password-reset", "form",
+        {"id_number": "11010519491231002X", "full_name": "张三", "checked": "y"},
+        "login  403    403    200    422    403    403    403    403    403"),
 }
 
 
