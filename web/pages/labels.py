@@ -47,6 +47,13 @@ ACTIONS = {"submitted": _l("Claim submitted"), "decided": _l("Decision"),
            "late_objection": _l("Objection received after the notice ended"),
            "migrated": _l("Moved to a newer process version"),
            "routed": _l("Sent back for review")}
+def timeline_action(action: str, decision: str | None) -> str:
+    """A step of the timeline by what it did: a resubmission says so, not "Decision"."""
+    if action == "decided" and decision == "resubmit":
+        return str(_l("Corrected and resubmitted"))
+    return str(ACTIONS.get(action, action))
+
+
 ROLES = {"applicant": _l("Applicant"), "township_reviewer": _l("Township reviewer"),
          "department_reviewer": _l("Department reviewer"), "bureau_officer": _l("Bureau officer"),
          "finance_officer": _l("Finance officer"), "administrator": _l("Administrator"),
