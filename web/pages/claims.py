@@ -23,6 +23,7 @@ from web.api.present import claim_detail
 from web.api.schemas import DecisionSchema, WithdrawSchema
 from web.auth import current_actor, login_required
 from web.db import files, get_session, keep_on_error, runtime
+from web.i18n import switching_language
 from web.inputs import whole
 from web.pages import forms, labels, pack_forms, uploads
 from workflow.domain.access import Role
@@ -73,7 +74,7 @@ def _form(values: dict[str, str], errors: dict[str, str], draft: Any = None,
     return render_template("claims/new.html", values=values, errors=errors, draft=draft,
                            attachments=kept, packs=pack_forms.offered(),
                            certificates=_certificates(runtime(current_app).clock()),
-                           **pack_forms.context(pack_id)), status
+                           lang_form="claim-form", **pack_forms.context(pack_id)), status
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])
@@ -91,13 +92,15 @@ def new() -> Any:
                       "full_name": actor.name, "account_holder": actor.name,
                       "id_number": (user.id_number if user else "") or "",
                       "phone": (user.phone if user else "") or ""}, {})
-    values = forms.values_of(request.form, drop=("csrf_token", "draft", "action"))
+    values = forms.values_of(request.form, drop=("csrf_token", "draft", "action", "lang"))
     draft = drafts.save_draft(db, actor, values, runtime(current_app).clock(), draft_id)
     upload_errors = uploads.keep(draft)
     keep_on_error()  # a refused submission still keeps the draft and the accepted files
-    if request.form.get("action") == "save" or upload_errors:
+    if request.form.get("action") == "save" or upload_errors or switching_language():
         if upload_errors:
             return _form(values, upload_errors, draft, 422)
+        if switching_language():  # the form comes back in the other language, as a draft
+            return redirect(url_for("claims.new", draft=draft.id))
         flash(_("Draft saved. You can come back to it from My claims."))
         return redirect(url_for("claims.new", draft=draft.id))
     try:
@@ -236,6 +239,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         may_attach=actor.role == Role.APPLICANT and claim.stage in ATTACHABLE
         and "claim_correction" not in forms_open,
         values=values or {}, whole=whole, correction_fields=CORRECTION_FIELDS,
+        lang_form="task-form-1" if detail["tasks"] else None,
         certificates=_certificates(claim.submitted_at)
         if "claim_correction" in forms_open and actor.role == Role.APPLICANT
         else labels.certificate_choices(pack_versions.certificate_names(db)),
@@ -270,11 +274,11 @@ def diagram(claim_id: int) -> Any:
 def decide(claim_id: int, task_id: str) -> Any:
     """Complete a task from its form; a rejected form comes back with what was typed (and a
     correction's scans kept on the claim)."""
-    values = forms.values_of(request.form)
+    values = forms.values_of(request.form, drop=("csrf_token", "lang"))
     form = values.pop("form", "")
     upload_errors = _correction_uploads(claim_id, form)
-    if upload_errors:
-        return _page(claim_id, upload_errors, values, 422)
+    if upload_errors or switching_language():  # the language button: the form given back
+        return _page(claim_id, upload_errors, values, 422 if upload_errors else 200)
     body: dict[str, Any] = {k: values[k] for k in ("decision", "comment") if values.get(k)}
     try:
         if values.get("version"):  # a form sends text; the API schema wants a number

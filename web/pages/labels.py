@@ -133,7 +133,31 @@ FIELD_NAMES = {
     # A year of the statutory calendar (web/pages/holiday_calendar.py).
     "document_number": _l("Document number of the notice"), "holidays": _l("Days off (放假)"),
     "make_up_days": _l("Make-up working days (调休上班)"), "year": _l("Year"),
+    # Publishing a notice, objecting to it, finding one (web/pages/publishing.py, public.py).
+    "title": _l("Title"), "starts_on": _l("First day"), "working_days": _l("Working days"),
+    "contact_office": _l("Office"), "contact_phone": _l("Phone"),
+    "contact_address": _l("Address"),
+    "corrects": _l("Corrects notice number (only for a correction)"),
+    "claim_ids": _l("Claims"), "name": _l("Your name"),
+    "row_number": _l("Row number on the notice"), "number": _l("Notice number"),
+    "on": _l("On notice on"), "period": _l("Month (2026-11) or year (2026)"),
+    # Payments, queues, dashboards, the policy and process pages.
+    "results": _l("The bank's result file (xlsx or CSV: reference, status, reason)"),
+    "from": _l("From"), "to": _l("To"), "q": _l("Name or claim number"), "stage": _l("Stage"),
+    "sort": _l("Order"), "pack": _l("Policy pack"), "amount": _l("Amount (yuan)"),
+    "entry_code": _l("Occupation code"), "code": _l("Target"), "first_year": _l("Year"),
+    "value": _l("Target value"), "kind": _l("Kind"), "active": _l("Active: may log in"),
+    "revision": _l("Version"), "target": _l("To version"), "xml": _l("XML source"),
+    "definition_id": _l("Version"), "new": _l("To version"),
 }
+# Form fields that carry no input of the user's (never named in an error list).
+UNLABELLED_FIELDS = frozenset({"csrf_token", "lang", "form", "action", "viewport"})
+
+
+def field_name(name: str) -> str:
+    """A form field as its page labels it; never the raw name (an unknown one: "This form")."""
+    found = FIELD_NAMES.get(name)
+    return str(found) if found is not None else str(_l("This form"))
 # Kinds of subsidy of the packs other than Pengyang's (workflow.domain.policy.filing.KINDS).
 SUBSIDY_KINDS = {
     "employment_skills": _l("Employment-skills training (兰州新区 二(一))"),
