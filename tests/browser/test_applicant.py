@@ -6,7 +6,10 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import shot
 from tests.browser.test_journeys import PDF, decide, file_claim, latest_claim, login
+from tests.integration.helpers import accept_claims, actors_of, publish
+from web.db import runtime, sessions
 
 
 def _in_view(page: Any, selector: str) -> dict[str, float]:
@@ -54,3 +57,59 @@ def test_a_returned_claim_shows_why_first_and_loses_nothing(live, open_page, wid
     assert "审核意见已记录" not in applicant.content()
     assert "清晰证书.pdf" in applicant.inner_text("#files-h + ul")
     assert latest_claim(live).stage == "township_review"
+
+
+def test_a_public_notice_fits_a_phone_with_its_amounts_and_objection_links(live, open_page):
+    app = live["app"]
+    factory, clock = sessions(app), runtime(app)
+    people = actors_of(factory)
+    accept_claims(factory, clock, people, 3, "PHONE")
+    batch = publish(factory, clock, people["bureau"])
+    for width, height in ((375, 740), (1280, 900)):
+        page = open_page(width, height)
+        page.goto(f"{live['base']}/notices/{batch.id}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        rows = page.locator("table.notice tbody tr")
+        assert rows.count() == 3
+        for i in range(3):
+            for cell in ("td.amount", "td.object a"):
+                box = rows.nth(i).locator(cell).bounding_box()
+                assert box is not None and box["width"] > 0, (width, i, cell)
+                assert 0 <= box["x"] and box["x"] + box["width"] <= width, (width, i, cell, box)
+        assert "1,400.00" in rows.first.locator("td.amount").inner_text()
+        if width == 375:
+            shot(page, "phone-public-notice")
+        rows.first.locator("td.object a").click()
+        page.wait_for_load_state()
+        assert "/object" in page.url
+
+
+@pytest.mark.parametrize("width,height", [(375, 740), (1280, 900)])
+def test_errors_come_at_once_and_switching_language_keeps_the_form(live, open_page, width,
+                                                                   height):
+    base = live["base"]
+    visitor = open_page(width, height)
+    visitor.goto(f"{base}/register")
+    visitor.fill("#f-id_number", "642226199001011235")
+    visitor.fill("#f-phone", "139")
+    visitor.fill("#f-username", "wangwu")
+    visitor.fill("#f-password", "password1")
+    visitor.click("button[type=submit].primary")
+    visitor.wait_for_load_state()
+    assert visitor.locator("p.error").count() == 3  # name, phone and password, one submit
+    assert visitor.inner_text("#e-full_name") == "此项为必填。"
+
+    applicant = open_page(width, height)
+    login(applicant, base, "applicant")
+    applicant.goto(f"{base}/claims/new")
+    applicant.fill("#f-certificate_number", "TZ-9")
+    applicant.fill("#f-bank_name", "中国农业银行彭阳支行")
+    applicant.click("header button[name=lang]")
+    applicant.wait_for_load_state()
+    assert "Apply for the vocational training subsidy" in applicant.inner_text("h1")
+    assert applicant.input_value("#f-certificate_number") == "TZ-9"
+    assert applicant.input_value("#f-bank_name") == "中国农业银行彭阳支行"
+    applicant.click("header button[name=lang]")  # and back, still there
+    applicant.wait_for_load_state()
+    assert "申请" in applicant.inner_text("h1")
+    assert applicant.input_value("#f-certificate_number") == "TZ-9"
