@@ -38,6 +38,8 @@ def test_a_returned_claim_shows_why_first_and_loses_nothing(live, open_page, wid
     assert "证书照片不清晰" in applicant.inner_text(".returned")
     assert "乡镇" in applicant.inner_text(".returned")
     assert box["x"] + box["width"] <= width
+    if width == 375:
+        shot(applicant, "phone-returned-claim")
 
     # The correction form takes the clearer scan; a mistake elsewhere loses neither.
     applicant.fill(".task #f-certificate_name", "叉车司机（N1）")

@@ -125,3 +125,13 @@ def test_a_file_refused_beside_an_accepted_one_loses_neither(app, browser):
         form_page=f"/claims/{claim.id}")
     assert answer.status_code == 422
     assert _attachments(app, claim.id) == [("certificate_scan", "清晰证书.pdf")]
+
+
+def test_a_field_emptied_in_the_correction_is_said_to_be_required(app, browser):
+    applicant, claim = _returned(app, browser)
+    _page, action, hidden = _task(applicant, claim.id)
+    refused = post(applicant, action, {**hidden, "decision": "resubmit",
+                                       **form_claim(certificate_number="")},
+                   form_page=f"/claims/{claim.id}")
+    assert refused.status_code == 422
+    assert re.search(r'id="e-certificate_number">此项为必填。<', refused.get_data(as_text=True))
