@@ -8,8 +8,9 @@ import re
 
 from sqlalchemy import select
 
+from tests.integration.helpers import accept_claims, actors_of, publish
 from tests.integration.pages.conftest import form_claim, post
-from web.db import sessions
+from web.db import runtime, sessions
 from workflow.persistence.models import ClaimDraft
 
 SEED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
@@ -138,3 +139,21 @@ def test_sources_are_cited_by_title_not_by_file_name(app, browser):
     page = browser("admin").get("/admin/policy").get_data(as_text=True)
     assert "《彭阳县职业技能提升培训三年行动方案》" in page
     assert not SEED_FILE.search(page), SEED_FILE.search(page).group(0)
+
+
+def test_switching_language_keeps_an_objection_being_written(app, browser):
+    factory = sessions(app)
+    people = actors_of(factory)
+    accept_claims(factory, runtime(app), people, 1, "LANG")
+    batch = publish(factory, runtime(app), people["bureau"])
+    public = browser(None)
+    form = f"/notices/{batch.id}/object?row=1"
+    assert 'form="objection-form" name="lang" value="en"' in public.get(form).get_data(
+        as_text=True)
+    switched = post(public, f"/notices/{batch.id}/object", {
+        "row_number": "1", "name": "王某", "contact": "", "reason": "此人未参加培训",
+        "lang": "en"}, form_page=form)
+    assert switched.status_code == 200
+    html = switched.get_data(as_text=True)
+    assert "Object to a subsidy on notice" in html and "此人未参加培训" in html
+    assert 'value="王某"' in html and not _errors(html)
