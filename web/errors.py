@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from web.auth import UnauthorizedError
+from web.inputs import N_
 from web.pages.phrasing import translate
 from workflow.engine.definitions import DefinitionError
 from workflow.persistence.crypto import DataKeyError
@@ -68,6 +69,16 @@ def _answer(status: int, error: str, message: str, fields: Any = None,
     return jsonify(body), status
 
 
+# What a page says for werkzeug's own errors, in the user's language (werkzeug's text is English).
+DESCRIPTIONS = {
+    400: N_("The request could not be understood. Go back, reload the page and try again."),
+    403: N_("Your account may not open this page."),
+    404: N_("There is nothing at this address. Check the address, or start again from the "
+            "start page."),
+    405: N_("This address does not take that kind of request."),
+    413: N_("The upload is too large."),
+    500: N_("Something went wrong on our side; nothing was saved. Try again shortly."),
+}
 UNAVAILABLE = "the database cannot be reached just now; nothing was saved, try again shortly"
 WRONG_KEY = ("the service's data key does not open the ID numbers and accounts stored in this "
              "database; nothing was changed. An administrator must configure the key they were "
@@ -128,5 +139,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Any:
+        description = exc.description or ""
+        if description == type(exc).description:  # werkzeug's own English: ours, translated
+            description = DESCRIPTIONS.get(exc.code or 500, "")
         return _answer(exc.code or 500, (exc.name or "error").lower().replace(" ", "_"),
-                       exc.description or "")
+                       description)

@@ -9,13 +9,14 @@
   hold it) and unpaired surrogates (UTF-8 cannot encode them; JSON's "\\ud800" makes one) in
   the path, the query string, form fields, file names and JSON bodies; and JSON that does not
   parse or nests deeper than any body we take (Python's parser would recurse until it fails).
+- `Schema` also says "This field is required." of a field sent empty, whatever else it asks.
 - `whole` and `day`: bounded query and form arguments for the pages that read them by hand.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -46,6 +47,7 @@ def N_(message: str) -> str:
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 MAX_DEPTH = 32  # our deepest body is a decision with its changes: 2 levels
 
+REQUIRED = N_("This field is required.")
 UNSTORABLE_FIELD = N_("contains a NUL character or an unpaired surrogate, which cannot be stored")
 UNSTORABLE_REQUEST = N_("a field contains a NUL character or an unpaired surrogate, which "
                         "cannot be stored; remove it and try again")
@@ -82,11 +84,29 @@ def bound(field: fields.Field) -> None:
         field.validators.append(validate.Range(MIN_INT, MAX_INT, error=INT_RANGE))
 
 
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
 class Schema(marshmallow.Schema):
-    """marshmallow's Schema, every date and whole number bounded (see the module's docstring)."""
+    """marshmallow's Schema, every date and whole number bounded (see the module's docstring),
+    and a field left empty refused as such: "This field is required.", not the length, format
+    or choice the empty text fails (a form sends an empty field as "")."""
 
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
         bound(field_obj)
+
+    def handle_error(self, error: marshmallow.ValidationError, data: Any, *, many: bool,
+                     **kwargs: Any) -> None:
+        messages = error.messages
+        if many or not isinstance(data, Mapping) or not isinstance(messages, dict):
+            return
+        empty = {name for name, found in messages.items()
+                 if isinstance(found, list) and _blank(data.get(name))}
+        if empty:
+            raise marshmallow.ValidationError(
+                {**messages, **{name: [REQUIRED] for name in empty}}, data=data,
+                valid_data=error.valid_data)
 
 
 def _json_strings(body: Any) -> Iterator[tuple[str, str]]:

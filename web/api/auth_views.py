@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
+from marshmallow import ValidationError
 
 from web.api import bp
 from web.api.schemas import LoginSchema, RegisterSchema
@@ -50,11 +51,26 @@ def logout() -> Any:
 def register() -> Any:
     """An applicant creates an account with their own name and ID number. The answer is the
     same whether or not the ID number already has an account (then none is made)."""
-    data = RegisterSchema().load(request.get_json() or {})
+    body = request.get_json() or {}
+    try:
+        data = RegisterSchema().load(body)
+    except ValidationError as exc:  # every problem in one answer, the rules' too
+        raise ValidationError({**_rule_problems(body), **exc.normalized_messages()}) from exc
     users.register(get_session(), data["username"], data["password"], data["full_name"],
                    data["id_number"], data["phone"], runtime(current_app).clock(),
                    request.remote_addr or "", hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"))
     return {"message": users.REGISTERED}, 202
+
+
+def _rule_problems(body: Any) -> dict[str, list[str]]:
+    """What the account rules refuse in a body the schema refused, per field."""
+    if not isinstance(body, dict):
+        return {}
+    text = {k: v if isinstance(v, str) else "" for k, v in body.items()}
+    found = users.registration_problems(
+        get_session(), text.get("username", ""), text.get("password", ""),
+        text.get("full_name", ""), text.get("id_number", ""), text.get("phone", ""))
+    return {field: [message] for field, message in found.items()}
 
 
 @bp.get("/auth/me")

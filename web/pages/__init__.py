@@ -12,6 +12,17 @@ from web.auth import current_actor
 from web.pages import labels, phrasing
 from workflow.domain.access import Role
 from workflow.domain.identity import mask_account, mask_id_number
+from workflow.domain.sources import cite
+
+
+def _cite(text: Any) -> str:
+    """A source clause as a reader knows it: the document's title, not its seed file's name."""
+    return cite("" if text is None else str(text))
+
+
+def _translate(message: Any) -> str:
+    """A service message or reason in the user's language, its sources by their titles."""
+    return cite(phrasing.translate(message))
 
 
 def init_app(app: Flask) -> None:
@@ -47,9 +58,10 @@ def init_app(app: Flask) -> None:
     def _globals() -> dict[str, Any]:
         return {"actor": current_actor(), "labels": labels, "mask_id": mask_id_number,
                 "mask_account": mask_account, "unread_messages": _unread_messages,
-                "get_locale": get_locale, "tr": phrasing.translate}
+                "get_locale": get_locale, "tr": _translate}
 
     app.add_template_filter(labels.yuan, "yuan")
+    app.add_template_filter(_cite, "cite")
     app.add_template_filter(labels.local_time, "local_time")
     app.add_template_filter(objection_number, "objection_number")
 

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from web.api.schemas import LoginSchema, RegisterSchema
 from web.auth import current_actor, fresh_session, log_in, log_out
 from web.db import get_session, hourly_limit, runtime
+from web.i18n import switching_language
 from web.pages import forms
 from workflow.domain.access import Role
 from workflow.services import users
@@ -81,14 +82,22 @@ def logout() -> Any:
     return redirect(url_for("account.login"))
 
 
+def _register_form(values: dict[str, str], errors: dict[str, str],
+                   status: int = 200) -> tuple[str, int]:
+    return render_template("account/register.html", values=values, errors=errors,
+                           lang_form="register-form"), status
+
+
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> Any:
     """A worker creates an applicant account with their own name and ID number. The answer
     is the same whether or not the ID number already has an account (then none is made, and
     its holder is told): so the new account is not logged in here, the worker logs in."""
     if request.method == "GET":
-        return render_template("account/register.html", values={}, errors={})
-    values = forms.values_of(request.form, drop=("csrf_token", "password"))
+        return _register_form({}, {})
+    values = forms.values_of(request.form, drop=("csrf_token", "password", "lang"))
+    if switching_language():  # the form comes back in the other language, as it was typed
+        return _register_form(values, {})
     try:
         data = forms.load(RegisterSchema(), {**values, "password": request.form.get(
             "password", "")})
@@ -97,13 +106,17 @@ def register() -> Any:
                        request.remote_addr or "",
                        hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"))
     except forms.FormError as exc:
-        return render_template("account/register.html", values=values, errors=exc.errors), 422
+        # Every problem in one answer: the rules' too, for the fields the schema passed.
+        errors = {**users.registration_problems(
+            get_session(), values.get("username", ""), request.form.get("password", ""),
+            values.get("full_name", ""), values.get("id_number", ""), values.get("phone", "")),
+            **exc.errors}
+        return _register_form(values, errors, 422)
     except InvalidInputError as exc:
-        return render_template("account/register.html", values=values,
-                               errors=dict(exc.errors)), 422
+        return _register_form(values, dict(exc.errors), 422)
     except RateLimitedError as exc:
-        return render_template("account/register.html", values=values, errors={
-            "_form": exc.message}), 429, {"Retry-After": str(exc.retry_after or 60)}
+        return *_register_form(values, {"_form": exc.message}, 429), \
+            {"Retry-After": str(exc.retry_after or 60)}
     fresh_session(None)
     flash(_("Registration received. Log in with your username and password to file a claim. "
             "One account per ID number: if this number already has one, no new account is "

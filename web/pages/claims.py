@@ -24,8 +24,9 @@ from web.api.schemas import DecisionSchema, WithdrawSchema
 from web.auth import current_actor, login_required
 from web.config import stage_working_days
 from web.db import files, get_session, keep_on_error, runtime
+from web.i18n import switching_language
 from web.inputs import whole
-from web.pages import forms, labels, pack_forms, scans
+from web.pages import forms, labels, pack_forms, scans, uploads
 from workflow.domain.access import Role
 from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE, stage_bar
 from workflow.persistence.models import User
@@ -61,29 +62,6 @@ def mine() -> Any:
                            messages=queries.account_messages(db, actor))
 
 
-UPLOAD_FIELDS = {"attachment_certificate_scan": "certificate_scan",
-                 "attachment_id_card": "id_card"}
-
-
-def _uploads(draft: Any, claim_id: int | None = None) -> dict[str, str]:
-    """Keep every file the form carried; per-field errors for the ones refused."""
-    errors: dict[str, str] = {}
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
-    for field, kind in UPLOAD_FIELDS.items():
-        upload = request.files.get(field)
-        if upload is None or not upload.filename:
-            continue
-        try:
-            attachments.store(get_session(), files(current_app), current_actor(),
-                              attachments.Upload(kind, upload.filename,
-                                                 upload.stream.read(limit + 1)),
-                              runtime(current_app).clock(), limit, draft=draft,
-                              claim_id=claim_id)
-        except InvalidInputError as exc:
-            errors[field] = next(iter(exc.errors.values()))
-    return errors
-
-
 def _certificates(filed_at: datetime) -> dict[str, str]:
     """The certificates a claim filed at `filed_at` may name: its pack version's catalogue."""
     catalogue = pack_versions.catalogue_on(get_session(), pack_versions.county_date(filed_at))
@@ -98,7 +76,7 @@ def _form(values: dict[str, str], errors: dict[str, str], draft: Any = None,
     return render_template("claims/new.html", values=values, errors=errors, draft=draft,
                            attachments=kept, packs=pack_forms.offered(),
                            certificates=_certificates(runtime(current_app).clock()),
-                           **pack_forms.context(pack_id)), status
+                           lang_form="claim-form", **pack_forms.context(pack_id)), status
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])
@@ -116,13 +94,15 @@ def new() -> Any:
                       "full_name": actor.name, "account_holder": actor.name,
                       "id_number": (user.id_number if user else "") or "",
                       "phone": (user.phone if user else "") or ""}, {})
-    values = forms.values_of(request.form, drop=("csrf_token", "draft", "action"))
+    values = forms.values_of(request.form, drop=("csrf_token", "draft", "action", "lang"))
     draft = drafts.save_draft(db, actor, values, runtime(current_app).clock(), draft_id)
-    upload_errors = _uploads(draft)
+    upload_errors = uploads.keep(draft)
     keep_on_error()  # a refused submission still keeps the draft and the accepted files
-    if request.form.get("action") == "save" or upload_errors:
+    if request.form.get("action") == "save" or upload_errors or switching_language():
         if upload_errors:
             return _form(values, upload_errors, draft, 422)
+        if switching_language():  # the form comes back in the other language, as a draft
+            return redirect(url_for("claims.new", draft=draft.id))
         flash(_("Draft saved. You can come back to it from My claims."))
         return redirect(url_for("claims.new", draft=draft.id))
     try:
@@ -183,11 +163,38 @@ def add_files(claim_id: int) -> Any:
     if claim.stage not in ATTACHABLE:
         return _page(claim_id, {"attachment_certificate_scan": "the claim is past review"},
                      status=422)
-    errors = _uploads(None, claim_id=claim.id)
+    errors = uploads.keep(None, claim_id=claim.id)
     if errors:
+        keep_on_error()  # a file refused beside one accepted: the accepted one stays
         return _page(claim_id, errors, status=422)
     flash(_("The file is added to the claim."))
     return redirect(url_for("claims.show", claim_id=claim_id))
+
+
+def _correction_uploads(claim_id: int, form: str) -> dict[str, str]:
+    """The scans sent with a returned claim's correction form, kept on the claim before the
+    corrections are checked: a refused correction loses none of them."""
+    if form != "claim_correction" or current_actor().role != Role.APPLICANT \
+            or not uploads.sent():
+        return {}
+    claim = claims.visible_claim(get_session(), current_actor(), claim_id)
+    if claim.stage not in ATTACHABLE:
+        return {"attachment_certificate_scan": "the claim is past review"}
+    keep_on_error()  # whatever the answer, the accepted files are committed
+    return uploads.keep(None, claim_id=claim.id)
+
+
+# The decision that sends a claim back to its applicant, by the stage it waits in.
+SENDS_BACK = {"correction": "return", "account_correction": "failed"}
+
+
+def sent_back(detail: dict[str, Any]) -> dict[str, Any] | None:
+    """Why, by whom and at which stage a claim waiting for its applicant was sent back: the
+    last return (or failed payment) on its timeline."""
+    decision = SENDS_BACK.get(detail["stage"])
+    if decision is None:
+        return None
+    return next((e for e in reversed(detail["timeline"]) if e["decision"] == decision), None)
 
 
 def _send(attachment: Any) -> Any:
@@ -232,8 +239,13 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         stages=stage_bar(claim.stage, claim.status, claim.closed_stage),
         pricing=pricing, objections=objections, attachments=kept, openable=openable,
         messages=notes,
-        may_attach=actor.role == Role.APPLICANT and claim.stage in ATTACHABLE,
+        returned=sent_back(detail),
+        # While the correction form is open it takes the scans itself: a second form beside it
+        # would drop whichever of the two was not sent.
+        may_attach=actor.role == Role.APPLICANT and claim.stage in ATTACHABLE
+        and "claim_correction" not in forms_open,
         values=values or {}, whole=whole, correction_fields=CORRECTION_FIELDS,
+        lang_form="task-form-1" if detail["tasks"] else None,
         certificates=_certificates(claim.submitted_at)
         if "claim_correction" in forms_open and actor.role == Role.APPLICANT
         else labels.certificate_choices(pack_versions.certificate_names(db)),
@@ -287,9 +299,13 @@ def diagram(claim_id: int) -> Any:
 @bp.post("/claims/<int:claim_id>/tasks/<task_id>")
 @login_required()
 def decide(claim_id: int, task_id: str) -> Any:
-    """Complete a task from its form; a rejected form comes back with what was typed."""
-    values = forms.values_of(request.form)
+    """Complete a task from its form; a rejected form comes back with what was typed (and a
+    correction's scans kept on the claim)."""
+    values = forms.values_of(request.form, drop=("csrf_token", "lang"))
     form = values.pop("form", "")
+    upload_errors = _correction_uploads(claim_id, form)
+    if upload_errors or switching_language():  # the language button: the form given back
+        return _page(claim_id, upload_errors, values, 422 if upload_errors else 200)
     body: dict[str, Any] = {k: values[k] for k in ("decision", "comment") if values.get(k)}
     try:
         if values.get("version"):  # a form sends text; the API schema wants a number
@@ -301,14 +317,18 @@ def decide(claim_id: int, task_id: str) -> Any:
         if values.get("started_on"):
             body["started_on"] = values["started_on"]
         data = forms.load(DecisionSchema(), body)
-        claims.complete_task(get_session(), runtime(current_app), current_actor(), claim_id,
-                             task_id, data["decision"], data["comment"], data["version"],
-                             data["changes"], data["started_on"])
+        with get_session().begin_nested():  # a refusal undoes the decision, not the scans
+            claims.complete_task(get_session(), runtime(current_app), current_actor(),
+                                 claim_id, task_id, data["decision"], data["comment"],
+                                 data["version"], data["changes"], data["started_on"])
     except forms.FormError as exc:
         return _page(claim_id, exc.errors, values, 422)
     except InvalidInputError as exc:
         return _page(claim_id, dict(exc.errors), values, 422)
-    flash(_("Your decision is recorded."))
+    if data["decision"] == "resubmit":
+        flash(_("Corrected and resubmitted: the claim goes back for review."))
+    else:
+        flash(_("Your decision is recorded."))
     if current_actor().role == Role.APPLICANT:
         return redirect(url_for("claims.show", claim_id=claim_id))
     return redirect(url_for("review.queue"))

@@ -48,6 +48,15 @@ ACTIONS = {"submitted": _l("Claim submitted"), "decided": _l("Decision"),
            "migrated": _l("Moved to a newer process version"),
            "routed": _l("Sent back for review"),
            "taken_over": _l("Taken over from another reviewer")}
+
+
+def timeline_action(action: str, decision: str | None) -> str:
+    """A step of the timeline by what it did: a resubmission says so, not "Decision"."""
+    if action == "decided" and decision == "resubmit":
+        return str(_l("Corrected and resubmitted"))
+    return str(ACTIONS.get(action, action))
+
+
 ROLES = {"applicant": _l("Applicant"), "township_reviewer": _l("Township reviewer"),
          "department_reviewer": _l("Department reviewer"), "bureau_officer": _l("Bureau officer"),
          "finance_officer": _l("Finance officer"), "administrator": _l("Administrator"),
@@ -135,6 +144,22 @@ FIELD_NAMES = {
     # Passwords: a reset code by SMS, a new password, a reset in person (web/pages/passwords.py).
     "account": _l("Username or mobile number"), "code": _l("Code from the SMS"),
     "current_password": _l("Current password"), "checked": _l("ID card checked in person"),
+    # Publishing a notice, objecting to it, finding one (web/pages/publishing.py, public.py).
+    "title": _l("Title"), "starts_on": _l("First day"), "working_days": _l("Working days"),
+    "contact_office": _l("Office"), "contact_phone": _l("Phone"),
+    "contact_address": _l("Address"),
+    "corrects": _l("Corrects notice number (only for a correction)"),
+    "claim_ids": _l("Claims"), "name": _l("Your name"),
+    "row_number": _l("Row number on the notice"), "number": _l("Notice number"),
+    "on": _l("On notice on"), "period": _l("Month (2026-11) or year (2026)"),
+    # Payments, queues, dashboards, the policy and process pages.
+    "results": _l("The bank's result file (xlsx or CSV: reference, status, reason)"),
+    "from": _l("From"), "to": _l("To"), "q": _l("Name or claim number"), "stage": _l("Stage"),
+    "sort": _l("Order"), "pack": _l("Policy pack"), "amount": _l("Amount (yuan)"),
+    "entry_code": _l("Occupation code"), "first_year": _l("Year"),
+    "value": _l("Target value"), "kind": _l("Kind"), "active": _l("Active: may log in"),
+    "revision": _l("Version"), "target": _l("To version"), "xml": _l("XML source"),
+    "definition_id": _l("Version"), "new": _l("To version"),
 }
 # What a message to an applicant is about (workflow.domain.milestones and the services).
 MESSAGE_KINDS = {
@@ -154,6 +179,16 @@ SMS_STATES = {
     "sent": _l("SMS sent"), "failed": _l("SMS could not be sent"),
     "expired": _l("SMS not sent in time"), "off": _l("No SMS (not configured)"),
 }
+# Form fields that carry no input of the user's (never named in an error list).
+UNLABELLED_FIELDS = frozenset({"csrf_token", "lang", "form", "action", "viewport"})
+
+
+def field_name(name: str) -> str:
+    """A form field as its page labels it; never the raw name (an unknown one: "This form")."""
+    found = FIELD_NAMES.get(name)
+    return str(found) if found is not None else str(_l("This form"))
+
+
 # Kinds of subsidy of the packs other than Pengyang's (workflow.domain.policy.filing.KINDS).
 SUBSIDY_KINDS = {
     "employment_skills": _l("Employment-skills training (兰州新区 二(一))"),

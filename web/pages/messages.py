@@ -150,6 +150,20 @@ SERVICE_MESSAGES = (
     _l("confirm that you checked the applicant's ID card in person"),
     _l("only township reviewers reset passwords in person"),
     _l("the 6-digit code from the SMS"), _l("wrong password"),
+    # Why a page is refused (403) or not found (404): every such page is in the user's
+    # language (tests/unit/test_refusal_messages.py finds them in the code).
+    _l("applicants see the stages of their claim instead"), _l("attachment not found"),
+    _l("draft not found"), _l("no such applicant"), _l("no such notice"),
+    _l("no such payment batch"), _l("no such user"), _l("only administrators manage users"),
+    _l("only applicants file claims"), _l("only applicants have claims of their own"),
+    _l("only applicants keep drafts"), _l("only applicants upload attachments"),
+    _l("only finance officers handle payments"), _l("only the applicant may withdraw a claim"),
+    _l("this role has no task queue"), _l("this version has no diagram of its process"),
+    _l("your role may not do this"), _l("the claim is past review"),
+    _l("a claim is already in another batch or paid; reload"),
+    _l("another batch is being numbered; try again"),
+    _l("this claim's payment is already recorded or in a batch; reload the claim"),
+    _l("some fields are not valid"),
 )
 
 

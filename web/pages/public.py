@@ -15,6 +15,7 @@ from marshmallow import ValidationError, fields, validate
 
 from web.api.schemas import row_id
 from web.db import get_session, hourly_limit, runtime
+from web.i18n import switching_language
 from web.inputs import Schema  # marshmallow's, every date and whole number bounded
 from web.pages import forms
 from workflow.domain.numerals import yuan_in_capitals
@@ -106,14 +107,21 @@ def notice_file(batch_id: int, kind: str) -> Any:
     return response
 
 
+def _objection_form(batch: Any, values: dict[str, str], errors: dict[str, str],
+                    status: int = 200) -> tuple[str, int]:
+    return render_template("public/object.html", batch=batch, values=values, errors=errors,
+                           lang_form="objection-form"), status
+
+
 @bp.route("/notices/<int:batch_id>/object", methods=["GET", "POST"])
 def object_to(batch_id: int) -> Any:
     """Anyone may object to one row of a notice: which row, who, how to reach them, why."""
     batch = notices.batch(get_session(), batch_id)
     if request.method == "GET":
-        values = {"row_number": request.args.get("row", "")[:6]}
-        return render_template("public/object.html", batch=batch, values=values, errors={})
-    values = forms.values_of(request.form)
+        return _objection_form(batch, {"row_number": request.args.get("row", "")[:6]}, {})
+    values = forms.values_of(request.form, drop=("csrf_token", "lang"))
+    if switching_language():  # the form comes back in the other language, as it was typed
+        return _objection_form(batch, values, {})
     try:
         data = forms.load(EntryObjectionSchema(), values)
         objection = notices.object_to_entry(
@@ -122,17 +130,13 @@ def object_to(batch_id: int) -> Any:
                                    request.remote_addr or ""),
             hourly_limit(current_app, "OBJECTIONS_PER_HOUR"))  # the API's budget too
     except forms.FormError as exc:
-        return render_template("public/object.html", batch=batch, values=values,
-                               errors=exc.errors), 422
+        return _objection_form(batch, values, exc.errors, 422)
     except InvalidInputError as exc:
-        return render_template("public/object.html", batch=batch, values=values,
-                               errors=dict(exc.errors)), 422
+        return _objection_form(batch, values, dict(exc.errors), 422)
     except ConflictError as exc:
-        return render_template("public/object.html", batch=batch, values=values,
-                               errors={"row_number": exc.message}), 422
+        return _objection_form(batch, values, {"row_number": exc.message}, 422)
     except RateLimitedError as exc:
-        return render_template("public/object.html", batch=batch, values=values,
-                               errors={"_form": exc.message}), 429, {
-                                   "Retry-After": str(exc.retry_after or 60)}
+        return *_objection_form(batch, values, {"_form": exc.message}, 429), {
+            "Retry-After": str(exc.retry_after or 60)}
     return render_template("public/objected.html", batch=batch, objection=objection,
                            row_number=data["row_number"])

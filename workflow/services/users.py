@@ -139,6 +139,16 @@ def register(session: Session, username: str, password: str, full_name: str, id_
                              "holder": holder})
 
 
+def registration_problems(session: Session, username: str, password: str, full_name: str,
+                          id_number: str, phone: str) -> dict[str, str]:
+    """What `register` would refuse in these fields, found without writing or counting
+    anything: a form whose other fields are invalid still hears about its password and
+    username in the same answer, not in a second round. A username held already says so as
+    `register` does; an ID number another account holds is never said (see `register`)."""
+    return _account_errors(session, username, password, Role.APPLICANT, full_name, None,
+                           id_number or None, phone)[2]
+
+
 def _county_minute(now: datetime) -> str:
     return now.astimezone(COUNTY_TIME).strftime("%Y-%m-%d %H:%M")
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from tests.integration.helpers import actors_of, decide, publish
 from tests.integration.pages.conftest import post
 from web.db import runtime, sessions
+from workflow.domain.sources import cite
 from workflow.persistence.models import Claim
 from workflow.services import claims, definitions, timers
 
@@ -85,7 +86,8 @@ def test_the_amount_rule_reads_in_the_pages_language_and_stays_english_in_the_ap
     applicant = browser("applicant")
     assert applicant.get(f"/api/v1/claims/{claim_id}").get_json()["amount_rule"] == english
     zh = applicant.get(f"/claims/{claim_id}").get_data(as_text=True)
-    assert ("每人800元，分两次拨付（004_7b2ca6ac373157b2.txt 4）；分2期发放：本次发放第1期 400 元，"
+    assert ("每人800元，分两次拨付（《湖州市关于进一步加强我市重点产业领域技能人才培养的"
+            "十条措施》 4）；分2期发放：本次发放第1期 400 元，"
             "其余各期待条件满足后发放") in zh
     assert "installment 1 of" not in zh and "per trainee" not in zh
     assert "首期发放后即结束" not in zh  # the current process carries the second half
@@ -93,7 +95,7 @@ def test_the_amount_rule_reads_in_the_pages_language_and_stays_english_in_the_ap
     assert "列入公示" in zh and "公示期满，无成立的异议" in zh
     assert "<strong>published</strong>" not in zh and "sustained objection" not in zh
     en = applicant.get(f"/claims/{claim_id}?lang=en").get_data(as_text=True)
-    assert english in en and "Listed on a public notice" in en
+    assert cite(english) in en and "Listed on a public notice" in en
 
 
 def test_the_bureau_records_the_start_and_the_queue_says_when_the_half_is_due(app, browser):

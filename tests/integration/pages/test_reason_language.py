@@ -10,6 +10,7 @@ import re
 from tests.integration.api.test_claims_api import _decide
 from tests.integration.api.test_pack_claims_api import ALL, lanzhou
 from tests.integration.pages.conftest import browser, post  # noqa: F401 - fixture
+from workflow.domain.sources import cite
 
 NOT_CONFIGURED_EN = ("the amount of category B is not configured (lost in the source text; an "
                      "administrator must set it from the printed 附件2)")
@@ -38,7 +39,9 @@ def test_the_bureau_reads_a_lanzhou_claims_reasons_in_its_language(app, client, 
     assert NOT_CONFIGURED_ZH in page and NOT_CONFIGURED_EN not in page
     assert "此前已受理或已发放0次，每人最多3次" in page  # the cap, among the automatic checks
     assert "证书号194700在兰州新区社会保障第二服务中心号段内" in page  # 附件4's centre
-    assert CLAUSE in page  # the clause as the source names it, never translated
+    # The clause as the source names it, never translated; the page says the document's title
+    # where the code says its seed file (the API keeps the file name).
+    assert cite(CLAUSE) in page and CLAUSE not in page
 
     # Accepting anyway is refused: each reason in Chinese, with its clause.
     form = f"/claims/{claim_id}"
@@ -47,7 +50,7 @@ def test_the_bureau_reads_a_lanzhou_claims_reasons_in_its_language(app, client, 
     refused = post(bureau, action, {"version": version, "form": "acceptance",
                                     "decision": "approve", "comment": ""}, form_page=form)
     assert refused.status_code == 422
-    assert _decision_error(_text(refused)) == f"不能受理：{NOT_CONFIGURED_ZH}（{CLAUSE}）"
+    assert _decision_error(_text(refused)) == f"不能受理：{NOT_CONFIGURED_ZH}（{cite(CLAUSE)}）"
 
     # In English the page says what the API says, word for word.
     api = _decide(client, login("bureau"), claim_id, "approve").json["fields"]["decision"]
@@ -57,7 +60,7 @@ def test_the_bureau_reads_a_lanzhou_claims_reasons_in_its_language(app, client, 
     assert "0 accepted or paid before, at most 3" in english
     refused = post(bureau, action, {"version": version, "form": "acceptance",
                                     "decision": "approve", "comment": ""}, form_page=form)
-    assert _decision_error(_text(refused)) == api
+    assert _decision_error(_text(refused)) == cite(api)
 
     # Once the amount is set, the rule reads in yuan in Chinese, in fen as before in English.
     admin = browser("admin")
