@@ -160,6 +160,9 @@ FIELD_NAMES = {
     "value": _l("Target value"), "kind": _l("Kind"), "active": _l("Active: may log in"),
     "revision": _l("Version"), "target": _l("To version"), "xml": _l("XML source"),
     "definition_id": _l("Version"), "new": _l("To version"),
+    # The workbench, its reasons page, the messages page.
+    "reasons": _l("Reasons"), "text": _l("Reason"), "limit": _l("Per page"),
+    "page": _l("Page"), "ids": _l("Messages"),
 }
 # What a message to an applicant is about (workflow.domain.milestones and the services).
 MESSAGE_KINDS = {
@@ -180,7 +183,8 @@ SMS_STATES = {
     "expired": _l("SMS not sent in time"), "off": _l("No SMS (not configured)"),
 }
 # Form fields that carry no input of the user's (never named in an error list).
-UNLABELLED_FIELDS = frozenset({"csrf_token", "lang", "form", "action", "viewport"})
+UNLABELLED_FIELDS = frozenset({"csrf_token", "lang", "form", "action", "viewport", "task_id",
+                               "take_over"})
 
 
 def field_name(name: str) -> str:
