@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from dataclasses import dataclass, fields
@@ -9,6 +10,7 @@ from typing import Any
 
 from workflow.domain.overdue import parse_limits
 from workflow.domain.policy import PACKS
+from workflow.payments.bank_files import TEMPLATES, check_template
 
 PREFIX = "BUTIE_"
 
@@ -71,7 +73,8 @@ class Settings:
                          "objection_review=3,payment=10,correction=15,account_correction=15")
     # The bank file's columns: "default", "yikatong" (惠民惠农一卡通), or a JSON list of
     # [heading, field] pairs (fields: row_number, payee_name, account_number, bank_name,
-    # amount_yuan, purpose, reference).
+    # amount_yuan, purpose, reference; one reference and one amount column). A malformed
+    # template stops start-up.
     PAYMENT_TEMPLATE: str = "default"
     # The policy packs applicants may file claims under, first the default: "pengyang",
     # or e.g. "lanzhou" for a Lanzhou New Area deployment, or "pengyang,lanzhou,huzhou" to offer
@@ -118,6 +121,18 @@ def policy_packs(setting: str) -> tuple[str, ...]:
     if unknown or not packs:
         raise ValueError(f"POLICY_PACKS: unknown or no pack {unknown} (known: {', '.join(PACKS)})")
     return packs
+
+
+def payment_template(setting: str) -> tuple[tuple[str, str], ...]:
+    """Parse PAYMENT_TEMPLATE: a named template or a JSON list of [heading, field] pairs."""
+    try:
+        template = (tuple((str(h), str(f)) for h, f in json.loads(setting))
+                    if setting.strip().startswith("[") else TEMPLATES[setting.strip()])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"PAYMENT_TEMPLATE: {', '.join(TEMPLATES)} or a JSON list of "
+                         f"[heading, field] pairs, not {setting!r}") from exc
+    check_template(template)
+    return template
 
 
 def overdue_days(setting: str) -> dict[str, int]:
