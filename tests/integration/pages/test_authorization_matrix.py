@@ -276,6 +276,12 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("POST", "/bureau/notices"): (
         "/bureau/notices", "form", NOTICE_FORM,
         only("bureau", "422")),
+    ("GET", "/bureau/notices/window"): (
+        "/bureau/notices/window?starts_on=2026-11-02&working_days=5", None, None,
+        only("bureau", "200")),
+    ("POST", "/bureau/notices/preview"): (
+        "/bureau/notices/preview", "form", NOTICE_FORM,
+        only("bureau", "200")),
     ("POST", "/api/v1/notices"): (
         "/api/v1/notices", "json", NOTICE_FORM,
         only("bureau", "422")),
@@ -298,7 +304,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
         only("finance", "409")),
     ("POST", "/finance/batches/<int:batch_id>/results"): (
         "/finance/batches/{payment}/results", "multipart", {"results": b"reference,status\n"},
-        only("finance", "409")),
+        only("finance", "422")),  # said beside the file field
     ("GET", "/finance/reconciliation.xlsx"): (
         "/finance/reconciliation.xlsx", None, None,
         only("finance", "200")),
