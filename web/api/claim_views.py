@@ -13,6 +13,7 @@ from web.api.schemas import (
     DecisionSchema,
     ObjectionSchema,
     PackClaimInputSchema,
+    PageQuerySchema,
     WithdrawSchema,
 )
 from web.auth import current_actor, login_required
@@ -47,9 +48,8 @@ def submit() -> Any:
 @login_required(Role.APPLICANT)
 def mine() -> Any:
     """The applicant's own claims, newest first."""
-    actor = current_actor()
-    rows = queries.claims_of(get_session(), actor, request.args.get("limit", 50, type=int),
-                             request.args.get("offset", 0, type=int))
+    actor, page = current_actor(), PageQuerySchema().load(request.args)
+    rows = queries.claims_of(get_session(), actor, page["limit"], page["offset"])
     return {"items": [claim_summary(c, actor) for c in rows]}
 
 

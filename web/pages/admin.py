@@ -8,10 +8,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from web.auth import current_actor, fresh_session, login_required
 from web.db import get_session, runtime
+from web.inputs import Schema  # marshmallow's, every date and whole number bounded
 from web.pages import forms
 from workflow.domain.access import Role
 from workflow.domain.departments import DEPARTMENTS

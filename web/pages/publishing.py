@@ -13,10 +13,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from web.auth import current_actor, login_required
 from web.db import get_session, notice_settings, runtime
+from web.inputs import Schema, whole  # marshmallow's, every date and whole number bounded
 from web.pages import forms
 from workflow.domain.access import Role
 from workflow.services import notices
@@ -64,7 +65,8 @@ def _page(values: dict[str, str], errors: dict[str, str], chosen: set[int] | Non
 
 def _posted() -> tuple[dict[str, str], set[int]]:
     values = forms.values_of(request.form, drop=("csrf_token", "claim_ids"))
-    return values, {int(v) for v in request.form.getlist("claim_ids") if v.isdigit()}
+    return values, {n for n in (whole(v, "claim_ids", low=1)
+                                for v in request.form.getlist("claim_ids")) if n is not None}
 
 
 @bp.get("/notices/new")
