@@ -12,6 +12,7 @@ from web.api import (  # noqa: E402,F401
     claim_views,
     notice_views,
     openapi,
+    policy_views,
     queue_views,
     quote_views,
 )

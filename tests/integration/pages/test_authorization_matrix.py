@@ -383,7 +383,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
         only("admin", "200")),
     ("POST", "/admin/policy/amounts"): (
         "/admin/policy/amounts", "form", {"entry_code": "PY-01", "amount": "1500", "note": "纸质"},
-        only("admin", "302")),
+        only("admin", "200")),  # the confirmation of how many waiting claims it prices
     # Policy versions (no draft exists: nothing to remove, discard or schedule; empty forms)
     ("POST", "/admin/policy/entries"): (
         "/admin/policy/entries", "form", {},
@@ -416,6 +416,13 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("PUT", "/api/v1/admin/calendar/<int:year>"): (
         "/api/v1/admin/calendar/2027", "json", {},
         only("admin", "422")),
+    ("GET", "/api/v1/admin/policy/amounts"): (
+        "/api/v1/admin/policy/amounts", None, None,
+        only("admin", "200")),
+    ("POST", "/api/v1/admin/policy/amounts"): (  # unconfirmed: the impact, nothing saved
+        "/api/v1/admin/policy/amounts", "json",
+        {"entry_code": "PY-01", "amount_fen": 150000, "note": "纸质"},
+        only("admin", "409")),
     ("POST", "/api/v1/admin/timers/fire"): (
         "/api/v1/admin/timers/fire", "json", {},
         only("admin", "200")),
