@@ -43,6 +43,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.policy_packs(app.config["POLICY_PACKS"])  # a wrong setting stops start-up
     config.hold_minutes(app.config["TASK_HOLD_MINUTES"])
     config.stage_working_days(app.config["STAGE_WORKING_DAYS"])  # so does this one
+    config.payment_template(app.config["PAYMENT_TEMPLATE"])
+    config.notice_days(app.config["NOTICE_WORKING_DAYS"], app.config["NOTICE_MIN_WORKING_DAYS"])
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
                       JSON_AS_ASCII=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from dataclasses import dataclass, fields
@@ -11,6 +12,8 @@ from workflow.domain import time_limits
 from workflow.domain.overdue import parse_limits
 from workflow.domain.policy import PACKS
 from workflow.domain.task_holds import MAX_MINUTES as MAX_HOLD_MINUTES
+from workflow.payments.bank_files import TEMPLATES, check_template
+from workflow.services.notices import MAX_WORKING_DAYS
 
 PREFIX = "BUTIE_"
 
@@ -30,6 +33,10 @@ class Settings:
     # how batches are numbered, and whom to call with an objection. The documents give no
     # contact: until it is set here, the bureau fills it in on each batch ("not configured").
     NOTICE_WORKING_DAYS: int = 5
+    # The shortest window the bureau may publish (pages and API alike). None of the source
+    # documents gives a 公示 period (Pengyang 003 组织保障 (三) says only "经公示无异议的"), so 5
+    # working days is our choice, kept here as a setting; NOTICE_WORKING_DAYS may not be below it.
+    NOTICE_MIN_WORKING_DAYS: int = 5
     NOTICE_AUTHORITY: str = "彭阳县人力资源和社会保障局"
     NOTICE_NUMBER_PATTERN: str = "彭人社公示〔{year}〕{sequence}号"
     NOTICE_CONTACT_OFFICE: str = ""
@@ -93,7 +100,8 @@ class Settings:
     STAGE_WORKING_DAYS: str = ""
     # The bank file's columns: "default", "yikatong" (惠民惠农一卡通), or a JSON list of
     # [heading, field] pairs (fields: row_number, payee_name, account_number, bank_name,
-    # amount_yuan, purpose, reference).
+    # amount_yuan, purpose, reference; one reference and one amount column). A malformed
+    # template stops start-up.
     PAYMENT_TEMPLATE: str = "default"
     # The policy packs applicants may file claims under, first the default: "pengyang",
     # or e.g. "lanzhou" for a Lanzhou New Area deployment, or "pengyang,lanzhou,huzhou" to offer
@@ -153,6 +161,26 @@ def hold_minutes(setting: int) -> int:
 def stage_working_days(setting: str) -> dict[str, int]:
     """Parse STAGE_WORKING_DAYS; a malformed entry is an error at start-up."""
     return time_limits.parse_limits(setting)
+
+
+def payment_template(setting: str) -> tuple[tuple[str, str], ...]:
+    """Parse PAYMENT_TEMPLATE: a named template or a JSON list of [heading, field] pairs."""
+    try:
+        template = (tuple((str(h), str(f)) for h, f in json.loads(setting))
+                    if setting.strip().startswith("[") else TEMPLATES[setting.strip()])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"PAYMENT_TEMPLATE: {', '.join(TEMPLATES)} or a JSON list of "
+                         f"[heading, field] pairs, not {setting!r}") from exc
+    check_template(template)
+    return template
+
+
+def notice_days(default: int, minimum: int) -> None:
+    """NOTICE_WORKING_DAYS and NOTICE_MIN_WORKING_DAYS: a default below the minimum, or a
+    minimum outside 1..30, stops start-up (every notice would be refused)."""
+    if not 1 <= minimum <= MAX_WORKING_DAYS or not minimum <= default <= MAX_WORKING_DAYS:
+        raise ValueError(f"NOTICE_MIN_WORKING_DAYS ({minimum}) must be 1 to {MAX_WORKING_DAYS} "
+                         f"and NOTICE_WORKING_DAYS ({default}) from it to {MAX_WORKING_DAYS}")
 
 
 def overdue_days(setting: str) -> dict[str, int]:

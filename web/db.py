@@ -50,7 +50,8 @@ def runtime(app: Flask) -> Runtime:
 
 def notice_settings(app: Flask) -> NoticeSettings:
     return NoticeSettings(app.config["NOTICE_AUTHORITY"], app.config["NOTICE_NUMBER_PATTERN"],
-                          app.config["NOTICE_WORKING_DAYS"])
+                          app.config["NOTICE_WORKING_DAYS"],
+                          min_working_days=app.config["NOTICE_MIN_WORKING_DAYS"])
 
 
 def hourly_limit(app: Flask, setting: str) -> Limit:

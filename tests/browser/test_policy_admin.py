@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from tests.browser.conftest import shot
 from tests.browser.test_journeys import CHOICES, CLAIM, PDF, latest_claim, login
+from tests.integration.helpers import actors_of, pengyang_claim
+from web.db import runtime, sessions
 
 
 def test_a_version_drafted_and_scheduled_on_a_phone(live, open_page):
@@ -56,3 +58,31 @@ def test_a_version_drafted_and_scheduled_on_a_phone(live, open_page):
     applicant.wait_for_load_state()
     claim = latest_claim(live)
     assert (claim.certificate_code, claim.stage) == ("PY-34", "township_review")
+
+
+def test_a_lost_amount_is_set_after_seeing_what_it_prices(live, open_page):
+    """Issue 18 item 14: the entry says how many waiting claims it holds up; setting its amount
+    first shows how many claims it prices and their total, and saves only when confirmed."""
+    f, rt = sessions(live["app"]), runtime(live["app"])
+    people = actors_of(f)
+    for serial, steps in ((41, 0), (42, 2)):
+        pengyang_claim(f, rt, people, serial, "PY-01", "低压电工作业", steps)
+    base = live["base"]
+    phone = open_page(375, 740)
+    login(phone, base, "admin")
+    phone.goto(f"{base}/admin/policy")
+    assert "有 2 件待办申请因此无法计价" in phone.inner_text("#blocked-PY-01")
+    form = "form:has(input[name=entry_code][value=PY-01])"
+    phone.fill(f"{form} input[name=amount]", "1500")
+    phone.fill(f"{form} input[name=note]", "印刷版附件1第1行")
+    phone.click(f"{form} button[type=submit]")
+    phone.wait_for_load_state()
+    assert phone.get_attribute("#impact", "data-count") == "2"
+    assert "3,000.00" in phone.inner_text("#impact-total")
+    assert "2 件" in phone.inner_text("#confirm-amount")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(phone, "phone-policy-amount-confirm")
+    phone.click("#confirm-amount")
+    phone.wait_for_load_state()
+    assert phone.url.endswith("/admin/policy?pack=pengyang")
+    assert phone.locator("#blocked-PY-01").count() == 0

@@ -7,6 +7,7 @@ from typing import Any
 
 from tests.browser.conftest import shot
 from tests.browser.test_journeys import file_claim, latest_claim, login
+from tests.browser.test_modeler import reveal
 from web.db import sessions
 from workflow.persistence.models import ProcessDefinition
 
@@ -48,6 +49,7 @@ def test_admin_changes_a_label_validates_deploys_and_plans_a_migration(live, ope
     draft_url = admin.url
     admin.click(f"a[href='{draft_url.removeprefix(base)}/edit/subsidy_claim.bpmn']")
     admin.wait_for_selector("#modeler[data-ready=true]")
+    reveal(admin, "Task_bureau_acceptance")  # the first view shows the start, readable
     admin.click("#modeler-canvas [data-element-id=Task_bureau_acceptance]")
     assert admin.input_value("#p-form") == "acceptance"
     admin.fill("#p-name", NEW_LABEL)

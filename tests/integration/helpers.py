@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.conftest import claim_input
 from workflow.domain.access import Actor
 from workflow.domain.holiday_notices import parse_lines
 from workflow.persistence.models import AuditEvent, Claim, NoticeBatch, OutboxEntry
@@ -197,3 +198,19 @@ def cover_with_test_tables(factory: sessionmaker[Session], admin: Actor, since: 
     for year in (since.year, since.year + 1):
         if year not in known:
             enter_year(factory, admin, year, f"{year}-01-01 元旦")
+
+
+def pengyang_claim(factory: sessionmaker[Session], runtime: Runtime, actors: dict[str, Actor],
+                   serial: int, code: str, name: str, steps: int = 0) -> int:
+    """A claim of a new person (`person(serial)`) for a catalogue row reviewed by the emergency
+    department (e.g. PY-01, whose amount the source lost), taken `steps` reviews on (0: at
+    township review, 2: at bureau acceptance)."""
+    who = person(factory, serial)
+    claim_id = file(factory, runtime, who, claim_input(
+        certificate_code=code, certificate_name=name, certificate_number=f"TZ-IMP-{serial}",
+        id_number=id_number_of(factory, who)))
+    department = actors["department"]
+    emergency = Actor(department.user_id, department.role, "emergency", department.name)
+    for reviewer in (actors["township"], emergency)[:steps]:
+        decide(factory, runtime, reviewer, claim_id, "approve")
+    return claim_id

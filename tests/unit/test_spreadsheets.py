@@ -74,7 +74,8 @@ def _payments() -> list[Payment]:
 
 
 @pytest.mark.parametrize("template", [DEFAULT_TEMPLATE, YIKATONG_TEMPLATE,
-                                      (("=HEADING()", "reference"), ("@x", "bank_name"))])
+                                      (("=HEADING()", "reference"), ("@x", "bank_name"),
+                                       ("+金额", "amount_yuan"))])
 def test_bank_files_hold_hostile_names_and_bank_names_as_text(template):
     payments = _payments()
     xlsx, text = (disbursement_xlsx(payments, template, "ZF2026-0001"),

@@ -13,6 +13,7 @@ from web.api import (  # noqa: E402,F401
     hold_views,
     notice_views,
     openapi,
+    policy_views,
     queue_views,
     quote_views,
 )

@@ -49,6 +49,13 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None
     ("/admin/calendar/{year}", "put", "Enter or change a year's statutory holiday notice "
      "(administrator; audited)", schemas.CalendarYearInputSchema, schemas.CalendarYearSchema,
      200, True),
+    ("/admin/policy/amounts", "get", "Entries whose amount the source lost that hold up "
+     "waiting claims, with how many (administrator)", schemas.BlockedQuerySchema,
+     schemas.BlockedEntriesSchema, 200, True),
+    ("/admin/policy/amounts", "post", "Set an amount the source lost (administrator; audited): "
+     "without `confirm`, 409 with the `impact` (waiting claims it prices, their total) and "
+     "nothing saved; with that impact's `confirm`, set (409 with the new impact if it changed)",
+     schemas.PolicyAmountInputSchema, schemas.PolicyAmountSchema, 200, True),
     ("/notices", "post", "Publish a public notice batch (HR bureau)",
      schemas.NoticeBatchInputSchema, schemas.NoticeBatchSchema, 201, True),
     ("/notices", "get", "Published notices, newest first (public)", schemas.NoticeQuerySchema,

@@ -342,7 +342,10 @@ class NoticeBatchInputSchema(Schema):
 
     starts_on = fields.Date(required=True)
     working_days = fields.Integer(load_default=None, allow_none=True,
-                                  validate=validate.Range(min=1, max=30))
+                                  validate=validate.Range(min=1, max=30), metadata={
+        "description": "the window in working days (default: the setting NOTICE_WORKING_DAYS); "
+                       "fewer than the setting NOTICE_MIN_WORKING_DAYS (default 5) is refused "
+                       "with a 422 that says so"})
     contact_office = _text(128, required=True)
     contact_phone = _text(64, required=True)
     contact_address = _text(256, required=True)
@@ -491,3 +494,48 @@ class CalendarYearSchema(Schema):
     make_up_days = fields.List(fields.Nested(CalendarDaySchema))
     warnings = fields.List(fields.String())
     notices_counted = fields.List(fields.String())
+
+
+class PolicyAmountInputSchema(Schema):
+    """An amount the source document lost, set by an administrator from the printed one.
+    Without `confirm` nothing is saved: the answer is 409 with the `impact` (how many waiting
+    claims it prices, their total); send that impact's `confirm` back to set it (409 again,
+    with the new impact, if it changed meanwhile)."""
+
+    pack = fields.String(load_default=DEFAULT_PACK, validate=validate.OneOf(sorted(PACKS)))
+    entry_code = fields.String(required=True, validate=CERTIFICATE_CODE)
+    amount_fen = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000_00))
+    note = _text(2000, required=True)
+    confirm = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+
+
+class AmountImpactSchema(Schema):
+    count = fields.Integer()
+    by_version = fields.Dict(keys=fields.String(), values=fields.Integer())
+    total_fen = fields.Integer(allow_none=True)
+    amount_fen = fields.Integer(allow_none=True)
+    standing_fen = fields.Integer(allow_none=True)
+    confirm = fields.String()
+
+
+class PolicyAmountSchema(Schema):
+    pack = fields.String()
+    entry_code = fields.String()
+    amount_fen = fields.Integer()
+    version = fields.Integer()
+    priced = fields.Nested(AmountImpactSchema)
+
+
+class BlockedEntrySchema(Schema):
+    entry_code = fields.String()
+    count = fields.Integer()
+    by_version = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+class BlockedEntriesSchema(Schema):
+    pack = fields.String()
+    entries = fields.List(fields.Nested(BlockedEntrySchema))
+
+
+class BlockedQuerySchema(Schema):
+    pack = fields.String(load_default=DEFAULT_PACK, validate=validate.OneOf(sorted(PACKS)))

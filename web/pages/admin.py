@@ -8,16 +8,17 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from marshmallow import fields, validate
-from sqlalchemy import select
+from marshmallow import ValidationError, fields, validate
 
 from web.auth import current_actor, fresh_session, login_required
 from web.db import get_session, runtime
 from web.inputs import Schema  # marshmallow's, every date and whole number bounded
 from web.pages import forms
 from workflow.domain.access import Role
+from workflow.domain.departments import DEPARTMENTS
+from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.models import User
-from workflow.services import users
+from workflow.services import user_lists, users
 from workflow.services.errors import InvalidInputError, NotFoundError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -42,14 +43,42 @@ class UserUpdateSchema(Schema):
     id_number = UserSchema().fields["id_number"]
 
 
+class UsersQuerySchema(Schema):
+    """The list's search, filters and page, as the page's GET form names them."""
+
+    search = fields.String(load_default="", data_key="q", validate=validate.Length(max=64))
+    role = fields.String(load_default=None, validate=validate.OneOf(user_lists.ROLES))
+    scope = fields.String(load_default=None, validate=validate.OneOf([*TOWNSHIPS,
+                                                                      *DEPARTMENTS]))
+    active = fields.String(load_default=None, validate=validate.OneOf(list(user_lists.ACTIVE)))
+    limit = fields.Integer(load_default=user_lists.PAGE,
+                           validate=validate.Range(min=1, max=user_lists.MAX_PAGE))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0,
+                                                                    max=user_lists.MAX_OFFSET))
+
+
+def _listing() -> dict[str, Any]:
+    """The page of accounts the query string asks for; bad filters are said beside their
+    fields and the list is shown unfiltered (as the queue does)."""
+    raw = {k: v for k, v in forms.values_of(request.args).items() if v != ""}
+    try:
+        args, errors = UsersQuerySchema().load(raw), {}
+    except ValidationError as exc:
+        args, errors = UsersQuerySchema().load({}), forms.field_errors(exc.messages)
+    active = args.pop("active")
+    query = user_lists.UserFilter(**args, active=None if active is None
+                                  else user_lists.ACTIVE[active])
+    found = user_lists.page(get_session(), current_actor(), query,
+                            runtime(current_app).clock())
+    return {"found": found, "filters": raw, "filter_errors": errors, "offset": query.offset,
+            "limit": query.limit, "count_limit": user_lists.COUNT_LIMIT,
+            "max_offset": user_lists.MAX_OFFSET,
+            "export_params": {k: v for k, v in raw.items() if k in user_lists.EXPORT_PARAMS}}
+
+
 def _users_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
-    query = select(User).order_by(User.role, User.username)
-    role = request.args.get("role", "")
-    if role:
-        query = query.where(User.role == role)
-    rows = get_session().scalars(query.limit(500))
-    return render_template("admin/users.html", users=list(rows), values=values,
-                           errors=errors, role=role), status
+    return render_template("admin/users.html", values=values, errors=errors,
+                           **_listing()), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])

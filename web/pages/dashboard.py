@@ -18,6 +18,7 @@ from web.config import overdue_days
 from web.db import get_session, runtime
 from web.inputs import Schema  # marshmallow's, every date and whole number bounded
 from web.pages import forms, labels
+from web.pages.chart_scales import amount_axis, share_axis
 from workflow.domain.access import Role
 from workflow.domain.policy import DEFAULT_PACK
 from workflow.domain.targets import TARGET_SETS
@@ -71,17 +72,33 @@ def charts(board: Dashboard) -> list[dict[str, Any]]:
                                  for t in board.timing],
                       "data": [t.median_days for t in board.timing]})
     if board.money is not None:
-        m = board.money
-        # Whole yuan for the bars; the table beside the chart gives the amounts to the fen.
-        found.append({"id": "money", "label": _("Yuan"), "horizontal": False,
-                      "labels": [_("Budget"), _("Accepted"), _("Paid"), _("Due now")],
-                      "data": [None if m.budget_fen is None else m.budget_fen // 100,
-                               m.accepted_fen // 100, m.paid_fen // 100, m.due_fen // 100]})
+        found += _money(board.money)
     shown = [p for p in board.targets if p.share is not None]
     if shown:
+        # The axis runs to the whole target (100%), so a bar is its share of the target.
+        low, high = share_axis(p.share for p in shown)
         found.append({"id": "targets", "label": _("Share done (%)"), "horizontal": True,
                       "labels": [_short(p.target.label) for p in shown],
-                      "data": [p.share for p in shown]})
+                      "data": [p.share for p in shown], "min": low, "max": high,
+                      "percent": True})
+    return found
+
+
+def _money(m: Any) -> list[dict[str, Any]]:
+    """The amounts on their own axis (whole yuan; the table gives them to the fen), and, when
+    a budget is set, what was accepted and paid as shares of it on an axis whose end is the
+    budget: drawn beside the amounts, the budget dwarfed them."""
+    amounts = [m.accepted_fen // 100, m.paid_fen // 100, m.due_fen // 100]
+    low, high = amount_axis(amounts)
+    found = [{"id": "money", "label": _("Yuan"), "horizontal": False,
+              "labels": [_("Accepted"), _("Paid"), _("Due now")], "data": amounts,
+              "min": low, "max": high}]
+    if m.budget_fen is not None:
+        shares = [m.accepted_share, m.paid_share]
+        low, high = share_axis(shares)
+        found.append({"id": "budget", "label": _("Share of budget (%)"), "horizontal": True,
+                      "labels": [_("Accepted"), _("Paid")], "data": shares,
+                      "min": low, "max": high, "percent": True})
     return found
 
 

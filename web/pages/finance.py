@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from datetime import date, datetime, time
 from typing import Any
 
@@ -21,30 +20,23 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from web.auth import current_actor, login_required
+from web.config import payment_template
 from web.db import get_session, runtime
 from web.inputs import day
 from workflow.domain.access import Role
 from workflow.domain.workdays import COUNTY_TIME
-from workflow.payments.bank_files import (
-    TEMPLATES,
-    disbursement_csv,
-    disbursement_xlsx,
-    parse_results,
-)
+from workflow.payments.bank_files import disbursement_csv, disbursement_xlsx, parse_results
 from workflow.payments.reports import reconciliation_xlsx
 from workflow.persistence.models import PaymentBatch, User
 from workflow.services import payments
-from workflow.services.errors import InvalidInputError
+from workflow.services.errors import ConflictError, InvalidInputError
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
 
 
 def template() -> tuple[tuple[str, str], ...]:
     """The bank file's columns: a named template, or a JSON list of [heading, field] pairs."""
-    setting = current_app.config["PAYMENT_TEMPLATE"]
-    if setting.strip().startswith("["):
-        return tuple((str(h), str(f)) for h, f in json.loads(setting))
-    return TEMPLATES[setting]
+    return payment_template(current_app.config["PAYMENT_TEMPLATE"])
 
 
 @bp.get("/batches")
@@ -119,7 +111,7 @@ def results(batch_id: int) -> Any:
                              upload.filename)
         report = payments.import_results(get_session(), runtime(current_app), current_actor(),
                                          batch_id, rows)
-    except (ValueError, InvalidInputError) as exc:
+    except (ValueError, InvalidInputError, ConflictError) as exc:
         return batch(batch_id, {"results": str(exc)}, status=422)
     return batch(batch_id, report=report)
 

@@ -23,7 +23,7 @@ from workflow.domain.access import Role
 from workflow.domain.numerals import parse_yuan
 from workflow.domain.policy import DEFAULT_PACK, PACKS
 from workflow.domain.versions import EntryChange
-from workflow.services import pack_versions, policy
+from workflow.services import amount_impact, pack_versions, policy
 from workflow.services.errors import InvalidInputError
 
 AMOUNT_FORMAT = "an amount in yuan, e.g. 1500 or 1500.00"
@@ -82,11 +82,15 @@ def _page(pack_id: str, errors: dict[str, str], values: dict[str, str],
     pack = pack_versions.pack_on(db, pack_id, today)
     amounts = policy.amounts(db, pack_id, pack.version)
     listed = {entry.code for entry in pack.entries}
-    # Amounts set for codes outside the table in force (Huzhou bases of other occupations).
-    others = [PACKS[pack_id].settable(code) for code in amounts if code not in listed]
+    blocked = amount_impact.blocked(db, pack_id)
+    # Codes outside the table in force with an amount set, or holding up waiting claims
+    # (Huzhou bases of other occupations).
+    others = [PACKS[pack_id].settable(code) for code in dict.fromkeys([*amounts, *blocked])
+              if code not in listed]
     context: dict[str, Any] = {
         "pack": pack, "packs": PACKS.values(), "entries": [*pack.entries, *filter(None, others)],
-        "amounts": amounts, "departments": {}, "open_codes": pack_id == "huzhou",
+        "amounts": amounts, "blocked": blocked, "departments": {},
+        "open_codes": pack_id == "huzhou",
         "errors": errors, "values": values, "revisable": pack.table is not None,
         "versions": pack_versions.history(db, pack_id, today)}
     if pack_id == DEFAULT_PACK:
@@ -143,22 +147,43 @@ def policy_page() -> Any:
     return _page(_pack_id(request.args), {}, {})
 
 
+def _confirm(pack_id: str, code: str, fen: int, values: dict[str, str],
+             impact: amount_impact.Impact, changed_from: str | None = None,
+             status: int = 200) -> Any:
+    """The second step: what the amount replaces, how many waiting claims it prices and
+    their total, with a form carrying what was confirmed (nothing is saved until it comes back
+    unchanged)."""
+    return render_template("admin/policy_confirm.html", pack=PACKS[pack_id],
+                           entry=PACKS[pack_id].settable(code), code=code, fen=fen,
+                           values=values, impact=impact, changed_from=changed_from), status
+
+
 @bp.post("/policy/amounts")
 @login_required(Role.ADMIN)
 def policy_amount() -> Any:
-    """Set an amount the source lost, from the printed document; audited."""
+    """Set an amount the source lost, from the printed document, in two steps: first the
+    number of waiting claims it will price is shown and confirmed, then it is saved (refused
+    if that number changed meanwhile); audited with the number."""
     values = forms.values_of(request.form)
-    pack_id = _pack_id(values)
+    pack_id, code = _pack_id(values), values.get("entry_code", "").strip()
+    note, now = values.get("note", ""), runtime(current_app).clock()
     try:
         fen = parse_yuan(values.get("amount", ""))
     except ValueError:
         return _page(pack_id, {"amount": AMOUNT_FORMAT}, values, 422)
     try:
-        policy.set_amount(get_session(), current_actor(), values.get("entry_code", "").strip(),
-                          fen, values.get("note", ""), runtime(current_app).clock(), pack_id)
+        if "seen" not in values:  # the first step: nothing is saved
+            policy.check_amount(current_actor(), code, fen, note, pack_id)
+            return _confirm(pack_id, code, fen, values,
+                            amount_impact.impact(get_session(), pack_id, code, now, fen))
+        row, _priced = amount_impact.set_amount_confirmed(get_session(), current_actor(), code, fen,
+                                                 note, now, pack_id, values["seen"])
     except InvalidInputError as exc:
         return _page(pack_id, dict(exc.errors), values, 422)
-    flash(_("The amount is set; claims waiting at acceptance can now be accepted."))
+    except amount_impact.ImpactChangedError as exc:
+        return _confirm(pack_id, code, fen, values, exc.impact, exc.seen, 409)
+    flash(_("The amount of %(code)s is set; the waiting claims it prices can now be accepted.",
+            code=row.entry_code))
     return redirect(url_for("admin.policy_page", pack=pack_id))
 
 

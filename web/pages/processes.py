@@ -212,6 +212,9 @@ def _modeler_texts() -> dict[str, str]:
             "nothing": _("Select an element to edit what the engine needs."),
             "loadError": _("The diagram could not be shown; edit the XML below."),
             "saveError": _("The diagram could not be saved:"),
+            "textError": _("The XML you typed is not a diagram the modeler can show; the "
+                           "diagram shows it as it was before. Saving saves the XML as typed "
+                           "(and says what is wrong with it):"),
             "none": _("(none)")}
 
 
@@ -222,10 +225,17 @@ def modeler(draft_id: int, name: str) -> Any:
     row = process_drafts.draft(get_session(), draft_id)
     if name not in row.files:
         abort(404)
-    known = process_drafts.editor_vocabulary(row)
+    return _modeler_page(row, name, row.files[name])
+
+
+def _modeler_page(row: Any, name: str, xml: str, errors: dict[str, str] | None = None,
+                  status: int = 200) -> Any:
+    """The modeler on `xml`; after a refused save, on the XML as sent, with why (nothing
+    typed is lost, and the page still counts it as unsaved)."""
     response = Response(render_template(
-        "processes/modeler.html", draft=row, name=name, xml=row.files[name],
-        kind="dmn" if name.endswith(".dmn") else "bpmn", known=known, texts=_modeler_texts()))
+        "processes/modeler.html", draft=row, name=name, xml=xml, errors=errors or {},
+        kind="dmn" if name.endswith(".dmn") else "bpmn",
+        known=process_drafts.editor_vocabulary(row), texts=_modeler_texts()), status)
     response.headers["Content-Security-Policy"] = MODELER_CSP
     return response
 
@@ -233,11 +243,15 @@ def modeler(draft_id: int, name: str) -> Any:
 @bp.post("/drafts/<int:draft_id>/edit/<name>")
 @login_required(Role.ADMIN)
 def modeler_save(draft_id: int, name: str) -> Any:
-    """Save the modeler's XML into the draft; refused XML leaves the draft as it was."""
+    """Save the modeler's XML into the draft; refused XML leaves the draft as it was and the
+    modeler shows it again as sent, with why."""
+    xml = request.form.get("xml", "")
     try:
-        process_drafts.save_files(get_session(), current_actor(), draft_id,
-                                  {name: request.form.get("xml", "")}, _now())
+        process_drafts.save_files(get_session(), current_actor(), draft_id, {name: xml}, _now())
     except InvalidInputError as exc:
-        return _draft_page(draft_id, 422, errors=exc.errors)
+        row = process_drafts.draft(get_session(), draft_id)
+        if name not in row.files:
+            abort(404)
+        return _modeler_page(row, name, xml, dict(exc.errors), 422)
     flash(_("%(name)s saved in the draft.", name=name))
     return redirect(url_for("processes.draft", draft_id=draft_id))

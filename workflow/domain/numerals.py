@@ -17,6 +17,8 @@ float.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import cn2an
 
 # cn2an converts at most 16 integer digits (below 10^16 yuan); no subsidy batch comes near it.
@@ -53,6 +55,13 @@ def plain_yuan(amount_fen: int) -> str:
     """Figures with two decimals and no separators, as files and banks read them: "1234.50"."""
     _check(amount_fen)
     return _decimal_string(amount_fen)
+
+
+def yuan_decimal(amount_fen: int) -> Decimal:
+    """The exact number of yuan, two decimals: 123450 -> Decimal("1234.50"), for a numeric
+    spreadsheet cell (a Decimal built from the integer, never a float)."""
+    _check(amount_fen)
+    return Decimal(amount_fen).scaleb(-2)
 
 
 def parse_yuan(text: str) -> int:

@@ -27,7 +27,7 @@ from workflow.domain.need_to_know import EXPORT_WITHDRAWN, export_still_theirs
 from workflow.persistence.db import read_only
 from workflow.persistence.models import ExportJob, User
 from workflow.reports.xlsx import write_xlsx
-from workflow.services import ledgers, users
+from workflow.services import ledgers, user_lists, users
 from workflow.services.errors import ForbiddenError, NotFoundError
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,8 @@ def request_export(session: Session, actor: Actor, kind: str, params: Mapping[st
                    now: datetime) -> ExportJob:
     """Queue an export of `kind` for the actor; refused if their role may not see it."""
     clean = ledgers.check(actor, kind, params)
+    if kind == "users":  # a search by ID number is kept as its keyed hashes, never whole
+        clean = user_lists.sealed(session, clean)
     assert actor.user_id is not None
     job = ExportJob(kind=kind, params=clean, requested_by=actor.user_id, role=str(actor.role),
                     scope=actor.scope, status="queued", done_rows=0, created_at=now,

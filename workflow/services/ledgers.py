@@ -37,7 +37,7 @@ from workflow.persistence.models import (
 from workflow.reports import ledgers
 from workflow.reports.figures import scope_of
 from workflow.reports.ledgers import Ledger
-from workflow.services import queries, reports, targets
+from workflow.services import queries, reports, targets, user_lists
 from workflow.services.errors import ForbiddenError, InvalidInputError
 
 REVIEWERS = frozenset({Role.TOWNSHIP, Role.DEPARTMENT, Role.BUREAU, Role.FINANCE})
@@ -129,7 +129,8 @@ def check(actor: Actor, kind: str, params: Mapping[str, str]) -> dict[str, str]:
         raise ForbiddenError("your role may not export this list")
     allowed = {"training": ("year",), "employment": ("year",),
                "queue": (*QUEUE_PARAMS, QUEUE_SETTING),
-               "batch_lines": ("batch_id",), "targets": ("pack", "year")}.get(kind, ())
+               "batch_lines": ("batch_id",), "targets": ("pack", "year"),
+               "users": user_lists.EXPORT_PARAMS}.get(kind, ())
     clean = {k: str(v).strip()[:256] for k, v in params.items() if k in allowed and v}
     if QUEUE_SETTING in clean:
         try:
@@ -258,9 +259,9 @@ def source(session: Session, actor: Actor, kind: str, params: Mapping[str, str],
             .order_by(PaymentBatch.id))
     if kind == "batch_lines":
         return Source(ledgers.BATCH_LINES, None, _batch_lines(actor, int(params["batch_id"])))
-    if kind == "users":
-        return Source(ledgers.USERS, NONE, select(
-            *(getattr(User, f) for f in ledgers.USERS.fields)).order_by(User.role, User.username))
+    if kind == "users":  # the administrator's list as filtered on the page
+        return Source(ledgers.USERS, NONE, user_lists.export_query(
+            params, [getattr(User, f) for f in ledgers.USERS.fields]))
     if kind == "processes":
         return Source(ledgers.PROCESSES, NONE, select(
             *(getattr(ProcessDefinition, f) for f in ledgers.PROCESSES.fields))

@@ -7,6 +7,11 @@ days on the statutory calendar (`workflow.domain.workdays`), N configurable (def
 once per publication from the tables an administrator keeps (`holiday_calendar`). A window that
 runs into a year nobody entered is refused with a message that says where to enter it.
 
+How short a window may be is a setting too (`min_working_days`, default 5): none of the five
+source documents gives the length of a 公示 period (Pengyang 组织保障 (三) says only
+"经公示无异议的"), so 5 working days is our choice, refused below it here, for the pages and the
+API alike, never only in a form.
+
 Publishing is final: the batch's rows and its PDF (with its sha256) are written once and never
 updated; a correction is a new batch that names the one it corrects. Each claim of a batch gets
 the window's closing time through the `notice_published` message, so when the window closes each
@@ -27,6 +32,7 @@ from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage
 from workflow.domain.identity import mask_id_number
 from workflow.domain.limits import Limit
+from workflow.domain.phrases import Said, phrase
 from workflow.domain.townships import TOWNSHIPS
 from workflow.domain.workdays import (
     COUNTY_TIME,
@@ -57,6 +63,10 @@ class NoticeSettings:
     number_pattern: str  # e.g. "彭人社公示〔{year}〕{sequence}号"
     working_days: int = 5
     title: str = "职业技能培训补贴公示"
+    min_working_days: int = 5  # the documents give no 公示 period: a setting, not a rule
+
+
+MAX_WORKING_DAYS = 30
 
 
 # The defaults of the web settings too (NOTICE_AUTHORITY, NOTICE_NUMBER_PATTERN).
@@ -96,15 +106,54 @@ def awaiting(session: Session, limit: int = MAX_BATCH) -> list[Claim]:
                                 .limit(limit)))
 
 
-def _check(data: BatchInput, today: date) -> dict[str, str]:
+def window_problem(working_days: int, settings: NoticeSettings) -> str | None:
+    """Why a window of `working_days` is refused (None: it is not)."""
+    if settings.min_working_days <= working_days <= MAX_WORKING_DAYS:
+        return None
+    return Said(phrase("a notice runs at least %(minimum)s working days (the setting "
+                       "NOTICE_MIN_WORKING_DAYS) and at most %(maximum)s",
+                       minimum=settings.min_working_days, maximum=MAX_WORKING_DAYS))
+
+
+@dataclass(frozen=True)
+class WindowPreview:
+    ends_on: date | None  # None: refused, see errors
+    closes_at: datetime | None
+    errors: dict[str, str]
+    missing_year: int | None = None  # the statutory calendar lacks this year
+
+
+def preview(session: Session, settings: NoticeSettings, starts_on: date, working_days: int,
+            today: date) -> WindowPreview:
+    """The window a notice starting on `starts_on` would have, or why it would be refused,
+    with the same rules as `publish` (nothing else of the notice is needed)."""
+    errors = _window_errors(starts_on, working_days, settings, today)
+    if "working_days" in errors:
+        return WindowPreview(None, None, errors)
+    try:
+        ends_on, closes_at = window_on(session, starts_on, working_days)
+    except CalendarNotCoveredError as exc:
+        return WindowPreview(None, None, {
+            **errors, "starts_on": holiday_calendar.not_configured(exc.year)}, exc.year)
+    return WindowPreview(ends_on, closes_at, errors)
+
+
+def _window_errors(starts_on: date, working_days: int, settings: NoticeSettings,
+                   today: date) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    problem = window_problem(working_days, settings)
+    if problem:
+        errors["working_days"] = problem
+    if starts_on < today:
+        errors["starts_on"] = "a notice cannot start in the past"
+    return errors
+
+
+def _contact_errors(data: BatchInput) -> dict[str, str]:
     errors: dict[str, str] = {}
     for name in ("contact_office", "contact_phone", "contact_address"):
         if not getattr(data, name).strip():
             errors[name] = "the objection contact must be given (not configured)"
-    if not 1 <= data.working_days <= 30:
-        errors["working_days"] = "between 1 and 30 working days"
-    if data.starts_on < today:
-        errors["starts_on"] = "a notice cannot start in the past"
     return errors
 
 
@@ -114,11 +163,9 @@ def publish(session: Session, runtime: Runtime, actor: Actor, settings: NoticeSe
     if actor.role != Role.BUREAU or actor.user_id is None:
         raise ForbiddenError("only the HR bureau publishes notices")
     now = runtime.clock()
-    errors = _check(data, now.astimezone(COUNTY_TIME).date())
-    try:
-        ends_on, closes_at = window_on(session, data.starts_on, data.working_days)
-    except CalendarNotCoveredError as exc:
-        errors["starts_on"] = holiday_calendar.not_configured(exc.year)
+    window = preview(session, settings, data.starts_on, data.working_days,
+                     now.astimezone(COUNTY_TIME).date())
+    errors = {**_contact_errors(data), **window.errors}
     corrected = None
     if data.corrects:
         corrected = session.scalar(select(NoticeBatch).where(NoticeBatch.number == data.corrects))
@@ -129,6 +176,8 @@ def publish(session: Session, runtime: Runtime, actor: Actor, settings: NoticeSe
         errors["claim_ids"] = "no accepted claim is waiting for a notice"
     if errors:
         raise InvalidInputError(errors)
+    assert window.ends_on is not None and window.closes_at is not None
+    ends_on, closes_at = window.ends_on, window.closes_at
     year = data.starts_on.year
     sequence = (session.scalar(select(func.max(NoticeBatch.sequence))
                                .where(NoticeBatch.year == year)) or 0) + 1

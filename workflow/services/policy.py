@@ -25,9 +25,10 @@ from workflow.services.errors import ForbiddenError, InvalidInputError
 MAX_AMOUNT_FEN = 100_000_00  # a sanity bound: no training subsidy comes near 100,000 yuan
 
 
-def set_amount(session: Session, admin: Actor, entry_code: str, amount_fen: int, note: str,
-               now: datetime, pack_id: str = DEFAULT_PACK) -> PolicyAmount:
-    """Set (or correct) the amount of a catalogue entry whose amount the source lost."""
+def check_amount(admin: Actor, entry_code: str, amount_fen: int, note: str,
+                 pack_id: str = DEFAULT_PACK) -> None:
+    """Whether this amount may be set (raises as `set_amount` would), without setting it: the
+    page asks the administrator to confirm only what can be saved."""
     if admin.role != Role.ADMIN or admin.user_id is None:
         raise ForbiddenError("only administrators change policy tables")
     pack = PACKS.get(pack_id)
@@ -41,6 +42,17 @@ def set_amount(session: Session, admin: Actor, entry_code: str, amount_fen: int,
         raise InvalidInputError({"amount": "between 0.01 and 100000.00 yuan"})
     if not note.strip():
         raise InvalidInputError({"note": "say where the amount comes from"})
+
+
+def set_amount(session: Session, admin: Actor, entry_code: str, amount_fen: int, note: str,
+               now: datetime, pack_id: str = DEFAULT_PACK,
+               priced: dict[int, int] | None = None,
+               total_fen: int | None = None) -> PolicyAmount:
+    """Set (or correct) the amount of a catalogue entry whose amount the source lost;
+    `priced`, `total_fen`: the waiting claims per version it prices and the total they come
+    to, as confirmed (kept in the audit)."""
+    check_amount(admin, entry_code, amount_fen, note, pack_id)
+    assert admin.user_id is not None
     version = pack_versions.pack_on(session, pack_id, pack_versions.county_date(now)).version
     row = session.scalar(select(PolicyAmount).where(
         PolicyAmount.pack_id == pack_id, PolicyAmount.pack_version == version,
@@ -56,7 +68,10 @@ def set_amount(session: Session, admin: Actor, entry_code: str, amount_fen: int,
     session.flush()
     instances.audit(session, None, admin, "policy_amount_set", now, comment=note,
                     changes={f"{pack_id}:{entry_code}": {"from": before, "to": amount_fen},
-                             "version": version})
+                             "version": version,
+                             **({} if priced is None else {"waiting_claims_priced": {
+                                 str(v): n for v, n in sorted(priced.items())},
+                                 "waiting_claims_total_fen": total_fen})})
     return row
 
 

@@ -91,11 +91,12 @@ def _normalised(id_number: str) -> str:
 def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,
               id_number: str = "", except_claim: int | None = None,
               priced_on: date | None = None, count_history: bool = True,
-              **facts: Any) -> Quote:
+              with_amount: tuple[str, int] | None = None, **facts: Any) -> Quote:
     """The pack's answer for these facts (QuoteRequest's fields), with the person's accepted
     subsidies counted (unless `count_history` is false: the ID number is then checked for its
     form only and no stored claim is read) and the amounts administrators set, under the
-    version in force on `priced_on` (default: `today`, county time)."""
+    version in force on `priced_on` (default: `today`, county time); `with_amount`: one
+    entry's amount as if an administrator had set it (what setting it would do)."""
     number = _normalised(id_number)
     for name in ("township", "target_group", "certificate_code", "certificate_level"):
         facts.setdefault(name, "")
@@ -106,8 +107,16 @@ def quote_for(session: Session, *, today: date, pack_id: str = DEFAULT_PACK,
                        else ((), 0))
     return pack.quote(QuoteRequest(**facts, today=today, id_number=number,
                                    accepted_before=claims,
-                                   set_amounts=set_amounts(session, pack_id, pack.version),
+                                   set_amounts=_with(set_amounts(session, pack_id,
+                                                                 pack.version), with_amount),
                                    history=earlier))
+
+
+def _with(amounts: tuple[tuple[str, int], ...], extra: tuple[str, int] | None
+          ) -> tuple[tuple[str, int], ...]:
+    if extra is None:
+        return amounts
+    return tuple(sorted({**dict(amounts), extra[0]: extra[1]}.items()))
 
 
 NOT_ON_FILE = ("an applicant's quote counts the subsidies of the ID number on file only: leave "
@@ -171,15 +180,18 @@ def claim_facts(claim: Any) -> dict[str, Any]:
                        claim.class_hours, claim.course or "", claim.fee_fen, claim.years)
 
 
-def quote_claim(session: Session, claim: Claim, today: date) -> Quote:
-    """The claim's quote under the version in force on the day it was filed."""
+def quote_claim(session: Session, claim: Claim, today: date,
+                with_amount: tuple[str, int] | None = None) -> Quote:
+    """The claim's quote under the version in force on the day it was filed (`with_amount`:
+    as `quote_for`)."""
     return quote_for(session, today=today, pack_id=claim.policy_pack or DEFAULT_PACK,
                      priced_on=pack_versions.county_date(claim.submitted_at),
                      id_number=claim.id_number, except_claim=claim.id,
                      township=claim.township, target_group=claim.target_group,
                      certificate_code=claim.certificate_code,
                      certificate_level=claim.certificate_level,
-                     certificate_issued_on=claim.certificate_issued_on, **claim_facts(claim))
+                     certificate_issued_on=claim.certificate_issued_on,
+                     with_amount=with_amount, **claim_facts(claim))
 
 
 def quote_claim_with(claim: Claim, today: date, accepted: int,

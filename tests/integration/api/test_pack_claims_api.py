@@ -11,7 +11,11 @@ from typing import Any
 import pytest
 
 from tests.integration.api.test_claims_api import _decide
-from tests.integration.pages.conftest import browser, post  # noqa: F401 - fixture
+from tests.integration.pages.conftest import (  # noqa: F401 - fixture
+    browser,
+    post,
+    set_amount,
+)
 from web.db import sessions
 from workflow.persistence.models import Claim
 
@@ -89,10 +93,9 @@ def test_a_lanzhou_claim_is_reviewed_by_the_bureau_and_priced_by_its_pack(app, c
     assert refused.status_code == 422
     assert "category B is not configured" in refused.json["fields"]["decision"]
     admin = browser("admin")
-    set_amount = post(admin, "/admin/policy/amounts", {"pack": "lanzhou", "entry_code": "B",
-                                                       "amount": "1500", "note": "印发版附件2"},
-                      form_page="/admin/policy?pack=lanzhou")
-    assert set_amount.status_code == 302
+    done = set_amount(admin, {"pack": "lanzhou", "entry_code": "B", "amount": "1500",
+                              "note": "印发版附件2"}, form_page="/admin/policy?pack=lanzhou")
+    assert done.status_code == 302
     accepted = _decide(client, bureau, claim_id, "approve").json
     # 养老护理员: category B, 附件3 row 3: 1500 + 20% (附件2 备注1).
     assert (accepted["amount_fen"], accepted["policy_pack"], accepted["policy_version"]) == (

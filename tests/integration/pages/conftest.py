@@ -19,6 +19,7 @@ from tests.integration.api.conftest import (  # noqa: F401 - shared fixtures
 from tests.sms_gateway import LocalGateway, local_gateway
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+SEEN = re.compile(r'name="seen" value="([^"]*)"')
 
 
 def token(user: FlaskClient, path: str) -> str:
@@ -32,6 +33,19 @@ def post(user: FlaskClient, path: str, data: dict[str, Any], form_page: str | No
          **kw: Any) -> Any:
     """POST a form with the CSRF token read from the page the form is on."""
     return user.post(path, data={**data, "csrf_token": token(user, form_page or path)}, **kw)
+
+
+def set_amount(user: FlaskClient, data: dict[str, Any], form_page: str = "/admin/policy",
+               **kw: Any) -> Any:
+    """Set an amount the source lost as an administrator does (issue 18 item 14): the form,
+    then the confirmation of how many waiting claims it prices. A refused form (or a refusal
+    to confirm) is returned as it came."""
+    first = post(user, "/admin/policy/amounts", data, form_page=form_page, **kw)
+    seen = SEEN.search(first.get_data(as_text=True))
+    if first.status_code != 200 or seen is None:
+        return first
+    return post(user, "/admin/policy/amounts", {**data, "seen": seen.group(1)},
+                form_page=form_page, **kw)
 
 
 @pytest.fixture

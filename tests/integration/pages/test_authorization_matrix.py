@@ -312,6 +312,12 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("POST", "/bureau/notices"): (
         "/bureau/notices", "form", NOTICE_FORM,
         only("bureau", "422")),
+    ("GET", "/bureau/notices/window"): (
+        "/bureau/notices/window?starts_on=2026-11-02&working_days=5", None, None,
+        only("bureau", "200")),
+    ("POST", "/bureau/notices/preview"): (
+        "/bureau/notices/preview", "form", NOTICE_FORM,
+        only("bureau", "200")),
     ("POST", "/api/v1/notices"): (
         "/api/v1/notices", "json", NOTICE_FORM,
         only("bureau", "422")),
@@ -334,7 +340,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
         only("finance", "409")),
     ("POST", "/finance/batches/<int:batch_id>/results"): (
         "/finance/batches/{payment}/results", "multipart", {"results": b"reference,status\n"},
-        only("finance", "409")),
+        only("finance", "422")),  # said beside the file field
     ("GET", "/finance/reconciliation.xlsx"): (
         "/finance/reconciliation.xlsx", None, None,
         only("finance", "200")),
@@ -429,7 +435,7 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
         only("admin", "200")),
     ("POST", "/admin/policy/amounts"): (
         "/admin/policy/amounts", "form", {"entry_code": "PY-01", "amount": "1500", "note": "纸质"},
-        only("admin", "302")),
+        only("admin", "200")),  # the confirmation of how many waiting claims it prices
     # Policy versions (no draft exists: nothing to remove, discard or schedule; empty forms)
     ("POST", "/admin/policy/entries"): (
         "/admin/policy/entries", "form", {},
@@ -462,6 +468,13 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("PUT", "/api/v1/admin/calendar/<int:year>"): (
         "/api/v1/admin/calendar/2027", "json", {},
         only("admin", "422")),
+    ("GET", "/api/v1/admin/policy/amounts"): (
+        "/api/v1/admin/policy/amounts", None, None,
+        only("admin", "200")),
+    ("POST", "/api/v1/admin/policy/amounts"): (  # unconfirmed: the impact, nothing saved
+        "/api/v1/admin/policy/amounts", "json",
+        {"entry_code": "PY-01", "amount_fen": 150000, "note": "纸质"},
+        only("admin", "409")),
     ("POST", "/api/v1/admin/timers/fire"): (
         "/api/v1/admin/timers/fire", "json", {},
         only("admin", "200")),

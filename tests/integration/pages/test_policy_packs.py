@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from click.testing import CliRunner
 from sqlalchemy import update
 
-from tests.integration.pages.conftest import post
+from tests.integration.pages.conftest import post, set_amount
 from web.cli import cli
 from web.db import runtime, sessions
 from workflow.persistence.models import AuditEvent, Claim, PolicyAmount, User
@@ -44,9 +44,8 @@ def test_lanzhou_category_amount_set_by_an_administrator_prices_quotes(app, brow
                                                   "amount": "1500", "note": "x"},
                  form_page="/admin/policy?pack=lanzhou")
     assert wrong.status_code == 422 and "本政策包中没有该条目" in wrong.get_data(as_text=True)
-    done = post(admin, "/admin/policy/amounts", {"pack": "lanzhou", "entry_code": "B",
-                                                 "amount": "1500", "note": "印发附件2 B类"},
-                form_page="/admin/policy?pack=lanzhou")
+    done = set_amount(admin, {"pack": "lanzhou", "entry_code": "B", "amount": "1500",
+                              "note": "印发附件2 B类"}, form_page="/admin/policy?pack=lanzhou")
     assert done.status_code == 302 and done.location.endswith("pack=lanzhou")
 
     after = _quote(client, headers)
@@ -57,7 +56,9 @@ def test_lanzhou_category_amount_set_by_an_administrator_prices_quotes(app, brow
         row = s.query(PolicyAmount).filter_by(pack_id="lanzhou", entry_code="B").one()
         assert (row.amount_fen, row.pack_version) == (150000, 1)
         event = s.query(AuditEvent).filter_by(action="policy_amount_set").one()
-        assert event.changes == {"lanzhou:B": {"from": None, "to": 150000}, "version": 1}
+        assert event.changes == {"lanzhou:B": {"from": None, "to": 150000}, "version": 1,
+                                 "waiting_claims_priced": {},
+                                 "waiting_claims_total_fen": 0}
     # Setting Lanzhou's B never prices Pengyang: its rows 1–19 stay unconfigured.
     assert "未配置" in admin.get("/admin/policy").get_data(as_text=True)
 
@@ -68,9 +69,8 @@ def test_a_huzhou_base_for_an_occupation_off_the_list(app, browser, client, logi
                                                 "amount": "1000", "note": "浙江基准"},
                form_page="/admin/policy?pack=huzhou")
     assert bad.status_code == 422
-    done = post(admin, "/admin/policy/amounts", {"pack": "huzhou", "entry_code": "6-99-00-01",
-                                                 "amount": "1000", "note": "浙江基准"},
-                form_page="/admin/policy?pack=huzhou")
+    done = set_amount(admin, {"pack": "huzhou", "entry_code": "6-99-00-01", "amount": "1000",
+                              "note": "浙江基准"}, form_page="/admin/policy?pack=huzhou")
     assert done.status_code == 302
     assert "6-99-00-01" in admin.get("/admin/policy?pack=huzhou").get_data(as_text=True)
     answer = client.post("/api/v1/quote", headers=login("applicant"), json={

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from tests.integration.helpers import person
-from tests.integration.pages.conftest import form_claim, post
+from tests.integration.pages.conftest import form_claim, post, set_amount
 from web.db import sessions
 from workflow.persistence.models import AuditEvent, Claim, PolicyAmount, PolicyChange, PolicyVersion
 
@@ -28,6 +28,8 @@ QUOTE = {"township": "baiyang", "target_group": "rural_migrant",
 
 
 def _admin(admin, path, data):
+    if path == "/admin/policy/amounts":  # confirmed in a second step
+        return set_amount(admin, data, PAGE)
     return post(admin, path, data, form_page=PAGE)
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from tests.integration.pages.conftest import post
+from tests.integration.pages.conftest import post, set_amount
 from web.db import sessions
 from workflow.persistence.models import AuditEvent, PolicyChange
 
@@ -25,7 +25,8 @@ SKILLS = {"pack": "lanzhou", "kind": "employment_skills", "target_group": "rural
 
 
 def _ok(admin, path, data, page):
-    answer = post(admin, path, data, form_page=page)
+    answer = set_amount(admin, data, page) if path == "/admin/policy/amounts" else \
+        post(admin, path, data, form_page=page)
     assert answer.status_code == 302, re.findall(r'class="error"[^<]*>([^<]*)',
                                                   answer.get_data(as_text=True))
 

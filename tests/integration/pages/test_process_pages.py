@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+from markupsafe import escape
 from sqlalchemy import select
 
 from tests.conftest import BPMN_DIR
@@ -196,3 +197,16 @@ def test_reviewers_see_the_claim_on_its_own_diagram_and_applicants_a_stage_bar(
     own = applicant.get(f"/claims/{claim_id}").get_data(as_text=True)
     assert 'aria-current="step"' in own and "claim-diagram" not in own
     assert browser("other_township").get(f"/claims/{claim_id}/diagram.bpmn").status_code == 404
+
+
+def test_a_refused_save_shows_the_modeler_again_with_the_xml_as_sent(app, browser):
+    """Issue 18 item 11: nothing typed in the XML source is lost when the server refuses it."""
+    admin = browser("admin")
+    draft_url = _draft(admin)
+    typed = FILES[BPMN].replace("</bpmn:definitions>", "<oops")
+    refused = _save(admin, draft_url, typed)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="modeler-form"' in page
+    assert str(escape(typed)) in page and 'data-unsaved="true"' in page
+    assert 'class="form-errors"' in page
+    assert admin.get(f"{draft_url}/edit/{BPMN}").get_data(as_text=True).count("&lt;oops") == 0

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from tests.conftest import PASSWORD, claim_input
-from tests.integration.pages.conftest import form_claim, post
+from tests.integration.pages.conftest import form_claim, post, set_amount
 from web.db import runtime, sessions
 from workflow.persistence.models import AuditEvent, Claim, User
 from workflow.services import claims, users
@@ -163,9 +163,8 @@ def test_an_administrator_sets_a_lost_amount_and_the_claim_can_be_accepted(app, 
     priced = post(admin, "/admin/policy/amounts", {"entry_code": "PY-22", "amount": "1",
                                                     "note": "x"}, form_page="/admin/policy")
     assert priced.status_code == 422  # the source gives row 22: never edited
-    done = post(admin, "/admin/policy/amounts", {"entry_code": "PY-01", "amount": "1500.50",
-                                                  "note": "印刷版附件1第1行"},
-                form_page="/admin/policy")
+    done = set_amount(admin, {"entry_code": "PY-01", "amount": "1500.50",
+                              "note": "印刷版附件1第1行"})
     assert done.status_code == 302
     assert post(bureau, "/admin/policy/amounts", {"entry_code": "PY-01", "amount": "1"},
                 form_page=f"/claims/{claim.id}").status_code == 403
@@ -175,4 +174,6 @@ def test_an_administrator_sets_a_lost_amount_and_the_claim_can_be_accepted(app, 
         assert (accepted.amount_fen, accepted.stage) == (150050, "awaiting_notice")
         assert "管理员设定" in accepted.amount_rule
         event = s.query(AuditEvent).filter_by(action="policy_amount_set").one()
-        assert event.changes == {"pengyang:PY-01": {"from": None, "to": 150050}, "version": 1}
+        assert event.changes == {"pengyang:PY-01": {"from": None, "to": 150050}, "version": 1,
+                                 "waiting_claims_priced": {"1": 1},
+                                 "waiting_claims_total_fen": 150050}

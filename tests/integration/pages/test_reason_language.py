@@ -9,7 +9,11 @@ import re
 
 from tests.integration.api.test_claims_api import _decide
 from tests.integration.api.test_pack_claims_api import ALL, lanzhou
-from tests.integration.pages.conftest import browser, post  # noqa: F401 - fixture
+from tests.integration.pages.conftest import (  # noqa: F401 - fixture
+    browser,
+    post,
+    set_amount,
+)
 from workflow.domain.sources import cite
 
 NOT_CONFIGURED_EN = ("the amount of category B is not configured (lost in the source text; an "
@@ -64,9 +68,9 @@ def test_the_bureau_reads_a_lanzhou_claims_reasons_in_its_language(app, client, 
 
     # Once the amount is set, the rule reads in yuan in Chinese, in fen as before in English.
     admin = browser("admin")
-    assert post(admin, "/admin/policy/amounts", {"pack": "lanzhou", "entry_code": "B",
-                                                 "amount": "1500", "note": "印发版附件2"},
-                form_page="/admin/policy?pack=lanzhou").status_code == 302
+    assert set_amount(admin, {"pack": "lanzhou", "entry_code": "B", "amount": "1500",
+                              "note": "印发版附件2"},
+                      form_page="/admin/policy?pack=lanzhou").status_code == 302
     english = _text(bureau.get(f"/claims/{claim_id}"))
     assert "category B: 150000 fen + 20% = 180000 fen (rounded half up to the fen)" in english
     chinese = _text(bureau.get(f"/claims/{claim_id}?lang=zh"))

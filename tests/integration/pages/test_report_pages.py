@@ -54,8 +54,11 @@ def test_dashboard_per_role(app, browser):
     # 3 claims: 1 paid, 2 due for payment.
     assert charts["stages"]["data"] == [2, 1]
     assert charts["stages"]["labels"] == ["资金发放", "已发放"]
-    # accepted 3 x 1400 yuan; paid 1400; due 2800; no budget.
-    assert charts["money"]["data"] == [None, 4200, 1400, 2800]
+    # accepted 3 x 1400 yuan; paid 1400; due 2800, on an axis to 5000; no budget: no chart.
+    assert charts["money"]["data"] == [4200, 1400, 2800]
+    assert (charts["money"]["min"], charts["money"]["max"]) == (0, 5000)
+    assert "budget" not in charts
+    assert (charts["targets"]["min"], charts["targets"]["max"]) == (0, 100)  # the whole target
     assert "4,200.00" in bureau and "未配置" in bureau
     assert "年度培训任务合计" in bureau and "2,050" in bureau  # the 附件2 total, flagged
     assert 'id="table-targets"' in bureau and 'id="table-timing"' in bureau
@@ -91,7 +94,9 @@ def test_admin_sets_a_target_and_a_budget(app, browser):
                   form_page="/admin/targets")
     assert budget.status_code == 302
     board = browser("bureau").get("/dashboard?year=2026").get_data(as_text=True)
-    assert _charts(board)["money"]["data"][0] == 10000
+    # The budget is the end of its own axis, not a bar beside the amounts (issue 18 item 12).
+    assert _charts(board)["budget"]["data"] == [42.0, 14.0]
+    assert (_charts(board)["budget"]["min"], _charts(board)["budget"]["max"]) == (0, 100)
     assert "42.0%" in board  # 4200 of 10,000 yuan accepted
     assert "100.0%" in board  # task-01: 3 of 3
 

@@ -6,6 +6,7 @@
     var form = event.target;
     var button = event.submitter;
     var message = form.getAttribute("data-confirm");
+    if (button && button.hasAttribute("data-no-confirm")) { return; }  // e.g. a preview
     if (button && button.hasAttribute("data-confirm")) {
       // The button asks only for the decisions listed (e.g. reject), not for approve.
       var only = (button.getAttribute("data-confirm-values") || "").split(",");

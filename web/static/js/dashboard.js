@@ -10,6 +10,14 @@
   charts.forEach(function (spec) {
     var canvas = document.getElementById("chart-" + spec.id);
     if (!canvas) { return; }
+    // The value axis is the server's (web/pages/chart_scales.py): a share runs to the whole
+    // target or budget, so a bar's length is its share; Chart.js would fit it to the data.
+    var ticks = { autoSkip: false };
+    if (spec.integer) { ticks.precision = 0; }
+    if (spec.percent) { ticks.callback = function (v) { return v + "%"; }; }
+    var value = { beginAtZero: true, ticks: ticks };
+    if (spec.max !== undefined) { value.min = spec.min; value.max = spec.max; }
+    var category = { beginAtZero: true, ticks: { autoSkip: false } };
     new window.Chart(canvas, {
       type: "bar",
       data: { labels: spec.labels, datasets: [{ label: spec.label, data: spec.data,
@@ -20,8 +28,7 @@
         maintainAspectRatio: false,
         animation: reduce ? false : { duration: 300 },
         plugins: { legend: { display: false } },
-        scales: { x: { beginAtZero: true, ticks: { autoSkip: false, precision: spec.integer ? 0 : undefined } },
-                  y: { beginAtZero: true, ticks: { autoSkip: false, precision: spec.integer ? 0 : undefined } } }
+        scales: spec.horizontal ? { x: value, y: category } : { x: category, y: value }
       }
     });
   });

@@ -193,6 +193,106 @@
     input.addEventListener("change", function () { apply(input.value.trim()); });
   };
 
+  // --- the first view ------------------------------------------------------------------------
+  // fit-viewport alone shrinks a wide diagram until its labels are ~6 px and puts its left edge
+  // under the palette: keep labels at least MIN_ZOOM of their size (12 px -> 10 px; the rest is
+  // reached by dragging or scrolling) and start the diagram PAD px right of the palette.
+  var MIN_ZOOM = 0.85;
+  var PAD = 24;
+
+  function firstView(editor, container) {
+    var canvas = editor.get("canvas");
+    canvas.zoom("fit-viewport");
+    var zoom = Math.max(MIN_ZOOM, Math.min(1, canvas.zoom()));
+    var inner = canvas.viewbox().inner;
+    var frame = container.getBoundingClientRect();
+    var palette = container.querySelector(".djs-palette");
+    var left = (palette ? palette.getBoundingClientRect().right - frame.left : 0) + PAD;
+    canvas.viewbox({ x: inner.x - left / zoom, y: inner.y - PAD / zoom,
+                     width: frame.width / zoom, height: frame.height / zoom });
+  }
+
+  // --- unsaved changes --------------------------------------------------------------------------
+  // The diagram and the XML text are two views of one file. An edit in either marks the page
+  // unsaved (an indicator, and the browser's warning on leaving). The text follows the diagram
+  // (refreshed after each diagram edit unless it is being typed in); the diagram follows the
+  // text when the text is left (re-imported). Saving sends the side edited last: the text as
+  // typed when it was (even if it does not parse: the server says why), else the diagram's XML.
+  function Tracker(box, source, indicator, texts) {
+    this.box = box;
+    this.source = source;
+    this.indicator = indicator;
+    this.texts = texts;
+    this.textAhead = false;   // the text holds edits the diagram does not show
+    this.textBroken = false;  // ... and they do not import: the diagram cannot take them
+    this.importing = false;
+    this.saving = false;
+    if (box.getAttribute("data-unsaved") === "true") { this.mark(); }  // a refused save
+  }
+
+  Tracker.prototype.mark = function () {
+    this.box.setAttribute("data-dirty", "true");
+    this.indicator.hidden = false;
+  };
+
+  Tracker.prototype.dirty = function () {
+    return this.box.getAttribute("data-dirty") === "true" && !this.saving;
+  };
+
+  Tracker.prototype.typed = function () {
+    this.textAhead = true;
+    this.mark();
+  };
+
+  Tracker.prototype.diagramChanged = function (editor) {
+    if (this.importing) { return; }
+    this.mark();
+    if (this.textBroken) { return; }  // the typed text wins until it is fixed
+    this.textAhead = false;
+    if (document.activeElement === this.source) { return; }
+    var source = this.source;
+    editor.saveXML({ format: true }).then(function (result) { source.value = result.xml; })
+      .catch(function () { /* said again on saving */ });
+  };
+
+  Tracker.prototype.textLeft = function (editor, reimport) {
+    var self = this;
+    if (!this.textAhead) { return; }
+    this.importing = true;
+    reimport(this.source.value).then(function () {
+      self.textBroken = false;
+      hideError();
+    }).catch(function (error) {
+      self.textBroken = true;
+      showError(self.texts.textError + " " + (error && error.message || ""));
+    }).then(function () { self.importing = false; });
+  };
+
+  function hideError() {
+    document.getElementById("modeler-error").hidden = true;
+  }
+
+  function reimporter(editor, kind) {
+    return function (xml) {
+      if (kind === "dmn") {
+        return editor.importXML(xml).then(function () {
+          var table = editor.getViews().filter(function (v) { return v.type === "decisionTable"; })[0];
+          return table ? editor.open(table) : null;
+        });
+      }
+      var canvas = editor.get("canvas");
+      var kept = canvas.viewbox();
+      return editor.importXML(xml).then(function () {
+        canvas.viewbox({ x: kept.x, y: kept.y, width: kept.width, height: kept.height });
+      });
+    };
+  }
+
+  function listenToDiagram(editor, kind, tracker) {
+    var bus = kind === "dmn" ? editor.getActiveViewer().get("eventBus") : editor.get("eventBus");
+    bus.on("elements.changed", function () { tracker.diagramChanged(editor); });
+  }
+
   // --- wiring ---------------------------------------------------------------------------------
   function start() {
     var box = document.getElementById("modeler");
@@ -209,13 +309,24 @@
       ? new Editor({ container: canvas })
       : new Editor({ container: canvas, moddleExtensions: { spiffworkflow: SPIFF } });
     var panel = null;
+    var tracker = new Tracker(box, source, document.getElementById("modeler-unsaved"), texts);
+    var reimport = reimporter(editor, kind);
+    source.addEventListener("input", function () { tracker.typed(); });
+    source.addEventListener("change", function () { tracker.textLeft(editor, reimport); });
+    window.addEventListener("beforeunload", function (event) {
+      if (!tracker.dirty()) { return undefined; }
+      event.preventDefault();
+      event.returnValue = "";  // Chromium shows its own words
+      return "";
+    });
     editor.importXML(source.value).then(function () {
       if (kind === "dmn") {
         var table = editor.getViews().filter(function (v) { return v.type === "decisionTable"; })[0];
-        if (table) { return editor.open(table); }
-        return null;
+        if (!table) { return null; }
+        return editor.open(table).then(function () { listenToDiagram(editor, kind, tracker); });
       }
-      editor.get("canvas").zoom("fit-viewport");
+      firstView(editor, canvas);
+      listenToDiagram(editor, kind, tracker);
       panel = new Panel(editor, document.getElementById("modeler-properties"), known, texts);
       panel.show(null);
       editor.get("eventBus").on("selection.changed", function (event) {
@@ -235,7 +346,9 @@
     });
 
     form.addEventListener("submit", function (event) {
+      tracker.saving = true;  // leaving by saving is not leaving unsaved work
       if (box.getAttribute("data-ready") !== "true" || form.getAttribute("data-saving")) { return; }
+      if (tracker.textAhead) { return; }  // the XML as typed is what is saved
       event.preventDefault();
       form.setAttribute("data-saving", "true");
       editor.saveXML({ format: true }).then(function (result) {
@@ -243,6 +356,7 @@
         form.submit();
       }).catch(function (error) {
         form.removeAttribute("data-saving");
+        tracker.saving = false;
         showError(texts.saveError + " " + (error && error.message || ""));
       });
     });
