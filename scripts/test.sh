@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up (see setup.sh) and run every check: lint, import contracts, types (mypy on
-# workflow/), the whole test suite.
+# workflow/ and web/), the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -86,7 +86,7 @@ def _operation(summary: str, request: type | None, response: type | None, status
         op["responses"]["401"] = {"description": "Not logged in"}
     elif auth is None:  # anyone, and a logged-in caller may get more
         op["security"] = [{}, {"bearer": []}, {"cookie": []}]
-    params = [{"in": "path", "name": p, "required": True,
+    params: list[dict[str, Any]] = [{"in": "path", "name": p, "required": True,
                "schema": {"type": "string" if p == "task_id" else "integer"}}
               for p in ("claim_id", "task_id", "year") if "{" + p + "}" in path]
     if request is not None and method == "get":

@@ -334,7 +334,8 @@ class ObjectionResultSchema(Schema):
 class ErrorSchema(Schema):
     error = fields.String()
     message = fields.String()
-    fields = fields.Dict()
+    # "fields" in JSON; the attribute cannot shadow Schema.fields
+    field_errors = fields.Dict(data_key="fields")
 
 
 class NoticeBatchInputSchema(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import Schema, ValidationError
@@ -24,13 +25,16 @@ def values_of(form: MultiDict[str, str], drop: tuple[str, ...] = ("csrf_token",)
     return {k: v.strip() for k, v in form.items() if k not in drop}
 
 
-def load(schema: Schema, values: dict[str, str], optional: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Validate; empty optional fields count as absent. Raises FormError."""
+def load(schema: Schema, values: Mapping[str, Any],
+         optional: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Validate; empty optional fields count as absent. Raises FormError (with the text fields
+    typed, to show again)."""
     data = {k: v for k, v in values.items() if not (k in optional and v == "")}
     try:
         return schema.load(data)  # type: ignore[no-any-return]
     except ValidationError as exc:
-        raise FormError(field_errors(exc.messages), values) from exc
+        typed = {k: v for k, v in values.items() if isinstance(v, str)}
+        raise FormError(field_errors(exc.messages), typed) from exc
 
 
 def field_errors(messages: Any) -> dict[str, str]:

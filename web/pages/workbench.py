@@ -65,7 +65,7 @@ def _page(claim_id: int | None, errors: dict[str, str] | None = None,
 
 def _back(claim_id: int | None = None) -> Any:
     """Back to the workbench with the queue's filters as they were."""
-    kept, _query, _errors = filters_of(request.form)
+    kept: dict[str, Any] = filters_of(request.form)[0]
     if claim_id is None:
         return redirect(url_for("workbench.index", **kept))
     return redirect(url_for("workbench.show", claim_id=claim_id, **kept))
@@ -121,7 +121,8 @@ def decide(claim_id: int) -> Any:
     """Decide with the reasons picked and one's own words, then open the next claim of the
     same filtered queue (claimed for the reviewer)."""
     values = forms.values_of(request.form)
-    body = {k: values[k] for k in ("decision", "comment", "started_on") if values.get(k)}
+    body: dict[str, Any] = {k: values[k] for k in ("decision", "comment", "started_on")
+                            if values.get(k)}
     db, rt = get_session(), runtime(current_app)
     _kept, query, _errors = filters_of(request.form)
     try:

@@ -15,7 +15,7 @@ from typing import Any
 
 class Fen(int):
     """An amount of fen among a message's values: the English prints the integer as before; a
-    page in Chinese shows it in yuan (web.pages.reasons)."""
+    page in Chinese shows it in yuan (web.pages.phrasing)."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
-from werkzeug.security import generate_password_hash
 
 from workflow.domain import sms as sms_rules
 from workflow.domain.access import Actor, Role
@@ -120,7 +119,7 @@ def reset_with_code(session: Session, identifier: str, code: str, password: str,
                                                  user.id_number, user.phone))
     if problem:
         raise InvalidInputError({"password": problem})
-    user.password_hash = generate_password_hash(password, users.HASH_METHOD)
+    user.password_hash = users.hash_password(password)
     user.must_change_password = False
     session.delete(row)
     users.end_sessions(session, user.id)
@@ -164,7 +163,7 @@ def reset_in_person(session: Session, actor: Actor, id_number: str, full_name: s
         raise InvalidInputError(errors)
     assert user is not None
     password = one_time_password()
-    user.password_hash = generate_password_hash(password, users.HASH_METHOD)
+    user.password_hash = users.hash_password(password)
     user.must_change_password = True
     session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id))
     users.end_sessions(session, user.id)

@@ -36,6 +36,11 @@ TOKEN_LIFETIME = timedelta(hours=12)
 _DUMMY_HASH = generate_password_hash("not a real password")
 
 
+def hash_password(password: str) -> str:
+    """A password as stored (HASH_METHOD, read at each call so tests may lower it)."""
+    return generate_password_hash(password, HASH_METHOD)
+
+
 def actor_of(user: User) -> Actor:
     return Actor(user.id, Role(user.role), user.scope, user.full_name)
 
