@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, request
 
@@ -11,8 +11,10 @@ from web.api.schemas import NoticeBatchInputSchema, NoticeQuerySchema
 from web.auth import current_actor, login_required
 from web.db import get_session, notice_settings, runtime
 from workflow.domain.access import Role
-from workflow.persistence.models import NoticeBatch
 from workflow.services import notices
+
+if TYPE_CHECKING:  # annotations only: pages and the API query through services
+    from workflow.persistence.models import NoticeBatch
 
 
 def batch_body(batch: NoticeBatch, corrects: str | None = None) -> dict[str, Any]:

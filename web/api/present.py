@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from workflow.domain.access import Actor, may_complete
 from workflow.domain.claims import Stage, decisions_of
@@ -13,8 +11,12 @@ from workflow.domain.departments import department_name
 from workflow.domain.need_to_know import Number, OpenTask, shown, whole_numbers
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.townships import township_name
-from workflow.persistence.models import AuditEvent, Claim
 from workflow.services import queries
+
+if TYPE_CHECKING:  # annotations only: pages and the API query through services
+    from sqlalchemy.orm import Session
+
+    from workflow.persistence.models import AuditEvent, Claim
 
 ROLE_OFFICE = {
     "applicant": "申请人", "township_reviewer": "乡镇", "department_reviewer": "行业主管部门",

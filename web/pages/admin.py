@@ -17,7 +17,6 @@ from web.pages import forms
 from workflow.domain.access import Role
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.townships import TOWNSHIPS
-from workflow.persistence.models import User
 from workflow.services import user_lists, users
 from workflow.services.errors import InvalidInputError, NotFoundError
 
@@ -85,7 +84,7 @@ def _users_page(values: dict[str, str], errors: dict[str, str], status: int = 20
 @login_required(Role.ADMIN)
 def users_edit(user_id: int) -> Any:
     """Change a user's role, scope, status or password."""
-    user = get_session().get(User, user_id)
+    user = users.get_user(get_session(), user_id)
     if user is None:
         raise NotFoundError("no such user")
     if request.method == "GET":

@@ -29,7 +29,6 @@ from web.inputs import whole
 from web.pages import forms, labels, pack_forms, scans, uploads
 from workflow.domain.access import Role
 from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE, stage_bar
-from workflow.persistence.models import User
 from workflow.services import (
     attachments,
     checks,
@@ -41,6 +40,7 @@ from workflow.services import (
     queries,
     quotes,
     receipts,
+    users,
 )
 from workflow.services.errors import ForbiddenError, InvalidInputError
 from workflow.services.pack_versions import county_date
@@ -89,7 +89,7 @@ def new() -> Any:
         if draft_id is not None:
             draft = drafts.get_draft(db, actor, draft_id)
             return _form(dict(draft.values), {}, draft)
-        user = db.get(User, actor.user_id)
+        user = users.get_user(db, actor.user_id)
         return _form({"policy_pack": request.args.get("pack", ""),
                       "full_name": actor.name, "account_holder": actor.name,
                       "id_number": (user.id_number if user else "") or "",

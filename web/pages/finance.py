@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from web.auth import current_actor, login_required
 from web.config import payment_template
@@ -27,8 +26,7 @@ from workflow.domain.access import Role
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.payments.bank_files import disbursement_csv, disbursement_xlsx, parse_results
 from workflow.payments.reports import reconciliation_xlsx
-from workflow.persistence.models import PaymentBatch, User
-from workflow.services import payments
+from workflow.services import payments, users
 from workflow.services.errors import ConflictError, InvalidInputError
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
@@ -44,7 +42,7 @@ def template() -> tuple[tuple[str, str], ...]:
 def batches() -> Any:
     """Every payment batch, newest first, and what is due now."""
     db = get_session()
-    rows = list(db.scalars(select(PaymentBatch).order_by(PaymentBatch.id.desc()).limit(200)))
+    rows = payments.recent_batches(db)
     due = payments.due(db)
     return render_template("finance/batches.html", batches=rows, due=due,
                            due_total=sum(c.amount_due_fen for c in due))
@@ -67,8 +65,7 @@ def batch(batch_id: int, errors: dict[str, str] | None = None, report: Any = Non
     """A batch: its lines, the approval, the bank file, the results and the reconciliation."""
     db = get_session()
     found = payments.get_batch(db, batch_id)
-    names = {u.id: u.full_name for u in db.scalars(select(User).where(
-        User.id.in_([found.created_by, found.approved_by or 0])))}
+    names = users.full_names(db, [i for i in (found.created_by, found.approved_by) if i])
     return render_template("finance/batch.html", batch=found, lines=payments.lines(db, batch_id),
                            names=names, summary=payments.reconcile(db, batch_id),
                            not_applied=payments.not_applied(db, batch_id),

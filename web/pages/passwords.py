@@ -31,7 +31,6 @@ from web.inputs import Schema  # marshmallow's, every date and whole number boun
 from web.messaging import reset_limits, sms_enabled
 from web.pages import forms
 from workflow.domain.access import Role
-from workflow.persistence.models import User
 from workflow.services import password_resets, users
 from workflow.services.errors import InvalidInputError, RateLimitedError
 
@@ -140,7 +139,7 @@ def change() -> Any:
     if request.method == "GET":
         return render_template("passwords/change.html", errors={}, must=must)
     db, actor = get_session(), current_actor()
-    user = db.get(User, actor.user_id)
+    user = users.get_user(db, actor.user_id)
     assert user is not None  # current_actor found the live account
     try:
         data = forms.load(ChangeSchema(), {k: request.form.get(k, "") for k in (

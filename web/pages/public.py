@@ -8,7 +8,7 @@ standard and the amount. What is shown is the batch as published: frozen rows, s
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, current_app, render_template, request, send_file
 from marshmallow import ValidationError, fields, validate
@@ -21,10 +21,12 @@ from web.pages import forms
 from workflow.domain.numerals import yuan_in_capitals
 from workflow.notices.document import NoticeDocument, NoticeRow
 from workflow.notices.exports import notice_csv, notice_xlsx
-from workflow.persistence.models import NoticeBatch
 from workflow.reports.xlsx import write_xlsx
 from workflow.services import ledgers, notices
 from workflow.services.errors import ConflictError, InvalidInputError, RateLimitedError
+
+if TYPE_CHECKING:  # annotations only: pages and the API query through services
+    from workflow.persistence.models import NoticeBatch
 
 bp = Blueprint("public", __name__)
 
@@ -82,7 +84,7 @@ def notice(batch_id: int) -> Any:
     """One notice as published: window, contact, every row with masked ID numbers, totals."""
     batch = notices.batch(get_session(), batch_id)
     document = _document(batch)
-    corrects = get_session().get(NoticeBatch, batch.corrects_id) if batch.corrects_id else None
+    corrects = notices.batch(get_session(), batch.corrects_id) if batch.corrects_id else None
     return render_template("public/notice.html", batch=batch, document=document,
                            capitals=yuan_in_capitals(batch.total_fen), corrects=corrects,
                            open=runtime(current_app).clock() < batch.closes_at)

@@ -4,11 +4,10 @@ automatic checks on top, then its facts, its scans beside the decision form, the
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from marshmallow import ValidationError, fields, validate
-from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from web.api.present import claim_detail, claim_summary
@@ -17,7 +16,6 @@ from web.config import overdue_days
 from web.pages import diagram_labels, forms, labels
 from workflow.domain.access import Actor, Role
 from workflow.domain.overdue import is_overdue
-from workflow.persistence.models import Attachment
 from workflow.services import (
     attachments,
     canned_reasons,
@@ -31,6 +29,11 @@ from workflow.services import (
     workbench,
 )
 from workflow.services.runtime import Runtime
+
+if TYPE_CHECKING:  # annotations only: pages and the API query through services
+    from sqlalchemy.orm import Session
+
+    from workflow.persistence.models import Attachment
 
 PAGE_SIZES = (20, 50, 100)
 FILTERS = ("q", "stage", "township", "certificate_code", "from", "to", "sort", "limit",

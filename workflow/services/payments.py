@@ -118,6 +118,12 @@ def _number(session: Session, batch: PaymentBatch, year: int, tries: int = 5) ->
     raise ConflictError("another batch is being numbered; try again")
 
 
+def recent_batches(session: Session, limit: int = 200) -> list[PaymentBatch]:
+    """The latest payment batches, newest first."""
+    return list(session.scalars(select(PaymentBatch).order_by(PaymentBatch.id.desc())
+                                .limit(limit)))
+
+
 def get_batch(session: Session, batch_id: int, lock: bool = False) -> PaymentBatch:
     """The batch; with `lock`, its row held until the transaction ends, so two officers acting
     on one batch at once (approving, importing one file) go one after the other, the second

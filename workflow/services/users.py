@@ -41,6 +41,18 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, HASH_METHOD)
 
 
+def get_user(session: Session, user_id: int | None) -> User | None:
+    """The account with this id, or None (also for no id: an actor with no account)."""
+    return session.get(User, user_id) if user_id is not None else None
+
+
+def full_names(session: Session, user_ids: list[int]) -> dict[int, str]:
+    """Account id → full name, for the accounts that exist among these."""
+    if not user_ids:
+        return {}
+    return {u.id: u.full_name for u in session.scalars(select(User).where(User.id.in_(user_ids)))}
+
+
 def actor_of(user: User) -> Actor:
     return Actor(user.id, Role(user.role), user.scope, user.full_name)
 
