@@ -8,6 +8,8 @@ calls with varied reviewers and terms:
   search name  a name prefix in a reviewer's queue;  search ref  a claim number
   GET /queue   the queue page through Flask (township reviewer)
   GET /claims  a claim page through Flask (bureau officer, any claim)
+  GET /workbench  the workbench's queue (township reviewer);  GET /workbench/<id>  the queue
+               beside one claim, its checks, scans and decision form (bureau officer)
 
     python benchmarks/queue.py [--claims 100000] [--backend sqlite|postgresql|both]
     python benchmarks/queue.py --url sqlite:///big.db   # measure (and first seed) this one
@@ -134,6 +136,9 @@ def _http(url: str, staff: dict[str, int], ids: list[int], runs: int,
 
     _time("GET /queue", runs, lambda i: get(township, "/queue"))
     _time("GET /claims/<id>", runs, lambda i: get(bureau, f"/claims/{rng.choice(ids)}"))
+    _time("GET /workbench", runs, lambda i: get(township, "/workbench"))
+    _time("GET /workbench/<id>", runs,
+          lambda i: get(bureau, f"/workbench/claims/{rng.choice(ids)}"))
     app.extensions["butie.engine"].dispose()
 
 
