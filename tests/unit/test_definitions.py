@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import BPMN_DIR
-from workflow.domain.catalogue import CATALOGUE
+from workflow.domain.policy.pengyang.catalogue import CATALOGUE
 from workflow.engine.definitions import DefinitionError, parse
 from workflow.services.definitions import read_directory
 from workflow.services.runtime import build_runtime

@@ -10,14 +10,14 @@ from datetime import date
 
 import pytest
 
-from workflow.domain.catalogue import CATALOGUE
-from workflow.domain.catalogue_versions import (
+from workflow.domain.policy import PACKS, QuoteRequest
+from workflow.domain.policy.pengyang.catalogue import CATALOGUE
+from workflow.domain.policy.pengyang.catalogue_versions import (
     addition_problems,
     catalogue_of,
     retirement_problems,
 )
-from workflow.domain.eligibility import ClaimFacts, problems
-from workflow.domain.policy import PACKS, QuoteRequest
+from workflow.domain.policy.pengyang.eligibility import ClaimFacts, problems
 from workflow.domain.versions import (
     ADD,
     RETIRE,

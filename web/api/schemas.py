@@ -11,7 +11,7 @@ from workflow.domain.identity import normalise_id_number
 from workflow.domain.policy import DEFAULT_PACK, PACKS, QUOTE_KINDS
 from workflow.domain.policy.filing import GROUPS, KINDS, REQUIRED
 from workflow.domain.policy.lanzhou import COURSES
-from workflow.domain.pricing import LEVELS
+from workflow.domain.policy.pengyang.pricing import LEVELS
 from workflow.domain.townships import TOWNSHIPS
 
 # Which codes may be filed depends on the pack version in force on the day (entries are added

@@ -8,11 +8,11 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.numerals import format_yuan
 from workflow.domain.policy.lanzhou import COURSES as LANZHOU_COURSES
+from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.townships import TOWNSHIPS
 from workflow.domain.workdays import COUNTY_TIME
 

@@ -119,7 +119,7 @@ def _addition(pack_id: str, values: dict[str, str]) -> EntryChange:
     table = PACKS[pack_id].table
     if table is not None and table.form == "lanzhou":
         data = forms.load(LanzhouAddSchema(), form)
-        # The code asked is the list: the pack numbers the entry (lanzhou_tables.prepare).
+        # The code asked is the list: the pack numbers the entry (lanzhou.tables.prepare).
         code = "S" if data["add_list"] == "shortage" else data["add_group"]
         return EntryChange("add", code, data["add_clause"], data["add_name"], data["add_group"])
     if table is not None and table.form == "huzhou":

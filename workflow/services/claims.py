@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
 from workflow.domain.access import Actor, Role, may_complete, may_view
-from workflow.domain.catalogue_versions import Catalogue
 from workflow.domain.claims import (
     HOLDING_DECISIONS,
     NEEDS_REASON,
@@ -22,7 +21,6 @@ from workflow.domain.claims import (
     decisions_of,
     identity_changes,
 )
-from workflow.domain.eligibility import ClaimFacts, problems
 from workflow.domain.identity import (
     mask_account,
     mask_id_number,
@@ -35,6 +33,8 @@ from workflow.domain.outbox import OutboxResult
 from workflow.domain.phrases import Fen, phrase, to_record
 from workflow.domain.policy import DEFAULT_PACK, lanzhou
 from workflow.domain.policy.model import refusal
+from workflow.domain.policy.pengyang.catalogue_versions import Catalogue
+from workflow.domain.policy.pengyang.eligibility import ClaimFacts, problems
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
 from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import (

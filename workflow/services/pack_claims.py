@@ -18,7 +18,7 @@ from workflow.domain.policy.filing import (
     filing_problems,
     window_problem,
 )
-from workflow.domain.policy.lanzhou_tables import SHORTAGE, plain_name
+from workflow.domain.policy.lanzhou.tables import SHORTAGE, plain_name
 from workflow.domain.versions import chain_to, in_force
 from workflow.services import pack_versions, quotes
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from workflow.domain.pricing import price_claim
+from workflow.domain.policy.pengyang.pricing import price_claim
 from workflow.engine.budget import DEFAULT, Limits
 from workflow.engine.definitions import ParsedDefinition
 from workflow.engine.runner import Engine, Instance

@@ -28,12 +28,12 @@ from datetime import date
 from functools import partial
 
 from workflow.domain.phrases import Fen
-from workflow.domain.policy.lanzhou_catalogue import (
+from workflow.domain.policy.lanzhou.catalogue import (
     CENTRES,
     CERTIFICATE_DIGITS,
     CERTIFICATE_RANGES,
 )
-from workflow.domain.policy.lanzhou_tables import (
+from workflow.domain.policy.lanzhou.tables import (
     CATEGORIES,
     RULES,
     Occupations,

@@ -16,14 +16,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 
-from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE, CatalogueEntry
-from workflow.domain.catalogue_versions import (
-    Catalogue,
-    addition_problems,
-    catalogue_of,
-    first_catalogue,
-)
-from workflow.domain.eligibility import PLAN_END, PLAN_START, ClaimFacts, problem_phrases
 from workflow.domain.phrases import Phrase
 from workflow.domain.policy.model import (
     PolicyPack,
@@ -33,8 +25,21 @@ from workflow.domain.policy.model import (
     SettableEntry,
     because,
 )
+from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE, CatalogueEntry
+from workflow.domain.policy.pengyang.catalogue_versions import (
+    Catalogue,
+    addition_problems,
+    catalogue_of,
+    first_catalogue,
+)
+from workflow.domain.policy.pengyang.eligibility import (
+    PLAN_END,
+    PLAN_START,
+    ClaimFacts,
+    problem_phrases,
+)
+from workflow.domain.policy.pengyang.pricing import price_claim
 from workflow.domain.policy.tables import Chain, Draft, Row, TableRules
-from workflow.domain.pricing import price_claim
 from workflow.domain.versions import ADD, EntryChange, PackVersion
 
 SOURCE = "003_6bc740e2a48a5116.txt"

@@ -1,7 +1,7 @@
 """Lanzhou New Area's occupation tables as in force in one version of the pack.
 
 Version 1 is 附件2 (occupations by category A/B/C/D) and 附件3 (the shortage list) of
-000_52f3d35499bfb498.txt, as `lanzhou_catalogue` transcribes them. 附件2 names occupations
+000_52f3d35499bfb498.txt, as `lanzhou.catalogue` transcribes them. 附件2 names occupations
 without codes, so each entry gets one: its category and place as printed ("B-107" is the 107th
 occupation of category B), and 附件3 rows their row number ("S-1"). An entry a later version
 adds gets the next number of its list; a retired code is never reused. To move an occupation to
@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from workflow.domain.policy.lanzhou_catalogue import (
+from workflow.domain.policy.lanzhou.catalogue import (
     CATEGORY_A,
     CATEGORY_B,
     CATEGORY_C,

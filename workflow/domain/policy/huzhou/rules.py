@@ -22,7 +22,7 @@ from datetime import date
 from functools import partial
 
 from workflow.domain.phrases import Fen
-from workflow.domain.policy.huzhou_shortage import SHORTAGE_LIST
+from workflow.domain.policy.huzhou.shortage import SHORTAGE_LIST
 from workflow.domain.policy.model import (
     Installment,
     PolicyPack,
