@@ -8,13 +8,7 @@ from flask import current_app, request
 
 from web.api import bp
 from web.api.present import claim_detail, claim_summary, objection_number
-from web.api.schemas import (
-    ClaimInputSchema,
-    DecisionSchema,
-    ObjectionSchema,
-    PackClaimInputSchema,
-    WithdrawSchema,
-)
+from web.api.schemas import DecisionSchema, ObjectionSchema, WithdrawSchema, claim_schema
 from web.auth import current_actor, login_required
 from web.config import policy_packs
 from web.db import get_session, hourly_limit, runtime
@@ -31,11 +25,11 @@ def _json() -> dict[str, Any]:
 @bp.post("/claims")
 @login_required(Role.APPLICANT)
 def submit() -> Any:
-    """File a claim under a pack the deployment offers (`policy_pack`, default Pengyang's):
-    a Pengyang claim goes to the applicant's township, another pack's to the HR bureau."""
+    """File a claim under a pack the deployment offers (`policy_pack`, default Pengyang's),
+    read by that pack's schema: a Pengyang claim goes to the applicant's township, another
+    pack's to the HR bureau."""
     body = _json()
-    schema = PackClaimInputSchema() if body.get("policy_pack", DEFAULT_PACK) != DEFAULT_PACK \
-        else ClaimInputSchema()
+    schema = claim_schema(body.get("policy_pack", DEFAULT_PACK))
     data = {"certificate_level": "", **schema.load(body)}
     db, actor = get_session(), current_actor()
     claim = claims.submit_claim(db, runtime(current_app), actor, claims.ClaimInput(**data),

@@ -8,12 +8,13 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import normalise_id_number
-from workflow.domain.policy import DEFAULT_PACK, PACKS, QUOTE_KINDS
-from workflow.domain.policy.filing import GROUPS, KINDS, REQUIRED
-from workflow.domain.policy.lanzhou import COURSES
+from workflow.domain.policy import COURSES, DEFAULT_PACK, PACKS, QUOTE_KINDS
 from workflow.domain.policy.pengyang.pricing import LEVELS
 from workflow.domain.townships import TOWNSHIPS
 
+# The packs whose claims each input schema reads (a pack's Filing.facts names its schema).
+CERTIFICATE_PACKS = [p.pack_id for p in PACKS.values() if p.filing.facts == "certificate"]
+KIND_PACKS = [p.pack_id for p in PACKS.values() if p.filing.facts == "subsidy_kind"]
 # Which codes may be filed depends on the pack version in force on the day (entries are added
 # and retired): the claim service checks against that catalogue; here only the shape.
 CERTIFICATE_CODE = validate.Regexp(r"^[A-Za-z0-9-]{1,16}$",
@@ -89,17 +90,18 @@ class ClaimInputSchema(Schema):
     bank_name = _text(64, required=True)
     account_number = ACCOUNT
     account_holder = _text(64, required=True)
-    policy_pack = fields.String(load_default=DEFAULT_PACK, validate=validate.Equal(DEFAULT_PACK))
+    policy_pack = fields.String(load_default=DEFAULT_PACK,
+                                validate=validate.OneOf(CERTIFICATE_PACKS))
 
 
 class PackClaimInputSchema(Schema):
-    """A claim under another pack than Pengyang's (workflow.domain.policy.filing): identity and
-    account as every claim, the pack's kind of subsidy and the facts it prices. certificate_name
+    """A claim under a pack that pays kinds of subsidy (workflow.domain.policy.filing): identity
+    and account as every claim, the pack's kind of subsidy and the facts it prices. certificate_name
     is the occupation as the pack prints it (Lanzhou 附件2), certificate_code Huzhou's national
     occupation code, certificate_number the training-certificate number of Lanzhou's training
     kinds (附件4 names the service centre from it)."""
 
-    policy_pack = fields.String(required=True, validate=validate.OneOf(list(KINDS)))
+    policy_pack = fields.String(required=True, validate=validate.OneOf(KIND_PACKS))
     full_name = _text(64, required=True)
     id_number = fields.String(required=True, validate=_id_number)
     phone = PHONE
@@ -127,20 +129,32 @@ class PackClaimInputSchema(Schema):
     @validates_schema
     def _pack_facts(self, data: dict[str, Any], **_: Any) -> None:
         """The kind and group the pack has, and the facts that kind needs."""
-        pack = data.get("policy_pack", "")
-        if pack not in KINDS:
+        if data.get("policy_pack", "") not in KIND_PACKS:
             return
+        filing = PACKS[data["policy_pack"]].filing
         found: dict[str, list[str]] = {}
-        if data.get("subsidy_kind") not in KINDS[pack]:
-            found["subsidy_kind"] = [f"Must be one of: {', '.join(KINDS[pack])}."]
-        if data.get("target_group") not in GROUPS[pack]:
-            found["target_group"] = [f"Must be one of: {', '.join(GROUPS[pack])}."]
-        for name in REQUIRED.get((pack, data.get("subsidy_kind", "")), ()):
+        if data.get("subsidy_kind") not in filing.kinds:
+            found["subsidy_kind"] = [f"Must be one of: {', '.join(filing.kinds)}."]
+        if data.get("target_group") not in filing.groups:
+            found["target_group"] = [f"Must be one of: {', '.join(filing.groups)}."]
+        for name in filing.required.get(data.get("subsidy_kind", ""), ()):
             if data.get(name) in (None, ""):
                 found[name] = ["Missing data for required field."]
         if found:
             raise ValidationError(found)
 
+
+
+# The input schema each pack's claims are read with (its Filing.facts names it).
+INPUT_SCHEMAS: dict[str, type[Schema]] = {"certificate": ClaimInputSchema,
+                                          "subsidy_kind": PackClaimInputSchema}
+
+
+def claim_schema(pack_id: object) -> Schema:
+    """The input schema of a claim under the pack; an unknown pack is read by the schema of
+    kinds of subsidy, which refuses it with the packs it knows."""
+    pack = PACKS.get(pack_id) if isinstance(pack_id, str) else None
+    return INPUT_SCHEMAS[pack.filing.facts if pack else "subsidy_kind"]()
 
 # A correction may change the pack's facts too, never the pack.
 PACK_FACTS = ("subsidy_kind", "class_hours", "course", "fee_fen", "years")
@@ -375,13 +389,14 @@ class QuoteInputSchema(Schema):
                              validate=validate.Range(min=0, max=100_000_00))
 
     @validates_schema(skip_on_field_errors=False)
-    def _pengyang_facts(self, data: dict[str, Any], **_: Any) -> None:
-        """Pengyang prices a catalogue certificate of a township resident: both are needed."""
-        if data.get("pack_id", DEFAULT_PACK) != "pengyang":
+    def _pack_facts(self, data: dict[str, Any], **_: Any) -> None:
+        """The facts the pack's quote cannot do without (Pengyang prices a catalogue
+        certificate of a township resident: the township, group and code)."""
+        pack = PACKS.get(data.get("pack_id", DEFAULT_PACK))
+        if pack is None:
             return
         missing = {name: ["Missing data for required field."]
-                   for name in ("township", "target_group", "certificate_code")
-                   if not data.get(name)}
+                   for name in pack.filing.quote_needs if not data.get(name)}
         if missing:
             raise ValidationError(missing)
 

@@ -230,7 +230,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         certificates=_certificates(claim.submitted_at)
         if "claim_correction" in forms_open and actor.role == Role.APPLICANT
         else labels.certificate_choices(pack_versions.certificate_names(db)),
-        seeded=claim.rev == SEEDED_REV, **pack_forms.context(claim.policy_pack or "pengyang"),
+        seeded=claim.rev == SEEDED_REV, **pack_forms.context(claim.policy_pack),
         may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status
 
 

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.numerals import format_yuan
-from workflow.domain.policy.lanzhou import COURSES as LANZHOU_COURSES
+from workflow.domain.policy import COURSES as PACK_COURSES
 from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.townships import TOWNSHIPS
 from workflow.domain.workdays import COUNTY_TIME
@@ -127,7 +127,7 @@ FIELD_NAMES = {
     "document_number": _l("Document number of the notice"), "holidays": _l("Days off (放假)"),
     "make_up_days": _l("Make-up working days (调休上班)"), "year": _l("Year"),
 }
-# Kinds of subsidy of the packs other than Pengyang's (workflow.domain.policy.filing.KINDS).
+# Kinds of subsidy of the packs that pay several (each pack's Filing.kinds).
 SUBSIDY_KINDS = {
     "employment_skills": _l("Employment-skills training (兰州新区 二(一))"),
     "job_skills": _l("Job-skills training for enterprise employees (兰州新区 二(二))"),
@@ -139,8 +139,7 @@ SUBSIDY_KINDS = {
     "certificate": _l("Skill-upgrade subsidy for a shortage occupation (湖州 1)"),
     "directed_training": _l("Employer-directed training, 800 yuan in two halves (湖州 4)"),
 }
-COURSES = {code: f"{label} ({fen // 100} 元)"
-           for code, (fen, label, _, _) in LANZHOU_COURSES.items()}
+COURSES = dict(PACK_COURSES)  # as the packs print them (Lanzhou 附件2 创业培训)
 PACK_NAMES = {"pengyang": _l("Pengyang County 2026–2028"),
               "lanzhou": _l("Lanzhou New Area 2026"),
               "huzhou": _l("Huzhou, 2025-04-01 to 2026-08-01")}

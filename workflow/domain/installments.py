@@ -16,10 +16,13 @@ not mutated in place).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+
+from workflow.domain.policy.model import Installment
 
 Record = dict[str, Any]
 
@@ -34,6 +37,17 @@ COMMITTED = frozenset({ACCEPTED, CONFIRMED, PAID})
 
 class ConditionNotMet(ValueError):
     """A confirmation the records or the calendar do not allow; the message says why."""
+
+
+def accepted(installments: Sequence[Installment], at: str) -> list[Record] | None:
+    """A quote's installments as the claim records them when the bureau accepts it: the first
+    is paid with this acceptance, each later one waits for its condition (None: one payment)."""
+    if len(installments) < 2:
+        return None
+    return [{"number": n, "amount_fen": i.amount_fen, "condition": i.condition,
+             "clause": i.clause, "months_after_start": i.months_after_start,
+             "state": ACCEPTED if n == 1 else AWAITING, "accepted_at": at if n == 1 else None}
+            for n, i in enumerate(installments, 1)]
 
 
 def in_flight(records: list[Record] | None) -> Record | None:
@@ -162,6 +176,6 @@ def lapse(records: list[Record], at: str, reason: str) -> list[Record]:
 
 
 __all__ = ["ACCEPTED", "AWAITING", "CONFIRMED", "ConditionNotMet", "LAPSED", "PAID",
-           "amount_due", "any_paid", "committed_fen", "confirm", "confirmable_from",
+           "accepted", "amount_due", "any_paid", "committed_fen", "confirm", "confirmable_from",
            "earliest_confirmation", "in_flight", "in_window", "lapse", "later_years",
            "next_waiting", "number_in_flight", "paid", "schedule", "waiting"]

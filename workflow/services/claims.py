@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
+from workflow.domain import policy
 from workflow.domain.access import Actor, Role, may_complete, may_view
 from workflow.domain.claims import (
     HOLDING_DECISIONS,
@@ -30,11 +31,9 @@ from workflow.domain.identity import (
 from workflow.domain.limits import Limit
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.outbox import OutboxResult
-from workflow.domain.phrases import Fen, phrase, to_record
-from workflow.domain.policy import DEFAULT_PACK, lanzhou
+from workflow.domain.phrases import Fen, Said, phrase, to_record
+from workflow.domain.policy import DEFAULT_PACK, PolicyPack
 from workflow.domain.policy.model import refusal
-from workflow.domain.policy.pengyang.catalogue_versions import Catalogue
-from workflow.domain.policy.pengyang.eligibility import ClaimFacts, problems
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
 from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import (
@@ -52,7 +51,6 @@ from workflow.services import (
     definitions,
     instances,
     notices,
-    pack_claims,
     pack_versions,
     quotes,
 )
@@ -66,11 +64,6 @@ from workflow.services.runtime import Runtime
 
 ACCOUNT_FIELDS = ("bank_name", "account_number", "account_holder")
 MASKED_FIELDS = {"id_number": mask_id_number, "account_number": mask_account}
-# The workflow's expressions read these; everything else lives only in columns.
-WORKFLOW_FIELDS = ("township", "certificate_code", "certificate_level")
-# The reviewing department the catalogue names, for codes the routing table cannot know (added
-# by a later pack version): department_routing.dmn's last rule outputs it.
-LISTED_DEPARTMENT = "catalogue_department"
 
 
 @dataclass(frozen=True)
@@ -89,7 +82,8 @@ class ClaimInput:
     bank_name: str
     account_number: str
     account_holder: str
-    # Another pack than Pengyang's (pack_claims): its kind of subsidy and the facts it prices.
+    # The pack it is filed under; where the pack pays kinds of subsidy, the kind and the facts
+    # that kind needs (the pack's Filing says which).
     policy_pack: str = DEFAULT_PACK
     subsidy_kind: str | None = None
     class_hours: int | None = None
@@ -126,16 +120,15 @@ NO_ID_ON_FILE = ("your account has no ID number on file; ask the HR bureau to re
 CLAIMED_BY_ANOTHER = "this certificate is already claimed in another person's application"
 
 
-def _check(session: Session, data: ClaimInput, today: date, applicant: User,
-           filed_on: date, claim_id: int | None = None) -> None:
-    """Checked under the pack version in force on `filed_on`, the day it is (or was) filed."""
-    if data.policy_pack == DEFAULT_PACK:
-        facts = ClaimFacts(data.id_number, data.township, data.target_group,
-                           data.certificate_code, data.certificate_level,
-                           data.certificate_issued_on)
-        errors = problems(facts, today, pack_versions.catalogue_on(session, filed_on))
-    else:
-        errors = pack_claims.problems(session, data, today, filed_on)
+def _check(session: Session, in_force: PolicyPack, data: ClaimInput, today: date,
+           applicant: User, filed_on: date, claim_id: int | None = None) -> None:
+    """Checked under the pack as in force on `filed_on`, the day it is (or was) filed (the
+    pack's rules; its quote, when they ask for it), and by the rules of every claim."""
+    errors = in_force.filing.problems(data, today, filed_on, lambda: quotes.quote_for(
+        session, today=today, pack_id=in_force.pack_id, priced_on=filed_on,
+        id_number=data.id_number, target_group=data.target_group,
+        certificate_level=data.certificate_level,
+        certificate_issued_on=data.certificate_issued_on, **in_force.filing.quote_facts(data)))
     if not applicant.id_number:
         # Without an ID number on file nothing ties the claim to the person filing it.
         errors["id_number"] = NO_ID_ON_FILE
@@ -157,13 +150,6 @@ def _check(session: Session, data: ClaimInput, today: date, applicant: User,
         raise InvalidInputError(errors)
 
 
-def _workflow_data(data: ClaimInput, catalogue: Catalogue) -> dict[str, Any]:
-    if data.policy_pack != DEFAULT_PACK:
-        return pack_claims.workflow_data(data)
-    return {**{k: getattr(data, k) for k in WORKFLOW_FIELDS},
-            LISTED_DEPARTMENT: catalogue.department_of(data.certificate_code) or ""}
-
-
 def new_reference(now: datetime) -> str:
     """A claim number that reveals nothing and needs no extra write: BT2026-3F9A1C2E."""
     return f"BT{now.year}-{secrets.token_hex(4).upper()}"
@@ -182,17 +168,15 @@ def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimIn
         raise InvalidInputError({"policy_pack": "this policy pack is not offered here"})
     now = runtime.clock()
     filed_on = pack_versions.county_date(now)
+    in_force = pack_versions.pack_on(session, data.policy_pack, filed_on)
     data = _normalised(data)
-    if data.policy_pack != DEFAULT_PACK:
-        data = replace(data, township="", certificate_name=pack_claims.label(data),
-                       certificate_code=pack_claims.table_code(session, data, filed_on))
-    catalogue = pack_versions.catalogue_on(session, filed_on)
-    _check(session, data, filed_on, applicant, filed_on)
+    data = replace(data, **in_force.filing.recorded(data))
+    _check(session, in_force, data, filed_on, applicant, filed_on)
     definition = definitions.current(session)
     spec = definitions.parsed(session, runtime, definition.id)
     reference = new_reference(now)
     with instances.advancing(reference):
-        instance = runtime.engine.start(spec, _workflow_data(data, catalogue))
+        instance = runtime.engine.start(spec, in_force.filing.workflow_data(data))
     claim = Claim(reference=reference, applicant_id=applicant.id,
                   definition_id=definition.id, status=Status.IN_PROGRESS,
                   stage=Stage.TOWNSHIP_REVIEW, submitted_at=now, **asdict(data))
@@ -332,20 +316,19 @@ def _fix_amount(session: Session, runtime: Runtime, claim: Claim, instance: Any,
     assert verdict.amount_fen is not None  # an unconfigured amount is a problem above
     diagram = runtime.engine.task_data(instance, task_id).get("pricing") or {}
     amount = next(r for r in verdict.reasons if r.rule == "amount")
-    # Pengyang's rule text names its row; another pack's detail needs its clause beside it.
-    rule = amount.said if verdict.pack_id == DEFAULT_PACK else amount.cited()
+    rule = policy.pack(verdict.pack_id).accepted_rule(amount)
     if diagram.get("amount_fen") not in (None, verdict.amount_fen):
         # The diagram and the pack disagree only if the policy changed under a running claim:
         # the pack that accepts is the one recorded, so say which amount was used.
         rule = phrase("%(rule)s (the process had computed %(computed)s fen)", rule=rule,
                       computed=Fen(diagram["amount_fen"]))
     claim.amount_fen = verdict.amount_fen
-    split = pack_claims.installments(verdict, now.isoformat())
-    if split is not None:  # paid in installments: this acceptance pays the first
-        claim.installments, claim.amount_fen = split, split[0]["amount_fen"]
+    records = split.accepted(verdict.installments, now.isoformat())
+    if records is not None:  # paid in installments: this acceptance pays the first
+        claim.installments, claim.amount_fen = records, records[0]["amount_fen"]
         rule = phrase("%(rule)s; installment 1 of %(count)s: %(first)s fen now, the rest when "
-                      "its condition is met", rule=rule, count=len(split),
-                      first=Fen(split[0]["amount_fen"]))
+                      "its condition is met", rule=rule, count=len(records),
+                      first=Fen(records[0]["amount_fen"]))
     claim.amount_rule, claim.amount_rule_phrase = str(rule), to_record(rule)
     claim.policy_pack, claim.policy_version = verdict.pack_id, verdict.pack_version
     claim.accepted_at = now
@@ -381,11 +364,13 @@ def _decide_installment(session: Session, claim: Claim, decision: str, comment: 
         confirmed = split.confirm(records, started_on, today, now.isoformat())
     except split.ConditionNotMet as exc:
         raise InvalidInputError({"started_on": str(exc)}) from exc
-    if claim.policy_pack == lanzhou.LANZHOU.pack_id:  # a later year is that year's subsidy
-        cap = lanzhou.year_cap(quotes.history(session, claim.id_number, claim.policy_pack,
-                                              claim.id), today)
-        if not cap.passed:
-            raise InvalidInputError({"decision": f"cannot confirm: {cap.detail} ({cap.clause})"})
+    claim_pack = policy.pack(claim.policy_pack)
+    if claim_pack.confirmation is not None:  # e.g. a later year is that year's subsidy
+        found = claim_pack.confirmation(
+            quotes.history(session, claim.id_number, claim_pack.pack_id, claim.id), today)
+        if not found.passed:
+            raise InvalidInputError({"decision": Said(phrase("cannot confirm: %(reason)s",
+                                                             reason=found.cited()))})
     _set_installments(claim, confirmed)
     _tell(session, claim, now, "installment_confirmed",
           f"您的职业培训补贴第{waiting['number']}期（{plain_yuan(waiting['amount_fen'])} 元）"
@@ -497,18 +482,16 @@ def _correct(session: Session, runtime: Runtime, claim: Claim, changes: dict[str
     if unknown:
         raise InvalidInputError({k: "this field cannot be changed here" for k in unknown})
     current = ClaimInput(**{k: getattr(claim, k) for k in CLAIM_FIELDS},
-                         policy_pack=claim.policy_pack or DEFAULT_PACK)
+                         policy_pack=policy.pack(claim.policy_pack).pack_id)
     updated = _normalised(replace(current, **changes))
     applicant = session.get(User, claim.applicant_id)
     assert applicant is not None
     # A claim stays under the version it was filed under, corrections included.
     filed_on = pack_versions.county_date(claim.submitted_at)
-    if updated.policy_pack != DEFAULT_PACK:
-        updated = replace(updated, township="", certificate_name=pack_claims.label(updated),
-                          certificate_code=pack_claims.table_code(session, updated, filed_on))
-    catalogue = pack_versions.catalogue_on(session, filed_on)
-    _check(session, updated, pack_versions.county_date(runtime.clock()), applicant, filed_on,
-           claim.id)
+    in_force = pack_versions.pack_on(session, updated.policy_pack, filed_on)
+    updated = replace(updated, **in_force.filing.recorded(updated))
+    _check(session, in_force, updated, pack_versions.county_date(runtime.clock()), applicant,
+           filed_on, claim.id)
     changed: dict[str, Any] = {}
     for name in CLAIM_FIELDS:
         old, new = getattr(current, name), getattr(updated, name)
@@ -516,7 +499,7 @@ def _correct(session: Session, runtime: Runtime, claim: Claim, changes: dict[str
             mask = MASKED_FIELDS.get(name, str)
             changed[name] = {"from": mask(str(old)), "to": mask(str(new))}
             setattr(claim, name, new)
-    data.update(_workflow_data(updated, catalogue))
+    data.update(in_force.filing.workflow_data(updated))
     return changed
 
 
