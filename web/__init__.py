@@ -8,9 +8,8 @@ from typing import Any
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.routing import IntegerConverter, Map
 
-from web import config, logmask
+from web import config, inputs, logmask
 
 
 class IsoJSONProvider(DefaultJSONProvider):
@@ -22,13 +21,13 @@ class IsoJSONProvider(DefaultJSONProvider):
             return o.isoformat()
         return DefaultJSONProvider.default(o)
 
-
-class DatabaseIdConverter(IntegerConverter):
-    """Flask's int converter, bounded to what a 64-bit database id can hold."""
-
-    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max", 2**63 - 1)
-        super().__init__(map, *args, **kwargs)
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        """JSON nested past Python's recursion limit is a body that does not parse (400), not
+        a RecursionError (500)."""
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            raise ValueError("JSON nested too deeply") from exc
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -36,8 +35,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logmask.install()
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=str(Path(__file__).resolve().parents[1] / "templates"))
-    # <int:…> in every route: a number no database id can be is a 404, not a driver error.
-    app.url_map.converters["int"] = DatabaseIdConverter
+    # <int:…> bounded to the id columns, and the guard against text no column can store.
+    inputs.init_app(app)
     app.json_provider_class = IsoJSONProvider
     app.json = IsoJSONProvider(app)
     app.config.update(config.load(test_config))

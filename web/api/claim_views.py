@@ -8,7 +8,13 @@ from flask import current_app, request
 
 from web.api import bp
 from web.api.present import claim_detail, claim_summary, objection_number
-from web.api.schemas import DecisionSchema, ObjectionSchema, WithdrawSchema, claim_schema
+from web.api.schemas import (
+    DecisionSchema,
+    ObjectionSchema,
+    PageQuerySchema,
+    WithdrawSchema,
+    claim_schema,
+)
 from web.auth import current_actor, login_required
 from web.config import policy_packs
 from web.db import get_session, hourly_limit, runtime
@@ -41,9 +47,8 @@ def submit() -> Any:
 @login_required(Role.APPLICANT)
 def mine() -> Any:
     """The applicant's own claims, newest first."""
-    actor = current_actor()
-    rows = queries.claims_of(get_session(), actor, request.args.get("limit", 50, type=int),
-                             request.args.get("offset", 0, type=int))
+    actor, page = current_actor(), PageQuerySchema().load(request.args)
+    rows = queries.claims_of(get_session(), actor, page["limit"], page["offset"])
     return {"items": [claim_summary(c, actor) for c in rows]}
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app, request
 
 from web.api import bp
-from web.api.schemas import NoticeBatchInputSchema
+from web.api.schemas import NoticeBatchInputSchema, NoticeQuerySchema
 from web.auth import current_actor, login_required
 from web.db import get_session, notice_settings, runtime
 from workflow.domain.access import Role
@@ -43,7 +43,7 @@ def publish() -> Any:
 @bp.get("/notices")
 def archive() -> Any:
     """Published notices, newest first (no login: they are public)."""
-    rows, total = notices.batches(get_session(), request.args.get("number"),
-                                  limit=request.args.get("limit", 20, type=int),
-                                  offset=request.args.get("offset", 0, type=int))
+    query = NoticeQuerySchema().load(request.args)
+    rows, total = notices.batches(get_session(), query["number"], limit=query["limit"],
+                                  offset=query["offset"])
     return {"items": [batch_body(b) for b in rows], "total": total}

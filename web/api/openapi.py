@@ -23,7 +23,8 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None
     ("/claims", "post", "File a claim (under another pack than Pengyang's: the body is a "
      "PackClaimInput with its policy_pack)", schemas.ClaimInputSchema, schemas.ClaimSchema, 201,
      True),
-    ("/claims", "get", "My claims", None, schemas.ClaimListSchema, 200, True),
+    ("/claims", "get", "My claims", schemas.PageQuerySchema, schemas.ClaimListSchema, 200,
+     True),
     ("/claims/{claim_id}", "get", "A claim with its timeline", None, schemas.ClaimSchema, 200,
      True),
     ("/claims/{claim_id}/tasks/{task_id}", "post", "Complete a task (decide)",
@@ -44,7 +45,7 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None
      200, True),
     ("/notices", "post", "Publish a public notice batch (HR bureau)",
      schemas.NoticeBatchInputSchema, schemas.NoticeBatchSchema, 201, True),
-    ("/notices", "get", "Published notices, newest first (public)", None,
+    ("/notices", "get", "Published notices, newest first (public)", schemas.NoticeQuerySchema,
      schemas.NoticeListSchema, 200, False),
     ("/quote", "post", "Evaluate a claim under the policy without filing it (anyone; whose "
      "earlier subsidies count depends on who asks, see QuoteInput; 429 with Retry-After past "
@@ -102,7 +103,7 @@ def document() -> dict[str, Any]:
     for name in dir(schemas):
         obj = getattr(schemas, name)
         if isinstance(obj, type) and issubclass(obj, schemas.Schema) \
-                and obj is not schemas.Schema and name != "QueueQuerySchema":
+                and obj is not schemas.Schema and not name.endswith("QuerySchema"):
             if name.removesuffix("Schema") not in spec.components.schemas:
                 spec.components.schema(name.removesuffix("Schema"), schema=obj)
     paths: dict[str, dict[str, Any]] = {}

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import ValidationError, fields, validate, validates_schema
 
+from web.inputs import ID_RANGE, Schema  # marshmallow's, every date and whole number bounded
+from workflow.domain.bounds import MAX_INT
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import normalise_id_number
 from workflow.domain.policy import COURSES, DEFAULT_PACK, PACKS, QUOTE_KINDS
@@ -28,13 +30,9 @@ def _id_number(value: str) -> None:
         raise ValidationError("not a valid resident ID number (GB 11643)") from exc
 
 
-# Database ids are signed 64-bit integers: a larger number is refused here, not by the driver.
-MAX_ID = 2**63 - 1
-
-
 def row_id(**kwargs: Any) -> fields.Integer:
-    """An id or row number a database column can hold."""
-    return fields.Integer(validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+    """An id or row number a database column can hold (INTEGER, 32 bits on PostgreSQL)."""
+    return fields.Integer(validate=validate.Range(min=1, max=MAX_INT, error=ID_RANGE), **kwargs)
 
 
 def _text(max_length: int, **kwargs: Any) -> fields.String:
@@ -201,7 +199,19 @@ class QueueQuerySchema(Schema):
     submitted_to = fields.Date(load_default=None, data_key="to")
     search = fields.String(load_default=None, data_key="q", validate=validate.Length(max=64))
     limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_ID))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_INT))
+
+
+class PageQuerySchema(Schema):
+    """A page of a list: how many rows, from which."""
+
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=100))
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0, max=MAX_INT))
+
+
+class NoticeQuerySchema(PageQuerySchema):
+    number = fields.String(load_default=None, validate=validate.Length(max=64))
+    limit = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class TimersSchema(Schema):

@@ -23,6 +23,7 @@ from web.api.present import claim_detail
 from web.api.schemas import DecisionSchema, WithdrawSchema
 from web.auth import current_actor, login_required
 from web.db import files, get_session, keep_on_error, runtime
+from web.inputs import whole
 from web.pages import forms, labels, pack_forms
 from workflow.domain.access import Role
 from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE, stage_bar
@@ -103,7 +104,7 @@ def _form(values: dict[str, str], errors: dict[str, str], draft: Any = None,
 def new() -> Any:
     """File a claim in sections, with scans; save a draft at any point and come back to it."""
     db, actor = get_session(), current_actor()
-    draft_id = request.values.get("draft", type=int)
+    draft_id = whole(request.values.get("draft"), "draft", low=1)
     if request.method == "GET":
         if draft_id is not None:
             draft = drafts.get_draft(db, actor, draft_id)
@@ -263,9 +264,9 @@ def decide(claim_id: int, task_id: str) -> Any:
     values = forms.values_of(request.form)
     form = values.pop("form", "")
     body: dict[str, Any] = {k: values[k] for k in ("decision", "comment") if values.get(k)}
-    if values.get("version", "").isdigit():  # a form sends text; the API schema wants a number
-        body["version"] = int(values["version"])
     try:
+        if values.get("version"):  # a form sends text; the API schema wants a number
+            body["version"] = whole(values["version"], "version")
         typed = pack_forms.typed(values) if form == "claim_correction" else values
         changes = {k: typed[k] for k in CORRECTION_FIELDS.get(form, ()) if k in typed}
         if changes:

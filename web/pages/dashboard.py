@@ -11,11 +11,12 @@ from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from web.auth import current_actor, login_required
 from web.config import overdue_days
 from web.db import get_session, runtime
+from web.inputs import Schema  # marshmallow's, every date and whole number bounded
 from web.pages import forms, labels
 from workflow.domain.access import Role
 from workflow.domain.policy import DEFAULT_PACK

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request, send_file
 
 from web.db import get_session, runtime
+from web.inputs import whole
 from web.pages.exports import XLSX
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.reports.xlsx import write_xlsx
@@ -35,7 +36,7 @@ def _period() -> tuple[str, Any, str]:
 def show() -> Any:
     """Subsidies paid in a month or a year, with masked ID numbers, amounts and the total."""
     text, (start, end, label), error = _period()
-    offset = max(0, request.args.get("offset", 0, type=int) or 0)
+    offset = whole(request.args.get("offset"), "offset") or 0
     rows, count, total = ledgers.paid_in(get_session(), start, end, PAGE, offset)
     return render_template("public/disclosure.html", rows=rows, count=count, total=total,
                            period=text, label=label, error=error, offset=offset, page=PAGE), \

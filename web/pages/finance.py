@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from flask import (
@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
+from web.inputs import day
 from workflow.domain.access import Role
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.payments.bank_files import (
@@ -127,14 +128,12 @@ def results(batch_id: int) -> Any:
 @login_required(Role.FINANCE)
 def reconciliation() -> Any:
     """Expected, paid, failed and pending per batch, for batches made in a period."""
-    start = request.args.get("from", type=_day)
-    end = request.args.get("to", type=_day)
+    start, end = (_midnight(day(request.args.get(name), name)) for name in ("from", "to"))
     data = reconciliation_xlsx(payments.reconcile_batches(get_session(), start, end))
     return send_file(io.BytesIO(data), as_attachment=True,
                      download_name="reconciliation.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _day(text: str) -> datetime:
-    return datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time.min,
-                            tzinfo=COUNTY_TIME)
+def _midnight(found: date | None) -> datetime | None:
+    return None if found is None else datetime.combine(found, time.min, tzinfo=COUNTY_TIME)

@@ -10,10 +10,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
+from web.inputs import Schema, whole
 from web.pages import forms
 from workflow.domain import holiday_notices
 from workflow.domain.access import Role
@@ -47,9 +48,11 @@ def index() -> Any:
     errors: dict[str, str] = {}
     asked = request.args.get("year", "").strip()
     if asked:
-        if asked.isdigit() and FIRST_YEAR <= int(asked) <= LAST_YEAR:
-            return redirect(url_for("calendar.year", year=int(asked)))
-        errors["year"] = "a year such as 2026"
+        try:
+            return redirect(url_for("calendar.year",
+                                    year=whole(asked, "year", FIRST_YEAR, LAST_YEAR)))
+        except InvalidInputError:
+            errors["year"] = "a year such as 2026"
     summaries = holiday_calendar.summaries(get_session())
     configured = {s.row.year for s in summaries}
     missing = [y for y in (this_year, this_year + 1) if y not in configured]

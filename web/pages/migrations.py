@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
+from web.inputs import whole
 from workflow.domain.access import Role
 from workflow.services import definitions, migrations
 
@@ -20,7 +21,8 @@ bp = Blueprint("migrations", __name__, url_prefix="/admin/processes/migrations")
 def index() -> Any:
     """Dry run: running claims on other versions, where they wait, which can move and why not."""
     db = get_session()
-    plan = migrations.dry_run(db, runtime(current_app), request.args.get("target", type=int))
+    plan = migrations.dry_run(db, runtime(current_app),
+                              whole(request.args.get("target"), "target", low=1))
     return render_template("processes/migrations.html", plan=plan, done=False,
                            versions=definitions.versions(db))
 
@@ -30,7 +32,7 @@ def index() -> Any:
 def migrate() -> Any:
     """Move the claims that can move; the others stay, listed with the reason."""
     db = get_session()
-    target = request.form.get("target", type=int)
+    target = whole(request.form.get("target"), "target", low=1)
     rt = runtime(current_app)
     plan = migrations.migrate(db, rt, current_actor(), target or definitions.current(db).id,
                               rt.clock())

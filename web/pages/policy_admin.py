@@ -13,10 +13,11 @@ from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
+from web.inputs import Schema  # marshmallow's, every date and whole number bounded
 from web.pages import forms
 from web.pages.admin import bp
 from workflow.domain.access import Role

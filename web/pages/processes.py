@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
+from web.inputs import whole
 from web.security import MODELER_CSP
 from workflow.domain.access import Role
 from workflow.services import definitions, diagrams, process_drafts, process_trials
@@ -74,7 +75,7 @@ def version_file(definition_id: int, name: str) -> Any:
 def diff() -> Any:
     """A readable difference between two deployed versions."""
     db = get_session()
-    old_id, new_id = request.args.get("old", type=int), request.args.get("new", type=int)
+    old_id, new_id = (whole(request.args.get(name), name, low=1) for name in ("old", "new"))
     if old_id is None or new_id is None:
         raise InvalidInputError({"old": "choose two versions to compare"})
     old, new = definitions.version(db, old_id), definitions.version(db, new_id)
@@ -86,7 +87,7 @@ def diff() -> Any:
 @login_required(Role.ADMIN)
 def start_draft() -> Any:
     """Start a draft from a deployed version (the newest unless one is chosen)."""
-    chosen = request.form.get("definition_id", type=int)
+    chosen = whole(request.form.get("definition_id"), "definition_id", low=1)
     row = process_drafts.start(get_session(), current_actor(), _now(), chosen)
     flash(_("Draft %(id)d started.", id=row.id))
     return redirect(url_for("processes.draft", draft_id=row.id))

@@ -11,10 +11,11 @@ import io
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, send_file
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from web.api.schemas import row_id
 from web.db import get_session, hourly_limit, runtime
+from web.inputs import Schema  # marshmallow's, every date and whole number bounded
 from web.pages import forms
 from workflow.domain.numerals import yuan_in_capitals
 from workflow.notices.document import NoticeDocument, NoticeRow

@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from web.auth import current_actor, login_required
 from web.db import get_session, notice_settings, runtime
+from web.inputs import Schema, whole  # marshmallow's, every date and whole number bounded
 from web.pages import forms
 from workflow.domain.access import Role
 from workflow.domain.workdays import CalendarNotCoveredError
@@ -69,7 +70,8 @@ def new() -> Any:
 def publish() -> Any:
     """Publish: final. The rows and the PDF are stored and never change."""
     values = forms.values_of(request.form, drop=("csrf_token", "claim_ids"))
-    chosen = {int(v) for v in request.form.getlist("claim_ids") if v.isdigit()}
+    chosen = {n for n in (whole(v, "claim_ids", low=1) for v in request.form.getlist("claim_ids"))
+              if n is not None}
     try:
         data = forms.load(PublishSchema(), values, optional=("corrects",))
         batch = notices.publish(get_session(), runtime(current_app), current_actor(),

@@ -7,13 +7,14 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from web.api.present import claim_summary
 from web.api.schemas import QueueQuerySchema, row_id
 from web.auth import current_actor, login_required
 from web.config import overdue_days
 from web.db import get_session, runtime
+from web.inputs import Schema  # marshmallow's, every date and whole number bounded
 from web.pages import forms, labels
 from workflow.domain import installments
 from workflow.domain.access import Role

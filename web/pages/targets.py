@@ -6,10 +6,11 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
+from web.inputs import Schema, whole  # marshmallow's, every date and whole number bounded
 from web.pages import forms
 from web.pages.dashboard import choices, selection
 from workflow.domain.access import Role
@@ -83,7 +84,7 @@ def set_budget() -> Any:
         return _page(values, {"amount": "an amount in yuan, e.g. 1500 or 1500.00"}, 422)
     try:
         targets.set_budget(get_session(), current_actor(), values.get("pack", ""),
-                           int(values.get("year") or 0), fen, values.get("note", ""),
+                           whole(values.get("year"), "year") or 0, fen, values.get("note", ""),
                            runtime(current_app).clock())
     except InvalidInputError as exc:
         return _page(values, dict(exc.errors), 422)

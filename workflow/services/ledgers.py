@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal, 
 from sqlalchemy.orm import Session, aliased
 
 from workflow.domain.access import Actor, Role, actor_scope, lane_for
+from workflow.domain.bounds import day_in_range, parse_whole, year_in_range
 from workflow.domain.claims import Stage, Status
 from workflow.domain.need_to_know import NONE, Number, Whole, stages_needing
 from workflow.domain.overdue import cutoffs, parse_limits
@@ -137,8 +138,12 @@ def check(actor: Actor, kind: str, params: Mapping[str, str]) -> dict[str, str]:
             raise InvalidInputError({QUEUE_SETTING: "stage=days, separated by commas"}) \
                 from exc
     for name in ("year", "batch_id"):
-        if name in clean and not clean[name].isdigit():
+        if name in clean and parse_whole(clean[name]) is None:
             raise InvalidInputError({name: "a number"})
+    if "year" in clean and not year_in_range(int(clean["year"])):
+        raise InvalidInputError({"year": "a year such as 2026"})
+    for name in ("from", "to"):
+        _date(clean.get(name), name)
     if kind == "batch_lines" and "batch_id" not in clean:
         raise InvalidInputError({"batch_id": "which batch"})
     if kind == "targets":
@@ -197,11 +202,14 @@ def _queue(actor: Actor, params: Mapping[str, str], limits: Mapping[str, int],
     return base.order_by(*order)
 
 
-def _date(text: str | None) -> date | None:
+def _date(text: str | None, name: str = "from") -> date | None:
     try:
-        return date.fromisoformat(text) if text else None
-    except ValueError as exc:
-        raise InvalidInputError({"from": "a date such as 2026-11-02"}) from exc
+        day = date.fromisoformat(text) if text else None
+    except ValueError:
+        day = None
+    if text and (day is None or not day_in_range(day)):
+        raise InvalidInputError({name: "a date such as 2026-11-02"})
+    return day
 
 
 def _targets(session: Session, pack: str, year: int) -> Source:

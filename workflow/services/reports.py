@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
 from workflow.domain.access import Actor
+from workflow.domain.bounds import year_in_range
 from workflow.domain.claims import Stage, Status
 from workflow.domain.overdue import cutoffs
 from workflow.domain.targets import (
@@ -250,6 +251,8 @@ def period_bounds(text: str) -> tuple[datetime, datetime, str]:
             (month_text and not (month_text.isdigit() and 1 <= int(month_text) <= 12)):
         raise ValueError(f"not a year or a month: {text!r}")
     year = int(year_text)
+    if not year_in_range(year):  # year 1 in county time is before datetime's first instant
+        raise ValueError(f"not a year the service knows: {text!r}")
     if not month_text:
         start, end = year_bounds(year)
         return start, end, f"{year}年"
