@@ -31,7 +31,7 @@ from workflow.domain.identity import (
 from workflow.domain.limits import Limit
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.outbox import OutboxResult
-from workflow.domain.phrases import Fen, Said, phrase, to_record
+from workflow.domain.phrases import Fen, Said, phrase, reason_text, to_record
 from workflow.domain.policy import DEFAULT_PACK, PolicyPack
 from workflow.domain.policy.model import refusal
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
@@ -236,7 +236,7 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
     instance = instances.load(session, runtime, claim)
     data: dict[str, Any] = {"decision": decision}
     changed = _apply_form(session, runtime, claim, task, decision, comment, changes or {},
-                          instance, data, now, started_on, payment_line)
+                          data, now, started_on, payment_line)
     try:
         returned_by = runtime.engine.task_data(instance, task_id).get("returned_by") \
             if task.form == "claim_correction" else None
@@ -272,7 +272,7 @@ def decision_data(stage: str, decision: str) -> dict[str, Any]:
 
 
 def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTask,
-                decision: str, comment: str, changes: dict[str, Any], instance: Any,
+                decision: str, comment: str, changes: dict[str, Any],
                 data: dict[str, Any], now: datetime, started_on: date | None = None,
                 payment_line: int | None = None) -> dict[str, Any]:
     """Form-specific effects on the claim and the data handed to the process."""
@@ -281,7 +281,7 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
     if decision in {"reject", "uphold"} and not data["paid_before"]:
         claim.closed_stage, claim.closed_reason = task.stage, comment
     if task.form == "acceptance" and decision == "approve":
-        _fix_amount(session, runtime, claim, instance, task.task_id, now)
+        _fix_amount(session, claim, now)
     if task.form == "payment_result":
         _record_payment(session, claim, decision, comment, now, payment_line)
         data["installments_left"] = split.waiting(claim.installments)
@@ -304,24 +304,23 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
     return {}
 
 
-def _fix_amount(session: Session, runtime: Runtime, claim: Claim, instance: Any, task_id: str,
-                now: datetime) -> None:
+# Claims accepted before the pack was the only price may have recorded this rule (the diagram
+# had priced them otherwise); their pages still translate it.
+EARLIER_DISAGREEMENT = reason_text("%(rule)s (the process had computed %(computed)s fen)")
+
+
+def _fix_amount(session: Session, claim: Claim, now: datetime) -> None:
     """Acceptance fixes the amount under the claim's policy pack: the same quote applicants
-    and reviewers see, with any amount an administrator set since the diagram priced it, and
-    the cap counted over accepted or paid claims."""
+    and reviewers see, with any amount an administrator set meanwhile, and the cap counted
+    over accepted or paid claims. It is the only place a claim is priced (the process
+    computes no amount)."""
     verdict = quotes.quote_claim(session, claim, pack_versions.county_date(now))
     refused = verdict.problems()
     if refused:
         raise InvalidInputError({"decision": refusal(refused)})
     assert verdict.amount_fen is not None  # an unconfigured amount is a problem above
-    diagram = runtime.engine.task_data(instance, task_id).get("pricing") or {}
     amount = next(r for r in verdict.reasons if r.rule == "amount")
     rule = policy.pack(verdict.pack_id).accepted_rule(amount)
-    if diagram.get("amount_fen") not in (None, verdict.amount_fen):
-        # The diagram and the pack disagree only if the policy changed under a running claim:
-        # the pack that accepts is the one recorded, so say which amount was used.
-        rule = phrase("%(rule)s (the process had computed %(computed)s fen)", rule=rule,
-                      computed=Fen(diagram["amount_fen"]))
     claim.amount_fen = verdict.amount_fen
     records = split.accepted(verdict.installments, now.isoformat())
     if records is not None:  # paid in installments: this acceptance pays the first

@@ -10,8 +10,7 @@ Sources (003_6bc740e2a48a5116.txt):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.phrases import Phrase, phrase
@@ -36,13 +35,8 @@ class Pricing:
     amount_fen: int | None
     rule: str
     configured: bool
-    # The rule as a catalogue message (workflow.domain.phrases), for pages; not process data.
+    # The rule as a catalogue message (workflow.domain.phrases), for pages.
     said: Phrase = field(default=Phrase(""), compare=False, repr=False)
-
-    def as_data(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["said"]
-        return data
 
 
 def _priced(amount_fen: int | None, said: Phrase) -> Pricing:
