@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -13,6 +15,7 @@ from workflow.domain.identity import normalise_id_number
 from workflow.domain.policy import COURSES, DEFAULT_PACK, PACKS, QUOTE_KINDS
 from workflow.domain.policy.pengyang.pricing import LEVELS
 from workflow.domain.townships import TOWNSHIPS
+from workflow.services.attachments import KINDS, MAX_PER_OWNER_OBJECT
 
 # The packs whose claims each input schema reads (a pack's Filing.facts names its schema).
 CERTIFICATE_PACKS = [p.pack_id for p in PACKS.values() if p.filing.facts == "certificate"]
@@ -71,6 +74,32 @@ class TokenSchema(Schema):
     user = fields.Dict()
 
 
+class Base64Bytes(fields.String):
+    """A file's bytes sent as base64 text (RFC 4648, standard alphabet)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bytes:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValidationError("the file's bytes as base64") from exc
+
+
+class ScanSchema(Schema):
+    """A scan filed with the claim: its kind, name and bytes (PDF, JPEG or PNG, checked from
+    the bytes, at most UPLOAD_MAX_BYTES)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    filename = _text(128, required=True)
+    content = Base64Bytes(required=True, metadata={"format": "byte"})
+
+
+# The scans filed with a claim: the pack says which kinds are required (missing ones are
+# refused per field, attachment_<kind>).
+SCANS = fields.List(fields.Nested(ScanSchema), load_default=list,
+                    validate=validate.Length(max=MAX_PER_OWNER_OBJECT))
+
+
 class ClaimInputSchema(Schema):
     """What an applicant files (Pengyang 组织保障 (三): identity, certificate, own account)."""
 
@@ -90,6 +119,7 @@ class ClaimInputSchema(Schema):
     account_holder = _text(64, required=True)
     policy_pack = fields.String(load_default=DEFAULT_PACK,
                                 validate=validate.OneOf(CERTIFICATE_PACKS))
+    scans = SCANS
 
 
 class PackClaimInputSchema(Schema):
@@ -123,6 +153,7 @@ class PackClaimInputSchema(Schema):
     bank_name = _text(64, required=True)
     account_number = ACCOUNT
     account_holder = _text(64, required=True)
+    scans = SCANS
 
     @validates_schema
     def _pack_facts(self, data: dict[str, Any], **_: Any) -> None:
@@ -158,7 +189,7 @@ def claim_schema(pack_id: object) -> Schema:
 PACK_FACTS = ("subsidy_kind", "class_hours", "course", "fee_fen", "years")
 ClaimChangesSchema = Schema.from_dict({
     **{name: field for name, field in ClaimInputSchema().declared_fields.items()
-       if name != "policy_pack"},
+       if name not in ("policy_pack", "scans")},
     **{name: PackClaimInputSchema().declared_fields[name] for name in PACK_FACTS},
     "certificate_code": fields.String(validate=validate.Regexp(
         r"^[A-Za-z0-9-]{0,16}$", error="a certificate code from the catalogue, e.g. PY-22")),

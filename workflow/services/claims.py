@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
@@ -33,6 +34,7 @@ from workflow.domain.numerals import plain_yuan
 from workflow.domain.outbox import OutboxResult
 from workflow.domain.phrases import Fen, Said, phrase, reason_text, to_record
 from workflow.domain.policy import DEFAULT_PACK, PolicyPack
+from workflow.domain.policy import scans as scan_rules
 from workflow.domain.policy.model import refusal
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
 from workflow.persistence.expressions import filter_only
@@ -121,10 +123,13 @@ CLAIMED_BY_ANOTHER = "this certificate is already claimed in another person's ap
 
 
 def _check(session: Session, in_force: PolicyPack, data: ClaimInput, today: date,
-           applicant: User, filed_on: date, claim_id: int | None = None) -> None:
+           applicant: User, filed_on: date, claim_id: int | None = None,
+           missing: Mapping[str, str] | None = None) -> None:
     """Checked under the pack as in force on `filed_on`, the day it is (or was) filed (the
-    pack's rules; its quote, when they ask for it), and by the rules of every claim."""
-    errors = in_force.filing.problems(data, today, filed_on, lambda: quotes.quote_for(
+    pack's rules; its quote, when they ask for it), and by the rules of every claim; refused
+    with every problem at once, `missing` scans among them."""
+    errors = dict(missing or {})
+    errors |= in_force.filing.problems(data, today, filed_on, lambda: quotes.quote_for(
         session, today=today, pack_id=in_force.pack_id, priced_on=filed_on,
         id_number=data.id_number, target_group=data.target_group,
         certificate_level=data.certificate_level,
@@ -156,9 +161,12 @@ def new_reference(now: datetime) -> str:
 
 
 def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimInput,
-                 offered: tuple[str, ...] = (DEFAULT_PACK,)) -> Claim:
+                 offered: tuple[str, ...] = (DEFAULT_PACK,),
+                 scans: Collection[str] | None = None) -> Claim:
     """File a claim under one of the packs the deployment offers and start its process on the
-    current definition."""
+    current definition. `scans` are the kinds of scan it carries: each the pack requires for
+    its kind of certificate must be among them (pages and the API always pass them; None only
+    where no applicant hands anything in: the demo and process tests)."""
     if actor.role != Role.APPLICANT or actor.user_id is None:
         raise ForbiddenError("only applicants file claims")
     applicant = session.get(User, actor.user_id)
@@ -171,7 +179,8 @@ def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimIn
     in_force = pack_versions.pack_on(session, data.policy_pack, filed_on)
     data = _normalised(data)
     data = replace(data, **in_force.filing.recorded(data))
-    _check(session, in_force, data, filed_on, applicant, filed_on)
+    _check(session, in_force, data, filed_on, applicant, filed_on, missing=scan_rules.missing(
+        in_force.filing.required_scans(data.subsidy_kind), scans) if scans is not None else {})
     definition = definitions.current(session)
     spec = definitions.parsed(session, runtime, definition.id)
     reference = new_reference(now)

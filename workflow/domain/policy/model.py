@@ -113,6 +113,14 @@ class Quote:
     def problems(self) -> list[Reason]:
         return [r for r in self.reasons if not r.passed]
 
+    @property
+    def awaits_amount(self) -> bool:
+        """Nothing stops the claim but an amount the source lost: it waits at the bureau's
+        acceptance until an administrator sets it (README: amounts not configured)."""
+        refused = self.problems()
+        return not self.configured and bool(refused) and all(r.rule == "amount"
+                                                              for r in refused)
+
     def as_data(self) -> dict[str, Any]:
         data = asdict(self)
         for reason in data["reasons"]:  # the API gives the English detail, as it always has
@@ -213,6 +221,13 @@ class Filing:
     optional: tuple[str, ...] = ()
     quote_needs: tuple[str, ...] = ()  # facts a quote under the pack cannot do without
     courses: Mapping[str, str] = field(default_factory=dict)  # course code -> as printed
+    # Kind of certificate (a kind of subsidy, or "certificate" where the pack has no kinds) ->
+    # the kinds of scan a claim of it must carry (workflow.domain.policy.scans).
+    scans: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def required_scans(self, kind: str | None) -> tuple[str, ...]:
+        """The scans a claim of this kind of certificate must carry."""
+        return self.scans.get(kind or "certificate", ())
 
 
 def _cited(reason: Reason) -> Phrase:

@@ -19,6 +19,7 @@ from workflow.domain.policy.filing import (
 )
 from workflow.domain.policy.huzhou.rules import SIX_GROUPS, VALID_FROM, VALID_TO
 from workflow.domain.policy.model import FiledFacts, Filing, Quote
+from workflow.domain.policy.scans import CERTIFICATE, ID_CARD
 
 PACK_ID = "huzhou"
 KINDS = ("certificate", "directed_training", "apprenticeship")  # 1, 4 and 7
@@ -32,6 +33,11 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "directed_training": ("certificate_name",),
     "apprenticeship": ("certificate_name", "years"),
 }
+
+# Each kind is paid on a certificate (1 取得相应职业技能证书; 4 颁发职业技能等级证书、专项职业能力
+# 证书或培训合格证书; 7 the apprenticeship the claim numbers) to one of the groups of 2
+# (identity): the ID card and the certificate.
+SCANS = {kind: (ID_CARD, CERTIFICATE) for kind in KINDS}
 
 
 def problems(facts: FiledFacts, today: date, filed_on: date,
@@ -62,4 +68,4 @@ def quote_facts(facts: FiledFacts) -> dict[str, Any]:
 FILING = Filing(template="packs/huzhou/form.html", facts="subsidy_kind", groups=GROUPS,
                 problems=problems, recorded=recorded, workflow_data=workflow_data,
                 quote_facts=quote_facts, township_review=False, kinds=KINDS, required=REQUIRED,
-                optional=KIND_OPTIONAL)
+                optional=KIND_OPTIONAL, scans=SCANS)

@@ -21,6 +21,7 @@ from workflow.domain.policy.filing import (
 from workflow.domain.policy.lanzhou.rules import COURSES, FIRST, FIVE_GROUPS, KINDS
 from workflow.domain.policy.lanzhou.tables import Occupations, plain_name
 from workflow.domain.policy.model import FiledFacts, Filing, Quote
+from workflow.domain.policy.scans import CERTIFICATE, ID_CARD
 
 PACK_ID = "lanzhou"
 # 二(一)–(三): the five groups, enterprise employees, entrepreneurs.
@@ -37,6 +38,10 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "special_ability": ("certificate_name",),
     "technician_reward": ("certificate_name", "certificate_level"),
 }
+# Every kind is paid on a certificate obtained (附件2 备注5 取得职业技能等级证书…给予培训补贴;
+# 四(三) 评价取证; 001 七 技师、高级技师) to a person the bureau names in its published list (四(四)
+# 人员名单（含隐藏部分位数的身份证号码）): the ID card and the certificate.
+SCANS = {kind: (ID_CARD, CERTIFICATE) for kind in KINDS}
 # The kinds whose claim carries a training certificate numbered by 附件4.
 TRAINING_KINDS = ("employment_skills", "job_skills", "entrepreneurship")
 # 附件2 创业培训 as an applicant chooses a course: its name and amount.
@@ -87,4 +92,4 @@ def quote_facts(facts: FiledFacts) -> dict[str, Any]:
 FILING = Filing(template="packs/lanzhou/form.html", facts="subsidy_kind", groups=GROUPS,
                 problems=problems, recorded=recorded, workflow_data=workflow_data,
                 quote_facts=quote_facts, township_review=False, kinds=KINDS, required=REQUIRED,
-                optional=KIND_OPTIONAL, courses=COURSE_LABELS)
+                optional=KIND_OPTIONAL, courses=COURSE_LABELS, scans=SCANS)

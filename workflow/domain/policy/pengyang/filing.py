@@ -16,6 +16,7 @@ from workflow.domain.policy.filing import LISTED_DEPARTMENT
 from workflow.domain.policy.model import FiledFacts, Filing, Finding, Quote
 from workflow.domain.policy.pengyang.catalogue_versions import Catalogue, first_catalogue
 from workflow.domain.policy.pengyang.eligibility import PLAN_START, ClaimFacts, problem_phrases
+from workflow.domain.policy.scans import CERTIFICATE, ID_CARD
 from workflow.domain.townships import TOWNSHIPS
 
 FIRST = first_catalogue(PLAN_START)  # version 1: 附件1 as the source has it
@@ -55,8 +56,12 @@ def screen(facts: FiledFacts, quote: Quote) -> Finding:
                    TOWNSHIPS.get(facts.township, facts.township))
 
 
+# 003 三(三): 所在乡镇和相关部门（单位）对人员身份进行审核 (the ID card), 相关行业主管部门对取证
+# 情况进行审核 (the certificate obtained, 二(三) 取得职业资格证书).
+SCANS = {"certificate": (ID_CARD, CERTIFICATE)}
+
 FILING = Filing(template="packs/pengyang/form.html", facts="certificate",
                 groups=tuple(TARGET_GROUPS), problems=problems, recorded=recorded,
                 workflow_data=workflow_data, quote_facts=quote_facts, township_review=True,
                 optional=("certificate_level",),
-                quote_needs=("township", "target_group", "certificate_code"))
+                quote_needs=("township", "target_group", "certificate_code"), scans=SCANS)
