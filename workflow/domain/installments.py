@@ -22,6 +22,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from workflow.domain.phrases import Said, phrase
 from workflow.domain.policy.model import Installment
 
 Record = dict[str, Any]
@@ -144,10 +145,11 @@ def confirm(records: list[Record], started_on: date, today: date, at: str) -> li
                               "future")
     earliest = earliest_confirmation(record, started_on)
     if earliest > today:
-        raise ConditionNotMet(
-            f"installment {record['number']} can be confirmed from {earliest.isoformat()}: "
-            f"{record['months_after_start']} months after the start on "
-            f"{started_on.isoformat()} ({record['clause']})")
+        raise ConditionNotMet(Said(phrase(
+            "installment %(n)s can be confirmed from %(day)s: %(months)s months after the "
+            "start on %(start)s (%(clause)s)", n=record["number"], day=earliest.isoformat(),
+            months=record["months_after_start"], start=started_on.isoformat(),
+            clause=record["clause"])))
     return [{**r, "state": CONFIRMED, "confirmed_at": at, "confirmed_on": today.isoformat(),
              "started_on": started_on.isoformat()} if r is record else dict(r)
             for r in records]

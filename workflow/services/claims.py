@@ -371,7 +371,7 @@ def _decide_installment(session: Session, claim: Claim, decision: str, comment: 
     try:
         confirmed = split.confirm(records, started_on, today, now.isoformat())
     except split.ConditionNotMet as exc:
-        raise InvalidInputError({"started_on": str(exc)}) from exc
+        raise InvalidInputError({"started_on": exc.args[0]}) from exc  # a Said, if one
     claim_pack = policy.pack(claim.policy_pack)
     if claim_pack.confirmation is not None:  # e.g. a later year is that year's subsidy
         found = claim_pack.confirmation(
@@ -398,7 +398,7 @@ def _schedule_installment(session: Session, claim: Claim, started_on: date | Non
         claim.installments = split.schedule(records, started_on,
                                             pack_versions.county_date(now), now.isoformat())
     except split.ConditionNotMet as exc:
-        raise InvalidInputError({"started_on": str(exc)}) from exc
+        raise InvalidInputError({"started_on": exc.args[0]}) from exc  # a Said, if one
     confirm_from = split.earliest_confirmation(waiting, started_on).isoformat()
     _tell(session, claim, now, "installment_scheduled",
           f"您的职业培训补贴第{waiting['number']}期：已记录开始日期 {started_on.isoformat()}，"

@@ -60,6 +60,7 @@ def test_a_lanzhou_claim_through_the_form_errors_per_field_then_corrected(app, b
     assert refused.status_code == 422
     error = re.search(r'id="e-class_hours">([^<]*)<', html).group(1)
     assert "100" in error and "四(一)" in error
+    assert "培训80课时，B类不少于100课时" in error  # said in Chinese from its phrase
     assert 'value="194700"' in html and 'value="养老护理员"' in html  # nothing typed is lost
 
     filed = post(applicant, "/claims/new", {**FORM, **TOLD, **scan_files()},
