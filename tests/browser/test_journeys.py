@@ -19,6 +19,7 @@ CLAIM = {"full_name": "张三", "id_number": "11010519491231002X", "phone": "138
          "bank_name": "中国农业银行彭阳支行", "account_number": "6228480000000000000",
          "account_holder": "张三"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 CHOICES = {"township": "baiyang", "target_group": "rural_migrant", "certificate_code": "PY-22"}
 
 
@@ -46,15 +47,24 @@ def latest_claim(live: dict[str, Any]) -> Claim:
         return claim
 
 
+def attach_scans(page: Any, certificate: bool = True, id_card: bool = True) -> None:
+    """Attach the scans the packs require (workflow.domain.policy.scans)."""
+    if certificate:
+        page.set_input_files("#f-attachment_certificate_scan", files=[
+            {"name": "证书.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    if id_card:
+        page.set_input_files("#f-attachment_id_card", files=[
+            {"name": "身份证.png", "mimeType": "image/png", "buffer": PNG}])
+
+
 def file_claim(page: Any, base: str, **fields: str) -> None:
-    """Fill in the claim form (CLAIM with `fields` changed), attach a scan, submit."""
+    """Fill in the claim form (CLAIM with `fields` changed), attach the scans, submit."""
     page.goto(f"{base}/claims/new")
     for name, value in {**CLAIM, **fields}.items():
         page.fill(f"#f-{name}", value)
     for name, value in CHOICES.items():
         page.select_option(f"#f-{name}", value)
-    page.set_input_files("#f-attachment_certificate_scan", files=[
-        {"name": "证书.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    attach_scans(page)
     page.click("button[type=submit].primary")
     page.wait_for_load_state()
 

@@ -5,7 +5,7 @@ the administrator sets the category's amount, then accepts it at that amount + 2
 from __future__ import annotations
 
 from tests.browser.conftest import shot
-from tests.browser.test_journeys import PDF, decide, latest_claim, login
+from tests.browser.test_journeys import attach_scans, decide, latest_claim, login
 
 LANZHOU = {"full_name": "张三", "id_number": "11010519491231002X", "phone": "13800000000",
            "certificate_name": "养老护理员", "class_hours": "100",
@@ -27,8 +27,7 @@ def test_a_lanzhou_claim_filed_reviewed_and_accepted_with_its_amount(live, open_
         phone.fill(f"#f-{name}", value)
     phone.select_option("#f-target_group", "rural_migrant")
     phone.select_option("#f-subsidy_kind", "employment_skills")
-    phone.set_input_files("#f-attachment_certificate_scan", files=[
-        {"name": "培训合格证.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    attach_scans(phone)
     phone.click("button[type=submit].primary")
     phone.wait_for_load_state()
     # Too few hours for category B: refused beside the field with its clause, nothing lost.
@@ -38,6 +37,9 @@ def test_a_lanzhou_claim_filed_reviewed_and_accepted_with_its_amount(live, open_
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     shot(phone, "phone-lanzhou-claim-error")
     phone.fill("#f-class_hours", "100")
+    phone.press("#f-class_hours", "Tab")  # the form asks the amount again as it changes
+    # Category B's amount was lost in the source: said before the claim is sent (issue 18, 4).
+    phone.wait_for_selector("#unpriced")
     phone.click("button[type=submit].primary")
     phone.wait_for_load_state()
     claim = latest_claim(live)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.browser.conftest import shot
-from tests.browser.test_journeys import CHOICES, CLAIM, PDF, latest_claim, login
+from tests.browser.test_journeys import CHOICES, CLAIM, attach_scans, latest_claim, login
 from tests.integration.helpers import actors_of, pengyang_claim
 from web.db import runtime, sessions
 
@@ -52,8 +52,7 @@ def test_a_version_drafted_and_scheduled_on_a_phone(live, open_page):
         applicant.fill(f"#f-{name}", value)
     for name, value in {**CHOICES, "certificate_code": "PY-34"}.items():
         applicant.select_option(f"#f-{name}", value)
-    applicant.set_input_files("#f-attachment_certificate_scan", files=[
-        {"name": "证书.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    attach_scans(applicant)
     applicant.click("button[type=submit].primary")
     applicant.wait_for_load_state()
     claim = latest_claim(live)

@@ -13,6 +13,7 @@ from flask import Flask
 from sqlalchemy import select, text
 
 from tests.conftest import NOW, claim_input
+from tests.integration.api.conftest import SCANS
 from tests.integration.helpers import decide, due_claims, file, load
 from tests.keys import KEYRING
 from web import create_app, keys
@@ -202,10 +203,10 @@ def _service(tmp_path: Path, db_url: str) -> Flask:
     return app
 
 
-def _claim_body() -> dict[str, str]:
+def _claim_body() -> dict[str, object]:
     return {**{k: str(v) for k, v in claim_input().__dict__.items()
                if v is not None and k != "policy_pack"},  # Pengyang's fields only
-            "certificate_issued_on": "2026-05-01"}
+            "certificate_issued_on": "2026-05-01", "scans": SCANS}
 
 
 def test_the_api_shows_whole_or_masked_numbers_by_role(tmp_path, db_url):

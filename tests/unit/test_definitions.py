@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import BPMN_DIR
-from workflow.domain.catalogue import CATALOGUE
+from workflow.domain.policy.pengyang.catalogue import CATALOGUE
 from workflow.engine.definitions import DefinitionError, parse
 from workflow.services.definitions import read_directory
 from workflow.services.runtime import build_runtime
@@ -71,9 +71,11 @@ def test_escape_in_a_condition_is_refused_naming_the_element(attack):
 
 
 def test_escape_in_a_script_is_refused_naming_the_element():
+    # Task_compute_amount is an empty placeholder since the pack prices claims (issue 19).
     bpmn = FILES["subsidy_claim.bpmn"].replace(
-        "pricing = price_claim(certificate_code, certificate_level)",
-        "pricing = [c for c in ().__class__.__base__.__subclasses__()]")
+        "<bpmn:script>pass</bpmn:script>",
+        "<bpmn:script>pricing = [c for c in ().__class__.__base__.__subclasses__()]</bpmn:script>")
+    assert bpmn != FILES["subsidy_claim.bpmn"]
     with pytest.raises(DefinitionError, match="Task_compute_amount"):
         parse("subsidy_claim", {**FILES, "subsidy_claim.bpmn": bpmn})
 

@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 
 from workflow.domain.access import Actor, Role, may_complete, may_view
-from workflow.domain.eligibility import ClaimFacts, problems
 from workflow.domain.identity import (
     InvalidIdNumberError,
     mask_account,
     mask_id_number,
     normalise_id_number,
 )
-from workflow.domain.pricing import price_claim
+from workflow.domain.policy.pengyang.eligibility import ClaimFacts, problems
+from workflow.domain.policy.pengyang.pricing import price_claim
 
 
 @pytest.mark.parametrize(("code", "level", "fen", "rule"), [

@@ -11,7 +11,6 @@ import pytest
 from workflow.domain import installments as split
 from workflow.domain.policy import huzhou
 from workflow.domain.policy.model import QuoteRequest
-from workflow.services.pack_claims import installments as records_of
 
 AT = "2026-03-02T02:00:00+00:00"
 
@@ -20,7 +19,7 @@ def _huzhou_directed() -> list[dict]:
     verdict = huzhou.quote(QuoteRequest(
         "", "rural_migrant", "", "", date(2026, 2, 20), date(2026, 3, 2),
         kind="directed_training"))
-    records = records_of(verdict, AT)
+    records = split.accepted(verdict.installments, AT)
     assert records is not None
     return records
 
@@ -29,7 +28,7 @@ def _apprentice(years: int) -> list[dict]:
     verdict = huzhou.quote(QuoteRequest(
         "", "rural_migrant", "", "", date(2026, 2, 20), date(2026, 3, 2),
         kind="apprenticeship", years=years))
-    records = records_of(verdict, AT)
+    records = split.accepted(verdict.installments, AT)
     assert records is not None
     return records
 

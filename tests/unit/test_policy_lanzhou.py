@@ -9,7 +9,7 @@ import pytest
 
 from workflow.domain.policy import PACKS, EarlierSubsidy, QuoteRequest, quote
 from workflow.domain.policy.lanzhou import CATEGORY_OF, SHORTAGE_BY_NAME, certificate_centre
-from workflow.domain.policy.lanzhou_catalogue import (
+from workflow.domain.policy.lanzhou.catalogue import (
     CATEGORY_A,
     CATEGORY_B,
     CATEGORY_C,

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from workflow.domain.catalogue import CATALOGUE
 from workflow.domain.policy import QuoteRequest, quote
+from workflow.domain.policy.pengyang.catalogue import CATALOGUE
 
 TODAY = date(2026, 11, 23)
 

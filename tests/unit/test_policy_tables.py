@@ -10,8 +10,8 @@ import pytest
 
 from workflow.domain.policy import PACKS, QuoteRequest
 from workflow.domain.policy.huzhou import RULES as HUZHOU_RULES
-from workflow.domain.policy.lanzhou_tables import FIRST_ROWS, occupations_of
-from workflow.domain.policy.lanzhou_tables import RULES as LANZHOU_RULES
+from workflow.domain.policy.lanzhou.tables import FIRST_ROWS, occupations_of
+from workflow.domain.policy.lanzhou.tables import RULES as LANZHOU_RULES
 from workflow.domain.policy.tables import retirement
 from workflow.domain.versions import ADD, RETIRE, EntryChange, PackVersion
 

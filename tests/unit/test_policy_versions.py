@@ -10,14 +10,14 @@ from datetime import date
 
 import pytest
 
-from workflow.domain.catalogue import CATALOGUE
-from workflow.domain.catalogue_versions import (
+from workflow.domain.policy import PACKS, QuoteRequest
+from workflow.domain.policy.pengyang.catalogue import CATALOGUE
+from workflow.domain.policy.pengyang.catalogue_versions import (
     addition_problems,
     catalogue_of,
     retirement_problems,
 )
-from workflow.domain.eligibility import ClaimFacts, problems
-from workflow.domain.policy import PACKS, QuoteRequest
+from workflow.domain.policy.pengyang.eligibility import ClaimFacts, problems
 from workflow.domain.versions import (
     ADD,
     RETIRE,
@@ -132,6 +132,10 @@ def test_a_version_starts_after_the_one_before_it():
     found = schedule_problems(date(2027, 1, 1), date(2026, 11, 23), date(2027, 1, 1), "x", 1)
     assert found == {"effective_from": "a new version starts after the version before it "
                                        "(2027-01-01)"}
+    # Said from its catalogue template, so a page translates it without matching the English
+    # (issue 19: reasons as phrases).
+    assert found["effective_from"].phrase.template == (  # type: ignore[attr-defined]
+        "a new version starts after the version before it (%(day)s)")
 
 
 BASE = catalogue_of(chain_to(ALL, 3))

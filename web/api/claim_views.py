@@ -9,19 +9,18 @@ from flask import current_app, request
 from web.api import bp
 from web.api.present import claim_detail, claim_summary, objection_number
 from web.api.schemas import (
-    ClaimInputSchema,
     DecisionSchema,
     ObjectionSchema,
-    PackClaimInputSchema,
     PageQuerySchema,
     WithdrawSchema,
+    claim_schema,
 )
 from web.auth import current_actor, login_required
 from web.config import policy_packs
-from web.db import get_session, hourly_limit, runtime
+from web.db import files, get_session, hourly_limit, runtime
 from workflow.domain.access import Role
 from workflow.domain.policy import DEFAULT_PACK
-from workflow.services import claims, queries
+from workflow.services import attachments, claims, queries
 
 
 def _json() -> dict[str, Any]:
@@ -32,15 +31,22 @@ def _json() -> dict[str, Any]:
 @bp.post("/claims")
 @login_required(Role.APPLICANT)
 def submit() -> Any:
-    """File a claim under a pack the deployment offers (`policy_pack`, default Pengyang's):
-    a Pengyang claim goes to the applicant's township, another pack's to the HR bureau."""
+    """File a claim under a pack the deployment offers (`policy_pack`, default Pengyang's),
+    read by that pack's schema, with its scans (`scans`: the pack says which kinds are
+    required; each one missing is refused as `attachment_<kind>`): a Pengyang claim goes to
+    the applicant's township, another pack's to the HR bureau."""
     body = _json()
-    schema = PackClaimInputSchema() if body.get("policy_pack", DEFAULT_PACK) != DEFAULT_PACK \
-        else ClaimInputSchema()
+    schema = claim_schema(body.get("policy_pack", DEFAULT_PACK))
     data = {"certificate_level": "", **schema.load(body)}
-    db, actor = get_session(), current_actor()
+    scans = data.pop("scans")
+    db, actor, now = get_session(), current_actor(), runtime(current_app).clock()
     claim = claims.submit_claim(db, runtime(current_app), actor, claims.ClaimInput(**data),
-                                policy_packs(current_app.config["POLICY_PACKS"]))
+                                policy_packs(current_app.config["POLICY_PACKS"]),
+                                {scan["kind"] for scan in scans})
+    for scan in scans:  # each checked from its bytes; one refused refuses the claim (422)
+        attachments.store(db, files(current_app), actor,
+                          attachments.Upload(scan["kind"], scan["filename"], scan["content"]),
+                          now, current_app.config["UPLOAD_MAX_BYTES"], claim_id=claim.id)
     return claim_detail(db, claim, actor), 201
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate, validates_schema
@@ -10,12 +12,14 @@ from web.inputs import ID_RANGE, Schema  # marshmallow's, every date and whole n
 from workflow.domain.bounds import MAX_INT
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import normalise_id_number
-from workflow.domain.policy import DEFAULT_PACK, PACKS, QUOTE_KINDS
-from workflow.domain.policy.filing import GROUPS, KINDS, REQUIRED
-from workflow.domain.policy.lanzhou import COURSES
-from workflow.domain.pricing import LEVELS
+from workflow.domain.policy import COURSES, DEFAULT_PACK, PACKS, QUOTE_KINDS
+from workflow.domain.policy.pengyang.pricing import LEVELS
 from workflow.domain.townships import TOWNSHIPS
+from workflow.services.attachments import KINDS, MAX_PER_OWNER_OBJECT
 
+# The packs whose claims each input schema reads (a pack's Filing.facts names its schema).
+CERTIFICATE_PACKS = [p.pack_id for p in PACKS.values() if p.filing.facts == "certificate"]
+KIND_PACKS = [p.pack_id for p in PACKS.values() if p.filing.facts == "subsidy_kind"]
 # Which codes may be filed depends on the pack version in force on the day (entries are added
 # and retired): the claim service checks against that catalogue; here only the shape.
 CERTIFICATE_CODE = validate.Regexp(r"^[A-Za-z0-9-]{1,16}$",
@@ -70,6 +74,34 @@ class TokenSchema(Schema):
     user = fields.Dict()
 
 
+class Base64Bytes(fields.String):
+    """A file's bytes sent as base64 text (RFC 4648, standard alphabet)."""
+
+    # bytes, not the str of its base class: the schema hands the service the decoded file
+    def _deserialize(self, value: Any, attr: str | None, data: Any,  # type: ignore[override]
+                     **kwargs: Any) -> bytes:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValidationError("the file's bytes as base64") from exc
+
+
+class ScanSchema(Schema):
+    """A scan filed with the claim: its kind, name and bytes (PDF, JPEG or PNG, checked from
+    the bytes, at most UPLOAD_MAX_BYTES)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    filename = _text(128, required=True)
+    content = Base64Bytes(required=True, metadata={"format": "byte"})
+
+
+# The scans filed with a claim: the pack says which kinds are required (missing ones are
+# refused per field, attachment_<kind>).
+SCANS = fields.List(fields.Nested(ScanSchema), load_default=list,
+                    validate=validate.Length(max=MAX_PER_OWNER_OBJECT))
+
+
 class ClaimInputSchema(Schema):
     """What an applicant files (Pengyang 组织保障 (三): identity, certificate, own account)."""
 
@@ -87,17 +119,19 @@ class ClaimInputSchema(Schema):
     bank_name = _text(64, required=True)
     account_number = ACCOUNT
     account_holder = _text(64, required=True)
-    policy_pack = fields.String(load_default=DEFAULT_PACK, validate=validate.Equal(DEFAULT_PACK))
+    policy_pack = fields.String(load_default=DEFAULT_PACK,
+                                validate=validate.OneOf(CERTIFICATE_PACKS))
+    scans = SCANS
 
 
 class PackClaimInputSchema(Schema):
-    """A claim under another pack than Pengyang's (workflow.domain.policy.filing): identity and
-    account as every claim, the pack's kind of subsidy and the facts it prices. certificate_name
+    """A claim under a pack that pays kinds of subsidy (workflow.domain.policy.filing): identity
+    and account as every claim, the pack's kind of subsidy and the facts it prices. certificate_name
     is the occupation as the pack prints it (Lanzhou 附件2), certificate_code Huzhou's national
     occupation code, certificate_number the training-certificate number of Lanzhou's training
     kinds (附件4 names the service centre from it)."""
 
-    policy_pack = fields.String(required=True, validate=validate.OneOf(list(KINDS)))
+    policy_pack = fields.String(required=True, validate=validate.OneOf(KIND_PACKS))
     full_name = _text(64, required=True)
     id_number = fields.String(required=True, validate=_id_number)
     phone = PHONE
@@ -121,30 +155,43 @@ class PackClaimInputSchema(Schema):
     bank_name = _text(64, required=True)
     account_number = ACCOUNT
     account_holder = _text(64, required=True)
+    scans = SCANS
 
     @validates_schema
     def _pack_facts(self, data: dict[str, Any], **_: Any) -> None:
         """The kind and group the pack has, and the facts that kind needs."""
-        pack = data.get("policy_pack", "")
-        if pack not in KINDS:
+        if data.get("policy_pack", "") not in KIND_PACKS:
             return
+        filing = PACKS[data["policy_pack"]].filing
         found: dict[str, list[str]] = {}
-        if data.get("subsidy_kind") not in KINDS[pack]:
-            found["subsidy_kind"] = [f"Must be one of: {', '.join(KINDS[pack])}."]
-        if data.get("target_group") not in GROUPS[pack]:
-            found["target_group"] = [f"Must be one of: {', '.join(GROUPS[pack])}."]
-        for name in REQUIRED.get((pack, data.get("subsidy_kind", "")), ()):
+        if data.get("subsidy_kind") not in filing.kinds:
+            found["subsidy_kind"] = [f"Must be one of: {', '.join(filing.kinds)}."]
+        if data.get("target_group") not in filing.groups:
+            found["target_group"] = [f"Must be one of: {', '.join(filing.groups)}."]
+        for name in filing.required.get(data.get("subsidy_kind", ""), ()):
             if data.get(name) in (None, ""):
                 found[name] = ["Missing data for required field."]
         if found:
             raise ValidationError(found)
 
 
+
+# The input schema each pack's claims are read with (its Filing.facts names it).
+INPUT_SCHEMAS: dict[str, type[Schema]] = {"certificate": ClaimInputSchema,
+                                          "subsidy_kind": PackClaimInputSchema}
+
+
+def claim_schema(pack_id: object) -> Schema:
+    """The input schema of a claim under the pack; an unknown pack is read by the schema of
+    kinds of subsidy, which refuses it with the packs it knows."""
+    pack = PACKS.get(pack_id) if isinstance(pack_id, str) else None
+    return INPUT_SCHEMAS[pack.filing.facts if pack else "subsidy_kind"]()
+
 # A correction may change the pack's facts too, never the pack.
 PACK_FACTS = ("subsidy_kind", "class_hours", "course", "fee_fen", "years")
 ClaimChangesSchema = Schema.from_dict({
     **{name: field for name, field in ClaimInputSchema().declared_fields.items()
-       if name != "policy_pack"},
+       if name not in ("policy_pack", "scans")},
     **{name: PackClaimInputSchema().declared_fields[name] for name in PACK_FACTS},
     "certificate_code": fields.String(validate=validate.Regexp(
         r"^[A-Za-z0-9-]{0,16}$", error="a certificate code from the catalogue, e.g. PY-22")),
@@ -416,13 +463,14 @@ class QuoteInputSchema(Schema):
                              validate=validate.Range(min=0, max=100_000_00))
 
     @validates_schema(skip_on_field_errors=False)
-    def _pengyang_facts(self, data: dict[str, Any], **_: Any) -> None:
-        """Pengyang prices a catalogue certificate of a township resident: both are needed."""
-        if data.get("pack_id", DEFAULT_PACK) != "pengyang":
+    def _pack_facts(self, data: dict[str, Any], **_: Any) -> None:
+        """The facts the pack's quote cannot do without (Pengyang prices a catalogue
+        certificate of a township resident: the township, group and code)."""
+        pack = PACKS.get(data.get("pack_id", DEFAULT_PACK))
+        if pack is None:
             return
         missing = {name: ["Missing data for required field."]
-                   for name in ("township", "target_group", "certificate_code")
-                   if not data.get(name)}
+                   for name in pack.filing.quote_needs if not data.get(name)}
         if missing:
             raise ValidationError(missing)
 

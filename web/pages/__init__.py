@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
 from flask_babel import get_locale
+from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader
 
 from web.api.present import objection_number
 from web.auth import current_actor
 from web.pages import labels, phrasing
+from workflow.domain import policy
 from workflow.domain.access import Role
 from workflow.domain.identity import mask_account, mask_id_number
 from workflow.domain.sources import cite
@@ -24,8 +27,15 @@ def _translate(message: Any) -> str:
     """A service message or reason in the user's language, its sources by their titles."""
     return cite(phrasing.translate(message))
 
+# Each policy pack keeps the part of the claim form that asks its facts beside its rules
+# (workflow/domain/policy/<pack>/form.html): templates name it packs/<pack>/form.html.
+PACK_TEMPLATES = Path(policy.__file__).resolve().parent
+
 
 def init_app(app: Flask) -> None:
+    loaders: list[BaseLoader] = [app.jinja_loader] if app.jinja_loader else []
+    app.jinja_loader = ChoiceLoader(
+        [*loaders, PrefixLoader({"packs": FileSystemLoader(PACK_TEMPLATES)})])
     # policy_admin's routes are on the admin blueprint: importing it attaches them first.
     import web.pages.policy_admin  # noqa: F401
     from web.pages import (

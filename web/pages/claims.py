@@ -28,7 +28,7 @@ from web.i18n import switching_language
 from web.inputs import whole
 from web.pages import forms, labels, pack_forms, scans, uploads
 from workflow.domain.access import Role
-from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE, stage_bar
+from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE, Status, stage_bar
 from workflow.services import (
     attachments,
     checks,
@@ -69,14 +69,38 @@ def _certificates(filed_at: datetime) -> dict[str, str]:
 
 
 def _form(values: dict[str, str], errors: dict[str, str], draft: Any = None,
-          status: int = 200) -> Any:
+          status: int = 200, confirm_unpriced: bool = False) -> Any:
     kept = attachments.of_draft(get_session(), draft.id) if draft is not None else []
     pack_id = pack_forms.chosen(values.get("policy_pack"))
     values = {**values, "policy_pack": pack_id}
     return render_template("claims/new.html", values=values, errors=errors, draft=draft,
                            attachments=kept, packs=pack_forms.offered(),
                            certificates=_certificates(runtime(current_app).clock()),
+                           preview=pack_forms.amount_preview(values),
+                           unpriced_key=pack_forms.unpriced_key(values),
+                           confirm_unpriced=confirm_unpriced,
                            lang_form="claim-form", **pack_forms.context(pack_id)), status
+
+
+@bp.get("/claims/new/amount")
+@login_required(Role.APPLICANT)
+def amount() -> Any:
+    """The amount the claim on the form would get, or that it awaits the bureau's
+    configuration (the form asks as it changes)."""
+    values = forms.values_of(request.args, drop=("csrf_token", "draft", "action",
+                                                 "unpriced_ok"))
+    return render_template("claims/_amount.html", preview=pack_forms.amount_preview(values),
+                           unpriced_key=pack_forms.unpriced_key(values))
+
+
+class _Unconfirmed(Exception):
+    """A claim that would wait for its amount, sent without the applicant having been told."""
+
+
+def _unconfirmed(values: dict[str, str]) -> bool:
+    preview = pack_forms.amount_preview(values)
+    return preview is not None and preview.awaits_amount \
+        and request.form.get("unpriced_ok") != pack_forms.unpriced_key(values)
 
 
 @bp.route("/claims/new", methods=["GET", "POST"])
@@ -94,7 +118,8 @@ def new() -> Any:
                       "full_name": actor.name, "account_holder": actor.name,
                       "id_number": (user.id_number if user else "") or "",
                       "phone": (user.phone if user else "") or ""}, {})
-    values = forms.values_of(request.form, drop=("csrf_token", "draft", "action", "lang"))
+    values = forms.values_of(request.form, drop=("csrf_token", "draft", "action", "lang",
+                                                 "unpriced_ok"))
     draft = drafts.save_draft(db, actor, values, runtime(current_app).clock(), draft_id)
     upload_errors = uploads.keep(draft)
     keep_on_error()  # a refused submission still keeps the draft and the accepted files
@@ -105,15 +130,21 @@ def new() -> Any:
             return redirect(url_for("claims.new", draft=draft.id))
         flash(_("Draft saved. You can come back to it from My claims."))
         return redirect(url_for("claims.new", draft=draft.id))
+    kept = {a.kind for a in attachments.of_draft(db, draft.id)}
     try:
         with db.begin_nested():
             data = pack_forms.load_claim(values)
             claim = claims.submit_claim(db, runtime(current_app), actor,
-                                        claims.ClaimInput(**data), pack_forms.offered())
+                                        claims.ClaimInput(**data), pack_forms.offered(), kept)
+            if _unconfirmed(values):  # everything else is right: say so before it is filed
+                raise _Unconfirmed
             attachments.move_to_claim(db, draft.id, claim.id)
             db.delete(draft)
-    except forms.FormError as exc:
-        return _form(values, exc.errors, draft, 422)
+    except _Unconfirmed:
+        return _form(values, {}, draft, confirm_unpriced=True)
+    except forms.FormError as exc:  # the scans missing are said in the same round
+        return _form(values, {**pack_forms.missing_scans(values, kept), **exc.errors}, draft,
+                     422)
     except InvalidInputError as exc:
         return _form(values, dict(exc.errors), draft, 422)
     if claim.township:
@@ -218,9 +249,12 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
     whole = {**{name: getattr(claim, name) for fields in CORRECTION_FIELDS.values()
                 for name in fields}, **pack_forms.form_values(claim)} \
         if actor.role == Role.APPLICANT and forms_open & CORRECTION_FIELDS.keys() else {}
-    pricing = None
-    if "acceptance" in forms_open:  # the same quote the acceptance will apply
+    pricing, verdict = None, None
+    if claim.status == Status.IN_PROGRESS and claim.accepted_at is None:
+        # The quote acceptance will apply: shown to the bureau, and to everyone when all that
+        # stops it is an amount the source lost (it waits for the bureau's configuration).
         verdict = quotes.quote_claim(db, claim, county_date(runtime(current_app).clock()))
+    if "acceptance" in forms_open and verdict is not None:
         pricing = {"amount_fen": verdict.amount_fen,
                    "rule": next(r for r in verdict.reasons if r.rule == "amount"),
                    "problems": [r for r in verdict.problems() if r.rule != "amount"],
@@ -237,7 +271,8 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         "claims/show.html", claim=detail, checks=found, errors=errors or {}, trail=trail,
         diagram_version=version, claim_id=claim.id, limits=_limits(claim),
         stages=stage_bar(claim.stage, claim.status, claim.closed_stage),
-        pricing=pricing, objections=objections, attachments=kept, openable=openable,
+        pricing=pricing, awaits_amount=verdict is not None and verdict.awaits_amount,
+        objections=objections, attachments=kept, openable=openable,
         messages=notes,
         returned=sent_back(detail),
         # While the correction form is open it takes the scans itself: a second form beside it
@@ -249,7 +284,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         certificates=_certificates(claim.submitted_at)
         if "claim_correction" in forms_open and actor.role == Role.APPLICANT
         else labels.certificate_choices(pack_versions.certificate_names(db)),
-        seeded=claim.rev == SEEDED_REV, **pack_forms.context(claim.policy_pack or "pengyang"),
+        seeded=claim.rev == SEEDED_REV, **pack_forms.context(claim.policy_pack),
         may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status
 
 

@@ -8,11 +8,11 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.numerals import format_yuan
-from workflow.domain.policy.lanzhou import COURSES as LANZHOU_COURSES
+from workflow.domain.policy import COURSES as PACK_COURSES
+from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.townships import TOWNSHIPS
 from workflow.domain.workdays import COUNTY_TIME
 
@@ -193,7 +193,7 @@ def field_name(name: str) -> str:
     return str(found) if found is not None else str(_l("This form"))
 
 
-# Kinds of subsidy of the packs other than Pengyang's (workflow.domain.policy.filing.KINDS).
+# Kinds of subsidy of the packs that pay several (each pack's Filing.kinds).
 SUBSIDY_KINDS = {
     "employment_skills": _l("Employment-skills training (兰州新区 二(一))"),
     "job_skills": _l("Job-skills training for enterprise employees (兰州新区 二(二))"),
@@ -205,8 +205,7 @@ SUBSIDY_KINDS = {
     "certificate": _l("Skill-upgrade subsidy for a shortage occupation (湖州 1)"),
     "directed_training": _l("Employer-directed training, 800 yuan in two halves (湖州 4)"),
 }
-COURSES = {code: f"{label} ({fen // 100} 元)"
-           for code, (fen, label, _, _) in LANZHOU_COURSES.items()}
+COURSES = dict(PACK_COURSES)  # as the packs print them (Lanzhou 附件2 创业培训)
 PACK_NAMES = {"pengyang": _l("Pengyang County 2026–2028"),
               "lanzhou": _l("Lanzhou New Area 2026"),
               "huzhou": _l("Huzhou, 2025-04-01 to 2026-08-01")}

@@ -191,7 +191,6 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
      N_("the file is larger than %(size)s MB")),
     (re.compile(r"^at most (?P<count>\d+) drafts; submit or discard one first$"),
      N_("at most %(count)s drafts; submit or discard one first")),
-    (re.compile(r"^level must be one of (?P<choices>.+)$"), N_("level must be one of %(choices)s")),
     # The timeline's note of a claim moved between process versions (services.migrations).
     (re.compile(r"^version (?P<old>\d+) → (?P<new>\d+)$"), N_("version %(old)s → %(new)s")),
     (re.compile(r"^already recorded as (?P<result>\w+)$"), N_("already recorded as %(result)s")),
@@ -226,39 +225,11 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^schema: (?P<detail>.*)$"), N_("schema: %(detail)s")),
     (re.compile(r"^identical to version (?P<version>\d+)$"),
      N_("identical to version %(version)s")),
-    (re.compile(r"^(?P<code>\S+) \((?P<name>.*)\) is retired from the catalogue by version "
-                r"(?P<version>\d+), in force from (?P<day>\S+)$"),
-     N_("%(code)s (%(name)s) is retired from the catalogue by version %(version)s, in force "
-        "from %(day)s")),
-    (re.compile(r"^a new version starts after the version before it \((?P<day>\S+)\)$"),
-     N_("a new version starts after the version before it (%(day)s)")),
-    (re.compile(r"^this pack is in force from (?P<start>\S+) to (?P<end>\S+) only: claims under "
-                r"it cannot be filed now$"),
-     N_("this pack is in force from %(start)s to %(end)s only: claims under it cannot be filed "
-        "now")),
-    # A pack's refusals at filing (workflow.domain.policy.filing): the detail, then its clause.
-    (re.compile(r"^(?P<hours>\d+) class hours, at least (?P<minimum>\d+) for (?P<what>.+) "
-                r"\((?P<clause>.+)\)$"),
-     N_("%(hours)s class hours, at least %(minimum)s for %(what)s (%(clause)s)")),
-    (re.compile(r"^(?P<name>.+) is not in the category list \(A/B/C/D\) \((?P<clause>.+)\)$"),
-     N_("%(name)s is not in the category list (A/B/C/D) (%(clause)s)")),
-    (re.compile(r"^(?P<number>\S+) is in no (?P<kind>\w+) range \((?P<ranges>.+)\) "
-                r"\((?P<clause>.+)\)$"),
-     N_("%(number)s is in no %(kind)s range (%(ranges)s) (%(clause)s)")),
-    (re.compile(r"^the pack is in force until (?P<day>\S+): a new version starts by then$"),
-     N_("the pack is in force until %(day)s: a new version starts by then")),
     (re.compile(r"^at most (?P<count>\d+) characters$"), N_("at most %(count)s characters")),
-    (re.compile(r"^installment (?P<n>\d+) can be confirmed from (?P<day>\S+): (?P<months>\d+) "
-                r"months after the start on (?P<start>\S+) \((?P<clause>.+)\)$"),
-     N_("installment %(n)s can be confirmed from %(day)s: %(months)s months after the start on "
-        "%(start)s (%(clause)s)")),
     (re.compile(r"^year (?P<year>\d+): at most 6000 yuan, labour contract of 1 year or more$"),
      N_("year %(year)s: at most 6000 yuan, labour contract of 1 year or more")),
     (re.compile(r"^year (?P<year>\d+) of the apprenticeship \(one subsidy a year, 附件2 备注4\)$"),
      N_("year %(year)s of the apprenticeship (one subsidy a year, 附件2 备注4)")),
-    (re.compile(r"^cannot confirm: (?P<count>\d+) accepted or paid in (?P<year>\d+) "
-                r"\((?P<clause>.+)\)$"),
-     N_("cannot confirm: %(count)s accepted or paid in %(year)s (%(clause)s)")),
     # The statutory calendar: a year's notice as entered, and the refusal of a window.
     (re.compile(r"^at most (?P<count>\d+) lines$"), N_("at most %(count)s lines")),
     (re.compile(r"^line (?P<n>\d+): a date \(YYYY-MM-DD\) or a run \(YYYY-MM-DD 至 YYYY-MM-DD\), "

@@ -8,6 +8,7 @@ that three forms on one page never share a field id, and an error names the fiel
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -89,13 +90,10 @@ def _page(pack_id: str, errors: dict[str, str], values: dict[str, str],
               if code not in listed]
     context: dict[str, Any] = {
         "pack": pack, "packs": PACKS.values(), "entries": [*pack.entries, *filter(None, others)],
-        "amounts": amounts, "blocked": blocked, "departments": {},
-        "open_codes": pack_id == "huzhou",
+        "amounts": amounts, "blocked": blocked, "open_codes": pack.open_codes,
+        "departments": {e.code: e.department for e in pack.entries if e.department},
         "errors": errors, "values": values, "revisable": pack.table is not None,
         "versions": pack_versions.history(db, pack_id, today)}
-    if pack_id == DEFAULT_PACK:
-        catalogue = pack_versions.catalogue_on(db, today)
-        context["departments"] = {code: e.department for code, e in catalogue.entries.items()}
     if context["revisable"]:
         context.update(_draft_context(pack_id))
     return render_template("admin/policy.html", **context), status
@@ -118,26 +116,40 @@ def _draft_context(pack_id: str) -> dict[str, Any]:
             pack_versions.versions(db, pack_id)[-1].number + 1}
 
 
-def _addition(pack_id: str, values: dict[str, str]) -> EntryChange:
-    """The addition the pack's form asks for (FormError, or ValueError for the amount)."""
-    form = {k: v for k, v in values.items() if k != "pack"}
-    table = PACKS[pack_id].table
-    if table is not None and table.form == "lanzhou":
-        data = forms.load(LanzhouAddSchema(), form)
-        # The code asked is the list: the pack numbers the entry (lanzhou_tables.prepare).
-        code = "S" if data["add_list"] == "shortage" else data["add_group"]
-        return EntryChange("add", code, data["add_clause"], data["add_name"], data["add_group"])
-    if table is not None and table.form == "huzhou":
-        data = forms.load(HuzhouAddSchema(), form)
-        return EntryChange("add", data["add_code"], data["add_clause"], data["add_name"],
-                           data["add_group"])
-    data = forms.load(AddSchema(), form)
+def _catalogue_addition(data: dict[str, str], values: dict[str, str]) -> EntryChange:
     try:
         fen = parse_yuan(data["add_amount"])
     except ValueError as exc:
         raise forms.FormError({"add_amount": AMOUNT_FORMAT}, values) from exc
     return EntryChange("add", data["add_code"], data["add_clause"], data["add_name"],
                        data["add_group"], fen, data["add_department"])
+
+
+def _listed_addition(data: dict[str, str], values: dict[str, str]) -> EntryChange:
+    # The code asked is the list: the pack numbers the entry (lanzhou.tables.prepare).
+    code = "S" if data["add_list"] == "shortage" else data["add_group"]
+    return EntryChange("add", code, data["add_clause"], data["add_name"], data["add_group"])
+
+
+def _coded_addition(data: dict[str, str], values: dict[str, str]) -> EntryChange:
+    return EntryChange("add", data["add_code"], data["add_clause"], data["add_name"],
+                       data["add_group"])
+
+
+# Each form a pack's table is added to with (TableRules.form): its schema and the change.
+ADDITIONS: dict[str, tuple[type[Schema], Callable[[dict[str, str], dict[str, str]],
+                                                  EntryChange]]] = {
+    "catalogue": (AddSchema, _catalogue_addition),
+    "lanzhou": (LanzhouAddSchema, _listed_addition),
+    "huzhou": (HuzhouAddSchema, _coded_addition),
+}
+
+
+def _addition(pack_id: str, values: dict[str, str]) -> EntryChange:
+    """The addition the pack's form asks for (FormError for what the form cannot read)."""
+    table = PACKS[pack_id].table
+    schema, change = ADDITIONS[table.form if table is not None else "catalogue"]
+    return change(forms.load(schema(), {k: v for k, v in values.items() if k != "pack"}), values)
 
 
 @bp.get("/policy")

@@ -16,10 +16,14 @@ not mutated in place).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+
+from workflow.domain.phrases import Said, phrase
+from workflow.domain.policy.model import Installment
 
 Record = dict[str, Any]
 
@@ -34,6 +38,17 @@ COMMITTED = frozenset({ACCEPTED, CONFIRMED, PAID})
 
 class ConditionNotMet(ValueError):
     """A confirmation the records or the calendar do not allow; the message says why."""
+
+
+def accepted(installments: Sequence[Installment], at: str) -> list[Record] | None:
+    """A quote's installments as the claim records them when the bureau accepts it: the first
+    is paid with this acceptance, each later one waits for its condition (None: one payment)."""
+    if len(installments) < 2:
+        return None
+    return [{"number": n, "amount_fen": i.amount_fen, "condition": i.condition,
+             "clause": i.clause, "months_after_start": i.months_after_start,
+             "state": ACCEPTED if n == 1 else AWAITING, "accepted_at": at if n == 1 else None}
+            for n, i in enumerate(installments, 1)]
 
 
 def in_flight(records: list[Record] | None) -> Record | None:
@@ -130,10 +145,11 @@ def confirm(records: list[Record], started_on: date, today: date, at: str) -> li
                               "future")
     earliest = earliest_confirmation(record, started_on)
     if earliest > today:
-        raise ConditionNotMet(
-            f"installment {record['number']} can be confirmed from {earliest.isoformat()}: "
-            f"{record['months_after_start']} months after the start on "
-            f"{started_on.isoformat()} ({record['clause']})")
+        raise ConditionNotMet(Said(phrase(
+            "installment %(n)s can be confirmed from %(day)s: %(months)s months after the "
+            "start on %(start)s (%(clause)s)", n=record["number"], day=earliest.isoformat(),
+            months=record["months_after_start"], start=started_on.isoformat(),
+            clause=record["clause"])))
     return [{**r, "state": CONFIRMED, "confirmed_at": at, "confirmed_on": today.isoformat(),
              "started_on": started_on.isoformat()} if r is record else dict(r)
             for r in records]
@@ -162,6 +178,6 @@ def lapse(records: list[Record], at: str, reason: str) -> list[Record]:
 
 
 __all__ = ["ACCEPTED", "AWAITING", "CONFIRMED", "ConditionNotMet", "LAPSED", "PAID",
-           "amount_due", "any_paid", "committed_fen", "confirm", "confirmable_from",
+           "accepted", "amount_due", "any_paid", "committed_fen", "confirm", "confirmable_from",
            "earliest_confirmation", "in_flight", "in_window", "lapse", "later_years",
            "next_waiting", "number_in_flight", "paid", "schedule", "waiting"]

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
+from workflow.domain.phrases import Said, phrase
+
 ADD, RETIRE = "add", "retire"
 T = TypeVar("T")
 
@@ -93,11 +95,13 @@ def schedule_problems(day: date, today: date, previous_from: date, note: str,
     if day <= today:
         found["effective_from"] = "a new version starts tomorrow or later (county time)"
     elif day <= previous_from:
-        found["effective_from"] = (f"a new version starts after the version before it "
-                                   f"({previous_from.isoformat()})")
+        found["effective_from"] = Said(phrase(
+            "a new version starts after the version before it (%(day)s)",
+            day=previous_from.isoformat()))
     elif valid_to is not None and day > valid_to:  # the pack's own end (Huzhou 五)
-        found["effective_from"] = (f"the pack is in force until {valid_to.isoformat()}: a new "
-                                   "version starts by then")
+        found["effective_from"] = Said(phrase(
+            "the pack is in force until %(day)s: a new version starts by then",
+            day=valid_to.isoformat()))
     if not note.strip():
         found["note"] = "say which document the new version follows"
     if changes == 0:

@@ -11,14 +11,23 @@ that joins nothing (only a join waits on its inputs), and new outgoing flows of 
 (it never runs again: a flow inserted after it, such as a gateway, changes new instances only).
 A move that passes is then rehearsed on a copy (migrate, serialize, restore on the new version)
 and must leave the instance waiting where it waited.
+
+One more change leaves a completed task as it ran: a script task whose script is emptied (only
+`pass`), as Task_compute_amount was when the policy pack became the only place a claim is
+priced (issue 19). Its script already ran and what it wrote stays in the data; the new version
+writes nothing there that a later step could need and the old one did not write, so nothing
+after it behaves differently. Removing such a task instead would leave completed tasks on a
+spec the new version lacks, which SpiffWorkflow cannot restore: keep it as a placeholder.
 """
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.defaults import StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptTask
 from SpiffWorkflow.bpmn.util.diff import SpecDiff, WorkflowDiff, migrate_workflow
 from SpiffWorkflow.specs.Join import Join
 from SpiffWorkflow.util.task import TaskState
@@ -51,10 +60,21 @@ def _element(task: Any) -> str:
     return str(task.task_spec.bpmn_id or task.task_spec.name)
 
 
-def _harmless(spec: Any, attribute: str) -> bool:
+def _harmless(spec: Any, attribute: str, new: Any) -> bool:
     """A change that cannot alter how a completed task ran (see the module's docstring)."""
     return (attribute == "inputs" and not isinstance(spec, Join)) or (
-        attribute == "outputs" and isinstance(spec, StartEvent))
+        attribute == "outputs" and isinstance(spec, StartEvent)) or (
+        attribute == "script" and isinstance(spec, ScriptTask) and isinstance(new, ScriptTask)
+        and _does_nothing(new.script))
+
+
+def _does_nothing(script: str | None) -> bool:
+    """A script of `pass` statements only (or none): it writes nothing."""
+    try:
+        body = ast.parse(script or "").body
+    except SyntaxError:
+        return False
+    return all(isinstance(statement, ast.Pass) for statement in body)
 
 
 def waiting_at(engine: Engine, instance: Instance) -> tuple[str, ...]:
@@ -106,8 +126,9 @@ class Migrator:
             elif task.state & _WAITING:
                 reasons.append(f"it waits at {_element(task)}, which {self.label} removes")
         for task in diff.changed:
+            new = self.spec_diff.alignment[task.task_spec]
             changed = [c for c in self.spec_diff.changed[task.task_spec] if c not in COSMETIC
-                       and not _harmless(task.task_spec, c)]
+                       and not _harmless(task.task_spec, c, new)]
             if task.state & _DONE and changed:
                 reasons.append(f"{_element(task)} was completed and {self.label} changes its "
                                f"{', '.join(sorted(changed))}")

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from workflow.domain.access import Actor
 from workflow.domain.claims import Stage, Status
 from workflow.domain.policy import DEFAULT_PACK, PACKS
-from workflow.domain.policy.lanzhou_tables import occupations_of, plain_name
+from workflow.domain.policy.lanzhou.tables import occupations_of, plain_name
 from workflow.domain.versions import PackVersion, carried_forward, chain_to
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.models import Claim, PolicyAmount

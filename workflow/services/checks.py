@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.domain import policy
 from workflow.domain.access import Actor, may_complete
 from workflow.domain.claims import Status
 from workflow.domain.identity import (
@@ -29,11 +30,9 @@ from workflow.domain.identity import (
     normalise_id_number,
     region_warning,
 )
-from workflow.domain.phrases import Phrase, Said, joined
-from workflow.domain.policy import DEFAULT_PACK, PolicyPack, Quote
-from workflow.domain.policy.filing import filing_problems
+from workflow.domain.phrases import Said
+from workflow.domain.policy import PolicyPack
 from workflow.domain.policy.model import because
-from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.crypto import session_keyring
 from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import Claim, HumanTask
@@ -83,7 +82,7 @@ def run_checks_many(session: Session, claims: Sequence[Claim]) -> dict[int, list
     amounts: dict[tuple[str, int], tuple[tuple[str, int], ...]] = {}
     priced: dict[int, tuple[PolicyPack, tuple[tuple[str, int], ...]]] = {}
     for c in claims:
-        key = (c.policy_pack or DEFAULT_PACK, pack_versions.county_date(c.submitted_at))
+        key = (policy.pack(c.policy_pack).pack_id, pack_versions.county_date(c.submitted_at))
         if key not in packs:
             packs[key] = pack_versions.pack_on(session, *key)
         pack = packs[key]
@@ -130,15 +129,16 @@ def _checks(claim: Claim, earlier: list[Any], same_cert: list[str], shared: list
             pack: PolicyPack, amounts: tuple[tuple[str, int], ...]) -> list[Check]:
     # The cap counts what was accepted or paid (quotes.accepted_before), from the same rows.
     accepted = sum(1 for r in earlier if r.accepted_at is not None
-                   and r.policy_pack == (claim.policy_pack or DEFAULT_PACK))
+                   and r.policy_pack == pack.pack_id)
     filed_on = pack_versions.county_date(claim.submitted_at)
     verdict = quotes.quote_claim_with(claim, filed_on, accepted, amounts, pack)
     cap = next((r for r in verdict.reasons if r.rule == "cap"), None)
     if cap is None:  # Huzhou's document sets no cap per person
         cap = because("cap", verdict.pack_id, "no cap per person in this pack")
+    where = pack.screen(claim, verdict)  # Pengyang's household, another pack's facts
     return [
         *_identity(claim),
-        _where(claim, verdict),
+        Check(where.name, where.passed, where.detail),
         Check("earlier_claims", not earlier,
               ", ".join(f"{r.reference} ({r.status})" for r in earlier)),
         Check("certificate_unique", not same_cert, ", ".join(same_cert)),
@@ -147,21 +147,6 @@ def _checks(claim: Claim, earlier: list[Any], same_cert: list[str], shared: list
         # Not every bank card is Luhn-valid: shown as a warning, it does not block.
         Check("account_luhn", account_passes_luhn(claim.account_number), "", blocking=False),
     ]
-
-
-def _where(claim: Claim, verdict: Quote) -> Check:
-    """Pengyang: the household is in the county (003 二(三)). Another pack names no township:
-    the facts its quote checks (group, dates, hours, the 附件4 number and its centre)."""
-    if (claim.policy_pack or DEFAULT_PACK) == DEFAULT_PACK:
-        return Check("household_in_county", claim.township in TOWNSHIPS,
-                     TOWNSHIPS.get(claim.township, claim.township))
-    found = filing_problems(verdict)
-    centre = next((Said(r.said) for r in verdict.reasons if r.rule == "certificate_number"
-                   and r.passed), "")
-    if found:  # filing_problems gives each as a Said: a page translates the parts
-        return Check("pack_facts", False, Said(joined([
-            p.phrase if isinstance(p, Said) else Phrase(p) for p in found.values()])))
-    return Check("pack_facts", True, centre)
 
 
 def all_pass(checks: list[Check]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
 from typing import Any
@@ -12,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
+from workflow.domain import policy
 from workflow.domain.access import Actor, Role, may_complete, may_view
-from workflow.domain.catalogue_versions import Catalogue
 from workflow.domain.claims import (
     HOLDING_DECISIONS,
     NEEDS_REASON,
@@ -22,7 +23,6 @@ from workflow.domain.claims import (
     decisions_of,
     identity_changes,
 )
-from workflow.domain.eligibility import ClaimFacts, problems
 from workflow.domain.identity import (
     mask_account,
     mask_id_number,
@@ -32,8 +32,9 @@ from workflow.domain.identity import (
 from workflow.domain.limits import Limit
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.outbox import OutboxResult
-from workflow.domain.phrases import Fen, phrase, to_record
-from workflow.domain.policy import DEFAULT_PACK, lanzhou
+from workflow.domain.phrases import Fen, Said, phrase, reason_text, to_record
+from workflow.domain.policy import DEFAULT_PACK, PolicyPack
+from workflow.domain.policy import scans as scan_rules
 from workflow.domain.policy.model import refusal
 from workflow.engine.runner import NotWaitingError, TaskNotReadyError
 from workflow.persistence.expressions import filter_only
@@ -52,7 +53,6 @@ from workflow.services import (
     definitions,
     instances,
     notices,
-    pack_claims,
     pack_versions,
     quotes,
     task_claims,
@@ -67,11 +67,6 @@ from workflow.services.runtime import Runtime
 
 ACCOUNT_FIELDS = ("bank_name", "account_number", "account_holder")
 MASKED_FIELDS = {"id_number": mask_id_number, "account_number": mask_account}
-# The workflow's expressions read these; everything else lives only in columns.
-WORKFLOW_FIELDS = ("township", "certificate_code", "certificate_level")
-# The reviewing department the catalogue names, for codes the routing table cannot know (added
-# by a later pack version): department_routing.dmn's last rule outputs it.
-LISTED_DEPARTMENT = "catalogue_department"
 
 
 @dataclass(frozen=True)
@@ -90,7 +85,8 @@ class ClaimInput:
     bank_name: str
     account_number: str
     account_holder: str
-    # Another pack than Pengyang's (pack_claims): its kind of subsidy and the facts it prices.
+    # The pack it is filed under; where the pack pays kinds of subsidy, the kind and the facts
+    # that kind needs (the pack's Filing says which).
     policy_pack: str = DEFAULT_PACK
     subsidy_kind: str | None = None
     class_hours: int | None = None
@@ -127,16 +123,18 @@ NO_ID_ON_FILE = ("your account has no ID number on file; ask the HR bureau to re
 CLAIMED_BY_ANOTHER = "this certificate is already claimed in another person's application"
 
 
-def _check(session: Session, data: ClaimInput, today: date, applicant: User,
-           filed_on: date, claim_id: int | None = None) -> None:
-    """Checked under the pack version in force on `filed_on`, the day it is (or was) filed."""
-    if data.policy_pack == DEFAULT_PACK:
-        facts = ClaimFacts(data.id_number, data.township, data.target_group,
-                           data.certificate_code, data.certificate_level,
-                           data.certificate_issued_on)
-        errors = problems(facts, today, pack_versions.catalogue_on(session, filed_on))
-    else:
-        errors = pack_claims.problems(session, data, today, filed_on)
+def _check(session: Session, in_force: PolicyPack, data: ClaimInput, today: date,
+           applicant: User, filed_on: date, claim_id: int | None = None,
+           missing: Mapping[str, str] | None = None) -> None:
+    """Checked under the pack as in force on `filed_on`, the day it is (or was) filed (the
+    pack's rules; its quote, when they ask for it), and by the rules of every claim; refused
+    with every problem at once, `missing` scans among them."""
+    errors = dict(missing or {})
+    errors |= in_force.filing.problems(data, today, filed_on, lambda: quotes.quote_for(
+        session, today=today, pack_id=in_force.pack_id, priced_on=filed_on,
+        id_number=data.id_number, target_group=data.target_group,
+        certificate_level=data.certificate_level,
+        certificate_issued_on=data.certificate_issued_on, **in_force.filing.quote_facts(data)))
     if not applicant.id_number:
         # Without an ID number on file nothing ties the claim to the person filing it.
         errors["id_number"] = NO_ID_ON_FILE
@@ -158,22 +156,18 @@ def _check(session: Session, data: ClaimInput, today: date, applicant: User,
         raise InvalidInputError(errors)
 
 
-def _workflow_data(data: ClaimInput, catalogue: Catalogue) -> dict[str, Any]:
-    if data.policy_pack != DEFAULT_PACK:
-        return pack_claims.workflow_data(data)
-    return {**{k: getattr(data, k) for k in WORKFLOW_FIELDS},
-            LISTED_DEPARTMENT: catalogue.department_of(data.certificate_code) or ""}
-
-
 def new_reference(now: datetime) -> str:
     """A claim number that reveals nothing and needs no extra write: BT2026-3F9A1C2E."""
     return f"BT{now.year}-{secrets.token_hex(4).upper()}"
 
 
 def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimInput,
-                 offered: tuple[str, ...] = (DEFAULT_PACK,)) -> Claim:
+                 offered: tuple[str, ...] = (DEFAULT_PACK,),
+                 scans: Collection[str] | None = None) -> Claim:
     """File a claim under one of the packs the deployment offers and start its process on the
-    current definition."""
+    current definition. `scans` are the kinds of scan it carries: each the pack requires for
+    its kind of certificate must be among them (pages and the API always pass them; None only
+    where no applicant hands anything in: the demo and process tests)."""
     if actor.role != Role.APPLICANT or actor.user_id is None:
         raise ForbiddenError("only applicants file claims")
     applicant = session.get(User, actor.user_id)
@@ -183,17 +177,16 @@ def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimIn
         raise InvalidInputError({"policy_pack": "this policy pack is not offered here"})
     now = runtime.clock()
     filed_on = pack_versions.county_date(now)
+    in_force = pack_versions.pack_on(session, data.policy_pack, filed_on)
     data = _normalised(data)
-    if data.policy_pack != DEFAULT_PACK:
-        data = replace(data, township="", certificate_name=pack_claims.label(data),
-                       certificate_code=pack_claims.table_code(session, data, filed_on))
-    catalogue = pack_versions.catalogue_on(session, filed_on)
-    _check(session, data, filed_on, applicant, filed_on)
+    data = replace(data, **in_force.filing.recorded(data))
+    _check(session, in_force, data, filed_on, applicant, filed_on, missing=scan_rules.missing(
+        in_force.filing.required_scans(data.subsidy_kind), scans) if scans is not None else {})
     definition = definitions.current(session)
     spec = definitions.parsed(session, runtime, definition.id)
     reference = new_reference(now)
     with instances.advancing(reference):
-        instance = runtime.engine.start(spec, _workflow_data(data, catalogue))
+        instance = runtime.engine.start(spec, in_force.filing.workflow_data(data))
     claim = Claim(reference=reference, applicant_id=applicant.id,
                   definition_id=definition.id, status=Status.IN_PROGRESS,
                   stage=Stage.TOWNSHIP_REVIEW, submitted_at=now, **asdict(data))
@@ -254,7 +247,7 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
     instance = instances.load(session, runtime, claim)
     data: dict[str, Any] = {"decision": decision}
     changed = _apply_form(session, runtime, claim, task, decision, comment, changes or {},
-                          instance, data, now, started_on, payment_line)
+                          data, now, started_on, payment_line)
     try:
         returned_by = runtime.engine.task_data(instance, task_id).get("returned_by") \
             if task.form == "claim_correction" else None
@@ -290,7 +283,7 @@ def decision_data(stage: str, decision: str) -> dict[str, Any]:
 
 
 def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTask,
-                decision: str, comment: str, changes: dict[str, Any], instance: Any,
+                decision: str, comment: str, changes: dict[str, Any],
                 data: dict[str, Any], now: datetime, started_on: date | None = None,
                 payment_line: int | None = None) -> dict[str, Any]:
     """Form-specific effects on the claim and the data handed to the process."""
@@ -299,7 +292,7 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
     if decision in {"reject", "uphold"} and not data["paid_before"]:
         claim.closed_stage, claim.closed_reason = task.stage, comment
     if task.form == "acceptance" and decision == "approve":
-        _fix_amount(session, runtime, claim, instance, task.task_id, now)
+        _fix_amount(session, claim, now)
     if task.form == "payment_result":
         _record_payment(session, claim, decision, comment, now, payment_line)
         data["installments_left"] = split.waiting(claim.installments)
@@ -322,32 +315,30 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
     return {}
 
 
-def _fix_amount(session: Session, runtime: Runtime, claim: Claim, instance: Any, task_id: str,
-                now: datetime) -> None:
+# Claims accepted before the pack was the only price may have recorded this rule (the diagram
+# had priced them otherwise); their pages still translate it.
+EARLIER_DISAGREEMENT = reason_text("%(rule)s (the process had computed %(computed)s fen)")
+
+
+def _fix_amount(session: Session, claim: Claim, now: datetime) -> None:
     """Acceptance fixes the amount under the claim's policy pack: the same quote applicants
-    and reviewers see, with any amount an administrator set since the diagram priced it, and
-    the cap counted over accepted or paid claims."""
+    and reviewers see, with any amount an administrator set meanwhile, and the cap counted
+    over accepted or paid claims. It is the only place a claim is priced (the process
+    computes no amount)."""
     verdict = quotes.quote_claim(session, claim, pack_versions.county_date(now))
     refused = verdict.problems()
     if refused:
         raise InvalidInputError({"decision": refusal(refused)})
     assert verdict.amount_fen is not None  # an unconfigured amount is a problem above
-    diagram = runtime.engine.task_data(instance, task_id).get("pricing") or {}
     amount = next(r for r in verdict.reasons if r.rule == "amount")
-    # Pengyang's rule text names its row; another pack's detail needs its clause beside it.
-    rule = amount.said if verdict.pack_id == DEFAULT_PACK else amount.cited()
-    if diagram.get("amount_fen") not in (None, verdict.amount_fen):
-        # The diagram and the pack disagree only if the policy changed under a running claim:
-        # the pack that accepts is the one recorded, so say which amount was used.
-        rule = phrase("%(rule)s (the process had computed %(computed)s fen)", rule=rule,
-                      computed=Fen(diagram["amount_fen"]))
+    rule = policy.pack(verdict.pack_id).accepted_rule(amount)
     claim.amount_fen = verdict.amount_fen
-    split = pack_claims.installments(verdict, now.isoformat())
-    if split is not None:  # paid in installments: this acceptance pays the first
-        claim.installments, claim.amount_fen = split, split[0]["amount_fen"]
+    records = split.accepted(verdict.installments, now.isoformat())
+    if records is not None:  # paid in installments: this acceptance pays the first
+        claim.installments, claim.amount_fen = records, records[0]["amount_fen"]
         rule = phrase("%(rule)s; installment 1 of %(count)s: %(first)s fen now, the rest when "
-                      "its condition is met", rule=rule, count=len(split),
-                      first=Fen(split[0]["amount_fen"]))
+                      "its condition is met", rule=rule, count=len(records),
+                      first=Fen(records[0]["amount_fen"]))
     claim.amount_rule, claim.amount_rule_phrase = str(rule), to_record(rule)
     claim.policy_pack, claim.policy_version = verdict.pack_id, verdict.pack_version
     claim.accepted_at = now
@@ -382,12 +373,14 @@ def _decide_installment(session: Session, claim: Claim, decision: str, comment: 
     try:
         confirmed = split.confirm(records, started_on, today, now.isoformat())
     except split.ConditionNotMet as exc:
-        raise InvalidInputError({"started_on": str(exc)}) from exc
-    if claim.policy_pack == lanzhou.LANZHOU.pack_id:  # a later year is that year's subsidy
-        cap = lanzhou.year_cap(quotes.history(session, claim.id_number, claim.policy_pack,
-                                              claim.id), today)
-        if not cap.passed:
-            raise InvalidInputError({"decision": f"cannot confirm: {cap.detail} ({cap.clause})"})
+        raise InvalidInputError({"started_on": exc.args[0]}) from exc  # a Said, if one
+    claim_pack = policy.pack(claim.policy_pack)
+    if claim_pack.confirmation is not None:  # e.g. a later year is that year's subsidy
+        found = claim_pack.confirmation(
+            quotes.history(session, claim.id_number, claim_pack.pack_id, claim.id), today)
+        if not found.passed:
+            raise InvalidInputError({"decision": Said(phrase("cannot confirm: %(reason)s",
+                                                             reason=found.cited()))})
     _set_installments(claim, confirmed)
     _tell(session, claim, now, "installment_confirmed",
           f"您的职业培训补贴第{waiting['number']}期（{plain_yuan(waiting['amount_fen'])} 元）"
@@ -407,7 +400,7 @@ def _schedule_installment(session: Session, claim: Claim, started_on: date | Non
         claim.installments = split.schedule(records, started_on,
                                             pack_versions.county_date(now), now.isoformat())
     except split.ConditionNotMet as exc:
-        raise InvalidInputError({"started_on": str(exc)}) from exc
+        raise InvalidInputError({"started_on": exc.args[0]}) from exc  # a Said, if one
     confirm_from = split.earliest_confirmation(waiting, started_on).isoformat()
     _tell(session, claim, now, "installment_scheduled",
           f"您的职业培训补贴第{waiting['number']}期：已记录开始日期 {started_on.isoformat()}，"
@@ -499,18 +492,16 @@ def _correct(session: Session, runtime: Runtime, claim: Claim, changes: dict[str
     if unknown:
         raise InvalidInputError({k: "this field cannot be changed here" for k in unknown})
     current = ClaimInput(**{k: getattr(claim, k) for k in CLAIM_FIELDS},
-                         policy_pack=claim.policy_pack or DEFAULT_PACK)
+                         policy_pack=policy.pack(claim.policy_pack).pack_id)
     updated = _normalised(replace(current, **changes))
     applicant = session.get(User, claim.applicant_id)
     assert applicant is not None
     # A claim stays under the version it was filed under, corrections included.
     filed_on = pack_versions.county_date(claim.submitted_at)
-    if updated.policy_pack != DEFAULT_PACK:
-        updated = replace(updated, township="", certificate_name=pack_claims.label(updated),
-                          certificate_code=pack_claims.table_code(session, updated, filed_on))
-    catalogue = pack_versions.catalogue_on(session, filed_on)
-    _check(session, updated, pack_versions.county_date(runtime.clock()), applicant, filed_on,
-           claim.id)
+    in_force = pack_versions.pack_on(session, updated.policy_pack, filed_on)
+    updated = replace(updated, **in_force.filing.recorded(updated))
+    _check(session, in_force, updated, pack_versions.county_date(runtime.clock()), applicant,
+           filed_on, claim.id)
     changed: dict[str, Any] = {}
     for name in CLAIM_FIELDS:
         old, new = getattr(current, name), getattr(updated, name)
@@ -518,7 +509,7 @@ def _correct(session: Session, runtime: Runtime, claim: Claim, changes: dict[str
             mask = MASKED_FIELDS.get(name, str)
             changed[name] = {"from": mask(str(old)), "to": mask(str(new))}
             setattr(claim, name, new)
-    data.update(_workflow_data(updated, catalogue))
+    data.update(in_force.filing.workflow_data(updated))
     return changed
 
 

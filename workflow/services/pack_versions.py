@@ -16,8 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role
-from workflow.domain.catalogue_versions import Catalogue, catalogue_of
 from workflow.domain.policy import DEFAULT_PACK, PACKS, PolicyPack
+from workflow.domain.policy.pengyang.catalogue_versions import Catalogue, catalogue_of
 from workflow.domain.policy.tables import Row, retirement
 from workflow.domain.versions import (
     RETIRE,

@@ -19,12 +19,19 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
+from workflow.domain import policy
 from workflow.domain.access import HISTORY_ROLES, Actor, Role
 from workflow.domain.claims import Status
 from workflow.domain.identity import InvalidIdNumberError, mask_id_number, normalise_id_number
 from workflow.domain.limits import Limit
-from workflow.domain.policy import DEFAULT_PACK, EarlierSubsidy, PolicyPack, Quote, QuoteRequest
-from workflow.domain.policy.filing import quote_facts
+from workflow.domain.policy import (
+    DEFAULT_PACK,
+    EarlierSubsidy,
+    FiledFacts,
+    PolicyPack,
+    Quote,
+    QuoteRequest,
+)
 from workflow.domain.versions import carried_forward
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.crypto import hash_matches
@@ -157,6 +164,20 @@ def _own_number(session: Session, actor: Actor, given: str) -> str:
     return on_file
 
 
+def quote_filing(session: Session, actor: Actor, today: date, pack_id: str,
+                 facts: FiledFacts) -> Quote:
+    """What a claim being filed would get (the form shows it before it is sent), under the
+    pack version in force today, the applicant's own accepted subsidies counted (the ID number
+    on file, as their API quote)."""
+    pack = pack_versions.pack_on(session, pack_id, today)
+    return quote_for(session, today=today, pack_id=pack_id,
+                     id_number=_own_number(session, actor, ""), township=facts.township,
+                     target_group=facts.target_group, certificate_code=facts.certificate_code,
+                     certificate_level=facts.certificate_level or "",
+                     certificate_issued_on=facts.certificate_issued_on,
+                     **pack.filing.quote_facts(facts))
+
+
 # Built once: every acceptance reads it, and building it costs ~0.2 ms.
 _SET_AMOUNTS = select(PolicyAmount.entry_code, PolicyAmount.pack_version,
                       PolicyAmount.amount_fen).where(PolicyAmount.pack_id == bindparam("pack_id"))
@@ -170,28 +191,24 @@ def set_amounts(session: Session, pack_id: str, version: int) -> tuple[tuple[str
                                         version).items()))
 
 
-def claim_facts(claim: Any) -> dict[str, Any]:
-    """The facts of a claim (filed, or being filed) under another pack than Pengyang's, as its
-    quote asks for them (`filing.quote_facts`); none for a Pengyang claim."""
-    if not claim.subsidy_kind:
-        return {}
-    return quote_facts(claim.policy_pack or DEFAULT_PACK, claim.subsidy_kind,
-                       claim.certificate_code, claim.certificate_name, claim.certificate_number,
-                       claim.class_hours, claim.course or "", claim.fee_fen, claim.years)
+def claim_facts(claim: FiledFacts, pack_id: str | None) -> dict[str, Any]:
+    """The facts of a claim (filed, or being filed) beyond the common ones, as its pack's quote
+    asks for them (the pack's Filing.quote_facts)."""
+    return policy.pack(pack_id).filing.quote_facts(claim)
 
 
 def quote_claim(session: Session, claim: Claim, today: date,
                 with_amount: tuple[str, int] | None = None) -> Quote:
     """The claim's quote under the version in force on the day it was filed (`with_amount`:
     as `quote_for`)."""
-    return quote_for(session, today=today, pack_id=claim.policy_pack or DEFAULT_PACK,
+    return quote_for(session, today=today, pack_id=policy.pack(claim.policy_pack).pack_id,
                      priced_on=pack_versions.county_date(claim.submitted_at),
                      id_number=claim.id_number, except_claim=claim.id,
                      township=claim.township, target_group=claim.target_group,
                      certificate_code=claim.certificate_code,
                      certificate_level=claim.certificate_level,
                      certificate_issued_on=claim.certificate_issued_on,
-                     with_amount=with_amount, **claim_facts(claim))
+                     with_amount=with_amount, **claim_facts(claim, claim.policy_pack))
 
 
 def quote_claim_with(claim: Claim, today: date, accepted: int,
@@ -202,4 +219,4 @@ def quote_claim_with(claim: Claim, today: date, accepted: int,
     return pack.quote(QuoteRequest(claim.township, claim.target_group, claim.certificate_code,
                                    claim.certificate_level, claim.certificate_issued_on, today,
                                    id_number=claim.id_number, accepted_before=accepted,
-                                   set_amounts=amounts, **claim_facts(claim)))
+                                   set_amounts=amounts, **claim_facts(claim, pack.pack_id)))

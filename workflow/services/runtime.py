@@ -9,18 +9,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from workflow.domain.pricing import price_claim
 from workflow.engine.budget import DEFAULT, Limits
 from workflow.engine.definitions import ParsedDefinition
 from workflow.engine.runner import Engine, Instance
 
 
-def _price(certificate_code: str, level: str | None = None) -> dict[str, Any]:
-    return price_claim(certificate_code, level).as_data()
+def _priced_at_acceptance(certificate_code: str = "", level: str | None = None) -> dict[str, Any]:
+    """Process versions deployed before issue 19 priced the claim in a script task
+    (Task_compute_amount) with Pengyang's rules, and acceptance priced it again by the claim's
+    pack. The pack's quote is now the only price (services.claims._fix_amount): claims still
+    running on those versions call this and get no amount, so their script task still runs and
+    nothing reads its result."""
+    return {}
 
 
 # The only functions a diagram may call. Plain functions, never modules.
-DIAGRAM_FUNCTIONS: dict[str, Callable[..., Any]] = {"price_claim": _price}
+DIAGRAM_FUNCTIONS: dict[str, Callable[..., Any]] = {"price_claim": _priced_at_acceptance}
 
 
 class InstanceCache:

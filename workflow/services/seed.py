@@ -26,9 +26,9 @@ from sqlalchemy import Connection, Engine, func, select, text
 from werkzeug.security import generate_password_hash
 
 from workflow.domain.access import task_scope
-from workflow.domain.catalogue import CATALOGUE
 from workflow.domain.claims import SEEDED_REV, Stage, Status
-from workflow.domain.pricing import price_claim
+from workflow.domain.policy.pengyang.catalogue import CATALOGUE
+from workflow.domain.policy.pengyang.pricing import price_claim
 from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.crypto import Keyring, keyring_of
 from workflow.persistence.models import Claim, ProcessDefinition, User

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,17 @@ def login(client: FlaskClient) -> Callable[[str], dict[str, str]]:
     return _login
 
 
+# Scans every pack requires (workflow.domain.policy.scans): types as read from the bytes.
+SCAN_PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+SCAN_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SCANS = [{"kind": "certificate_scan", "filename": "证书.pdf",
+          "content": base64.b64encode(SCAN_PDF).decode()},
+         {"kind": "id_card", "filename": "身份证.png",
+          "content": base64.b64encode(SCAN_PNG).decode()}]
+
+
 def claim_body(**overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = dict(
+    body: dict[str, Any] = dict(scans=SCANS,
         full_name="张三", id_number="11010519491231002X", phone="13800000000",
         township="baiyang", target_group="rural_migrant", certificate_code="PY-22",
         certificate_name="叉车司机", certificate_number="TZ-2026-0001",

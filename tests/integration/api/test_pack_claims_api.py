@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.integration.api.conftest import SCANS
 from tests.integration.api.test_claims_api import _decide
 from tests.integration.pages.conftest import (  # noqa: F401 - fixture
     browser,
@@ -22,7 +23,7 @@ from workflow.persistence.models import Claim
 ALL = "pengyang,lanzhou,huzhou"
 PERSON = dict(full_name="张三", id_number="11010519491231002X", phone="13800000000",
               bank_name="中国农业银行兰州新区支行", account_number="6228 4800 0000 0000 000",
-              account_holder="张三")
+              account_holder="张三", scans=SCANS)
 
 
 def lanzhou(**overrides: Any) -> dict[str, Any]:

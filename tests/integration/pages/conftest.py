@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -11,6 +12,8 @@ from flask.testing import FlaskClient
 
 from tests.conftest import PASSWORD
 from tests.integration.api.conftest import (  # noqa: F401 - shared fixtures
+    SCAN_PDF,
+    SCAN_PNG,
     app,
     claim_body,
     client,
@@ -62,9 +65,18 @@ def browser(app: Any) -> Callable[[str | None], FlaskClient]:  # noqa: F811
     return _as
 
 
-def form_claim(**overrides: Any) -> dict[str, str]:
-    body = {k: str(v) for k, v in claim_body().items()}
+def scan_files() -> dict[str, Any]:
+    """The scans every pack requires, as the form's file fields."""
+    return {"attachment_certificate_scan": (io.BytesIO(SCAN_PDF), "证书.pdf"),
+            "attachment_id_card": (io.BytesIO(SCAN_PNG), "身份证.png")}
+
+
+def form_claim(scans: bool = True, **overrides: Any) -> dict[str, Any]:
+    """The claim form filled in, with the required scans unless `scans` is False."""
+    body: dict[str, Any] = {k: str(v) for k, v in claim_body().items() if k != "scans"}
     body["certificate_level"] = ""
+    if scans:
+        body.update(scan_files())
     body.update(overrides)
     return body
 

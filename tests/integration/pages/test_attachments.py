@@ -27,11 +27,13 @@ def _rows(app, model):
 def test_a_refused_submission_keeps_the_draft_and_its_files(app, browser):
     applicant = browser("applicant")
     refused = post(applicant, "/claims/new", {
-        **form_claim(id_number="110105194912310021"), "action": "submit",
+        **form_claim(scans=False, id_number="110105194912310021"), "action": "submit",
         **_files(attachment_certificate_scan=(PDF, "证书.pdf"))}, form_page="/claims/new")
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
     assert "证书.pdf" in html and 'value="TZ-2026-0001"' in html
+    # The ID card the pack requires is missing: said beside its field in the same round.
+    assert re.search(r'id="e-attachment_id_card">[^<]*身份证', html)
     [draft] = _rows(app, ClaimDraft)
     assert draft.values["certificate_number"] == "TZ-2026-0001"
     [kept] = _rows(app, Attachment)
@@ -40,14 +42,16 @@ def test_a_refused_submission_keeps_the_draft_and_its_files(app, browser):
     assert "证书" in applicant.get("/claims").get_data(as_text=True) or \
         "叉车司机" in applicant.get("/claims").get_data(as_text=True)
 
-    # Fix the number and submit the same draft: the file moves to the claim.
-    done = post(applicant, "/claims/new", {**form_claim(), "draft": str(draft.id),
-                                           "action": "submit"},
+    # Fix the number, add the ID card and submit the same draft: the certificate kept with
+    # the draft counts, and the files move to the claim.
+    done = post(applicant, "/claims/new", {**form_claim(scans=False), "draft": str(draft.id),
+                                           "action": "submit",
+                                           **_files(attachment_id_card=(PNG, "身份证.png"))},
                 form_page=f"/claims/new?draft={draft.id}")
     assert done.status_code == 302
     [claim] = _rows(app, Claim)
-    [kept] = _rows(app, Attachment)
-    assert (kept.claim_id, kept.draft_id) == (claim.id, None)
+    kept, card = _rows(app, Attachment)
+    assert (kept.claim_id, kept.draft_id, card.claim_id) == (claim.id, None, claim.id)
     assert _rows(app, ClaimDraft) == []
 
     url = f"/claims/{claim.id}/files/{kept.id}"
@@ -79,11 +83,11 @@ def test_oversized_files_are_refused_and_drafts_can_be_discarded(app, browser):
     app.config["UPLOAD_MAX_BYTES"] = 1024
     applicant = browser("applicant")
     big = post(applicant, "/claims/new", {
-        **form_claim(), "action": "save",
+        **form_claim(scans=False), "action": "save",
         **_files(attachment_id_card=(PNG + b"\x00" * 2048, "big.png"))}, form_page="/claims/new")
     assert big.status_code == 422 and _rows(app, Attachment) == []
     saved = post(applicant, "/claims/new", {
-        **form_claim(), "action": "save", **_files(attachment_id_card=(PNG, "id.png"))},
+        **form_claim(scans=False), "action": "save", **_files(attachment_id_card=(PNG, "id.png"))},
         form_page="/claims/new")
     assert saved.status_code == 302
     drafts = _rows(app, ClaimDraft)

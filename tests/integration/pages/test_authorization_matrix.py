@@ -24,6 +24,7 @@ from flask import g
 from sqlalchemy import func, select
 
 from tests.conftest import PASSWORD
+from tests.integration.api.conftest import SCANS
 from tests.integration.helpers import (
     actors_of,
     decide,
@@ -62,7 +63,7 @@ CLAIM = {"full_name": "张三", "id_number": "11010519491231002X", "phone": "138
          "certificate_name": "叉车司机", "certificate_number": "TZ-MATRIX-9",
          "certificate_issued_on": "2026-05-01", "certificate_issuer": "固原市市场监管局",
          "bank_name": "中国农业银行", "account_number": "6228480000000000000",
-         "account_holder": "张三"}
+         "account_holder": "张三", "scans": SCANS}
 
 EVERYONE = "200    200    200    200    200    200    200    200    200    200"
 EVERYONE_302 = "302    302    302    302    302    302    302    302    302    302"
@@ -213,6 +214,9 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
         "login  200    200    403    403    403    403    403    403    403"),
     ("GET", "/claims/new"): (
         "/claims/new", None, None,
+        "login  200    200    403    403    403    403    403    403    403"),
+    ("GET", "/claims/new/amount"): (
+        "/claims/new/amount?certificate_code=PY-22", None, None,
         "login  200    200    403    403    403    403    403    403    403"),
     ("POST", "/claims/new"): (
         "/claims/new", "form", {"full_name": "张三", "action": "save"},

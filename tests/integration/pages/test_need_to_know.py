@@ -130,16 +130,17 @@ def test_department_and_bureau_never_see_the_whole_id_nor_the_id_card(app, brows
 def test_a_claim_no_township_reviews_shows_its_department_the_whole_id(app, browser):
     """Under Lanzhou New Area's pack the HR bureau's reviewer checks identity and certificate
     together (policy.filing): the department review is the identity review."""
-    from tests.integration.pages.test_pack_claims_pages import FORM
+    from tests.integration.pages.test_pack_claims_pages import FORM, TOLD
 
     app.config["POLICY_PACKS"] = "pengyang,lanzhou"
     filed = post(browser("applicant"), "/claims/new", {
-        **FORM, "attachment_id_card": (io.BytesIO(PNG), "身份证.png")},
+        **FORM, **TOLD, "attachment_id_card": (io.BytesIO(PNG), "身份证.png"),
+        "attachment_certificate_scan": (io.BytesIO(PDF), "证书.pdf")},
         form_page="/claims/new?pack=lanzhou", content_type="multipart/form-data")
     assert filed.status_code == 302, filed.get_data(as_text=True)
     with sessions(app)() as s:
         claim_id = s.scalars(select(Claim.id)).one()
-        id_card = s.scalars(select(Attachment.id)).one()
+        id_card = s.scalars(select(Attachment.id).where(Attachment.kind == "id_card")).one()
     reviewer, url = browser("hr_department"), f"/claims/{claim_id}"
     assert ID in reviewer.get(url).get_data(as_text=True)
     assert reviewer.get(f"{url}/files/{id_card}").status_code == 200

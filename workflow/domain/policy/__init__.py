@@ -3,15 +3,20 @@
 A quote says, for one claim as filed: eligible or not, the amount in fen (or "not configured"),
 the reviewing department, and every reason with the clause it comes from. The bureau's
 acceptance uses the same quote, so what an applicant is told is what the bureau applies.
+
+Each pack is a package (`pengyang`, `lanzhou`, `huzhou`) that owns its tables, eligibility,
+pricing, caps, filing and claim form; services and pages ask `pack(pack_id)` and never branch
+on which pack it is. To add one, see CONTRIBUTING.md.
 """
 
 from __future__ import annotations
 
-from workflow.domain.policy.huzhou import HUZHOU
-from workflow.domain.policy.lanzhou import KINDS as LANZHOU_KINDS
-from workflow.domain.policy.lanzhou import LANZHOU
+from workflow.domain.policy import huzhou, lanzhou, pengyang
 from workflow.domain.policy.model import (
     EarlierSubsidy,
+    FiledFacts,
+    Filing,
+    Finding,
     Installment,
     PolicyPack,
     Quote,
@@ -19,17 +24,35 @@ from workflow.domain.policy.model import (
     Reason,
     SettableEntry,
 )
-from workflow.domain.policy.pengyang import PENGYANG
 
-PACKS: dict[str, PolicyPack] = {pack.pack_id: pack for pack in (PENGYANG, LANZHOU, HUZHOU)}
-DEFAULT_PACK = PENGYANG.pack_id
+PACKS: dict[str, PolicyPack] = {p.PACK.pack_id: p.PACK for p in (pengyang, lanzhou, huzhou)}
+# The pack of a claim filed before claims recorded theirs (migration 0005), and the default of
+# a quote that names none.
+DEFAULT_PACK = pengyang.PACK.pack_id
 # Every kind of subsidy some pack quotes; a pack refuses the kinds it does not have.
-QUOTE_KINDS = tuple(dict.fromkeys(("certificate", "directed_training", *LANZHOU_KINDS)))
+QUOTE_KINDS = tuple(dict.fromkeys(("certificate", "directed_training",
+                                   *(k for p in PACKS.values() for k in p.filing.kinds))))
+# Every course some pack names (as its form prints it).
+COURSES = {code: label for p in PACKS.values() for code, label in p.filing.courses.items()}
 
-__all__ = ["DEFAULT_PACK", "PACKS", "QUOTE_KINDS", "EarlierSubsidy", "Installment",
-           "PolicyPack", "Quote", "QuoteRequest", "Reason", "SettableEntry", "quote"]
+__all__ = ["COURSES", "DEFAULT_PACK", "PACKS", "QUOTE_KINDS", "EarlierSubsidy", "FiledFacts",
+           "Filing", "Finding", "Installment", "PolicyPack", "Quote", "QuoteRequest", "Reason",
+           "SettableEntry", "UnknownPackError", "pack", "quote"]
+
+
+class UnknownPackError(KeyError):
+    """No pack has this id."""
+
+
+def pack(pack_id: str | None) -> PolicyPack:
+    """The pack (version 1; `services.pack_versions.pack_on` gives it as in force on a day).
+    None is a claim's pack when the claim was filed before claims recorded it: Pengyang's."""
+    found = PACKS.get(pack_id or DEFAULT_PACK)
+    if found is None:
+        raise UnknownPackError(pack_id)
+    return found
 
 
 def quote(request: QuoteRequest, pack_id: str = DEFAULT_PACK) -> Quote:
     """Evaluate a claim under a pack (the default: Pengyang 2026–2028)."""
-    return PACKS[pack_id].quote(request)
+    return pack(pack_id).quote(request)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from workflow.domain.phrases import Phrase, Said, joined, phrase
 from workflow.domain.policy.tables import TableRules
@@ -113,6 +113,14 @@ class Quote:
     def problems(self) -> list[Reason]:
         return [r for r in self.reasons if not r.passed]
 
+    @property
+    def awaits_amount(self) -> bool:
+        """Nothing stops the claim but an amount the source lost: it waits at the bureau's
+        acceptance until an administrator sets it (README: amounts not configured)."""
+        refused = self.problems()
+        return not self.configured and bool(refused) and all(r.rule == "amount"
+                                                              for r in refused)
+
     def as_data(self) -> dict[str, Any]:
         data = asdict(self)
         for reason in data["reasons"]:  # the API gives the English detail, as it always has
@@ -130,14 +138,107 @@ class SettableEntry:
     label: str
     clause: str
     amount_fen: int | None = None
+    department: str | None = None  # who reviews claims of it, where the table names one
 
 
 def _nothing_settable(code: str) -> SettableEntry | None:
     return None
 
 
+class FiledFacts(Protocol):
+    """A claim as filed, being filed or stored (the service's ClaimInput, the ORM's Claim): what
+    a pack reads of it."""
+
+    @property
+    def id_number(self) -> str: ...
+    @property
+    def township(self) -> str: ...
+    @property
+    def target_group(self) -> str: ...
+    @property
+    def certificate_code(self) -> str: ...
+    @property
+    def certificate_name(self) -> str: ...
+    @property
+    def certificate_number(self) -> str: ...
+    @property
+    def certificate_level(self) -> str: ...
+    @property
+    def certificate_issued_on(self) -> date: ...
+    @property
+    def subsidy_kind(self) -> str | None: ...
+    @property
+    def class_hours(self) -> int | None: ...
+    @property
+    def course(self) -> str | None: ...
+    @property
+    def fee_fen(self) -> int | None: ...
+    @property
+    def years(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One of the reviewer's automatic checks that only the pack can make (where the claimant
+    belongs: Pengyang's household registration, another pack's facts)."""
+
+    name: str
+    passed: bool
+    detail: str  # a Said where it can be said in the reader's language
+
+
+# Why a filing is refused, per field: (the claim, today, the day it is or was filed, its quote
+# under the pack in force that day, asked only if the pack needs it) -> field -> message.
+FilingCheck = Callable[[FiledFacts, date, date, Callable[[], Quote]], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Filing:
+    """How a claim under the pack is filed, checked, recorded and started.
+
+    The form: `template` is the part of the claim form that asks the pack's facts (web/pages
+    loads it as packs/<pack>/<file>), read by the input schema named by `facts` ("certificate":
+    a catalogue certificate of a township resident; "subsidy_kind": a kind of subsidy and the
+    facts that kind needs, `required`); `optional` fields may be left empty on the form.
+    """
+
+    template: str
+    facts: str
+    groups: tuple[str, ...]  # the target groups the pack names
+    problems: FilingCheck
+    # The fields the claim records instead of those given (e.g. the table's code of an
+    # occupation given by name); {} to record them as given.
+    recorded: Callable[[FiledFacts], dict[str, Any]]
+    # What the process reads (township and the routing table's inputs; see bpmn/).
+    workflow_data: Callable[[FiledFacts], dict[str, Any]]
+    # The claim's facts as the pack's quote asks them (QuoteRequest's fields beyond the common).
+    quote_facts: Callable[[FiledFacts], dict[str, Any]]
+    # Who reviews first: the township of household registration (Pengyang 003 三(三)), or the
+    # HR bureau's own reviewers where the documents name no township step.
+    township_review: bool = True
+    kinds: tuple[str, ...] = ()  # the kinds of subsidy, where the pack has several
+    required: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> facts
+    optional: tuple[str, ...] = ()
+    quote_needs: tuple[str, ...] = ()  # facts a quote under the pack cannot do without
+    courses: Mapping[str, str] = field(default_factory=dict)  # course code -> as printed
+    # Kind of certificate (a kind of subsidy, or "certificate" where the pack has no kinds) ->
+    # the kinds of scan a claim of it must carry (workflow.domain.policy.scans).
+    scans: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def required_scans(self, kind: str | None) -> tuple[str, ...]:
+        """The scans a claim of this kind of certificate must carry."""
+        return self.scans.get(kind or "certificate", ())
+
+
+def _cited(reason: Reason) -> Phrase:
+    return reason.cited()
+
+
 @dataclass(frozen=True)
 class PolicyPack:
+    """One issuing authority's rules for a period, and everything services and pages ask of
+    them (workflow.domain.policy.pack(pack_id)); the pack's package builds it."""
+
     pack_id: str
     version: int
     authority: str
@@ -146,11 +247,21 @@ class PolicyPack:
     valid_to: date
     max_per_person: int | None  # None: the document sets no cap
     quote: Callable[[QuoteRequest], Quote]
+    filing: Filing
+    # The reviewer's check of where the claimant belongs, from the claim and its quote.
+    screen: Callable[[FiledFacts, Quote], Finding]
     entries: tuple[SettableEntry, ...] = ()  # the table an administrator reads
     # The entry an administrator may set for this code, or None (the source gives it, or no
     # such entry); wider than `entries` where a pack prices any code (Huzhou's bases).
     settable: Callable[[str], SettableEntry | None] = _nothing_settable
+    open_codes: bool = False  # an administrator may set the amount of a code not in `entries`
     # The pack as in force in the last of versions 1..n; None: its tables are not revised by
     # version (only version 1, the source document, exists).
     revise: Callable[[Sequence[PackVersion]], PolicyPack] | None = None
     table: TableRules | None = None  # how an administrator reads and revises its table
+    # The amount's rule as acceptance records it: the detail with its clause, unless the
+    # detail names its source already.
+    accepted_rule: Callable[[Reason], Phrase] = _cited
+    # Before a later installment is confirmed: the rule that may stop it, from the person's
+    # accepted or paid subsidies and the day (None: nothing beyond the condition).
+    confirmation: Callable[[tuple[EarlierSubsidy, ...], date], Reason] | None = None

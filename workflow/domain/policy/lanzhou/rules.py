@@ -1,4 +1,5 @@
-"""Lanzhou New Area 2026 (000_52f3d35499bfb498.txt, 《“技能兴区·万名工匠”培训行动实施方案》,
+"""The quote of Lanzhou New Area 2026 (000_52f3d35499bfb498.txt,
+《“技能兴区·万名工匠”培训行动实施方案》,
 with the technician rewards of 001_300a128483aeb037.txt 七).
 
 - 二(一)/(二)/(三): employment-skills training for the five groups, job-skills training for
@@ -22,20 +23,16 @@ Uplifts round half up to the fen (model.uplift), the one rounding rule of every 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date
-from functools import partial
 
 from workflow.domain.phrases import Fen
-from workflow.domain.policy.lanzhou_catalogue import (
+from workflow.domain.policy.lanzhou.catalogue import (
     CENTRES,
     CERTIFICATE_DIGITS,
     CERTIFICATE_RANGES,
 )
-from workflow.domain.policy.lanzhou_tables import (
+from workflow.domain.policy.lanzhou.tables import (
     CATEGORIES,
-    RULES,
     Occupations,
     ShortageRow,
     occupations_of,
@@ -44,7 +41,6 @@ from workflow.domain.policy.lanzhou_tables import (
 from workflow.domain.policy.model import (
     EarlierSubsidy,
     Installment,
-    PolicyPack,
     Quote,
     QuoteRequest,
     Reason,
@@ -415,14 +411,3 @@ ENTRIES = tuple(SettableEntry(category, f"{category}类职业（工种）{len(na
 
 def settable(code: str) -> SettableEntry | None:
     return next((entry for entry in ENTRIES if entry.code == code), None)
-
-
-def revise(chain: Sequence[PackVersion]) -> PolicyPack:
-    """The pack as in force in the last version of `chain` (versions 1..n in order)."""
-    return replace(LANZHOU, version=chain[-1].number,
-                   quote=partial(quote, tables=occupations_of(chain)))
-
-
-LANZHOU = PolicyPack("lanzhou", VERSION, "兰州新区民政司法和社会保障局", SOURCE, VALID_FROM,
-                     VALID_TO, MAX_PER_PERSON, quote, ENTRIES, settable, revise=revise,
-                     table=RULES)

@@ -1,7 +1,7 @@
 """Lanzhou New Area's occupation tables as in force in one version of the pack.
 
 Version 1 is 附件2 (occupations by category A/B/C/D) and 附件3 (the shortage list) of
-000_52f3d35499bfb498.txt, as `lanzhou_catalogue` transcribes them. 附件2 names occupations
+000_52f3d35499bfb498.txt, as `lanzhou.catalogue` transcribes them. 附件2 names occupations
 without codes, so each entry gets one: its category and place as printed ("B-107" is the 107th
 occupation of category B), and 附件3 rows their row number ("S-1"). An entry a later version
 adds gets the next number of its list; a retired code is never reused. To move an occupation to
@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from workflow.domain.policy.lanzhou_catalogue import (
+from workflow.domain.policy.lanzhou.catalogue import (
     CATEGORY_A,
     CATEGORY_B,
     CATEGORY_C,
@@ -57,10 +57,12 @@ class ShortageRow:
 
 @dataclass(frozen=True)
 class Occupations:
-    """Lookups of one version: the category of an occupation and its 附件3 row."""
+    """Lookups of one version: the category of an occupation, its 附件2 code and its 附件3
+    row."""
 
     version: int
     category_of: Mapping[str, str]  # plain name -> A..D
+    code_of: Mapping[str, str]  # plain name -> its 附件2 entry (B-109), the first listed
     shortage_by_name: Mapping[str, ShortageRow]
     shortage_by_code: Mapping[str, ShortageRow]
 
@@ -96,11 +98,13 @@ def retired_of(chain: Chain) -> dict[str, Row]:
 def occupations_of(chain: Chain) -> Occupations:
     """The lookups of the last version of `chain` (versions 1..n in order)."""
     category_of: dict[str, str] = {}
+    code_of: dict[str, str] = {}
     by_name: dict[str, ShortageRow] = {}
     by_code: dict[str, ShortageRow] = {}
     for code, row in rows_of(chain).items():
         if not code.startswith(f"{SHORTAGE}-"):
             category_of[plain_name(row.name)] = row.group
+            code_of.setdefault(plain_name(row.name), code)
             continue
         number = code.split("-", 1)[1]
         national = _NATIONAL.get(code, "")
@@ -109,7 +113,8 @@ def occupations_of(chain: Chain) -> Occupations:
         by_name.setdefault(plain_name(row.name), shortage)
         if national:
             by_code.setdefault(national, shortage)
-    return Occupations(chain[-1].number if chain else 1, category_of, by_name, by_code)
+    return Occupations(chain[-1].number if chain else 1, category_of, code_of, by_name,
+                       by_code)
 
 
 def _next_code(prefix: str, chain: Chain, draft: Draft) -> str:

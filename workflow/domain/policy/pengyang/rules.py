@@ -1,4 +1,4 @@
-"""Pengyang County 2026–2028 (003_6bc740e2a48a5116.txt), the default pack.
+"""Pengyang County 2026–2028 (003_6bc740e2a48a5116.txt): the quote and the catalogue's table.
 
 二(三): 补贴资金直补个人，每人享受补贴不超过2次; the five groups and eligible enterprise employees
 with Pengyang household registration; certificates obtained within the plan period; 附件1 amounts
@@ -6,41 +6,40 @@ and 实施管理部门; 1000 yuan outside the catalogue. 二(五): senior worker
 technician raised to 4000 / 5000 / 6000 yuan. The cap counts accepted or paid claims only: a
 rejected or withdrawn claim does not use up a subsidy.
 
-Later versions add and retire 附件1 entries (`catalogue_versions`); `revise` gives the pack as
-in force in one of them.
+Later versions add and retire 附件1 entries (`catalogue_versions`); the package's `revise` gives
+the pack as in force in one of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
-from functools import partial
-
-from workflow.domain.catalogue import CATALOGUE, OUTSIDE_CATALOGUE, CatalogueEntry
-from workflow.domain.catalogue_versions import (
-    Catalogue,
-    addition_problems,
-    catalogue_of,
-    first_catalogue,
-)
-from workflow.domain.eligibility import PLAN_END, PLAN_START, ClaimFacts, problem_phrases
 from workflow.domain.phrases import Phrase
 from workflow.domain.policy.model import (
-    PolicyPack,
     Quote,
     QuoteRequest,
     Reason,
     SettableEntry,
     because,
 )
+from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE, CatalogueEntry
+from workflow.domain.policy.pengyang.catalogue_versions import (
+    Catalogue,
+    addition_problems,
+    catalogue_of,
+)
+from workflow.domain.policy.pengyang.eligibility import (
+    PLAN_END,
+    PLAN_START,
+    ClaimFacts,
+    problem_phrases,
+)
+from workflow.domain.policy.pengyang.filing import FIRST
+from workflow.domain.policy.pengyang.pricing import price_claim
 from workflow.domain.policy.tables import Chain, Draft, Row, TableRules
-from workflow.domain.pricing import price_claim
-from workflow.domain.versions import ADD, EntryChange, PackVersion
+from workflow.domain.versions import ADD, EntryChange
 
 SOURCE = "003_6bc740e2a48a5116.txt"
 MAX_PER_PERSON = 2  # 二(三) 每人享受补贴不超过2次
 VERSION = 1
-FIRST = first_catalogue(PLAN_START)  # version 1: 附件1 as the source has it
 
 CLAUSES = {
     "id_number": "GB 11643-1999",
@@ -85,13 +84,13 @@ def _said(rule: str, clause: str, said: Phrase, passed: bool) -> Reason:
     return Reason(rule, clause, str(said), passed, said.template, said.values)
 
 
-def _entry(entry: CatalogueEntry) -> SettableEntry:
+def entry_of(entry: CatalogueEntry) -> SettableEntry:
     label = (f"{entry.row}. {entry.group} · {entry.name}" if entry.row is not None
              else f"{entry.group} · {entry.name}")
-    return SettableEntry(entry.code, label, entry.clause, entry.amount_fen)
+    return SettableEntry(entry.code, label, entry.clause, entry.amount_fen, entry.department)
 
 
-ENTRIES = tuple(_entry(entry) for entry in CATALOGUE.values())
+ENTRIES = tuple(entry_of(entry) for entry in CATALOGUE.values())
 
 
 def settable(code: str) -> SettableEntry | None:
@@ -99,13 +98,6 @@ def settable(code: str) -> SettableEntry | None:
     a later version adds always comes with its amount."""
     entry = next((e for e in ENTRIES if e.code == code), None)
     return entry if entry is not None and entry.amount_fen is None else None
-
-
-def revise(chain: Sequence[PackVersion]) -> PolicyPack:
-    """The pack as in force in the last version of `chain` (versions 1..n in order)."""
-    catalogue = catalogue_of(chain)
-    return replace(PENGYANG, version=catalogue.version, quote=partial(quote, catalogue=catalogue),
-                   entries=tuple(_entry(e) for e in catalogue.entries.values()))
 
 
 def _row(entry: CatalogueEntry) -> Row:
@@ -133,7 +125,9 @@ def _groups(chain: Chain) -> list[str]:
     return sorted({entry.group for entry in catalogue_of(chain).entries.values()})
 
 
-PENGYANG = PolicyPack("pengyang", VERSION, "彭阳县人力资源和社会保障局", SOURCE,
-                      PLAN_START, PLAN_END, MAX_PER_PERSON, quote, ENTRIES, settable,
-                      revise=revise, table=TableRules(_rows, _retired, _prepare, _groups,
-                                                      "catalogue"))
+def named(reason: Reason) -> Phrase:
+    """Acceptance records the amount's detail alone: it names its row or clause already."""
+    return reason.said
+
+
+TABLE = TableRules(_rows, _retired, _prepare, _groups, "catalogue")

@@ -1,4 +1,5 @@
-"""Huzhou 2025 (004_7b2ca6ac373157b2.txt, 十条措施): in force 2025-04-01 to 2026-08-01 only.
+"""The quote of Huzhou 2025 (004_7b2ca6ac373157b2.txt, 十条措施), in force 2025-04-01 to
+2026-08-01 only.
 
 - 1: occupations on the shortage list (附件) get the skill-upgrade subsidy 上浮30% over the base of
   the same type of occupation. The base is Zhejiang's and is not in this document: it is "not
@@ -16,16 +17,13 @@ Uplifts round half up to the fen: base × 130 / 100.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Mapping
 from datetime import date
-from functools import partial
 
 from workflow.domain.phrases import Fen
-from workflow.domain.policy.huzhou_shortage import SHORTAGE_LIST
+from workflow.domain.policy.huzhou.shortage import SHORTAGE_LIST
 from workflow.domain.policy.model import (
     Installment,
-    PolicyPack,
     Quote,
     QuoteRequest,
     Reason,
@@ -34,7 +32,7 @@ from workflow.domain.policy.model import (
     uplift,
 )
 from workflow.domain.policy.tables import Chain, Draft, Row, TableRules, applied, text_problems
-from workflow.domain.versions import ADD, EntryChange, PackVersion
+from workflow.domain.versions import ADD, EntryChange
 
 SOURCE = "004_7b2ca6ac373157b2.txt"
 # 五、本文件自2025年4月1日起施行，有效期至2026年8月1日
@@ -179,13 +177,13 @@ def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERS
 
 # The base of every occupation is Zhejiang's (not in this document); the table lists the
 # shortage occupations, but an administrator may set the base of any occupation code.
-def _entry(code: str, row: int | str, name: str) -> SettableEntry:
+def entry_of(code: str, row: int | str, name: str) -> SettableEntry:
     if isinstance(row, int):
         return SettableEntry(code, f"{name} (附件 第{row}行, +30%)", f"{SOURCE} 1 / 附件")
     return SettableEntry(code, f"{name} (+30%)", row)  # a row a later version added
 
 
-ENTRIES = tuple(_entry(code, row, name) for code, (row, name) in SHORTAGE.items())
+ENTRIES = tuple(entry_of(code, row, name) for code, (row, name) in SHORTAGE.items())
 
 
 def settable(code: str) -> SettableEntry | None:
@@ -194,15 +192,3 @@ def settable(code: str) -> SettableEntry | None:
     listed = SHORTAGE.get(code)
     label = f"{listed[1]} (附件 第{listed[0]}行, +30%)" if listed else "not on the shortage list"
     return SettableEntry(code, label, f"{SOURCE} 1")
-
-
-def revise(chain: Sequence[PackVersion]) -> PolicyPack:
-    """The pack as in force in the last version of `chain` (versions 1..n in order)."""
-    shortage = shortage_of(chain)
-    entries = tuple(_entry(code, row, name) for code, (row, name) in shortage.items())
-    return replace(HUZHOU, version=chain[-1].number, entries=entries,
-                   quote=partial(quote, shortage=shortage, version=chain[-1].number))
-
-
-HUZHOU = PolicyPack("huzhou", VERSION, "湖州市人力资源和社会保障局等七部门", SOURCE, VALID_FROM,
-                    VALID_TO, None, quote, ENTRIES, settable, revise=revise, table=RULES)

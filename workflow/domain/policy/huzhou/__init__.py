@@ -1,0 +1,47 @@
+"""Huzhou 2025 (004_7b2ca6ac373157b2.txt, 十条措施): the pack's shortage list, kinds of subsidy,
+installments, filing window and form, in one package; this module assembles them into the pack
+that services and pages ask (workflow.domain.policy.pack)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import partial
+
+from workflow.domain.policy.filing import screen_facts
+from workflow.domain.policy.huzhou.filing import FILING
+from workflow.domain.policy.huzhou.rules import (
+    ENTRIES,
+    RULES,
+    SHORTAGE,
+    SIX_GROUPS,
+    SOURCE,
+    VALID_FROM,
+    VALID_TO,
+    VERSION,
+    entry_of,
+    quote,
+    settable,
+    shortage_of,
+    uplift_30,
+)
+from workflow.domain.policy.model import PolicyPack
+from workflow.domain.versions import PackVersion
+
+
+def revise(chain: Sequence[PackVersion]) -> PolicyPack:
+    """The pack as in force in the last version of `chain` (versions 1..n in order)."""
+    shortage = shortage_of(chain)
+    entries = tuple(entry_of(code, row, name) for code, (row, name) in shortage.items())
+    return replace(HUZHOU, version=chain[-1].number, entries=entries,
+                   quote=partial(quote, shortage=shortage, version=chain[-1].number))
+
+
+HUZHOU = PolicyPack("huzhou", VERSION, "湖州市人力资源和社会保障局等七部门", SOURCE, VALID_FROM,
+                    VALID_TO, None, quote, FILING, screen_facts, entries=ENTRIES,
+                    settable=settable, open_codes=True, revise=revise,
+                    table=RULES)
+PACK = HUZHOU
+
+__all__ = ["HUZHOU", "PACK", "RULES", "SHORTAGE", "SIX_GROUPS", "VALID_FROM", "VALID_TO",
+           "quote", "revise", "uplift_30"]

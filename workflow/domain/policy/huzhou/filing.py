@@ -1,0 +1,71 @@
+"""Filing a claim under Huzhou's pack (004_7b2ca6ac373157b2.txt): a kind of subsidy and the
+facts that kind needs, checked with the pack's own quote (workflow.domain.policy.filing), within
+the document's validity only; no township step, the HR bureau's reviewers review it (the
+document names no reviewer). An occupation is named by its national code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from workflow.domain.policy.filing import (
+    KIND_OPTIONAL,
+    filing_problems,
+    hr_bureau_data,
+    kind_facts,
+    window_problem,
+)
+from workflow.domain.policy.huzhou.rules import SIX_GROUPS, VALID_FROM, VALID_TO
+from workflow.domain.policy.model import FiledFacts, Filing, Quote
+from workflow.domain.policy.scans import CERTIFICATE, ID_CARD
+
+PACK_ID = "huzhou"
+KINDS = ("certificate", "directed_training", "apprenticeship")  # 1, 4 and 7
+GROUPS = (*SIX_GROUPS, "other")  # 2: the six groups and 其他需求人群
+# 五: 本文件自2025年4月1日起施行，有效期至2026年8月1日. Claims are filed within it.
+WINDOW = (VALID_FROM, VALID_TO)
+# The facts each kind needs beyond identity, certificate number, date, issuer and account:
+# 1 (the occupation code of the shortage list), 4 (the trainee's training), 7 (years).
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "certificate": ("certificate_code", "certificate_name"),
+    "directed_training": ("certificate_name",),
+    "apprenticeship": ("certificate_name", "years"),
+}
+
+# Each kind is paid on a certificate (1 取得相应职业技能证书; 4 颁发职业技能等级证书、专项职业能力
+# 证书或培训合格证书; 7 the apprenticeship the claim numbers) to one of the groups of 2
+# (identity): the ID card and the certificate.
+SCANS = {kind: (ID_CARD, CERTIFICATE) for kind in KINDS}
+
+
+def problems(facts: FiledFacts, today: date, filed_on: date,
+             quote: Callable[[], Quote]) -> dict[str, str]:
+    """Outside the document's validity nothing is filed; within it, the quote's refusals."""
+    window = window_problem(WINDOW, filed_on)
+    if window is not None:
+        return {"policy_pack": window}
+    return filing_problems(quote())
+
+
+def recorded(facts: FiledFacts) -> dict[str, Any]:
+    """No township; the national occupation code as given."""
+    return {"township": "", "certificate_code": facts.certificate_code.strip()}
+
+
+def workflow_data(facts: FiledFacts) -> dict[str, Any]:
+    return hr_bureau_data(PACK_ID, facts)
+
+
+def quote_facts(facts: FiledFacts) -> dict[str, Any]:
+    """The occupation by its national code (the shortage list's key)."""
+    if not facts.subsidy_kind:
+        return {}
+    return {**kind_facts(facts), "occupation_code": facts.certificate_code}
+
+
+FILING = Filing(template="packs/huzhou/form.html", facts="subsidy_kind", groups=GROUPS,
+                problems=problems, recorded=recorded, workflow_data=workflow_data,
+                quote_facts=quote_facts, township_review=False, kinds=KINDS, required=REQUIRED,
+                optional=KIND_OPTIONAL, scans=SCANS)
