@@ -184,7 +184,7 @@ SMS_STATES = {
 }
 # Form fields that carry no input of the user's (never named in an error list).
 UNLABELLED_FIELDS = frozenset({"csrf_token", "lang", "form", "action", "viewport", "task_id",
-                               "take_over", "seen"})
+                               "take_over", "seen", "unpriced_ok"})
 
 
 def field_name(name: str) -> str:

@@ -9,7 +9,7 @@ import re
 
 from sqlalchemy import func, select
 
-from tests.integration.pages.conftest import form_claim, post
+from tests.integration.pages.conftest import form_claim, post, set_amount
 from web.db import sessions
 from workflow.persistence.models import Claim, ClaimDraft
 
@@ -73,9 +73,8 @@ def test_without_javascript_a_lost_amount_is_confirmed_before_it_is_filed(app, b
     for who in ("applicant", "township"):
         assert AWAITS in browser(who).get(f"/claims/{claim.id}").get_data(as_text=True)
     admin = browser("admin")
-    done = post(admin, "/admin/policy/amounts", {"pack": "pengyang", "entry_code": "PY-17",
-                                                 "amount": "1650", "note": "县人社局 2026 年标准"},
-                form_page="/admin/policy")
+    done = set_amount(admin, {"pack": "pengyang", "entry_code": "PY-17", "amount": "1650",
+                              "note": "县人社局 2026 年标准"})
     assert done.status_code == 302
     assert AWAITS not in applicant.get(f"/claims/{claim.id}").get_data(as_text=True)
 

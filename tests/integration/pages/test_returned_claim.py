@@ -20,6 +20,10 @@ def _claim(app):
         return s.scalars(select(Claim).order_by(Claim.id.desc())).first()
 
 
+# The scans filed with the claim (every pack requires them).
+FILED = [("certificate_scan", "证书.pdf"), ("id_card", "身份证.png")]
+
+
 def _attachments(app, claim_id):
     with sessions(app)() as s:
         return [(a.kind, a.filename) for a in s.scalars(
@@ -54,10 +58,10 @@ def test_a_file_added_on_its_own_is_kept_through_the_resubmission(app, browser):
     assert added.status_code == 302
     _page, action, hidden = _task(applicant, claim.id)
     fixed = post(applicant, action, {**hidden, "decision": "resubmit",
-                                     **form_claim(certificate_name="叉车司机（N1）")},
+                                     **form_claim(scans=False, certificate_name="叉车司机（N1）")},
                  form_page=f"/claims/{claim.id}")
     assert fixed.status_code == 302, fixed.get_data(as_text=True)
-    assert _attachments(app, claim.id) == [("certificate_scan", "清晰证书.pdf")]
+    assert _attachments(app, claim.id) == FILED + [("certificate_scan", "清晰证书.pdf")]
 
 
 def test_the_reason_comes_first_and_the_correction_form_takes_scans(app, browser):
@@ -79,11 +83,12 @@ def test_a_scan_sent_with_the_correction_is_attached(app, browser):
     applicant, claim = _returned(app, browser)
     _page, action, hidden = _task(applicant, claim.id)
     fixed = post(applicant, action, {
-        **hidden, "decision": "resubmit", **form_claim(certificate_name="叉车司机（N1）"),
+        **hidden, "decision": "resubmit",
+        **form_claim(scans=False, certificate_name="叉车司机（N1）"),
         "attachment_certificate_scan": (io.BytesIO(PDF), "清晰证书.pdf")},
         form_page=f"/claims/{claim.id}")
     assert fixed.status_code == 302, fixed.get_data(as_text=True)
-    assert _attachments(app, claim.id) == [("certificate_scan", "清晰证书.pdf")]
+    assert _attachments(app, claim.id) == FILED + [("certificate_scan", "清晰证书.pdf")]
     assert _claim(app).stage == "township_review"
     page = applicant.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert "Corrected and resubmitted" in page or "已补正重新提交" in page
@@ -95,7 +100,7 @@ def test_a_refused_correction_keeps_what_was_typed_and_the_scans(app, browser):
     _page, action, hidden = _task(applicant, claim.id)
     refused = post(applicant, action, {
         **hidden, "decision": "resubmit",
-        **form_claim(certificate_name="叉车司机（N1）", phone="12"),
+        **form_claim(scans=False, certificate_name="叉车司机（N1）", phone="12"),
         "attachment_certificate_scan": (io.BytesIO(PDF), "清晰证书.pdf"),
         "attachment_id_card": (io.BytesIO(b"<html>not an image</html>"), "id.png")},
         form_page=f"/claims/{claim.id}")
@@ -104,17 +109,17 @@ def test_a_refused_correction_keeps_what_was_typed_and_the_scans(app, browser):
     assert 'value="叉车司机（N1）"' in html  # what was typed is given back
     assert 'id="e-attachment_id_card"' in html  # the refused file is named beside its field
     assert "清晰证书.pdf" in html  # the accepted one is listed as kept
-    assert _attachments(app, claim.id) == [("certificate_scan", "清晰证书.pdf")]
+    assert _attachments(app, claim.id) == FILED + [("certificate_scan", "清晰证书.pdf")]
     # Only the bad file is sent again: the typed phone is still wrong, so it says so.
     refused = post(applicant, action, {
-        **hidden, "decision": "resubmit", **form_claim(phone="12")},
+        **hidden, "decision": "resubmit", **form_claim(scans=False, phone="12")},
         form_page=f"/claims/{claim.id}")
     assert refused.status_code == 422 and 'id="e-phone"' in refused.get_data(as_text=True)
     assert _claim(app).stage == "correction"
-    fixed = post(applicant, action, {**hidden, "decision": "resubmit", **form_claim()},
+    fixed = post(applicant, action, {**hidden, "decision": "resubmit", **form_claim(scans=False)},
                  form_page=f"/claims/{claim.id}")
     assert fixed.status_code == 302
-    assert _attachments(app, claim.id) == [("certificate_scan", "清晰证书.pdf")]
+    assert _attachments(app, claim.id) == FILED + [("certificate_scan", "清晰证书.pdf")]
 
 
 def test_a_file_refused_beside_an_accepted_one_loses_neither(app, browser):
@@ -124,14 +129,14 @@ def test_a_file_refused_beside_an_accepted_one_loses_neither(app, browser):
         "attachment_id_card": (io.BytesIO(b"<html>not an image</html>"), "id.png")},
         form_page=f"/claims/{claim.id}")
     assert answer.status_code == 422
-    assert _attachments(app, claim.id) == [("certificate_scan", "清晰证书.pdf")]
+    assert _attachments(app, claim.id) == FILED + [("certificate_scan", "清晰证书.pdf")]
 
 
 def test_a_field_emptied_in_the_correction_is_said_to_be_required(app, browser):
     applicant, claim = _returned(app, browser)
     _page, action, hidden = _task(applicant, claim.id)
     refused = post(applicant, action, {**hidden, "decision": "resubmit",
-                                       **form_claim(certificate_number="")},
+                                       **form_claim(scans=False, certificate_number="")},
                    form_page=f"/claims/{claim.id}")
     assert refused.status_code == 422
     assert re.search(r'id="e-certificate_number">此项为必填。<', refused.get_data(as_text=True))
