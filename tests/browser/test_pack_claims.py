@@ -64,6 +64,9 @@ def test_a_lanzhou_claim_filed_reviewed_and_accepted_with_its_amount(live, open_
     row.locator("input[name=note]").fill("印发版附件2")
     row.locator("button[type=submit]").click()
     admin.wait_for_load_state()
+    assert "1 件" in admin.inner_text("#confirm-amount")  # what it prices, before it is set
+    admin.click("#confirm-amount")
+    admin.wait_for_load_state()
 
     decide(bureau, base, claim.id, "approve")
     accepted = latest_claim(live)
