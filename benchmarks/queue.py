@@ -122,13 +122,16 @@ def measure(url: str, claims: int, runs: int) -> None:
 def _http(url: str, staff: dict[str, int], ids: list[int], runs: int,
           rng: random.Random) -> None:
     from web import create_app
+    from web.db import sessions
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
     township, bureau = app.test_client(), app.test_client()
-    with township.session_transaction() as session:
-        session["user_id"] = staff["t_baiyang"]
-    with bureau.session_transaction() as session:
-        session["user_id"] = staff["bureau"]
+    with sessions(app)() as s:  # a session cookie carries the account's epoch (revocable)
+        epochs = {uid: users.get_user(s, uid).session_epoch  # type: ignore[union-attr]
+                  for uid in (staff["t_baiyang"], staff["bureau"])}
+    for client, uid in ((township, staff["t_baiyang"]), (bureau, staff["bureau"])):
+        with client.session_transaction() as session:
+            session["user_id"], session["epoch"] = uid, epochs[uid]
 
     def get(client, path: str) -> None:  # type: ignore[no-untyped-def]
         answer = client.get(path)
