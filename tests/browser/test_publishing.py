@@ -16,7 +16,7 @@ from workflow.persistence.models import NoticeBatch
 
 CONTACT = {"contact_office": "县人社局就业股", "contact_phone": "0954-7000000",
            "contact_address": "彭阳县白阳镇"}
-MINIMUM = "至少 5 个工作日（设置项 NOTICE_MIN_WORKING_DAYS）"
+MINIMUM = "至少 5 个工作日（设置项 BUTIE_NOTICE_MIN_WORKING_DAYS）"
 
 
 def _batches(app) -> int:

@@ -392,8 +392,8 @@ class NoticeBatchInputSchema(Schema):
     working_days = fields.Integer(load_default=None, allow_none=True,
                                   validate=validate.Range(min=1, max=30), metadata={
         "description": "the window in working days (default: the setting NOTICE_WORKING_DAYS); "
-                       "fewer than the setting NOTICE_MIN_WORKING_DAYS (default 5) is refused "
-                       "with a 422 that says so"})
+                       "fewer than the setting BUTIE_NOTICE_MIN_WORKING_DAYS (default 5) is "
+                       "refused with a 422 that says so"})
     contact_office = _text(128, required=True)
     contact_phone = _text(64, required=True)
     contact_address = _text(256, required=True)

@@ -111,7 +111,7 @@ def window_problem(working_days: int, settings: NoticeSettings) -> str | None:
     if settings.min_working_days <= working_days <= MAX_WORKING_DAYS:
         return None
     return Said(phrase("a notice runs at least %(minimum)s working days (the setting "
-                       "NOTICE_MIN_WORKING_DAYS) and at most %(maximum)s",
+                       "BUTIE_NOTICE_MIN_WORKING_DAYS) and at most %(maximum)s",
                        minimum=settings.min_working_days, maximum=MAX_WORKING_DAYS))
 
 

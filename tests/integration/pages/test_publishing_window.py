@@ -17,8 +17,8 @@ from workflow.services import notices
 
 CONTACT = {"contact_office": "县人社局就业股", "contact_phone": "0954-7000000",
            "contact_address": "彭阳县白阳镇"}
-TOO_SHORT_ZH = "公示期至少 5 个工作日（设置项 NOTICE_MIN_WORKING_DAYS），至多 30 个工作日"
-TOO_SHORT_EN = ("a notice runs at least 5 working days (the setting NOTICE_MIN_WORKING_DAYS) "
+TOO_SHORT_ZH = "公示期至少 5 个工作日（设置项 BUTIE_NOTICE_MIN_WORKING_DAYS），至多 30 个工作日"
+TOO_SHORT_EN = ("a notice runs at least 5 working days (the setting BUTIE_NOTICE_MIN_WORKING_DAYS) "
                 "and at most 30")
 
 
