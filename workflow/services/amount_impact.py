@@ -7,16 +7,13 @@ configured" cannot be accepted until it is set. Before an amount is set, the adm
 told how many claims it will price (and confirms that number: `set_amount_confirmed` refuses
 when it changed meanwhile).
 
-Which entry prices a claim is each pack's rule, read here from the claim's own columns:
-- Pengyang: the certificate's 附件1 row, `certificate_code` (003 附件1 / 二(三));
-- Huzhou: a certificate claim's national occupation code, `certificate_code` (004 1);
-- Lanzhou: an employment- or job-skills claim's occupation category A–D (000 附件2): the
-  category of the 附件2 entry its `certificate_code` names (e.g. B-109), or, for an occupation
-  only 附件3 lists, the category that list gives it, in the tables of the claim's version.
-Other kinds are priced by amounts the documents give. The version is the one in force on the
-day the claim was filed (`workflow.domain.versions`); an amount set now reaches the claims of
-the versions `carried_forward` gives it to. tests/integration/test_amount_impact.py checks
-these keys against the packs' own quotes.
+Which entry prices a claim is each pack's rule (`PolicyPack.priced_by`, from the kind, code
+and occupation name filed, in the tables of the claim's version): Pengyang's certificate row
+(003 附件1), Huzhou's national occupation code (004 1), Lanzhou's occupation category A–D
+(000 附件2). Other kinds are priced by amounts the documents give. The version is the one in
+force on the day the claim was filed (`workflow.domain.versions`); an amount set now reaches
+the claims of the versions `carried_forward` gives it to. tests/integration/test_amount_impact.py
+checks these keys against the packs' own quotes.
 """
 
 from __future__ import annotations
@@ -33,8 +30,7 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor
 from workflow.domain.claims import Stage, Status
-from workflow.domain.policy import DEFAULT_PACK, PACKS
-from workflow.domain.policy.lanzhou.tables import occupations_of, plain_name
+from workflow.domain.policy import DEFAULT_PACK, PACKS, PolicyPack
 from workflow.domain.versions import PackVersion, carried_forward, chain_to
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.models import Claim, PolicyAmount
@@ -43,8 +39,6 @@ from workflow.services.errors import ConflictError
 
 WAITING = (Stage.TOWNSHIP_REVIEW, Stage.DEPARTMENT_REVIEW, Stage.CORRECTION,
            Stage.BUREAU_ACCEPTANCE)
-LANZHOU_PRICED = ("employment_skills", "job_skills")  # by category (附件2); others: fixed
-CATEGORIES = ("A", "B", "C", "D")
 
 
 @dataclass(frozen=True)
@@ -100,22 +94,10 @@ def _pack(pack_id: str) -> Any:
     return Claim.policy_pack == pack_id
 
 
-def _key(pack_id: str, kind: str | None, code: str, name: str,
-         tables: dict[int, Any], version: int) -> str | None:
-    """The entry whose amount prices such a claim (None: a fixed amount prices it)."""
-    if pack_id == "lanzhou":
-        if kind not in LANZHOU_PRICED:
-            return None
-        prefix = code.split("-", 1)[0]
-        if prefix in CATEGORIES:
-            return prefix
-        plain = plain_name(name)
-        shortage = tables[version].shortage_by_name.get(plain)
-        return tables[version].category_of.get(plain) or (shortage.category if shortage
-                                                          else None)
-    if pack_id == "huzhou":
-        return code if kind == "certificate" else None
-    return code if kind in (None, "", "certificate") else None
+def _as_of(pack: PolicyPack, versions: Sequence[PackVersion], number: int) -> PolicyPack:
+    """The pack as in force in version `number` (its tables; the pack itself if it has no
+    versions of its own)."""
+    return pack.revise(chain_to(versions, number)) if pack.revise else pack
 
 
 def waiting(session: Session, pack_id: str) -> dict[str, dict[int, list[int]]]:
@@ -123,16 +105,14 @@ def waiting(session: Session, pack_id: str) -> dict[str, dict[int, list[int]]]:
     version."""
     versions = pack_versions.versions(session, pack_id)
     version = _version_of_filing(versions).label("v")
-    name = Claim.certificate_name if pack_id == "lanzhou" else literal("")
     rows = session.execute(select(Claim.id, version, Claim.subsidy_kind, Claim.certificate_code,
-                                  name).where(
+                                  Claim.certificate_name).where(
         _pack(pack_id), Claim.status == Status.IN_PROGRESS, Claim.stage.in_(WAITING),
         Claim.accepted_at.is_(None)).order_by(Claim.id)).all()
-    tables = ({v.number: occupations_of(chain_to(versions, v.number)) for v in versions}
-              if pack_id == "lanzhou" else {})
+    packs = {v.number: _as_of(PACKS[pack_id], versions, v.number) for v in versions}
     found: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for claim_id, v, kind, code, plain in rows:
-        key = _key(pack_id, kind, code or "", plain or "", tables, int(v))
+    for claim_id, v, kind, code, name in rows:
+        key = packs[int(v)].priced_by(kind, code or "", name or "")
         if key is not None:
             found[key][int(v)].append(int(claim_id))
     return {key: dict(ids) for key, ids in found.items()}

@@ -145,6 +145,12 @@ def _nothing_settable(code: str) -> SettableEntry | None:
     return None
 
 
+def _by_certificate(kind: str | None, code: str, name: str) -> str | None:
+    """A certificate claim is priced by its own code's entry (claims from before kinds were
+    recorded are certificate claims); other kinds by amounts the document gives."""
+    return code if kind in (None, "", "certificate") else None
+
+
 class FiledFacts(Protocol):
     """A claim as filed, being filed or stored (the service's ClaimInput, the ORM's Claim): what
     a pack reads of it."""
@@ -255,6 +261,10 @@ class PolicyPack:
     # such entry); wider than `entries` where a pack prices any code (Huzhou's bases).
     settable: Callable[[str], SettableEntry | None] = _nothing_settable
     open_codes: bool = False  # an administrator may set the amount of a code not in `entries`
+    # The entry whose amount prices a claim of this kind, code and occupation name as filed
+    # (None: an amount the document gives), in this version's tables: which claims an amount
+    # an administrator sets reaches (workflow.services.amount_impact).
+    priced_by: Callable[[str | None, str, str], str | None] = _by_certificate
     # The pack as in force in the last of versions 1..n; None: its tables are not revised by
     # version (only version 1, the source document, exists).
     revise: Callable[[Sequence[PackVersion]], PolicyPack] | None = None

@@ -29,6 +29,11 @@ from workflow.domain.policy.model import PolicyPack
 from workflow.domain.versions import PackVersion
 
 
+def priced_by(kind: str | None, code: str, name: str) -> str | None:
+    """A certificate claim is priced by its national occupation code's base (004 1)."""
+    return code if kind == "certificate" else None
+
+
 def revise(chain: Sequence[PackVersion]) -> PolicyPack:
     """The pack as in force in the last version of `chain` (versions 1..n in order)."""
     shortage = shortage_of(chain)
@@ -40,7 +45,7 @@ def revise(chain: Sequence[PackVersion]) -> PolicyPack:
 HUZHOU = PolicyPack("huzhou", VERSION, "湖州市人力资源和社会保障局等七部门", SOURCE, VALID_FROM,
                     VALID_TO, None, quote, FILING, screen_facts, entries=ENTRIES,
                     settable=settable, open_codes=True, revise=revise,
-                    table=RULES)
+                    table=RULES, priced_by=priced_by)
 PACK = HUZHOU
 
 __all__ = ["HUZHOU", "PACK", "RULES", "SHORTAGE", "SIX_GROUPS", "VALID_FROM", "VALID_TO",

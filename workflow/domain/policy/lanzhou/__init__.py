@@ -24,6 +24,7 @@ from workflow.domain.policy.lanzhou.rules import (
     VALID_TO,
     VERSION,
     certificate_centre,
+    priced_by,
     quote,
     settable,
     year_cap,
@@ -38,12 +39,14 @@ def revise(chain: Sequence[PackVersion]) -> PolicyPack:
     quote and the codes its claims record read that version's occupation tables."""
     tables = occupations_of(chain)
     return replace(LANZHOU, version=chain[-1].number, quote=partial(quote, tables=tables),
-                   filing=replace(FILING, recorded=partial(recorded, tables=tables)))
+                   filing=replace(FILING, recorded=partial(recorded, tables=tables)),
+                   priced_by=partial(priced_by, tables=tables))
 
 
 LANZHOU = PolicyPack("lanzhou", VERSION, "兰州新区民政司法和社会保障局", SOURCE, VALID_FROM,
                      VALID_TO, MAX_PER_PERSON, quote, FILING, screen_facts, entries=ENTRIES,
-                     settable=settable, revise=revise, table=RULES, confirmation=year_cap)
+                     settable=settable, revise=revise, table=RULES, confirmation=year_cap,
+                     priced_by=priced_by)
 PACK = LANZHOU
 
 __all__ = ["CATEGORY_OF", "COURSES", "FIVE_GROUPS", "KINDS", "LANZHOU", "PACK",

@@ -93,6 +93,25 @@ def _occupation(request: QuoteRequest, tables: Occupations
     return name, category, row
 
 
+# 附件2: employment- and job-skills training is priced by its occupation's category A–D.
+PRICED_BY_CATEGORY = ("employment_skills", "job_skills")
+
+
+def priced_by(kind: str | None, code: str, name: str, tables: Occupations = FIRST
+              ) -> str | None:
+    """The category (A–D, 附件2) whose amount prices such a claim: the one its 附件2 code
+    names (e.g. B-109), or, for an occupation only 附件3 lists, the category that list gives
+    it; other kinds are priced by amounts the document gives (None)."""
+    if kind not in PRICED_BY_CATEGORY:
+        return None
+    prefix = code.split("-", 1)[0]
+    if prefix in MIN_HOURS:
+        return prefix
+    plain = plain_name(name)
+    shortage = tables.shortage_by_name.get(plain)
+    return tables.category_of.get(plain) or (shortage.category if shortage else None)
+
+
 def _cite(row: ShortageRow) -> str:
     """附件3 第n行 for a row as printed; the new document's clause for a row a version added."""
     return (f"附件3 第{row.row}行 {row.name}" if row.code else f"{row.clause} {row.name}")
