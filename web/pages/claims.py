@@ -89,7 +89,7 @@ def amount() -> Any:
     configuration (the form asks as it changes)."""
     values = forms.values_of(request.args, drop=("csrf_token", "draft", "action",
                                                  "unpriced_ok"))
-    return render_template("claims/_amount.html", preview=pack_forms.amount_preview(values),
+    return render_template("claims/_amount_body.html", preview=pack_forms.amount_preview(values),
                            unpriced_key=pack_forms.unpriced_key(values))
 
 
