@@ -34,13 +34,9 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import ImmutableMultiDict
 
 from tests.integration.api.conftest import app  # noqa: F401 - fixture used by world
+from tests.integration.pages.authorization_table import MATRIX, WHO
 from tests.integration.pages.conftest import form_claim
-from tests.integration.pages.test_authorization_matrix import (
-    MATRIX,
-    WHO,
-    _client,
-    _send,
-)
+from tests.integration.pages.test_authorization_matrix import _client, _send
 from tests.integration.pages.test_authorization_matrix import (  # noqa: F401 - fixture
     world as matrix_world,
 )
