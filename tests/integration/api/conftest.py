@@ -17,10 +17,10 @@ from web.db import runtime, sessions
 from workflow.services import definitions
 
 
-@pytest.fixture
-def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+def make_app(db_url: str, tmp_path: Path, **config: Any) -> Flask:
+    """The app on a fresh database: the process deployed, the test users, a settable clock."""
     app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "test",
-                      "UPLOAD_FOLDER": str(tmp_path / "uploads")})
+                      "UPLOAD_FOLDER": str(tmp_path / "uploads"), **config})
     clock = [NOW]
     runtime(app).clock = lambda: clock[0]
     app.extensions["test.clock"] = clock
@@ -28,6 +28,12 @@ def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
         definitions.deploy(session, definitions.PROCESS_ID,
                            definitions.read_directory(BPMN_DIR), "test", "test", NOW)
         create_users(session)
+    return app
+
+
+@pytest.fixture
+def app(db_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = make_app(db_url, tmp_path)
     yield app
     app.extensions["butie.engine"].dispose()
 

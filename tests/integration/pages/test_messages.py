@@ -17,31 +17,17 @@ import pytest
 from flask import Flask, g, request
 from sqlalchemy import select
 
-from tests.conftest import BPMN_DIR, NOW, PASSWORD, create_users
-from tests.integration.api.conftest import claim_body
+from tests.conftest import PASSWORD
+from tests.integration.api.conftest import claim_body, make_app
 from tests.integration.helpers import actors_of, id_number_of, person
 from tests.integration.pages.conftest import post
 from tests.sms_gateway import TOKEN, LocalGateway
-from web import create_app, messaging
-from web.db import runtime, sessions
+from web import messaging
+from web.db import sessions
 from workflow.persistence.models import Claim, Notification, SmsMessage
-from workflow.services import definitions
 
 PHONE = "13800000000"  # claim_body()'s
 WHOLE = re.compile(r"\d{12,}|\d{17}[\dXx]")  # an account or an ID number, whole
-
-
-def make_app(db_url: str, tmp_path: Path, **config: Any) -> Flask:
-    app = create_app({"DATABASE_URL": db_url, "TESTING": True, "SECRET_KEY": "test",
-                      "UPLOAD_FOLDER": str(tmp_path / "uploads"), **config})
-    clock = [NOW]
-    runtime(app).clock = lambda: clock[0]
-    app.extensions["test.clock"] = clock
-    with sessions(app).begin() as session:
-        definitions.deploy(session, definitions.PROCESS_ID,
-                           definitions.read_directory(BPMN_DIR), "test", "test", NOW)
-        create_users(session)
-    return app
 
 
 @pytest.fixture

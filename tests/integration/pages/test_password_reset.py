@@ -16,8 +16,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from tests.conftest import PASSWORD
+from tests.integration.api.conftest import make_app
 from tests.integration.pages.conftest import post
-from tests.integration.pages.test_messages import Api, make_app
+from tests.integration.pages.test_messages import Api
 from tests.sms_gateway import TOKEN, LocalGateway
 from web import messaging
 from web.db import sessions

@@ -16,7 +16,8 @@ from flask import Flask
 from pypdf import PdfReader
 
 from tests.conftest import NOW
-from tests.integration.pages.test_messages import Api, make_app
+from tests.integration.api.conftest import make_app
+from tests.integration.pages.test_messages import Api
 
 LIMITS = "township_review=5,department_review=10"
 
