@@ -27,6 +27,8 @@ def test_a_lanzhou_claim_filed_reviewed_and_accepted_with_its_amount(live, open_
         phone.fill(f"#f-{name}", value)
     phone.select_option("#f-target_group", "rural_migrant")
     phone.select_option("#f-subsidy_kind", "employment_skills")
+    phone.select_option("#f-skill_certificate", "skill_level")  # 附件2 备注5
+    phone.select_option("#f-employed", "true")
     attach_scans(phone)
     phone.click("button[type=submit].primary")
     phone.wait_for_load_state()

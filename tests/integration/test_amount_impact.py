@@ -21,6 +21,7 @@ from workflow.services import amount_impact, claims, pack_versions, policy, quot
 
 AFTER = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # version 2 in force (09:00 county time)
 LANZHOU = dict(policy_pack="lanzhou", township="", certificate_code="", class_hours=120,
+               skill_certificate="skill_level", employed=True,  # 附件2 备注5
                certificate_issuer="兰州新区某职业培训学校", certificate_issued_on=date(2026, 5, 1))
 
 

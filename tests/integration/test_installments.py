@@ -303,7 +303,8 @@ def test_a_later_apprenticeship_year_is_that_years_lanzhou_subsidy(
         policy.set_amount(s, a["admin"], "B", 150000, "印发版附件2", clock[0], "lanzhou")
     other = _lanzhou(f, runtime, a, a["applicant"], subsidy_kind="employment_skills",
                      target_group="rural_migrant", certificate_name="养老护理员",
-                     certificate_number="194701", class_hours=100)
+                     certificate_number="194701", class_hours=100,
+                     skill_certificate="skill_level", employed=True)
     decide(f, runtime, a["bureau"], other, "approve")
     # ... so year 2 cannot be confirmed in 2027, however long the apprenticeship has run.
     clock[0] = datetime(2027, 6, 2, 2, 0, tzinfo=UTC)

@@ -26,7 +26,8 @@ def ask(**overrides: object) -> QuoteRequest:
         township="", target_group="rural_migrant", certificate_code="", certificate_level="",
         certificate_issued_on=date(2026, 5, 10), today=date(2026, 6, 1),
         kind="employment_skills", occupation_name="中式烹调师", class_hours=120,
-        training_certificate_number="191601", set_amounts=AMOUNTS)
+        training_certificate_number="191601", set_amounts=AMOUNTS,
+        skill_certificate="skill_level", employed=True)  # 附件2 备注5 met
     values.update(overrides)
     return QuoteRequest(**values)  # type: ignore[arg-type]
 
@@ -240,9 +241,11 @@ def test_a_technician_reward_is_paid_once_per_level():
                    history=before).eligible
 
 
-def test_the_pack_lists_its_four_unconfigured_categories():
+def test_the_pack_lists_its_unconfigured_categories_and_high_skill_entries():
     pack = PACKS["lanzhou"]
-    assert [e.code for e in pack.entries] == ["A", "B", "C", "D"]
+    assert [e.code for e in pack.entries] == [
+        "A", "B", "C", "D", "TECH", "SENIOR-TECH", "AWARD-GOLD", "AWARD-SILVER",
+        "AWARD-BRONZE", "AWARD-MERIT", "LIVING"]
     assert all(e.amount_fen is None for e in pack.entries)
     assert pack.settable("B") is not None and pack.settable("E") is None
     assert pack.max_per_person == 3

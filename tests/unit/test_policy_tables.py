@@ -33,7 +33,8 @@ def _lanzhou(chain, name, hours=120):
     return pack.quote(QuoteRequest("", "rural_migrant", "", "", date(2026, 8, 1),
                                    date(2026, 8, 2), kind="employment_skills",
                                    occupation_name=name, class_hours=hours,
-                                   training_certificate_number="191700", set_amounts=AMOUNTS))
+                                   training_certificate_number="191700", set_amounts=AMOUNTS,
+                                   skill_certificate="skill_level", employed=True))
 
 
 def test_version_1_numbers_each_list_as_printed():

@@ -10,6 +10,7 @@ from workflow.domain.claims import Stage, decisions_of
 from workflow.domain.departments import department_name
 from workflow.domain.need_to_know import Number, OpenTask, shown, whole_numbers
 from workflow.domain.numerals import plain_yuan
+from workflow.domain.policy.lanzhou.filing import FACTS as LANZHOU_FACTS
 from workflow.domain.townships import township_name
 from workflow.services import queries
 
@@ -65,6 +66,7 @@ def claim_summary(claim: Claim, actor: Actor, tasks: Iterable[OpenTask] = ()) ->
         "policy_pack": claim.policy_pack, "policy_version": claim.policy_version,
         "subsidy_kind": claim.subsidy_kind, "class_hours": claim.class_hours,
         "course": claim.course, "fee_fen": claim.fee_fen, "years": claim.years,
+        **{name: getattr(claim, name) for name in LANZHOU_FACTS},
         "installments": claim.installments,
     }
 

@@ -152,6 +152,17 @@ class PackClaimInputSchema(Schema):
                              validate=validate.Range(min=1, max=100_000_00))
     years = fields.Integer(load_default=None, allow_none=True,
                            validate=validate.Range(min=1, max=10))
+    # Facts some kinds of Lanzhou New Area ask (lanzhou/filing.py); the pack's quote refuses a
+    # value it does not know, citing its clause.
+    front_line_post = fields.Boolean(load_default=None, allow_none=True)
+    declaration_met = fields.Boolean(load_default=None, allow_none=True)
+    by_training = fields.Boolean(load_default=None, allow_none=True)
+    skill_certificate = fields.String(load_default=None, allow_none=True,
+                                      validate=validate.Length(max=32))
+    employed = fields.Boolean(load_default=None, allow_none=True)
+    project_based = fields.Boolean(load_default=None, allow_none=True)
+    award_level = fields.String(load_default=None, allow_none=True,
+                                validate=validate.Length(max=16))
     bank_name = _text(64, required=True)
     account_number = ACCOUNT
     account_holder = _text(64, required=True)
@@ -188,7 +199,9 @@ def claim_schema(pack_id: object) -> Schema:
     return INPUT_SCHEMAS[pack.filing.facts if pack else "subsidy_kind"]()
 
 # A correction may change the pack's facts too, never the pack.
-PACK_FACTS = ("subsidy_kind", "class_hours", "course", "fee_fen", "years")
+PACK_FACTS = ("subsidy_kind", "class_hours", "course", "fee_fen", "years", "front_line_post",
+              "declaration_met", "by_training", "skill_certificate", "employed",
+              "project_based", "award_level")
 ClaimChangesSchema = Schema.from_dict({
     **{name: field for name, field in ClaimInputSchema().declared_fields.items()
        if name not in ("policy_pack", "scans")},
@@ -311,6 +324,13 @@ class ClaimSchema(Schema):
     course = fields.String(allow_none=True)
     fee_fen = fields.Integer(allow_none=True)
     years = fields.Integer(allow_none=True)
+    front_line_post = fields.Boolean(allow_none=True)
+    declaration_met = fields.Boolean(allow_none=True)
+    by_training = fields.Boolean(allow_none=True)
+    skill_certificate = fields.String(allow_none=True)
+    employed = fields.Boolean(allow_none=True)
+    project_based = fields.Boolean(allow_none=True)
+    award_level = fields.String(allow_none=True)
     installments = fields.List(fields.Dict(), allow_none=True)
     submitted_at = fields.DateTime()
     updated_at = fields.DateTime()
@@ -461,6 +481,14 @@ class QuoteInputSchema(Schema):
     service_centre = fields.String(load_default="", validate=validate.Length(max=16))
     fee_fen = fields.Integer(load_default=None, allow_none=True,
                              validate=validate.Range(min=0, max=100_000_00))
+    # Lanzhou New Area's facts of some kinds (as a claim files them).
+    front_line_post = fields.Boolean(load_default=None, allow_none=True)
+    declaration_met = fields.Boolean(load_default=None, allow_none=True)
+    by_training = fields.Boolean(load_default=None, allow_none=True)
+    skill_certificate = fields.String(load_default="", validate=validate.Length(max=32))
+    employed = fields.Boolean(load_default=None, allow_none=True)
+    project_based = fields.Boolean(load_default=None, allow_none=True)
+    award_level = fields.String(load_default="", validate=validate.Length(max=16))
 
     @validates_schema(skip_on_field_errors=False)
     def _pack_facts(self, data: dict[str, Any], **_: Any) -> None:

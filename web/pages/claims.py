@@ -271,7 +271,10 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         "claims/show.html", claim=detail, checks=found, errors=errors or {}, trail=trail,
         diagram_version=version, claim_id=claim.id, limits=_limits(claim),
         stages=stage_bar(claim.stage, claim.status, claim.closed_stage),
-        pricing=pricing, awaits_amount=verdict is not None and verdict.awaits_amount,
+        # What stops it: the amount's reason, which says why the amount is not configured.
+        pricing=pricing, awaits_amount=next((r for r in verdict.problems() if r.rule == "amount"),
+                                            None) if verdict is not None and verdict.awaits_amount
+        else None,
         objections=objections, attachments=kept, openable=openable,
         messages=notes,
         returned=sent_back(detail),

@@ -138,6 +138,12 @@ FIELD_NAMES = {
     "policy_pack": _l("Policy pack"), "subsidy_kind": _l("Kind of subsidy"),
     "class_hours": _l("Class hours"), "course": _l("Course"), "fee": _l("Evaluation fee (yuan)"),
     "fee_fen": _l("Evaluation fee (yuan)"), "years": _l("Years of apprenticeship"),
+    "front_line_post": _l("Front-line post of the occupation"),
+    "declaration_met": _l("Meets the conditions to declare for the level"),
+    "by_training": _l("Certificate obtained through training"),
+    "skill_certificate": _l("Skill certificate obtained"),
+    "employed": _l("Employed after the training"), "project_based": _l("Project-based training"),
+    "award_level": _l("Award won"),
     # A year of the statutory calendar (web/pages/holiday_calendar.py).
     "document_number": _l("Document number of the notice"), "holidays": _l("Days off (放假)"),
     "make_up_days": _l("Make-up working days (调休上班)"), "year": _l("Year"),
@@ -202,6 +208,12 @@ SUBSIDY_KINDS = {
     "evaluation": _l("First skill evaluation: the fee, at most 300 yuan (兰州新区 四(三))"),
     "special_ability": _l("Special-ability assessment, 100 yuan (兰州新区 四(三))"),
     "technician_reward": _l("One-off reward for a new technician or senior technician"),
+    "technician_training": _l("Technician training for enterprise employees (兰州新区 附件2 "
+                              "备注2; amount not configured)"),
+    "competition_reward": _l("Reward for a national skills competition winner (兰州新区 "
+                             "技能人才高地 四; amount not configured)"),
+    "living_allowance": _l("Living allowance for high-skill or shortage-occupation training "
+                           "(甘肃省 二(五); amount not configured)"),
     "certificate": _l("Skill-upgrade subsidy for a shortage occupation (湖州 1)"),
     "directed_training": _l("Employer-directed training, 800 yuan in two halves (湖州 4)"),
 }
@@ -218,6 +230,17 @@ LEVELS = {"": _l("No level"), "junior": _l("Junior worker (level 5)"),
           "senior_worker": _l("Senior worker (level 3)"),
           "technician": _l("Technician (level 2)"),
           "senior_technician": _l("Senior technician (level 1)")}
+# Lanzhou New Area's facts of some kinds (lanzhou.filing): a fact said yes or no, the skill
+# certificates 附件2 备注5 pays on, the awards of a national skills competition (001 四).
+YES_NO = {"true": _l("Yes"), "false": _l("No")}
+SKILL_CERTIFICATES = {
+    "skill_level": _l("Vocational skill level certificate (职业技能等级证书)"),
+    "special_ability": _l("Special-ability certificate (专项能力证书)"),
+    "special_operation": _l("Special operations certificate (特种作业证书)"),
+    "special_equipment": _l("Special equipment operator certificate (特种设备操作证书)"),
+    "none": _l("None of these: the training certificate only")}
+AWARDS = {"gold": _l("Gold (金牌)"), "silver": _l("Silver (银牌)"), "bronze": _l("Bronze (铜牌)"),
+          "merit": _l("Merit award (优胜奖)")}
 CHECKS = {"id_valid": _l("ID number valid (GB 11643)"),
           "id_region": _l("ID number's region code in use in the birth year"),
           "account_shared": _l("Bank account on no other person's claim"),

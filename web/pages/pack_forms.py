@@ -84,9 +84,23 @@ def load_claim(values: dict[str, str]) -> dict[str, Any]:
 
 
 def form_values(claim: Any) -> dict[str, Any]:
-    """A filed claim's pack facts as the form shows them (the fee in yuan)."""
+    """A filed claim's pack facts as the form shows them (the fee in yuan, a fact said yes or
+    no as its choice's value)."""
     return {"policy_pack": policy.pack(claim.policy_pack).pack_id,
-            "fee": plain_yuan(claim.fee_fen) if claim.fee_fen is not None else ""}
+            "fee": plain_yuan(claim.fee_fen) if claim.fee_fen is not None else "",
+            **{name: _choice(getattr(claim, name)) for name in YES_NO}}
+
+
+# The pack facts a form asks as yes or no (Lanzhou's, lanzhou.filing.FACTS).
+YES_NO = ("front_line_post", "declaration_met", "by_training", "employed", "project_based")
+
+
+def _choice(value: bool | None) -> str:
+    return "" if value is None else "true" if value else "false"
+
+
+def _yes_no(text: str | None) -> bool | None:
+    return {"true": True, "false": False}.get((text or "").strip())
 
 
 def missing_scans(values: dict[str, str], kinds: set[str]) -> dict[str, str]:
@@ -119,8 +133,10 @@ def _facts(values: dict[str, str]) -> SimpleNamespace:
     """The form's facts as far as they are typed (what is not readable yet is left out)."""
     text = {name: (values.get(name) or "").strip() for name in (
         "township", "target_group", "certificate_code", "certificate_name",
-        "certificate_number", "certificate_level", "subsidy_kind", "course")}
+        "certificate_number", "certificate_level", "subsidy_kind", "course",
+        "skill_certificate", "award_level")}
     return SimpleNamespace(**text, id_number="",
+                           **{name: _yes_no(values.get(name)) for name in YES_NO},
                            certificate_issued_on=_day(values.get("certificate_issued_on")),
                            class_hours=_whole(values.get("class_hours")),
                            years=_whole(values.get("years")), fee_fen=_fee(values.get("fee")))

@@ -24,6 +24,7 @@ NAMED: dict[str, Any] = {
     "group": labels.TARGET_GROUPS_BY_CODE,
     "township": labels.TOWNSHIPS_BY_CODE,
     "kind": labels.SUBSIDY_KINDS,
+    "award": labels.AWARDS,
 }
 # Values that list codes, ", " between them (value name -> the code's value name).
 LISTS = {"kinds": "kind", "levels": "level"}

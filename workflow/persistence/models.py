@@ -236,6 +236,16 @@ class Claim(Base):
     fee_fen: Mapped[int | None] = mapped_column(Integer)
     years: Mapped[int | None] = mapped_column(Integer)
     installments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # Lanzhou New Area's facts of some kinds (workflow.domain.policy.lanzhou.filing): 附件2
+    # 备注2's technician-training conditions, 备注5's certificate, employment and project-based
+    # training, 001 四's competition award.
+    front_line_post: Mapped[bool | None] = mapped_column(Boolean)
+    declaration_met: Mapped[bool | None] = mapped_column(Boolean)
+    by_training: Mapped[bool | None] = mapped_column(Boolean)
+    skill_certificate: Mapped[str | None] = mapped_column(String(32))
+    employed: Mapped[bool | None] = mapped_column(Boolean)
+    project_based: Mapped[bool | None] = mapped_column(Boolean)
+    award_level: Mapped[str | None] = mapped_column(String(16))
     notice_batch_id: Mapped[int | None] = mapped_column(ForeignKey("notice_batches.id"),
                                                         index=True)
 

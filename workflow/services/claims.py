@@ -93,6 +93,14 @@ class ClaimInput:
     course: str | None = None
     fee_fen: int | None = None
     years: int | None = None
+    # Lanzhou New Area's facts of some kinds (Claim's columns of the same names).
+    front_line_post: bool | None = None
+    declaration_met: bool | None = None
+    by_training: bool | None = None
+    skill_certificate: str | None = None
+    employed: bool | None = None
+    project_based: bool | None = None
+    award_level: str | None = None
 
 
 # What a correction may change: everything but the pack the claim was filed under.

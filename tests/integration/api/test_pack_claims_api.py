@@ -30,6 +30,8 @@ def lanzhou(**overrides: Any) -> dict[str, Any]:
     body = {**PERSON, "policy_pack": "lanzhou", "target_group": "rural_migrant",
             "subsidy_kind": "employment_skills", "certificate_name": "养老护理员",
             "class_hours": 100, "certificate_number": "194700",
+            # 附件2 备注5: a skill certificate obtained, and employed after the training.
+            "skill_certificate": "skill_level", "employed": True,
             "certificate_issued_on": "2026-05-01", "certificate_issuer": "兰州新区某职业培训学校"}
     body.update(overrides)
     return body

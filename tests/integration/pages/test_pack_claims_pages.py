@@ -15,6 +15,7 @@ FORM = {"policy_pack": "lanzhou", "full_name": "张三", "id_number": "110105194
         "phone": "13800000000", "target_group": "rural_migrant",
         "subsidy_kind": "employment_skills", "certificate_name": "养老护理员",
         "certificate_level": "", "class_hours": "100", "course": "", "fee": "", "years": "",
+        "skill_certificate": "skill_level", "employed": "true", "project_based": "",
         "certificate_number": "194700", "certificate_issued_on": "2026-05-01",
         "certificate_issuer": "兰州新区某职业培训学校", "bank_name": "中国农业银行兰州新区支行",
         "account_number": "6228480000000000000", "account_holder": "张三",

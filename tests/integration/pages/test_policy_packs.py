@@ -18,7 +18,8 @@ from workflow.services import users
 LANZHOU = {"pack": "lanzhou", "kind": "employment_skills", "target_group": "rural_migrant",
            "occupation_name": "养老护理员", "class_hours": 100,
            "training_certificate_number": "194700", "certificate_issued_on": "2026-05-01",
-           "id_number": "11010519491231002X"}
+           "id_number": "11010519491231002X", "skill_certificate": "skill_level",
+           "employed": True}
 
 
 def _quote(client, headers, **changes):
@@ -37,7 +38,9 @@ def test_lanzhou_category_amount_set_by_an_administrator_prices_quotes(app, brow
 
     admin = browser("admin")
     page = admin.get("/admin/policy?pack=lanzhou").get_data(as_text=True)
-    assert page.count("badge overdue\">未配置") == 4 and "附件2 B类" in page  # A, B, C, D
+    # A, B, C, D; technician training's two levels, four awards, the living allowance.
+    assert page.count("badge overdue\">未配置") == 11 and "附件2 B类" in page
+    assert "国家技能大赛金牌获奖选手奖励（比照省级标准）" in page
     assert "B类职业（工种）129个，培训总课时不少于100课时" in page  # 000 四(一), in its words
     assert "occupations" not in page and "class hours" not in page
     wrong = post(admin, "/admin/policy/amounts", {"pack": "lanzhou", "entry_code": "PY-01",

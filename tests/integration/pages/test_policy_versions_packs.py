@@ -21,7 +21,8 @@ HZ = "/admin/policy?pack=huzhou"
 LZ_DOC = "兰新人社〔2026〕80号"
 SKILLS = {"pack": "lanzhou", "kind": "employment_skills", "target_group": "rural_migrant",
           "certificate_issued_on": "2026-05-01", "class_hours": 120,
-          "training_certificate_number": "191700"}
+          "training_certificate_number": "191700", "skill_certificate": "skill_level",
+          "employed": True}
 
 
 def _ok(admin, path, data, page):

@@ -36,6 +36,10 @@ FIELD_OF_RULE = {
     "certificate_number": "certificate_number", "course": "course",
     "level": "certificate_level", "first_evaluation": "certificate_name",
     "one_off": "certificate_level", "years": "years", "kind": "subsidy_kind",
+    # Lanzhou's 附件2 备注2 and 备注5, 001 四, 002 二(五): the facts of the same names.
+    "front_line_post": "front_line_post", "declaration_met": "declaration_met",
+    "by_training": "by_training", "skill_certificate": "skill_certificate",
+    "employed": "employed", "award_level": "award_level", "covered": "certificate_name",
 }
 NOT_AT_FILING = ("amount", "cap", "cap_year", "cap_same")
 # The form fields of a kind of subsidy that may be left empty (which ones a kind needs is the

@@ -84,6 +84,14 @@ class QuoteRequest:
     service_centre: str = ""  # the centre that ran the training, where a pack has centres
     fee_fen: int | None = None  # evaluation fee paid (Lanzhou 四(三): subsidy up to 300 yuan)
     history: tuple[EarlierSubsidy, ...] = ()  # this person's accepted or paid subsidies
+    # Lanzhou New Area (000 附件2 备注2, 备注5; 001 四): None where not said.
+    front_line_post: bool | None = None  # works in a front-line post of the occupation
+    declaration_met: bool | None = None  # meets the conditions to declare for the level
+    by_training: bool | None = None  # obtained the certificate through training
+    skill_certificate: str = ""  # the kind of skill certificate obtained
+    employed: bool | None = None  # employed after the training
+    project_based: bool | None = None  # project-based training (项目化培训)
+    award_level: str = ""  # the award won at a national skills competition
 
 
 @dataclass(frozen=True)
@@ -181,6 +189,21 @@ class FiledFacts(Protocol):
     def fee_fen(self) -> int | None: ...
     @property
     def years(self) -> int | None: ...
+    # Lanzhou New Area's facts of some kinds (lanzhou.filing.FACTS).
+    @property
+    def front_line_post(self) -> bool | None: ...
+    @property
+    def declaration_met(self) -> bool | None: ...
+    @property
+    def by_training(self) -> bool | None: ...
+    @property
+    def skill_certificate(self) -> str | None: ...
+    @property
+    def employed(self) -> bool | None: ...
+    @property
+    def project_based(self) -> bool | None: ...
+    @property
+    def award_level(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ with the technician rewards of 001_300a128483aeb037.txt 七).
   special-ability assessment.
 - 附件4: training-certificate number ranges per service centre and training type.
 - 001 七: one-off rewards of 3000 / 5000 yuan for new technicians / senior technicians.
+- 附件2 备注2 technician training, 001 四 competition rewards, 002 二(五) living allowance:
+  lanzhou.high_skill; 附件2 备注5 (certificate, employment, project-based hours):
+  lanzhou.remark5.
 
 Uplifts round half up to the fen (model.uplift), the one rounding rule of every pack.
 """
@@ -26,11 +29,13 @@ from __future__ import annotations
 from datetime import date
 
 from workflow.domain.phrases import Fen
+from workflow.domain.policy.lanzhou import high_skill, remark5
 from workflow.domain.policy.lanzhou.catalogue import (
     CENTRES,
     CERTIFICATE_DIGITS,
     CERTIFICATE_RANGES,
 )
+from workflow.domain.policy.lanzhou.high_skill import REWARDS_SOURCE
 from workflow.domain.policy.lanzhou.tables import (
     CATEGORIES,
     Occupations,
@@ -51,7 +56,6 @@ from workflow.domain.policy.model import (
 from workflow.domain.versions import PackVersion
 
 SOURCE = "000_52f3d35499bfb498.txt"
-REWARDS_SOURCE = "001_300a128483aeb037.txt"
 VERSION = 1
 # The 2026 plan (兰州新区2026年职业技能培训任务分解表 and the title): certificates of 2026.
 VALID_FROM, VALID_TO = date(2026, 1, 1), date(2026, 12, 31)
@@ -74,8 +78,11 @@ EVALUATION_MAX_FEN = 300_00  # 四(三) 每人不超过300元的评价补贴
 SPECIAL_ABILITY_FEN = 100_00  # 四(三) 100元的专项能力考核补贴
 TECHNICIAN_REWARD_FEN = {"technician": 3000_00, "senior_technician": 5000_00}  # 001 七
 
-CAPPED_KINDS = ("employment_skills", "job_skills", "entrepreneurship", "apprenticeship")
-KINDS = (*CAPPED_KINDS, "evaluation", "special_ability", "technician_reward")
+# 附件2 备注4 caps the subsidies of 附件2's table, 备注2's technician training among them.
+CAPPED_KINDS = ("employment_skills", "job_skills", "entrepreneurship", "apprenticeship",
+                "technician_training")
+KINDS = (*CAPPED_KINDS, "evaluation", "special_ability", "technician_reward",
+         "competition_reward", "living_allowance")
 FIRST = occupations_of((PackVersion(1, VALID_FROM),))  # version 1: 附件2 and 附件3 as printed
 CATEGORY_OF = FIRST.category_of
 SHORTAGE_BY_NAME = FIRST.shortage_by_name
@@ -101,9 +108,12 @@ def priced_by(kind: str | None, code: str, name: str, tables: Occupations = FIRS
               ) -> str | None:
     """The category (A–D, 附件2) whose amount prices such a claim: the one its 附件2 code
     names (e.g. B-109), or, for an occupation only 附件3 lists, the category that list gives
-    it; other kinds are priced by amounts the document gives (None)."""
+    it; the entry a claim of high_skill's kinds records as its code (lanzhou.filing);
+    other kinds are priced by amounts the document gives (None)."""
+    if kind in ("technician_training", "competition_reward"):
+        return code if any(e.code == code for e in high_skill.ENTRIES) else None
     if kind not in PRICED_BY_CATEGORY:
-        return None
+        return high_skill.entry_of(kind, "", "")
     prefix = code.split("-", 1)[0]
     if prefix in MIN_HOURS:
         return prefix
@@ -136,6 +146,9 @@ def _validity(request: QuoteRequest) -> Reason:
 
 
 def _group(request: QuoteRequest) -> Reason:
+    found = high_skill.group(request)
+    if found is not None:
+        return found
     group = request.target_group
     if request.kind == "employment_skills":
         clause = f"{SOURCE} 二(一) 五类人员"
@@ -270,9 +283,13 @@ def _skills(request: QuoteRequest, reasons: list[Reason], tables: Occupations) -
         return None
     reasons.append(because("occupation", f"{SOURCE} 附件2 {category}类",
                            "%(name)s: category %(category)s", name=name, category=category))
-    reasons.append(_hours(request, MIN_HOURS[category],
-                          f"{SOURCE} 四(一) {category}类培训总课时不少于{MIN_HOURS[category]}课时",
-                          category=category))
+    if request.project_based:  # 备注5: project-based training's own minimum
+        reasons.append(_hours(request, remark5.PROJECT_MIN_HOURS, remark5.PROJECT_CLAUSE,
+                              category=category))
+    else:
+        reasons.append(_hours(request, MIN_HOURS[category], f"{SOURCE} 四(一) {category}类"
+                              f"培训总课时不少于{MIN_HOURS[category]}课时", category=category))
+    reasons.extend(remark5.conditions(request))
     base = dict(request.set_amounts).get(category)
     if base is None:
         reasons.append(because("amount", f"{SOURCE} 附件2 {category}类", "the amount of "
@@ -411,6 +428,12 @@ def quote(request: QuoteRequest, tables: Occupations = FIRST) -> Quote:
         amount, installments = _apprenticeship(request, reasons, tables)
     elif request.kind in ("evaluation", "special_ability"):
         amount = _evaluation(request, reasons, tables)
+    elif request.kind == "technician_training":
+        amount = high_skill.technician_training(request, reasons)
+    elif request.kind == "competition_reward":
+        amount = high_skill.competition_reward(request, reasons)
+    elif request.kind == "living_allowance":
+        amount = high_skill.living_allowance(request, reasons, tables)
     else:
         amount = _reward(request, reasons)
     if request.kind in CAPPED_KINDS:
@@ -422,10 +445,10 @@ def quote(request: QuoteRequest, tables: Occupations = FIRST) -> Quote:
 
 
 # Labelled in the source's words (四(一)): the administrator's page reads them in Chinese.
-ENTRIES = tuple(SettableEntry(category, f"{category}类职业（工种）{len(names)}个，培训总课时不少于"
-                              f"{MIN_HOURS[category]}课时",
-                              f"{SOURCE} 附件2 {category}类")
-                for category, names in CATEGORIES.items())
+ENTRIES = (*(SettableEntry(category, f"{category}类职业（工种）{len(names)}个，培训总课时不少于"
+                           f"{MIN_HOURS[category]}课时", f"{SOURCE} 附件2 {category}类")
+             for category, names in CATEGORIES.items()),
+           *high_skill.ENTRIES)
 
 
 def settable(code: str) -> SettableEntry | None:
