@@ -165,3 +165,13 @@ def test_the_new_kinds_are_not_before_the_plan_year():
     answer = lanzhou(kind="living_allowance", occupation_name="养老护理员", set_amounts=SET,
                      certificate_issued_on=date(2025, 12, 31))
     assert failed(answer) == {"plan_period"}
+
+
+def test_the_entry_that_prices_each_kind_is_the_one_filing_records():
+    # What an administrator sets reaches the waiting claims it prices (amount_impact).
+    lanzhou_pack = PACKS["lanzhou"]
+    assert lanzhou_pack.priced_by("technician_training", "SENIOR-TECH", "焊工") == "SENIOR-TECH"
+    assert lanzhou_pack.priced_by("competition_reward", "AWARD-MERIT", "焊接") == "AWARD-MERIT"
+    assert lanzhou_pack.priced_by("competition_reward", "", "焊接") is None  # no award given
+    assert lanzhou_pack.priced_by("living_allowance", "B-113", "养老护理员") == "LIVING"
+    assert lanzhou_pack.priced_by("evaluation", "B-113", "养老护理员") is None

@@ -84,6 +84,9 @@ def test_a_lanzhou_claim_through_the_form_errors_per_field_then_corrected(app, b
 
     page = applicant.get(f"/claims/{claim.id}").get_data(as_text=True)
     assert 'name="class_hours"' in page and 'name="township"' not in page
+    # The facts said yes or no come back chosen (附件2 备注5: employed).
+    assert re.search(r'<select id="f-employed"[^>]*>(?:(?!</select>).)*<option value="true" '
+                     r'selected>', page, re.S)
     action = re.search(r'action="(/claims/\d+/tasks/[0-9a-f-]+)"', page).group(1)
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
     correction = {k: v for k, v in FORM.items() if k != "action"}
