@@ -74,3 +74,11 @@ def test_the_six_groups_are_named_but_others_are_covered_too():
     other = quote(ask(target_group="enterprise_employee", kind="directed_training"), "huzhou")
     assert "返贫监测对象" in next(r.detail for r in named.reasons if r.rule == "group")
     assert other.eligible
+
+
+def test_the_filing_deadline_is_not_configured_and_says_why():
+    # 五 bounds the day the certificate is obtained; 一 3 files by the city's rules (not in 004).
+    answer = quote(ask(kind="directed_training", today=date(2026, 11, 2)), "huzhou")
+    deadline = next(r for r in answer.reasons if r.rule == "filing_deadline")
+    assert deadline.passed and answer.eligible
+    assert deadline.clause.endswith("五 / 一 3") and "not configured" in deadline.detail

@@ -114,19 +114,21 @@ def test_a_lanzhou_claim_is_reviewed_by_the_bureau_and_priced_by_its_pack(app, c
     assert again.status_code == 422 and "certificate_number" in again.json["fields"]
 
 
-def test_huzhou_claims_are_filed_within_its_dates_and_paid_in_halves(app, client, login,
-                                                                     browser):  # noqa: F811
+def test_huzhou_claims_are_filed_for_certificates_within_its_dates_and_paid_in_halves(
+        app, client, login, browser):  # noqa: F811
+    """004 五 bounds the day the certificate is obtained, not the day of filing: 一 3 files by
+    the city's rules, not in the seeds, so the filing deadline is not configured."""
     app.config["POLICY_PACKS"] = ALL
-    refused = _file(client, login("applicant"), huzhou())  # 2 November 2026: after 1 August
-    assert refused.status_code == 422
-    assert refused.json["fields"]["policy_pack"] == (
-        "this pack is in force from 2025-04-01 to 2026-08-01 only: claims under it cannot be "
-        "filed now")
-    app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    assert app.extensions["test.clock"][0].date().isoformat() == "2026-11-02"  # after 1 August
+    late = _file(client, login("applicant"), huzhou(certificate_issued_on="2026-08-02"))
+    assert late.status_code == 422 and "policy_pack" not in late.json["fields"]
+    assert late.json["fields"]["certificate_issued_on"] == (
+        "2026-08-02 is outside the pack's dates: 2025-04-01 – 2026-08-01 "
+        "(004_7b2ca6ac373157b2.txt 五)")
     early = _file(client, login("applicant"), huzhou(certificate_issued_on="2025-03-01"))
     assert early.status_code == 422 and "2025-04-01" in early.json["fields"][
         "certificate_issued_on"]
-    filed = _file(client, login("applicant"), huzhou())
+    filed = _file(client, login("applicant"), huzhou(certificate_issued_on="2026-07-15"))
     assert filed.status_code == 201, filed.json
     claim_id = filed.json["id"]
     assert (filed.json["department"], filed.json["stage"]) == ("hr_bureau", "department_review")

@@ -41,6 +41,9 @@ def test_one_pack_shows_no_choice_and_several_show_each(app, browser):
     assert 'name="class_hours"' in lanzhou and 'value="lanzhou"' in lanzhou
     huzhou = applicant.get("/claims/new?pack=huzhou").get_data(as_text=True)
     assert 'name="certificate_code"' in huzhou and 'name="class_hours"' not in huzhou
+    # 004 sets no filing deadline (五 bounds the certificate's day; 一 3: the city's rules).
+    deadline = re.search(r'<p class="hint" id="filing-deadline">([^<]*)</p>', huzhou)
+    assert deadline and "五" in deadline[1] and "一 3" in deadline[1]
     # A pack not offered falls back to the deployment's first.
     app.config["POLICY_PACKS"] = "lanzhou"
     assert 'name="subsidy_kind"' in applicant.get("/claims/new?pack=huzhou").get_data(

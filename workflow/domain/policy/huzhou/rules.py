@@ -38,6 +38,8 @@ SOURCE = "004_7b2ca6ac373157b2.txt"
 # 五、本文件自2025年4月1日起施行，有效期至2026年8月1日
 VALID_FROM, VALID_TO = date(2025, 4, 1), date(2026, 8, 1)
 VERSION = 1
+# 004 sets no deadline for applying (filing.py's docstring): the clauses that say so.
+DEADLINE = f"{SOURCE} 五 / 一 3"
 DIRECTED_FEN = 800_00  # 4. 补贴标准统一为每人800元
 APPRENTICE_FEN_A_YEAR = 6000_00  # 7. 按每人每年最高6000元
 APPRENTICE_YEARS = 2  # 7. 补贴期限最长不超过2年
@@ -108,6 +110,10 @@ def _common(request: QuoteRequest) -> list[Reason]:
     else:
         reasons = [because("validity", f"{SOURCE} 五", "%(day)s is outside the pack's dates: "
                            "%(start)s – %(end)s", False, **dates)]
+    reasons.append(because("filing_deadline", DEADLINE, "the filing deadline is not configured: "
+                           "五 bounds the day the certificate is obtained, and 一 3 files by the "
+                           "city's rules for the skill-upgrade subsidy, which are not in this "
+                           "document"))
     group = SIX_GROUPS.get(request.target_group)
     if group:  # the group's name, in Chinese
         reasons.append(Reason("group", f"{SOURCE} 2 六类人员", group))
