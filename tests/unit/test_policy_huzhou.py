@@ -82,3 +82,15 @@ def test_the_filing_deadline_is_not_configured_and_says_why():
     deadline = next(r for r in answer.reasons if r.rule == "filing_deadline")
     assert deadline.passed and answer.eligible
     assert deadline.clause.endswith("五 / 一 3") and "not configured" in deadline.detail
+
+
+def test_a_special_ability_certificate_is_not_configured_until_set_and_paid_to_the_person():
+    # 一 2: 可按照有关规定给予个人或培训机构一定标准的职业培训补贴: 一定标准 is not in 004.
+    waiting = quote(ask(kind="special_ability_training", target_group="other"), "huzhou")
+    amount = next(r for r in waiting.reasons if r.rule == "amount")
+    assert (waiting.amount_fen, waiting.awaits_amount) == (None, True)
+    assert amount.clause.endswith("一 2") and "HZ-ZX" in amount.detail
+    assert "individual" in next(r.detail for r in waiting.reasons if r.rule == "payee")
+    priced = quote(ask(kind="special_ability_training", set_amounts=(("HZ-ZX", 50000),)),
+                   "huzhou")
+    assert (priced.amount_fen, priced.eligible) == (50000, True)

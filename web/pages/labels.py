@@ -204,6 +204,8 @@ SUBSIDY_KINDS = {
     "technician_reward": _l("One-off reward for a new technician or senior technician"),
     "certificate": _l("Skill-upgrade subsidy for a shortage occupation (湖州 1)"),
     "directed_training": _l("Employer-directed training, 800 yuan in two halves (湖州 4)"),
+    "special_ability_training": _l("Training subsidy for a special-ability certificate "
+                                   "(湖州 一 2)"),
 }
 COURSES = dict(PACK_COURSES)  # as the packs print them (Lanzhou 附件2 创业培训)
 PACK_NAMES = {"pengyang": _l("Pengyang County 2026–2028"),

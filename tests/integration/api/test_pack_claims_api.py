@@ -170,3 +170,29 @@ def test_a_later_installment_is_recorded_ahead_and_confirmed_through_the_api(app
     confirmed = _decide(client, bureau, claim_id, "confirm", "社保缴费记录")
     assert confirmed.status_code == 200, confirmed.json
     assert (confirmed.json["stage"], confirmed.json["amount_fen"]) == ("awaiting_notice", 80000)
+
+
+def test_a_huzhou_special_ability_claim_waits_for_its_standard_then_pays_the_person(
+        app, client, login, browser):  # noqa: F811
+    """004 一 2: 专项职业能力证书 ... 一定标准的职业培训补贴: the standard is not in 004, so the
+    claim is filed and reviewed, waits at acceptance naming its entry, and is priced once an
+    administrator sets HZ-ZX; the individual is paid."""
+    app.config["POLICY_PACKS"] = ALL
+    app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    filed = _file(client, login("applicant"), huzhou(
+        subsidy_kind="special_ability_training", target_group="graduate",
+        certificate_name="新能源汽车动力电池装配专项职业能力", certificate_number="HZ-ZX-0001"))
+    assert filed.status_code == 201, filed.json
+    claim_id = filed.json["id"]
+    assert _decide(client, login("hr_department"), claim_id, "approve").status_code == 200
+    bureau = login("bureau")
+    refused = _decide(client, bureau, claim_id, "approve")
+    assert refused.status_code == 422
+    assert "HZ-ZX" in refused.json["fields"]["decision"] and "一 2" in refused.json["fields"][
+        "decision"]
+    done = set_amount(browser("admin"), {"pack": "huzhou", "entry_code": "HZ-ZX",
+                                         "amount": "500", "note": "市人力社保局有关规定"},
+                      form_page="/admin/policy?pack=huzhou")
+    assert done.status_code == 302
+    accepted = _decide(client, bureau, claim_id, "approve").json
+    assert (accepted["amount_fen"], accepted["account_holder"]) == (50000, "张三")

@@ -23,12 +23,14 @@ from workflow.domain.policy.filing import (
     hr_bureau_data,
     kind_facts,
 )
+from workflow.domain.policy.huzhou.kinds import SPECIAL
 from workflow.domain.policy.huzhou.rules import SIX_GROUPS
 from workflow.domain.policy.model import FiledFacts, Filing, Quote
 from workflow.domain.policy.scans import CERTIFICATE, ID_CARD
 
 PACK_ID = "huzhou"
-KINDS = ("certificate", "directed_training", "apprenticeship")  # 1, 4 and 7
+# 一 1, 二 4, 三 7 and 一 2 (专项职业能力证书)
+KINDS = ("certificate", "directed_training", "apprenticeship", SPECIAL)
 GROUPS = (*SIX_GROUPS, "other")  # 2: the six groups and 其他需求人群
 # The facts each kind needs beyond identity, certificate number, date, issuer and account:
 # 1 (the occupation code of the shortage list), 4 (the trainee's training), 7 (years).
@@ -36,6 +38,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "certificate": ("certificate_code", "certificate_name"),
     "directed_training": ("certificate_name",),
     "apprenticeship": ("certificate_name", "years"),
+    SPECIAL: ("certificate_name",),  # the evaluation project, as the certificate prints it
 }
 
 # Each kind is paid on a certificate (1 取得相应职业技能证书; 4 颁发职业技能等级证书、专项职业能力

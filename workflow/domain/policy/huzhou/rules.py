@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from workflow.domain.phrases import Fen
+from workflow.domain.policy.huzhou import kinds
 from workflow.domain.policy.huzhou.shortage import SHORTAGE_LIST
 from workflow.domain.policy.model import (
     Installment,
@@ -173,6 +174,8 @@ def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERS
                              for y in range(1, years + 1))  # 每人每年: one a year
     elif request.kind == "certificate":
         amount = _skill_upgrade(request, reasons, shortage)
+    elif request.kind == kinds.SPECIAL:
+        amount = kinds.special_ability(request, reasons)
     else:
         reasons.append(because("kind", SOURCE, "no such subsidy here: %(kind)s", False,
                                kind=request.kind))
@@ -189,10 +192,13 @@ def entry_of(code: str, row: int | str, name: str) -> SettableEntry:
     return SettableEntry(code, f"{name} (+30%)", row)  # a row a later version added
 
 
-ENTRIES = tuple(entry_of(code, row, name) for code, (row, name) in SHORTAGE.items())
+ENTRIES = (*(entry_of(code, row, name) for code, (row, name) in SHORTAGE.items()),
+           *kinds.ENTRIES)
 
 
 def settable(code: str) -> SettableEntry | None:
+    if code in kinds.BY_CODE:  # the standards of 一 2 and 一 3, not in 004
+        return kinds.BY_CODE[code]
     if not OCCUPATION_CODE.match(code):
         return None
     listed = SHORTAGE.get(code)
