@@ -65,6 +65,8 @@ def claim_summary(claim: Claim, actor: Actor, tasks: Iterable[OpenTask] = ()) ->
         "policy_pack": claim.policy_pack, "policy_version": claim.policy_version,
         "subsidy_kind": claim.subsidy_kind, "class_hours": claim.class_hours,
         "course": claim.course, "fee_fen": claim.fee_fen, "years": claim.years,
+        "industry": claim.industry, "employer": claim.employer,
+        "employed_on": claim.employed_on,
         "installments": claim.installments,
     }
 

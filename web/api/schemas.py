@@ -152,6 +152,9 @@ class PackClaimInputSchema(Schema):
                              validate=validate.Range(min=1, max=100_000_00))
     years = fields.Integer(load_default=None, allow_none=True,
                            validate=validate.Range(min=1, max=10))
+    industry = fields.String(load_default="", validate=validate.Length(max=32))
+    employer = fields.String(load_default="", validate=validate.Length(max=128))
+    employed_on = fields.Date(load_default=None, allow_none=True)
     bank_name = _text(64, required=True)
     account_number = ACCOUNT
     account_holder = _text(64, required=True)
@@ -188,7 +191,8 @@ def claim_schema(pack_id: object) -> Schema:
     return INPUT_SCHEMAS[pack.filing.facts if pack else "subsidy_kind"]()
 
 # A correction may change the pack's facts too, never the pack.
-PACK_FACTS = ("subsidy_kind", "class_hours", "course", "fee_fen", "years")
+PACK_FACTS = ("subsidy_kind", "class_hours", "course", "fee_fen", "years", "industry",
+              "employer", "employed_on")
 ClaimChangesSchema = Schema.from_dict({
     **{name: field for name, field in ClaimInputSchema().declared_fields.items()
        if name not in ("policy_pack", "scans")},

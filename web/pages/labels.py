@@ -12,6 +12,7 @@ from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.numerals import format_yuan
 from workflow.domain.policy import COURSES as PACK_COURSES
+from workflow.domain.policy.huzhou.industries import INDUSTRIES as HUZHOU_INDUSTRIES
 from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.townships import TOWNSHIPS
 from workflow.domain.workdays import COUNTY_TIME
@@ -138,6 +139,8 @@ FIELD_NAMES = {
     "policy_pack": _l("Policy pack"), "subsidy_kind": _l("Kind of subsidy"),
     "class_hours": _l("Class hours"), "course": _l("Course"), "fee": _l("Evaluation fee (yuan)"),
     "fee_fen": _l("Evaluation fee (yuan)"), "years": _l("Years of apprenticeship"),
+    "industry": _l("Industry"), "employer": _l("Employer"),
+    "employed_on": _l("Employed from"),
     # A year of the statutory calendar (web/pages/holiday_calendar.py).
     "document_number": _l("Document number of the notice"), "holidays": _l("Days off (放假)"),
     "make_up_days": _l("Make-up working days (调休上班)"), "year": _l("Year"),
@@ -206,8 +209,12 @@ SUBSIDY_KINDS = {
     "directed_training": _l("Employer-directed training, 800 yuan in two halves (湖州 4)"),
     "special_ability_training": _l("Training subsidy for a special-ability certificate "
                                    "(湖州 一 2)"),
+    "care_post": _l("Post allowance: a certificate and a post in elderly care, e-commerce or "
+                    "childcare (湖州 一 3)"),
+    "staff_training": _l("An employer's training of its own staff (湖州 二 5)"),
 }
 COURSES = dict(PACK_COURSES)  # as the packs print them (Lanzhou 附件2 创业培训)
+INDUSTRIES = dict(HUZHOU_INDUSTRIES)  # as Huzhou 004 prints them (its preamble)
 PACK_NAMES = {"pengyang": _l("Pengyang County 2026–2028"),
               "lanzhou": _l("Lanzhou New Area 2026"),
               "huzhou": _l("Huzhou, 2025-04-01 to 2026-08-01")}

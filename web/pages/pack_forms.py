@@ -119,9 +119,11 @@ def _facts(values: dict[str, str]) -> SimpleNamespace:
     """The form's facts as far as they are typed (what is not readable yet is left out)."""
     text = {name: (values.get(name) or "").strip() for name in (
         "township", "target_group", "certificate_code", "certificate_name",
-        "certificate_number", "certificate_level", "subsidy_kind", "course")}
+        "certificate_number", "certificate_level", "subsidy_kind", "course", "industry",
+        "employer")}
     return SimpleNamespace(**text, id_number="",
                            certificate_issued_on=_day(values.get("certificate_issued_on")),
+                           employed_on=_day(values.get("employed_on")),
                            class_hours=_whole(values.get("class_hours")),
                            years=_whole(values.get("years")), fee_fen=_fee(values.get("fee")))
 

@@ -93,6 +93,9 @@ class ClaimInput:
     course: str | None = None
     fee_fen: int | None = None
     years: int | None = None
+    industry: str | None = None  # Huzhou 一 2, 一 3, 二 5: where the person works
+    employer: str | None = None
+    employed_on: date | None = None
 
 
 # What a correction may change: everything but the pack the claim was filed under.

@@ -180,7 +180,7 @@ def test_a_huzhou_special_ability_claim_waits_for_its_standard_then_pays_the_per
     app.config["POLICY_PACKS"] = ALL
     app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
     filed = _file(client, login("applicant"), huzhou(
-        subsidy_kind="special_ability_training", target_group="graduate",
+        subsidy_kind="special_ability_training", target_group="graduate", industry="nev",
         certificate_name="新能源汽车动力电池装配专项职业能力", certificate_number="HZ-ZX-0001"))
     assert filed.status_code == 201, filed.json
     claim_id = filed.json["id"]
@@ -196,3 +196,79 @@ def test_a_huzhou_special_ability_claim_waits_for_its_standard_then_pays_the_per
     assert done.status_code == 302
     accepted = _decide(client, bureau, claim_id, "approve").json
     assert (accepted["amount_fen"], accepted["account_holder"]) == (50000, "张三")
+
+
+def _post(**overrides: Any) -> dict[str, Any]:
+    """004 一 3: an elderly-care certificate obtained within 五's dates, a post after it."""
+    return huzhou(**{"subsidy_kind": "care_post", "certificate_code": "4-10-01-05",
+                     "certificate_name": "养老护理员", "certificate_number": "HZ-YL-0001",
+                     "certificate_issued_on": "2026-07-15", "industry": "elderly_care",
+                     "employer": "湖州市某养老服务中心", "employed_on": "2026-09-01",
+                     **overrides})
+
+
+@pytest.mark.parametrize(("change", "field", "words"), [
+    # 12 months from 2025-05-01 end on 2026-05-01 (自证书核发之日起12个月内).
+    ({"certificate_issued_on": "2025-05-01", "employed_on": "2026-05-02"}, "employed_on",
+     "more than 12 months"),
+    ({"industry": "ecommerce"}, "industry", "养老护理"),
+    ({"certificate_code": "6-18-01-01"}, "certificate_code", "elderly care"),
+    ({"employed_on": None}, "employed_on", "Missing data"),
+    ({"employer": ""}, "employer", "required"),
+])
+def test_a_huzhou_post_claim_is_refused_per_field_with_its_clause(app, client, login, change,
+                                                                  field, words):
+    app.config["POLICY_PACKS"] = ALL
+    answer = _file(client, login("applicant"), _post(**change))
+    assert answer.status_code == 422, answer.json
+    said = str(answer.json["fields"].get(field))
+    assert words in said and ("一 3" in said or words in ("Missing data", "required")), said
+    with sessions(app)() as s:
+        assert s.query(Claim).count() == 0
+
+
+def test_a_huzhou_post_claim_waits_for_its_allowance_then_is_paid(app, client, login,
+                                                                  browser):  # noqa: F811
+    """004 一 3: filed on 2026-11-02 (after 五's end) for a certificate of 2026-07-15 and a post
+    from 2026-09-01; the allowance's rules are not in 004, so it waits for HZ-GW-YL."""
+    app.config["POLICY_PACKS"] = ALL
+    filed = _file(client, login("applicant"), _post())
+    assert filed.status_code == 201, filed.json
+    assert (filed.json["industry"], filed.json["employed_on"]) == ("elderly_care", "2026-09-01")
+    claim_id = filed.json["id"]
+    assert _decide(client, login("hr_department"), claim_id, "approve").status_code == 200
+    bureau = login("bureau")
+    refused = _decide(client, bureau, claim_id, "approve")
+    assert refused.status_code == 422 and "HZ-GW-YL" in refused.json["fields"]["decision"]
+    assert set_amount(browser("admin"), {"pack": "huzhou", "entry_code": "HZ-GW-YL",
+                                         "amount": "300", "note": "实施办法"},
+                      form_page="/admin/policy?pack=huzhou").status_code == 302
+    assert _decide(client, bureau, claim_id, "approve").json["amount_fen"] == 30000
+
+
+def test_huzhou_staff_training_is_reviewed_by_the_industry_department(app, client, login):
+    """004 二 5: 与其建立劳动关系的从业人员 ... 具体由行业主管部门负责: a labour relation by the
+    end of the training, and the industry's department (not the HR bureau) reviews."""
+    from tests.conftest import PASSWORD
+    from workflow.services import users
+
+    app.config["POLICY_PACKS"] = ALL
+    with sessions(app).begin() as s:
+        users.create_user(s, "civil_affairs", PASSWORD, "department_reviewer", "民政局审核员",
+                          datetime(2026, 1, 1, tzinfo=UTC), scope="hz_civil_affairs")
+    staff = huzhou(subsidy_kind="staff_training", certificate_name="养老护理员职工培训",
+                   certificate_number="HZ-ZG-0001", certificate_issued_on="2026-07-15",
+                   industry="elderly_care", employer="湖州市某养老服务中心")
+    late = _file(client, login("applicant"), {**staff, "employed_on": "2026-07-16"})
+    assert late.status_code == 422 and "二 5" in late.json["fields"]["employed_on"]
+    filed = _file(client, login("applicant"), {**staff, "employed_on": "2024-03-01"})
+    assert filed.status_code == 201, filed.json
+    claim_id = filed.json["id"]
+    assert (filed.json["department"], filed.json["stage"]) == ("hz_civil_affairs",
+                                                               "department_review")
+    # The HR bureau's own reviewers do not see it; the civil-affairs reviewer does.
+    assert client.get(f"/api/v1/claims/{claim_id}", headers=login("hr_department")
+                      ).status_code == 404
+    approved = _decide(client, login("civil_affairs"), claim_id, "approve")
+    assert approved.status_code == 200, approved.json
+    assert approved.json["stage"] == "bureau_acceptance"

@@ -35,12 +35,14 @@ FIELD_OF_RULE = {
     "certificate_number": "certificate_number", "course": "course",
     "level": "certificate_level", "first_evaluation": "certificate_name",
     "one_off": "certificate_level", "years": "years", "kind": "subsidy_kind",
+    "occupation_code": "certificate_code", "industry": "industry", "employer": "employer",
+    "employment": "employed_on", "labour_relation": "employed_on",
 }
 NOT_AT_FILING = ("amount", "cap", "cap_year", "cap_same")
 # The form fields of a kind of subsidy that may be left empty (which ones a kind needs is the
 # pack's `required`).
 KIND_OPTIONAL = ("certificate_level", "certificate_code", "certificate_name", "class_hours",
-                 "course", "fee_fen", "years")
+                 "course", "fee_fen", "years", "industry", "employer", "employed_on")
 MISSING = "Missing data for required field."  # marshmallow's own words, as the schemas say it
 
 

@@ -84,6 +84,11 @@ class QuoteRequest:
     service_centre: str = ""  # the centre that ran the training, where a pack has centres
     fee_fen: int | None = None  # evaluation fee paid (Lanzhou 四(三): subsidy up to 300 yuan)
     history: tuple[EarlierSubsidy, ...] = ()  # this person's accepted or paid subsidies
+    # Where the person works (Huzhou 一 2, 一 3, 二 5): the listed industry, the employer and
+    # the first day of employment or of the labour relation.
+    industry: str = ""
+    employer: str = ""
+    employed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,12 @@ class FiledFacts(Protocol):
     def fee_fen(self) -> int | None: ...
     @property
     def years(self) -> int | None: ...
+    @property
+    def industry(self) -> str | None: ...
+    @property
+    def employer(self) -> str | None: ...
+    @property
+    def employed_on(self) -> date | None: ...
 
 
 @dataclass(frozen=True)

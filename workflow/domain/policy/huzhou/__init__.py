@@ -33,7 +33,7 @@ from workflow.domain.versions import PackVersion
 def priced_by(kind: str | None, code: str, name: str) -> str | None:
     """A certificate claim is priced by its national occupation code's base (004 1); the kinds
     whose standards 004 leaves to other rules by their own entries (kinds.py)."""
-    return code if kind == "certificate" else kinds.entry_of_kind(kind)
+    return code if kind == "certificate" else kinds.entry_of_kind(kind, code)
 
 
 def revise(chain: Sequence[PackVersion]) -> PolicyPack:

@@ -19,18 +19,20 @@ from typing import Any
 
 from workflow.domain.policy.filing import (
     KIND_OPTIONAL,
+    LISTED_DEPARTMENT,
     filing_problems,
     hr_bureau_data,
     kind_facts,
 )
-from workflow.domain.policy.huzhou.kinds import SPECIAL
+from workflow.domain.policy.huzhou.industries import DEPARTMENT_OF
+from workflow.domain.policy.huzhou.kinds import POST, SPECIAL, STAFF
 from workflow.domain.policy.huzhou.rules import SIX_GROUPS
 from workflow.domain.policy.model import FiledFacts, Filing, Quote
 from workflow.domain.policy.scans import CERTIFICATE, ID_CARD
 
 PACK_ID = "huzhou"
-# 一 1, 二 4, 三 7 and 一 2 (专项职业能力证书)
-KINDS = ("certificate", "directed_training", "apprenticeship", SPECIAL)
+# 一 1, 二 4, 三 7, 一 2 (专项职业能力证书), 一 3 (the post) and 二 5 (an employer's own staff)
+KINDS = ("certificate", "directed_training", "apprenticeship", SPECIAL, POST, STAFF)
 GROUPS = (*SIX_GROUPS, "other")  # 2: the six groups and 其他需求人群
 # The facts each kind needs beyond identity, certificate number, date, issuer and account:
 # 1 (the occupation code of the shortage list), 4 (the trainee's training), 7 (years).
@@ -38,7 +40,13 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "certificate": ("certificate_code", "certificate_name"),
     "directed_training": ("certificate_name",),
     "apprenticeship": ("certificate_name", "years"),
-    SPECIAL: ("certificate_name",),  # the evaluation project, as the certificate prints it
+    # 一 2: the evaluation project as the certificate prints it, and its industry.
+    SPECIAL: ("certificate_name", "industry"),
+    # 一 3: the certificate's occupation (its trade), the post's trade, employer and first day.
+    POST: ("certificate_code", "certificate_name", "industry", "employer", "employed_on"),
+    # 二 5: the employer's industry (its department reviews), the employer, the labour
+    # relation's first day.
+    STAFF: ("certificate_name", "industry", "employer", "employed_on"),
 }
 
 # Each kind is paid on a certificate (1 取得相应职业技能证书; 4 颁发职业技能等级证书、专项职业能力
@@ -60,14 +68,21 @@ def recorded(facts: FiledFacts) -> dict[str, Any]:
 
 
 def workflow_data(facts: FiledFacts) -> dict[str, Any]:
-    return hr_bureau_data(PACK_ID, facts)
+    """The HR bureau's reviewers, but 二 5's staff training goes to the industry's department
+    (具体由行业主管部门负责; industries.DEPARTMENT_OF)."""
+    data = hr_bureau_data(PACK_ID, facts)
+    if facts.subsidy_kind == STAFF and facts.industry in DEPARTMENT_OF:
+        data[LISTED_DEPARTMENT] = DEPARTMENT_OF[facts.industry]
+    return data
 
 
 def quote_facts(facts: FiledFacts) -> dict[str, Any]:
     """The occupation by its national code (the shortage list's key)."""
     if not facts.subsidy_kind:
         return {}
-    return {**kind_facts(facts), "occupation_code": facts.certificate_code}
+    return {**kind_facts(facts), "occupation_code": facts.certificate_code,
+            "industry": facts.industry or "", "employer": facts.employer or "",
+            "employed_on": facts.employed_on}
 
 
 FILING = Filing(template="packs/huzhou/form.html", facts="subsidy_kind", groups=GROUPS,

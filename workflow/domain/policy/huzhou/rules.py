@@ -176,6 +176,10 @@ def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERS
         amount = _skill_upgrade(request, reasons, shortage)
     elif request.kind == kinds.SPECIAL:
         amount = kinds.special_ability(request, reasons)
+    elif request.kind == kinds.POST:
+        amount = kinds.care_post(request, reasons)
+    elif request.kind == kinds.STAFF:
+        amount = kinds.staff_training(request, reasons)
     else:
         reasons.append(because("kind", SOURCE, "no such subsidy here: %(kind)s", False,
                                kind=request.kind))
