@@ -315,6 +315,9 @@ class ClaimSchema(Schema):
     course = fields.String(allow_none=True)
     fee_fen = fields.Integer(allow_none=True)
     years = fields.Integer(allow_none=True)
+    industry = fields.String(allow_none=True)
+    employer = fields.String(allow_none=True)
+    employed_on = fields.Date(allow_none=True)
     installments = fields.List(fields.Dict(), allow_none=True)
     submitted_at = fields.DateTime()
     updated_at = fields.DateTime()
@@ -465,6 +468,10 @@ class QuoteInputSchema(Schema):
     service_centre = fields.String(load_default="", validate=validate.Length(max=16))
     fee_fen = fields.Integer(load_default=None, allow_none=True,
                              validate=validate.Range(min=0, max=100_000_00))
+    # Where the person works (Huzhou 004 一 2, 一 3, 二 5).
+    industry = fields.String(load_default="", validate=validate.Length(max=32))
+    employer = fields.String(load_default="", validate=validate.Length(max=128))
+    employed_on = fields.Date(load_default=None, allow_none=True)
 
     @validates_schema(skip_on_field_errors=False)
     def _pack_facts(self, data: dict[str, Any], **_: Any) -> None:
