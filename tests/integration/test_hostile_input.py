@@ -59,7 +59,7 @@ PARAMS = ("offset", "limit", "year", "pack", "on", "from", "to", "period", "role
 FIELDS = ("year", "first_year", "value", "amount", "starts_on", "started_on", "working_days",
           "version", "target", "definition_id", "draft", "row_number", "claim_ids", "from",
           "to", "certificate_issued_on", "schedule_effective_from", "class_hours", "fee_fen",
-          "years", "offset", "limit")
+          "years", "employed_on", "offset", "limit")
 # Every value for the first role the matrix lets through; the two worst for the others.
 VALUES: tuple[Any, ...] = ("2147483648", "9223372036854775808", "9" * 5000, "-2147483649",
                            "0001-01-01", "9999-12-31", "0001", "0001-01", "²")

@@ -74,3 +74,103 @@ def test_the_six_groups_are_named_but_others_are_covered_too():
     other = quote(ask(target_group="enterprise_employee", kind="directed_training"), "huzhou")
     assert "返贫监测对象" in next(r.detail for r in named.reasons if r.rule == "group")
     assert other.eligible
+
+
+def test_the_filing_deadline_is_not_configured_and_says_why():
+    # 五 bounds the day the certificate is obtained; 一 3 files by the city's rules (not in 004).
+    answer = quote(ask(kind="directed_training", today=date(2026, 11, 2)), "huzhou")
+    deadline = next(r for r in answer.reasons if r.rule == "filing_deadline")
+    assert deadline.passed and answer.eligible
+    assert deadline.clause.endswith("五 / 一 3") and "not configured" in deadline.detail
+
+
+def test_a_special_ability_certificate_is_not_configured_until_set_and_paid_to_the_person():
+    # 一 2: 可按照有关规定给予个人或培训机构一定标准的职业培训补贴: 一定标准 is not in 004.
+    waiting = quote(ask(kind="special_ability_training", target_group="other",
+                        industry="robots_cnc"), "huzhou")
+    amount = next(r for r in waiting.reasons if r.rule == "amount")
+    assert (waiting.amount_fen, waiting.awaits_amount) == (None, True)
+    assert amount.clause.endswith("一 2") and "HZ-ZX" in amount.detail
+    assert "individual" in next(r.detail for r in waiting.reasons if r.rule == "payee")
+    priced = quote(ask(kind="special_ability_training", set_amounts=(("HZ-ZX", 50000),),
+                       industry="childcare"), "huzhou")
+    assert (priced.amount_fen, priced.eligible) == (50000, True)
+    # 一 2: a project of the listed industries only.
+    elsewhere = quote(ask(kind="special_ability_training", industry="textiles"), "huzhou")
+    assert not elsewhere.eligible and "一 2" in next(
+        r.clause for r in elsewhere.problems() if r.rule == "industry")
+
+
+def post(**overrides: object) -> QuoteRequest:
+    """一 3: an elderly-care certificate of 2026-03-01, in a Huzhou elderly-care post."""
+    values: dict[str, object] = dict(kind="care_post", occupation_code="4-10-01-05",
+                                     industry="elderly_care", employer="湖州市某养老院",
+                                     employed_on=date(2027, 3, 1), today=date(2027, 3, 5))
+    values.update(overrides)
+    return ask(**values)
+
+
+def _reason(answer, rule):
+    return next(r for r in answer.reasons if r.rule == rule)
+
+
+@pytest.mark.parametrize(("employed_on", "passed", "words"), [
+    (date(2027, 3, 1), True, "within 12 months"),  # 自证书核发之日起12个月内: the last day
+    (date(2027, 3, 2), False, "more than 12 months"),
+    (date(2024, 5, 1), True, "already"),  # 含证书核发时已在岗
+    (date(2027, 3, 6), False, "not started yet"),  # after today
+])
+def test_a_post_within_12_months_of_the_certificate_or_already_held(employed_on, passed, words):
+    answer = quote(post(employed_on=employed_on), "huzhou")
+    employment = _reason(answer, "employment")
+    assert (employment.passed, answer.eligible) == (passed, passed)
+    assert words in employment.detail and employment.clause.endswith("一 3")
+
+
+def test_the_post_allowance_is_not_configured_until_set_per_trade():
+    # 一 3: 养老护理员特殊岗位津贴等政策待遇，具体规则按照...实施办法执行 (not in 004).
+    waiting = quote(post(), "huzhou")
+    assert (waiting.eligible, waiting.amount_fen, waiting.awaits_amount) == (True, None, True)
+    assert "HZ-GW-YL" in _reason(waiting, "amount").detail
+    assert _reason(waiting, "skill_upgrade").passed  # claimed as its own kind, 一 1
+    childcare = quote(post(occupation_code="4-10-01-03", industry="childcare",
+                           set_amounts=(("HZ-GW-TY", 20000),)), "huzhou")
+    assert (childcare.eligible, childcare.amount_fen) == (True, 20000)
+
+
+@pytest.mark.parametrize(("change", "rule"), [
+    ({"industry": "ecommerce"}, "industry"),  # the post is in another trade
+    ({"occupation_code": "6-18-01-01"}, "occupation_code"),  # 车工: none of the three trades
+    ({"employer": " "}, "employer"),
+    ({"employed_on": None}, "employment"),
+])
+def test_a_post_claim_is_refused_with_the_rule_it_breaks(change, rule):
+    answer = quote(post(**change), "huzhou")
+    assert not answer.eligible and rule in {r.rule for r in answer.problems()}
+    assert all(r.clause.endswith("一 3") for r in answer.problems() if r.rule == rule)
+
+
+def test_staff_training_needs_a_labour_relation_and_is_reviewed_by_the_industry():
+    # 二 5: 纳入补贴范围的培训对象为与其建立劳动关系的从业人员，具体由行业主管部门负责.
+    staff = dict(kind="staff_training", industry="nev", employer="湖州某新能源汽车零部件公司",
+                 employed_on=date(2025, 6, 1))
+    answer = quote(ask(**staff), "huzhou")
+    assert (answer.eligible, answer.awaits_amount) == (True, True)
+    assert "湖州市经信局" in _reason(answer, "industry").detail
+    assert "HZ-ZG" in _reason(answer, "amount").detail
+    late = quote(ask(**{**staff, "employed_on": date(2026, 3, 2)}), "huzhou")
+    assert not late.eligible and not _reason(late, "labour_relation").passed
+    outside = quote(ask(**{**staff, "industry": "textiles"}), "huzhou")
+    assert not outside.eligible and "二 5" in _reason(outside, "industry").clause
+
+
+def test_staff_training_goes_to_the_industry_department():
+    from types import SimpleNamespace
+
+    from workflow.domain.policy.huzhou.filing import FILING
+
+    facts = SimpleNamespace(subsidy_kind="staff_training", industry="elderly_care",
+                            certificate_code="", certificate_level="")
+    assert FILING.workflow_data(facts)["catalogue_department"] == "hz_civil_affairs"
+    facts.subsidy_kind = "directed_training"
+    assert FILING.workflow_data(facts)["catalogue_department"] == "hr_bureau"

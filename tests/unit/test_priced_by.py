@@ -18,6 +18,12 @@ def test_a_huzhou_certificate_claim_is_priced_by_its_occupation_code():
     huzhou = pack("huzhou")
     assert huzhou.priced_by("certificate", "4-10-01-02", "") == "4-10-01-02"
     assert huzhou.priced_by("apprenticeship", "4-10-01-02", "") is None
+    # 004 一 2, 一 3 (per trade of the certificate) and 二 5: entries an administrator sets.
+    assert huzhou.priced_by("special_ability_training", "", "") == "HZ-ZX"
+    assert huzhou.priced_by("care_post", "4-10-01-05", "") == "HZ-GW-YL"
+    assert huzhou.priced_by("care_post", "4-10-01-02", "") == "HZ-GW-TY"
+    assert huzhou.priced_by("care_post", "6-18-01-01", "") is None
+    assert huzhou.priced_by("staff_training", "", "") == "HZ-ZG"
 
 
 def test_a_lanzhou_skills_claim_is_priced_by_its_category():

@@ -67,6 +67,8 @@ def claim_summary(claim: Claim, actor: Actor, tasks: Iterable[OpenTask] = ()) ->
         "subsidy_kind": claim.subsidy_kind, "class_hours": claim.class_hours,
         "course": claim.course, "fee_fen": claim.fee_fen, "years": claim.years,
         **{name: getattr(claim, name) for name in LANZHOU_FACTS},
+        "industry": claim.industry, "employer": claim.employer,
+        "employed_on": claim.employed_on,
         "installments": claim.installments,
     }
 

@@ -163,6 +163,9 @@ class PackClaimInputSchema(Schema):
     project_based = fields.Boolean(load_default=None, allow_none=True)
     award_level = fields.String(load_default=None, allow_none=True,
                                 validate=validate.Length(max=16))
+    industry = fields.String(load_default="", validate=validate.Length(max=32))
+    employer = fields.String(load_default="", validate=validate.Length(max=128))
+    employed_on = fields.Date(load_default=None, allow_none=True)
     bank_name = _text(64, required=True)
     account_number = ACCOUNT
     account_holder = _text(64, required=True)
@@ -201,7 +204,7 @@ def claim_schema(pack_id: object) -> Schema:
 # A correction may change the pack's facts too, never the pack.
 PACK_FACTS = ("subsidy_kind", "class_hours", "course", "fee_fen", "years", "front_line_post",
               "declaration_met", "by_training", "skill_certificate", "employed",
-              "project_based", "award_level")
+              "project_based", "award_level", "industry", "employer", "employed_on")
 ClaimChangesSchema = Schema.from_dict({
     **{name: field for name, field in ClaimInputSchema().declared_fields.items()
        if name not in ("policy_pack", "scans")},
@@ -331,6 +334,9 @@ class ClaimSchema(Schema):
     employed = fields.Boolean(allow_none=True)
     project_based = fields.Boolean(allow_none=True)
     award_level = fields.String(allow_none=True)
+    industry = fields.String(allow_none=True)
+    employer = fields.String(allow_none=True)
+    employed_on = fields.Date(allow_none=True)
     installments = fields.List(fields.Dict(), allow_none=True)
     submitted_at = fields.DateTime()
     updated_at = fields.DateTime()
@@ -489,6 +495,10 @@ class QuoteInputSchema(Schema):
     employed = fields.Boolean(load_default=None, allow_none=True)
     project_based = fields.Boolean(load_default=None, allow_none=True)
     award_level = fields.String(load_default="", validate=validate.Length(max=16))
+    # Where the person works (Huzhou 004 一 2, 一 3, 二 5).
+    industry = fields.String(load_default="", validate=validate.Length(max=32))
+    employer = fields.String(load_default="", validate=validate.Length(max=128))
+    employed_on = fields.Date(load_default=None, allow_none=True)
 
     @validates_schema(skip_on_field_errors=False)
     def _pack_facts(self, data: dict[str, Any], **_: Any) -> None:

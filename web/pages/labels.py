@@ -12,6 +12,7 @@ from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.numerals import format_yuan
 from workflow.domain.policy import COURSES as PACK_COURSES
+from workflow.domain.policy.huzhou.industries import INDUSTRIES as HUZHOU_INDUSTRIES
 from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.townships import TOWNSHIPS
 from workflow.domain.workdays import COUNTY_TIME
@@ -144,6 +145,8 @@ FIELD_NAMES = {
     "skill_certificate": _l("Skill certificate obtained"),
     "employed": _l("Employed after the training"), "project_based": _l("Project-based training"),
     "award_level": _l("Award won"),
+    "industry": _l("Industry"), "employer": _l("Employer"),
+    "employed_on": _l("Employed from"),
     # A year of the statutory calendar (web/pages/holiday_calendar.py).
     "document_number": _l("Document number of the notice"), "holidays": _l("Days off (放假)"),
     "make_up_days": _l("Make-up working days (调休上班)"), "year": _l("Year"),
@@ -216,8 +219,14 @@ SUBSIDY_KINDS = {
                            "(甘肃省 二(五); amount not configured)"),
     "certificate": _l("Skill-upgrade subsidy for a shortage occupation (湖州 1)"),
     "directed_training": _l("Employer-directed training, 800 yuan in two halves (湖州 4)"),
+    "special_ability_training": _l("Training subsidy for a special-ability certificate "
+                                   "(湖州 一 2)"),
+    "care_post": _l("Post allowance: a certificate and a post in elderly care, e-commerce or "
+                    "childcare (湖州 一 3)"),
+    "staff_training": _l("An employer's training of its own staff (湖州 二 5)"),
 }
 COURSES = dict(PACK_COURSES)  # as the packs print them (Lanzhou 附件2 创业培训)
+INDUSTRIES = dict(HUZHOU_INDUSTRIES)  # as Huzhou 004 prints them (its preamble)
 PACK_NAMES = {"pengyang": _l("Pengyang County 2026–2028"),
               "lanzhou": _l("Lanzhou New Area 2026"),
               "huzhou": _l("Huzhou, 2025-04-01 to 2026-08-01")}

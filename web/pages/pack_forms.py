@@ -134,10 +134,11 @@ def _facts(values: dict[str, str]) -> SimpleNamespace:
     text = {name: (values.get(name) or "").strip() for name in (
         "township", "target_group", "certificate_code", "certificate_name",
         "certificate_number", "certificate_level", "subsidy_kind", "course",
-        "skill_certificate", "award_level")}
+        "skill_certificate", "award_level", "industry", "employer")}
     return SimpleNamespace(**text, id_number="",
                            **{name: _yes_no(values.get(name)) for name in YES_NO},
                            certificate_issued_on=_day(values.get("certificate_issued_on")),
+                           employed_on=_day(values.get("employed_on")),
                            class_hours=_whole(values.get("class_hours")),
                            years=_whole(values.get("years")), fee_fen=_fee(values.get("fee")))
 

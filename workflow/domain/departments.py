@@ -2,6 +2,8 @@
 
 Source: 003_6bc740e2a48a5116.txt, 附件1 column 实施管理部门. Certificates outside the catalogue
 are reviewed by the HR bureau itself (附件2 row 1: 人力资源社会保障局 负责…职业资格培训补贴).
+Huzhou's industry departments (004_7b2ca6ac373157b2.txt 二 5, its addressees; which governs
+which industry: workflow.domain.policy.huzhou.industries) review its employers' staff training.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ DEPARTMENTS: dict[str, str] = {
     "forestry": "林业草原部门",
     "rescue_appraisal": "紧急救援技能鉴定机构",
     "hr_bureau": "人力资源社会保障局",
+    "hz_economy": "湖州市经信局",
+    "hz_civil_affairs": "湖州市民政局",
+    "hz_commerce": "湖州市商务局",
+    "hz_health": "湖州市卫生健康局",
 }
 
 

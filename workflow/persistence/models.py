@@ -235,6 +235,11 @@ class Claim(Base):
     course: Mapped[str | None] = mapped_column(String(16))
     fee_fen: Mapped[int | None] = mapped_column(Integer)
     years: Mapped[int | None] = mapped_column(Integer)
+    # Where the person works, for the kinds that ask it (Huzhou 004 一 2, 一 3, 二 5): the
+    # listed industry, the employer and the first day of employment (migration 0036).
+    industry: Mapped[str | None] = mapped_column(String(32))
+    employer: Mapped[str | None] = mapped_column(String(128))
+    employed_on: Mapped[date | None] = mapped_column(Date)
     installments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     # Lanzhou New Area's facts of some kinds (workflow.domain.policy.lanzhou.filing): 附件2
     # 备注2's technician-training conditions, 备注5's certificate, employment and project-based

@@ -101,6 +101,9 @@ class ClaimInput:
     employed: bool | None = None
     project_based: bool | None = None
     award_level: str | None = None
+    industry: str | None = None  # Huzhou 一 2, 一 3, 二 5: where the person works
+    employer: str | None = None
+    employed_on: date | None = None
 
 
 # What a correction may change: everything but the pack the claim was filed under.

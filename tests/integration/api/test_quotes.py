@@ -76,3 +76,21 @@ def test_the_quote_reads_today_as_the_county_day(app, client, login):
         "township": "baiyang", "target_group": "rural_migrant", "certificate_code": "PY-26",
         "certificate_issued_on": "2026-06-02", "id_number": "11010519491231002X"}).json
     assert (body["eligible"], body["amount_fen"]) == (True, 600000), body
+
+
+def test_a_huzhou_post_quote_through_the_api_checks_the_12_months(client, login):
+    """004 一 3: the post's first day within 12 months of the certificate; the allowance is not
+    configured (its implementing measures are not in 004)."""
+    body = {"pack": "huzhou", "kind": "care_post", "township": "-", "target_group": "other",
+            "certificate_code": "-", "occupation_code": "4-10-01-05",
+            "certificate_issued_on": "2026-03-01", "industry": "elderly_care",
+            "employer": "湖州市某养老院", "employed_on": "2026-06-01"}
+    answer = client.post("/api/v1/quote", headers=login("applicant"), json=body)
+    assert answer.status_code == 200, answer.json
+    assert (answer.json["eligible"], answer.json["amount_fen"]) == (True, None)
+    late = client.post("/api/v1/quote", headers=login("applicant"),
+                       json={**body, "employed_on": "2026-05-02",
+                             "certificate_issued_on": "2025-05-01"}).json
+    employment = next(r for r in late["reasons"] if r["rule"] == "employment")
+    assert not employment["passed"] and "一 3" in employment["clause"]
+    assert "more than 12 months" in employment["detail"]

@@ -42,6 +42,9 @@ def test_one_pack_shows_no_choice_and_several_show_each(app, browser):
     assert 'name="class_hours"' in lanzhou and 'value="lanzhou"' in lanzhou
     huzhou = applicant.get("/claims/new?pack=huzhou").get_data(as_text=True)
     assert 'name="certificate_code"' in huzhou and 'name="class_hours"' not in huzhou
+    # 004 sets no filing deadline (五 bounds the certificate's day; 一 3: the city's rules).
+    deadline = re.search(r'<p class="hint" id="filing-deadline">([^<]*)</p>', huzhou)
+    assert deadline and "五" in deadline[1] and "一 3" in deadline[1]
     # A pack not offered falls back to the deployment's first.
     app.config["POLICY_PACKS"] = "lanzhou"
     assert 'name="subsidy_kind"' in applicant.get("/claims/new?pack=huzhou").get_data(
@@ -101,3 +104,34 @@ def test_a_lanzhou_claim_through_the_form_errors_per_field_then_corrected(app, b
     corrected = _claim(app)
     assert (corrected.class_hours, corrected.stage, corrected.policy_pack) == (
         120, "department_review", "lanzhou")
+
+
+def test_a_huzhou_post_claim_through_the_form_says_its_12_months_in_chinese(app, browser):
+    """004 一 3 through the page: the post's first day beside its field, said in Chinese with
+    its clause, nothing typed lost; filed once right, the reviewer sees employer and post."""
+    app.config["POLICY_PACKS"] = "pengyang,huzhou"
+    applicant = browser("applicant")
+    form = {**FORM, "policy_pack": "huzhou", "subsidy_kind": "care_post",
+            "certificate_code": "4-10-01-05", "certificate_name": "养老护理员", "class_hours": "",
+            "certificate_number": "HZ-YL-0002", "certificate_issued_on": "2025-05-01",
+            "certificate_issuer": "湖州市职业技能鉴定中心", "industry": "elderly_care",
+            "employer": "湖州市某养老服务中心", "employed_on": "2026-05-02"}
+    page = applicant.get("/claims/new?pack=huzhou").get_data(as_text=True)
+    assert 'name="industry"' in page and 'name="employed_on"' in page
+    refused = post(applicant, "/claims/new", form, form_page="/claims/new?pack=huzhou")
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    error = re.search(r'id="e-employed_on">([^<]*)<', html).group(1)
+    assert "超过证书核发之日（2025-05-01）起12个月" in error and "一 3" in error
+    assert 'value="湖州市某养老服务中心"' in html and 'value="2026-05-02"' in html
+    # The allowance is not configured (一 3's implementing measures): the applicant is told so
+    # and files knowing it.
+    told = {"unpriced_ok": "huzhou|care_post|4-10-01-05|养老护理员|"}
+    filed = post(applicant, "/claims/new", {**form, "employed_on": "2026-05-01", **told,
+                                            **scan_files()}, form_page="/claims/new?pack=huzhou")
+    assert filed.status_code == 302, filed.get_data(as_text=True)
+    claim = _claim(app)
+    assert (claim.subsidy_kind, claim.industry, claim.employer, str(claim.employed_on)) == (
+        "care_post", "elderly_care", "湖州市某养老服务中心", "2026-05-01")
+    page = browser("hr_department").get(f"/claims/{claim.id}").get_data(as_text=True)
+    assert "湖州市某养老服务中心" in page and "养老护理" in page and "2026-05-01" in page

@@ -17,10 +17,9 @@ centre the training-certificate number names (附件4) shown to them.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from workflow.domain.phrases import Phrase, Said, joined, phrase
+from workflow.domain.phrases import Phrase, Said, joined
 from workflow.domain.policy.model import FiledFacts, Finding, Quote
 
 REVIEWER = "hr_bureau"  # the documents name no reviewer: the HR bureau's own
@@ -40,22 +39,15 @@ FIELD_OF_RULE = {
     "front_line_post": "front_line_post", "declaration_met": "declaration_met",
     "by_training": "by_training", "skill_certificate": "skill_certificate",
     "employed": "employed", "award_level": "award_level", "covered": "certificate_name",
+    "occupation_code": "certificate_code", "industry": "industry", "employer": "employer",
+    "employment": "employed_on", "labour_relation": "employed_on",
 }
 NOT_AT_FILING = ("amount", "cap", "cap_year", "cap_same")
 # The form fields of a kind of subsidy that may be left empty (which ones a kind needs is the
 # pack's `required`).
 KIND_OPTIONAL = ("certificate_level", "certificate_code", "certificate_name", "class_hours",
-                 "course", "fee_fen", "years")
+                 "course", "fee_fen", "years", "industry", "employer", "employed_on")
 MISSING = "Missing data for required field."  # marshmallow's own words, as the schemas say it
-
-
-def window_problem(window: tuple[date, date], filed_on: date) -> str | None:
-    """Why a claim cannot be filed on `filed_on` under a pack in force within `window`."""
-    if window[0] <= filed_on <= window[1]:
-        return None
-    return Said(phrase("this pack is in force from %(start)s to %(end)s only: claims under it "
-                       "cannot be filed now", start=window[0].isoformat(),
-                       end=window[1].isoformat()))
 
 
 def filing_problems(quote: Quote) -> dict[str, str]:

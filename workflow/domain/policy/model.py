@@ -92,6 +92,11 @@ class QuoteRequest:
     employed: bool | None = None  # employed after the training
     project_based: bool | None = None  # project-based training (项目化培训)
     award_level: str = ""  # the award won at a national skills competition
+    # Where the person works (Huzhou 一 2, 一 3, 二 5): the listed industry, the employer and
+    # the first day of employment or of the labour relation.
+    industry: str = ""
+    employer: str = ""
+    employed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -204,6 +209,12 @@ class FiledFacts(Protocol):
     def project_based(self) -> bool | None: ...
     @property
     def award_level(self) -> str | None: ...
+    @property
+    def industry(self) -> str | None: ...
+    @property
+    def employer(self) -> str | None: ...
+    @property
+    def employed_on(self) -> date | None: ...
 
 
 @dataclass(frozen=True)

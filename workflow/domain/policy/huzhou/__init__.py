@@ -9,6 +9,7 @@ from dataclasses import replace
 from functools import partial
 
 from workflow.domain.policy.filing import screen_facts
+from workflow.domain.policy.huzhou import kinds
 from workflow.domain.policy.huzhou.filing import FILING
 from workflow.domain.policy.huzhou.rules import (
     ENTRIES,
@@ -30,14 +31,16 @@ from workflow.domain.versions import PackVersion
 
 
 def priced_by(kind: str | None, code: str, name: str) -> str | None:
-    """A certificate claim is priced by its national occupation code's base (004 1)."""
-    return code if kind == "certificate" else None
+    """A certificate claim is priced by its national occupation code's base (004 1); the kinds
+    whose standards 004 leaves to other rules by their own entries (kinds.py)."""
+    return code if kind == "certificate" else kinds.entry_of_kind(kind, code)
 
 
 def revise(chain: Sequence[PackVersion]) -> PolicyPack:
     """The pack as in force in the last version of `chain` (versions 1..n in order)."""
     shortage = shortage_of(chain)
-    entries = tuple(entry_of(code, row, name) for code, (row, name) in shortage.items())
+    entries = (*(entry_of(code, row, name) for code, (row, name) in shortage.items()),
+               *kinds.ENTRIES)
     return replace(HUZHOU, version=chain[-1].number, entries=entries,
                    quote=partial(quote, shortage=shortage, version=chain[-1].number))
 

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from workflow.domain.phrases import Fen
+from workflow.domain.policy.huzhou import kinds
 from workflow.domain.policy.huzhou.shortage import SHORTAGE_LIST
 from workflow.domain.policy.model import (
     Installment,
@@ -38,6 +39,8 @@ SOURCE = "004_7b2ca6ac373157b2.txt"
 # 五、本文件自2025年4月1日起施行，有效期至2026年8月1日
 VALID_FROM, VALID_TO = date(2025, 4, 1), date(2026, 8, 1)
 VERSION = 1
+# 004 sets no deadline for applying (filing.py's docstring): the clauses that say so.
+DEADLINE = f"{SOURCE} 五 / 一 3"
 DIRECTED_FEN = 800_00  # 4. 补贴标准统一为每人800元
 APPRENTICE_FEN_A_YEAR = 6000_00  # 7. 按每人每年最高6000元
 APPRENTICE_YEARS = 2  # 7. 补贴期限最长不超过2年
@@ -108,6 +111,10 @@ def _common(request: QuoteRequest) -> list[Reason]:
     else:
         reasons = [because("validity", f"{SOURCE} 五", "%(day)s is outside the pack's dates: "
                            "%(start)s – %(end)s", False, **dates)]
+    reasons.append(because("filing_deadline", DEADLINE, "the filing deadline is not configured: "
+                           "五 bounds the day the certificate is obtained, and 一 3 files by the "
+                           "city's rules for the skill-upgrade subsidy, which are not in this "
+                           "document"))
     group = SIX_GROUPS.get(request.target_group)
     if group:  # the group's name, in Chinese
         reasons.append(Reason("group", f"{SOURCE} 2 六类人员", group))
@@ -167,6 +174,12 @@ def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERS
                              for y in range(1, years + 1))  # 每人每年: one a year
     elif request.kind == "certificate":
         amount = _skill_upgrade(request, reasons, shortage)
+    elif request.kind == kinds.SPECIAL:
+        amount = kinds.special_ability(request, reasons)
+    elif request.kind == kinds.POST:
+        amount = kinds.care_post(request, reasons)
+    elif request.kind == kinds.STAFF:
+        amount = kinds.staff_training(request, reasons)
     else:
         reasons.append(because("kind", SOURCE, "no such subsidy here: %(kind)s", False,
                                kind=request.kind))
@@ -183,10 +196,13 @@ def entry_of(code: str, row: int | str, name: str) -> SettableEntry:
     return SettableEntry(code, f"{name} (+30%)", row)  # a row a later version added
 
 
-ENTRIES = tuple(entry_of(code, row, name) for code, (row, name) in SHORTAGE.items())
+ENTRIES = (*(entry_of(code, row, name) for code, (row, name) in SHORTAGE.items()),
+           *kinds.ENTRIES)
 
 
 def settable(code: str) -> SettableEntry | None:
+    if code in kinds.BY_CODE:  # the standards of 一 2 and 一 3, not in 004
+        return kinds.BY_CODE[code]
     if not OCCUPATION_CODE.match(code):
         return None
     listed = SHORTAGE.get(code)
