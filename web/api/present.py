@@ -65,7 +65,7 @@ def claim_summary(claim: Claim, actor: Actor, tasks: Iterable[OpenTask] = ()) ->
         "policy_pack": claim.policy_pack, "policy_version": claim.policy_version,
         "subsidy_kind": claim.subsidy_kind, "class_hours": claim.class_hours,
         "course": claim.course, "fee_fen": claim.fee_fen, "years": claim.years,
-        "installments": claim.installments,
+        "installments": claim.installments_said,
     }
 
 

@@ -43,10 +43,6 @@ SERVICE_MESSAGES = (
     _l("the start of employment or apprenticeship cannot be in the future"),
     _l("no installment of this claim waits for its condition"),
     _l("an earlier installment is not paid yet"),
-    # Installment conditions as the claim records them (Huzhou 004 4).
-    _l("employed in Huzhou within 6 months after the training (the whole class when its "
-       "employment rate reaches 80%)"),
-    _l("still employed in Huzhou 6 months after starting work"),
     _l("at least 8 characters"), _l("only 18-digit resident ID numbers are accepted"),
     _l("a township reviewer needs a known township code"),
     _l("a department reviewer needs a known department code"),
@@ -226,10 +222,6 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^identical to version (?P<version>\d+)$"),
      N_("identical to version %(version)s")),
     (re.compile(r"^at most (?P<count>\d+) characters$"), N_("at most %(count)s characters")),
-    (re.compile(r"^year (?P<year>\d+): at most 6000 yuan, labour contract of 1 year or more$"),
-     N_("year %(year)s: at most 6000 yuan, labour contract of 1 year or more")),
-    (re.compile(r"^year (?P<year>\d+) of the apprenticeship \(one subsidy a year, 附件2 备注4\)$"),
-     N_("year %(year)s of the apprenticeship (one subsidy a year, 附件2 备注4)")),
     # The statutory calendar: a year's notice as entered, and the refusal of a window.
     (re.compile(r"^at most (?P<count>\d+) lines$"), N_("at most %(count)s lines")),
     (re.compile(r"^line (?P<n>\d+): a date \(YYYY-MM-DD\) or a run \(YYYY-MM-DD 至 YYYY-MM-DD\), "

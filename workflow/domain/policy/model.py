@@ -89,7 +89,9 @@ class QuoteRequest:
 @dataclass(frozen=True)
 class Installment:
     amount_fen: int
-    condition: str  # when it is paid, in the source's words
+    # When it is paid, in the source's words: a phrase, so the claim's record keeps the
+    # message and its values (workflow.domain.installments) and a page says it in Chinese.
+    condition: Phrase
     clause: str
     # A later installment is confirmed no earlier than this many months after the start of
     # employment or apprenticeship (workflow.domain.installments); 0 for the first.
@@ -125,6 +127,8 @@ class Quote:
         data = asdict(self)
         for reason in data["reasons"]:  # the API gives the English detail, as it always has
             del reason["template"], reason["values"]
+        for installment, given in zip(data["installments"], self.installments, strict=True):
+            installment["condition"] = str(given.condition)  # the English, as always
         data["configured"] = self.configured
         return data
 
