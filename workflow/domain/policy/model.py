@@ -279,3 +279,6 @@ class PolicyPack:
     # Before a later installment is confirmed: the rule that may stop it, from the person's
     # accepted or paid subsidies and the day (None: nothing beyond the condition).
     confirmation: Callable[[tuple[EarlierSubsidy, ...], date], Reason] | None = None
+    # The pack as pages name it (a phrase: scripts/i18n.sh extracts it, a page says it in the
+    # reader's language); every pack gives one (tests/unit/test_pack_seams.py).
+    name: Phrase = Phrase("")
