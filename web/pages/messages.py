@@ -192,77 +192,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^already recorded as (?P<result>\w+)$"), N_("already recorded as %(result)s")),
     (re.compile(r"^this claim is in payment batch (?P<batch>\S+): import the bank's result$"),
      N_("this claim is in payment batch %(batch)s: import the bank's result")),
-    # Checks of a process definition before deploy (workflow/engine/validation.py).
-    (re.compile(r"^(?P<file>\S+: )?DTDs (and entities )?are not allowed(?P<detail>.*)$"),
-     N_("%(file)sDTDs and entities are not allowed%(detail)s")),
-    (re.compile(r"^(?P<file>\S+: )?external references are not allowed(?P<detail>.*)$"),
-     N_("%(file)sexternal references are not allowed%(detail)s")),
-    (re.compile(r"^(?P<file>\S+: )?larger than (?P<limit>\d+) bytes(?P<detail>.*)$"),
-     N_("%(file)slarger than %(limit)s bytes%(detail)s")),
-    (re.compile(r"^(?P<file>\S+: )?not well-formed XML: (?P<detail>.*)$"),
-     N_("%(file)snot well-formed XML: %(detail)s")),
-    (re.compile(r"^only \.bpmn and \.dmn files belong to a process$"),
-     N_("only .bpmn and .dmn files belong to a process")),
-    (re.compile(r"^unsupported DMN namespace (?P<ns>.*)$"), N_("unsupported DMN namespace %(ns)s")),
-    (re.compile(r"^lane (?P<lane>.+) maps to no role; known lanes: (?P<known>.+)$"),
-     N_("lane %(lane)s maps to no role; known lanes: %(known)s")),
-    (re.compile(r"^user task (?P<task>.+) has form (?P<form>.+); known forms: (?P<known>.+)$"),
-     N_("user task %(task)s has form %(form)s; known forms: %(known)s")),
-    (re.compile(r"^user task (?P<task>.+) has stage (?P<stage>.+), which is not a claim stage$"),
-     N_("user task %(task)s has stage %(stage)s, which is not a claim stage")),
-    (re.compile(r"^user task (?P<task>.+) is in no lane, so no role may complete it$"),
-     N_("user task %(task)s is in no lane, so no role may complete it")),
-    (re.compile(r"^calls decision (?P<decision>.+), which no \.dmn file defines$"),
-     N_("calls decision %(decision)s, which no .dmn file defines")),
-    (re.compile(r"^service operator (?P<operator>.+) is not handled by butie$"),
-     N_("service operator %(operator)s is not handled by butie")),
-    (re.compile(r"^nothing catches the message (?P<message>.+), which butie sends$"),
-     N_("nothing catches the message %(message)s, which butie sends")),
-    (re.compile(r"^schema: (?P<detail>.*)$"), N_("schema: %(detail)s")),
-    (re.compile(r"^identical to version (?P<version>\d+)$"),
-     N_("identical to version %(version)s")),
     (re.compile(r"^at most (?P<count>\d+) characters$"), N_("at most %(count)s characters")),
-    # The statutory calendar: a year's notice as entered, and the refusal of a window.
-    (re.compile(r"^at most (?P<count>\d+) lines$"), N_("at most %(count)s lines")),
-    (re.compile(r"^line (?P<n>\d+): a date \(YYYY-MM-DD\) or a run \(YYYY-MM-DD 至 YYYY-MM-DD\), "
-                r"then the festival$"),
-     N_("line %(n)s: a date (YYYY-MM-DD) or a run (YYYY-MM-DD 至 YYYY-MM-DD), then the "
-        "festival")),
-    (re.compile(r"^line (?P<n>\d+): (?P<text>\S+) is not a date$"),
-     N_("line %(n)s: %(text)s is not a date")),
-    (re.compile(r"^line (?P<n>\d+): the festival's name is at most (?P<max>\d+) characters$"),
-     N_("line %(n)s: the festival's name is at most %(max)s characters")),
-    (re.compile(r"^line (?P<n>\d+): the run ends before it starts$"),
-     N_("line %(n)s: the run ends before it starts")),
-    (re.compile(r"^line (?P<n>\d+): a run of more than (?P<max>\d+) days$"),
-     N_("line %(n)s: a run of more than %(max)s days")),
-    (re.compile(r"^line (?P<n>\d+): (?P<day>\S+) is not in (?P<year>\d+)$"),
-     N_("line %(n)s: %(day)s is not in %(year)s")),
-    (re.compile(r"^line (?P<n>\d+): (?P<day>\S+) is already given on line (?P<m>\d+)$"),
-     N_("line %(n)s: %(day)s is already given on line %(m)s")),
-    (re.compile(r"^(?P<day>\S+) is both a day off and a make-up working day$"),
-     N_("%(day)s is both a day off and a make-up working day")),
-    (re.compile(r"^(?P<day>\S+) is a weekday: a make-up working day is normally a Saturday or "
-                r"Sunday$"),
-     N_("%(day)s is a weekday: a make-up working day is normally a Saturday or Sunday")),
-    (re.compile(r"^no day off is named for (?P<festival>\S+): the notice normally gives each "
-                r"statutory festival its days \(unless two coincide\); check for a missing "
-                r"line$"),
-     N_("no day off is named for %(festival)s: the notice normally gives each statutory "
-        "festival its days (unless two coincide); check for a missing line")),
-    (re.compile(r"^(?P<name>.+) is not one of the statutory festivals "
-                r"\(全国年节及纪念日放假办法\): check the name$"),
-     N_("%(name)s is not one of the statutory festivals (全国年节及纪念日放假办法): check the "
-        "name")),
-    (re.compile(r"^published notices that counted working days of (?P<year>\d+) on the earlier "
-                r"table keep their end dates: (?P<numbers>.+)$"),
-     N_("published notices that counted working days of %(year)s on the earlier table keep "
-        "their end dates: %(numbers)s")),
-    (re.compile(r"^the statutory holiday calendar for (?P<year>\d+) is not configured: an "
-                r"administrator enters the State Council's holiday notice for (?P=year) at "
-                r"(?P<page>\S+)$"),
-     N_("the statutory holiday calendar for %(year)s is not configured: an administrator "
-        "enters the State Council's holiday notice for %(year)s at %(page)s")),
     # A diagram element that failed at run time (services.instances.advancing); its reason is
     # translated in turn when it is one of the budget's (workflow.engine.budget).
     (re.compile(r"^the process stopped at (?P<name>.+) \((?P<element>[^()]+)\): (?P<reason>.+); "

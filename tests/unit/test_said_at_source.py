@@ -1,0 +1,71 @@
+"""Messages our code writes are said in the reader's language from the phrase they were written
+from, not recognised again by a regex (issue 19 item 1): the checks of a process definition and
+of a year's holiday notice, and an installment's condition. Each English text stays what the
+API has always returned."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask import Flask
+
+from web import i18n
+from web.pages import messages
+from web.pages.phrasing import translate
+from workflow.domain import holiday_notices
+from workflow.domain import installments as split
+from workflow.domain.phrases import to_record
+from workflow.domain.policy import QuoteRequest, quote
+from workflow.engine.validation import Contract, validate
+
+
+@pytest.fixture
+def zh():
+    app = Flask(__name__)
+    app.secret_key = "unit test"
+    i18n.init_app(app)
+    with app.test_request_context("/?lang=zh"):
+        yield
+
+
+NO_CONTRACT = Contract(frozenset({"Bureau"}), frozenset(), frozenset(), frozenset(), frozenset())
+
+
+def test_a_dtd_alone_is_said_as_a_dtd_not_as_entities(zh):
+    """A DOCTYPE without entities: the English says DTDs; the Chinese no longer adds 实体 (the
+    regex read both refusals as one)."""
+    [problem] = validate("p", {"p.bpmn": "<!DOCTYPE x><x/>"}, NO_CONTRACT)
+    assert problem.message == "DTDs are not allowed (<!DOCTYPE x>)"
+    assert translate(problem.message) == "不允许 DTD 声明 (<!DOCTYPE x>)"
+
+
+def test_the_process_checks_are_said_without_a_pattern(zh):
+    [foreign] = validate("p", {"notes.txt": "x"}, NO_CONTRACT)
+    assert foreign.message == "only .bpmn and .dmn files belong to a process"
+    assert translate(foreign.message) == "流程只能包含 .bpmn 和 .dmn 文件"
+    [malformed] = validate("p", {"p.bpmn": "<x>"}, NO_CONTRACT)
+    assert translate(malformed.message).startswith("不是格式正确的 XML：")
+    assert messages.translate(str(malformed.message)) == str(malformed.message)  # no regex left
+
+
+def test_the_holiday_notice_checks_are_said_without_a_pattern(zh):
+    _, problem = holiday_notices.parse_lines("2027-01-01 元旦\n2027-02-30 春节")
+    assert problem == "line 2: 2027-02-30 is not a date"
+    assert translate(problem) == "第 2 行：2027-02-30 不是有效的日期"
+    assert messages.translate(str(problem)) == str(problem)  # the English is not re-read
+    errors = holiday_notices.check(2027, "国办发明电〔2026〕1号", {date(2027, 1, 2): "元旦"},
+                                   {date(2027, 1, 2): "元旦"})
+    assert translate(errors["make_up_days"]) == "2027-01-02 不能既是放假日又是调休上班日"
+
+
+def test_an_installment_condition_is_said_from_its_record(zh):
+    answer = quote(QuoteRequest("", "rural_migrant", "", "", date(2026, 2, 20),
+                                date(2026, 3, 2), kind="apprenticeship", years=2), "huzhou")
+    records = split.accepted(answer.installments, "2026-03-02T00:00:00+00:00")
+    assert records is not None
+    assert records[1]["condition"] == to_record(answer.installments[1].condition)
+    said = split.said(records)
+    assert said is not None
+    assert said[1]["condition"] == "year 2: at most 6000 yuan, labour contract of 1 year or more"
+    assert translate(said[1]["condition"]) == "第2年：每人每年最高6000元，签订1年及以上劳动合同"
