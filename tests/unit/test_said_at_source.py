@@ -69,3 +69,25 @@ def test_an_installment_condition_is_said_from_its_record(zh):
     assert said is not None
     assert said[1]["condition"] == "year 2: at most 6000 yuan, labour contract of 1 year or more"
     assert translate(said[1]["condition"]) == "第2年：每人每年最高6000元，签订1年及以上劳动合同"
+
+
+def test_a_stopped_process_is_said_with_its_budget_reason(zh):
+    """The refusal names the element and, nested in it, the budget's reason: both in Chinese
+    (the regex re-read the whole English and then the reason inside it)."""
+    from workflow.engine.budget import Budget, BudgetExceededError, Limits
+    from workflow.engine.runner import ElementError
+    from workflow.services import instances
+    from workflow.services.errors import ProcessError
+
+    spent = Budget(Limits(steps=50_000))
+    spent.steps = 50_001
+    with pytest.raises(BudgetExceededError) as over:
+        spent.check()
+    with pytest.raises(ProcessError) as stopped, instances.advancing("BT-1"):
+        raise ElementError("Task_a", "计算金额", over.value.reason, True)
+    assert stopped.value.message.startswith(
+        "the process stopped at 计算金额 (Task_a): it ran more than 50,000 steps; nothing")
+    assert translate(stopped.value.message) == (
+        "流程在“计算金额”（Task_a）处停止：运行超过 50,000 步；未保存任何更改，申领仍停留在原处。"
+        "请管理员修正流程")
+    assert messages.translate(str(stopped.value.message)) == str(stopped.value.message)

@@ -183,45 +183,15 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
      N_("Shorter than minimum length %(min)s.")),
     (re.compile(r"^Longer than maximum length (?P<max>\d+)\.$"),
      N_("Longer than maximum length %(max)s.")),
-    (re.compile(r"^the file is larger than (?P<size>\d+) MB$"),
-     N_("the file is larger than %(size)s MB")),
-    (re.compile(r"^at most (?P<count>\d+) drafts; submit or discard one first$"),
-     N_("at most %(count)s drafts; submit or discard one first")),
     # The timeline's note of a claim moved between process versions (services.migrations).
     (re.compile(r"^version (?P<old>\d+) → (?P<new>\d+)$"), N_("version %(old)s → %(new)s")),
     (re.compile(r"^already recorded as (?P<result>\w+)$"), N_("already recorded as %(result)s")),
     (re.compile(r"^this claim is in payment batch (?P<batch>\S+): import the bank's result$"),
      N_("this claim is in payment batch %(batch)s: import the bank's result")),
-    (re.compile(r"^at most (?P<count>\d+) characters$"), N_("at most %(count)s characters")),
-    # A diagram element that failed at run time (services.instances.advancing); its reason is
-    # translated in turn when it is one of the budget's (workflow.engine.budget).
-    (re.compile(r"^the process stopped at (?P<name>.+) \((?P<element>[^()]+)\): (?P<reason>.+); "
-                r"nothing was saved and the claim stays where it was\. An administrator must "
-                r"correct the process$", re.S),
-     N_("the process stopped at %(name)s (%(element)s): %(reason)s; nothing was saved and the "
-        "claim stays where it was. An administrator must correct the process")),
-    (re.compile(r"^it ran more than (?P<steps>[\d,]+) steps$"),
-     N_("it ran more than %(steps)s steps")),
-    (re.compile(r"^it ran longer than (?P<seconds>[\d.]+) seconds$"),
-     N_("it ran longer than %(seconds)s seconds")),
-    (re.compile(r"^it would build a value of (?P<size>[\d,]+) items; at most (?P<limit>[\d,]+)$"),
-     N_("it would build a value of %(size)s items; at most %(limit)s")),
-    (re.compile(r"^it would compute a number of (?P<size>[\d,]+) bits; at most "
-                r"(?P<limit>[\d,]+)$"),
-     N_("it would compute a number of %(size)s bits; at most %(limit)s")),
-    (re.compile(r"^it built more than (?P<limit>[\d,]+) items in all$"),
-     N_("it built more than %(limit)s items in all")),
     # Who holds a task (services.task_claims): a refused decision, a take-over on the timeline.
-    (re.compile(r"^this task is held by (?P<holder>.+) until (?P<until>\S+ \S+); take it over "
-                r"to work on it$"),
-     N_("this task is held by %(holder)s until %(until)s; take it over to work on it")),
     (re.compile(r"^held by (?P<holder>.+) until (?P<until>\S+ \S+)$"),
      N_("held by %(holder)s until %(until)s")),
-    (re.compile(r"^at most (?P<count>\d+) reasons per stage$"),
-     N_("at most %(count)s reasons per stage")),
 )
-# Values of a pattern that are messages themselves, translated in turn.
-NESTED = frozenset({"reason"})
 
 
 def translate(message: str) -> str:
@@ -229,7 +199,5 @@ def translate(message: str) -> str:
     for pattern, template in PATTERNS:
         found = pattern.match(message)
         if found:
-            values = {k: translate(v) if k in NESTED else v
-                      for k, v in found.groupdict().items()}
-            return gettext(template, **values)
+            return gettext(template, **found.groupdict())
     return gettext(message)

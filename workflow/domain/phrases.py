@@ -56,6 +56,12 @@ def said(template: str, **values: Any) -> Said:
     return Said(phrase(template, **values))
 
 
+def phrase_of(message: str) -> Phrase:
+    """The phrase a message was written from (a Said), or the message as its own words."""
+    said_as = getattr(message, "phrase", None)
+    return said_as if isinstance(said_as, Phrase) else Phrase(str(message))
+
+
 def joined(parts: list[Phrase]) -> Phrase:
     """Parts separated by "; ", as one phrase (a page uses its language's separator)."""
     if len(parts) == 1:

@@ -138,9 +138,9 @@ def _read(data: YearInput) -> tuple[dict[date, str], dict[date, str]]:
     errors = {**holiday_notices.check(data.year, data.document_number, holidays, make_up),
               **errors}
     if len(data.document_number) > 256:
-        errors["document_number"] = "at most 256 characters"
+        errors["document_number"] = said("at most %(count)s characters", count=256)
     if len(data.note) > 2000:
-        errors["note"] = "at most 2000 characters"
+        errors["note"] = said("at most %(count)s characters", count=2000)
     if errors:
         raise InvalidInputError(errors)
     return holidays, make_up

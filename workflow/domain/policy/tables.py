@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from workflow.domain.phrases import said
 from workflow.domain.versions import ADD, RETIRE, EntryChange, PackVersion
 
 Chain = Sequence[PackVersion]
@@ -76,7 +77,7 @@ def text_problems(change: EntryChange, names: Sequence[str]) -> dict[str, str]:
         if not text.strip():
             found[name] = "Missing data for required field."
         elif len(text) > limits[name]:
-            found[name] = f"at most {limits[name]} characters"
+            found[name] = said("at most %(count)s characters", count=limits[name])
     return found
 
 
