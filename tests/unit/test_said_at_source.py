@@ -91,3 +91,22 @@ def test_a_stopped_process_is_said_with_its_budget_reason(zh):
         "流程在“计算金额”（Task_a）处停止：运行超过 50,000 步；未保存任何更改，申领仍停留在原处。"
         "请管理员修正流程")
     assert messages.translate(str(stopped.value.message)) == str(stopped.value.message)
+
+
+def test_marshmallow_length_and_choice_are_said_from_phrases(zh):
+    from marshmallow import fields, validate
+
+    from web.inputs import Schema
+    from web.pages import forms
+
+    class Form(Schema):
+        name = fields.String(validate=validate.Length(min=2, max=4))
+        kind = fields.String(validate=validate.OneOf(["a", "b"]))
+
+    with pytest.raises(forms.FormError) as refused:
+        forms.load(Form(), {"name": "toolong", "kind": "c"})
+    errors = refused.value.errors
+    assert errors == {"name": "Length must be between 2 and 4.", "kind": "Must be one of: a, b."}
+    assert translate(errors["name"]) == "长度须在 2 至 4 之间。"
+    assert translate(errors["kind"]) == "必须是以下之一：a, b。"
+    assert messages.translate(str(errors["name"])) == str(errors["name"])  # no regex left

@@ -176,13 +176,6 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
      N_("this certificate is already claimed in %(reference)s")),
     (re.compile(r"^claim (?P<reference>\S+) not found$"), N_("claim %(reference)s not found")),
     (re.compile(r"^must be one of (?P<choices>.+)$"), N_("must be one of %(choices)s")),
-    (re.compile(r"^Must be one of: (?P<choices>.+)\.$"), N_("Must be one of: %(choices)s.")),
-    (re.compile(r"^Length must be between (?P<min>\d+) and (?P<max>\d+)\.$"),
-     N_("Length must be between %(min)s and %(max)s.")),
-    (re.compile(r"^Shorter than minimum length (?P<min>\d+)\.$"),
-     N_("Shorter than minimum length %(min)s.")),
-    (re.compile(r"^Longer than maximum length (?P<max>\d+)\.$"),
-     N_("Longer than maximum length %(max)s.")),
     # The timeline's note of a claim moved between process versions (services.migrations).
     (re.compile(r"^version (?P<old>\d+) → (?P<new>\d+)$"), N_("version %(old)s → %(new)s")),
     (re.compile(r"^already recorded as (?P<result>\w+)$"), N_("already recorded as %(result)s")),
