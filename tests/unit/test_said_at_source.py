@@ -110,3 +110,16 @@ def test_marshmallow_length_and_choice_are_said_from_phrases(zh):
     assert translate(errors["name"]) == "长度须在 2 至 4 之间。"
     assert translate(errors["kind"]) == "必须是以下之一：a, b。"
     assert messages.translate(str(errors["name"])) == str(errors["name"])  # no regex left
+
+
+def test_a_result_already_recorded_otherwise_is_said_from_its_phrase(zh):
+    from types import SimpleNamespace
+
+    from workflow.payments.bank_files import Result
+    from workflow.services import payments
+
+    line = SimpleNamespace(amount_fen=150000, result="failed")
+    why = payments._refusal(None, line, Result(3, "BT-1", True, "", 150000))  # type: ignore[arg-type]
+    assert why == "already recorded as failed"
+    assert translate(why) == "已记录为 failed"
+    assert messages.translate(str(why)) == str(why)  # no regex left

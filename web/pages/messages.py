@@ -178,7 +178,6 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^must be one of (?P<choices>.+)$"), N_("must be one of %(choices)s")),
     # The timeline's note of a claim moved between process versions (services.migrations).
     (re.compile(r"^version (?P<old>\d+) → (?P<new>\d+)$"), N_("version %(old)s → %(new)s")),
-    (re.compile(r"^already recorded as (?P<result>\w+)$"), N_("already recorded as %(result)s")),
     (re.compile(r"^this claim is in payment batch (?P<batch>\S+): import the bank's result$"),
      N_("this claim is in payment batch %(batch)s: import the bank's result")),
     # Who holds a task (services.task_claims): a refused decision, a take-over on the timeline.
