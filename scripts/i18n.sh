@@ -5,7 +5,7 @@
 # both have a translation: scripts/fill_catalogue.py zh strings.json), then compile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k because:3 -k phrase \
+.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k because:3 -k phrase -k said \
   -k reason_text --no-location --sort-output \
   --project butie -o web/translations/messages.pot . >/dev/null
 .venv/bin/pybabel update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching \

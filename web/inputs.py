@@ -34,6 +34,7 @@ from workflow.domain.bounds import (
     day_in_range,
     parse_whole,
 )
+from workflow.domain.phrases import said
 from workflow.services.errors import InvalidInputError
 
 
@@ -84,6 +85,42 @@ def bound(field: fields.Field) -> None:
         field.validators.append(validate.Range(MIN_INT, MAX_INT, error=INT_RANGE))
 
 
+class SaidLength(validate.Length):
+    """marshmallow's Length, its own messages written as phrases (a page says them in the
+    reader's language from the phrase, not by reading the English again)."""
+
+    def _format_error(self, value: Any, message: str) -> str:
+        if self.error is None and message == self.message_all:
+            return said("Length must be between %(min)s and %(max)s.", min=self.min,
+                        max=self.max)
+        if self.error is None and message == self.message_min:
+            return said("Shorter than minimum length %(min)s.", min=self.min)
+        if self.error is None and message == self.message_max:
+            return said("Longer than maximum length %(max)s.", max=self.max)
+        return super()._format_error(value, message)
+
+
+class SaidOneOf(validate.OneOf):
+    """marshmallow's OneOf, its own message written as a phrase."""
+
+    def _format_error(self, value: Any) -> str:
+        if self.error == self.default_message:
+            return said("Must be one of: %(choices)s.", choices=self.choices_text)
+        return super()._format_error(value)
+
+
+def said_by_phrase(field: fields.Field) -> None:
+    """A field's Length and OneOf validators say their messages as phrases (the same classes
+    with one method more: the instances, often shared, are re-classed in place)."""
+    if isinstance(field, fields.List):
+        said_by_phrase(field.inner)
+    for validator in field.validators:
+        if type(validator) is validate.Length:
+            validator.__class__ = SaidLength
+        elif type(validator) is validate.OneOf:
+            validator.__class__ = SaidOneOf
+
+
 def _blank(value: Any) -> bool:
     return isinstance(value, str) and not value.strip()
 
@@ -95,6 +132,7 @@ class Schema(marshmallow.Schema):
 
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
         bound(field_obj)
+        said_by_phrase(field_obj)
 
     def handle_error(self, error: marshmallow.ValidationError, data: Any, *, many: bool,
                      **kwargs: Any) -> None:

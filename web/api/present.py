@@ -69,7 +69,7 @@ def claim_summary(claim: Claim, actor: Actor, tasks: Iterable[OpenTask] = ()) ->
         **{name: getattr(claim, name) for name in LANZHOU_FACTS},
         "industry": claim.industry, "employer": claim.employer,
         "employed_on": claim.employed_on,
-        "installments": claim.installments,
+        "installments": claim.installments_said,
     }
 
 

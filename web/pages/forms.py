@@ -44,7 +44,9 @@ def field_errors(messages: Any) -> dict[str, str]:
     flat: dict[str, str] = {}
     for name, value in messages.items():
         if isinstance(value, list):
-            flat[str(name)] = str(value[0]) if value else ""
+            # A message written from a phrase (a Said) stays one, for the page to say it.
+            flat[str(name)] = (value[0] if isinstance(value[0], str) else str(value[0])) \
+                if value else ""
         elif isinstance(value, dict):
             flat.update(field_errors(value))
         else:

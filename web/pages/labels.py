@@ -12,6 +12,7 @@ from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.numerals import format_yuan
 from workflow.domain.policy import COURSES as PACK_COURSES
+from workflow.domain.policy import PACKS
 from workflow.domain.policy.huzhou.industries import INDUSTRIES as HUZHOU_INDUSTRIES
 from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.townships import TOWNSHIPS
@@ -227,9 +228,8 @@ SUBSIDY_KINDS = {
 }
 COURSES = dict(PACK_COURSES)  # as the packs print them (Lanzhou 附件2 创业培训)
 INDUSTRIES = dict(HUZHOU_INDUSTRIES)  # as Huzhou 004 prints them (its preamble)
-PACK_NAMES = {"pengyang": _l("Pengyang County 2026–2028"),
-              "lanzhou": _l("Lanzhou New Area 2026"),
-              "huzhou": _l("Huzhou, 2025-04-01 to 2026-08-01")}
+# Each pack names itself (PolicyPack.name, a phrase without values: its words are the message).
+PACK_NAMES = {pack_id: _l(pack.name.template) for pack_id, pack in PACKS.items()}
 INSTALLMENT_STATES = {"accepted": _l("accepted, paid with this claim"),
                       "awaiting_condition": _l("waits for its condition"),
                       "confirmed": _l("condition confirmed, in notice and payment"),

@@ -43,10 +43,6 @@ SERVICE_MESSAGES = (
     _l("the start of employment or apprenticeship cannot be in the future"),
     _l("no installment of this claim waits for its condition"),
     _l("an earlier installment is not paid yet"),
-    # Installment conditions as the claim records them (Huzhou 004 4).
-    _l("employed in Huzhou within 6 months after the training (the whole class when its "
-       "employment rate reaches 80%)"),
-    _l("still employed in Huzhou 6 months after starting work"),
     _l("at least 8 characters"), _l("only 18-digit resident ID numbers are accepted"),
     _l("a township reviewer needs a known township code"),
     _l("a department reviewer needs a known department code"),
@@ -180,126 +176,14 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
      N_("this certificate is already claimed in %(reference)s")),
     (re.compile(r"^claim (?P<reference>\S+) not found$"), N_("claim %(reference)s not found")),
     (re.compile(r"^must be one of (?P<choices>.+)$"), N_("must be one of %(choices)s")),
-    (re.compile(r"^Must be one of: (?P<choices>.+)\.$"), N_("Must be one of: %(choices)s.")),
-    (re.compile(r"^Length must be between (?P<min>\d+) and (?P<max>\d+)\.$"),
-     N_("Length must be between %(min)s and %(max)s.")),
-    (re.compile(r"^Shorter than minimum length (?P<min>\d+)\.$"),
-     N_("Shorter than minimum length %(min)s.")),
-    (re.compile(r"^Longer than maximum length (?P<max>\d+)\.$"),
-     N_("Longer than maximum length %(max)s.")),
-    (re.compile(r"^the file is larger than (?P<size>\d+) MB$"),
-     N_("the file is larger than %(size)s MB")),
-    (re.compile(r"^at most (?P<count>\d+) drafts; submit or discard one first$"),
-     N_("at most %(count)s drafts; submit or discard one first")),
     # The timeline's note of a claim moved between process versions (services.migrations).
     (re.compile(r"^version (?P<old>\d+) → (?P<new>\d+)$"), N_("version %(old)s → %(new)s")),
-    (re.compile(r"^already recorded as (?P<result>\w+)$"), N_("already recorded as %(result)s")),
     (re.compile(r"^this claim is in payment batch (?P<batch>\S+): import the bank's result$"),
      N_("this claim is in payment batch %(batch)s: import the bank's result")),
-    # Checks of a process definition before deploy (workflow/engine/validation.py).
-    (re.compile(r"^(?P<file>\S+: )?DTDs (and entities )?are not allowed(?P<detail>.*)$"),
-     N_("%(file)sDTDs and entities are not allowed%(detail)s")),
-    (re.compile(r"^(?P<file>\S+: )?external references are not allowed(?P<detail>.*)$"),
-     N_("%(file)sexternal references are not allowed%(detail)s")),
-    (re.compile(r"^(?P<file>\S+: )?larger than (?P<limit>\d+) bytes(?P<detail>.*)$"),
-     N_("%(file)slarger than %(limit)s bytes%(detail)s")),
-    (re.compile(r"^(?P<file>\S+: )?not well-formed XML: (?P<detail>.*)$"),
-     N_("%(file)snot well-formed XML: %(detail)s")),
-    (re.compile(r"^only \.bpmn and \.dmn files belong to a process$"),
-     N_("only .bpmn and .dmn files belong to a process")),
-    (re.compile(r"^unsupported DMN namespace (?P<ns>.*)$"), N_("unsupported DMN namespace %(ns)s")),
-    (re.compile(r"^lane (?P<lane>.+) maps to no role; known lanes: (?P<known>.+)$"),
-     N_("lane %(lane)s maps to no role; known lanes: %(known)s")),
-    (re.compile(r"^user task (?P<task>.+) has form (?P<form>.+); known forms: (?P<known>.+)$"),
-     N_("user task %(task)s has form %(form)s; known forms: %(known)s")),
-    (re.compile(r"^user task (?P<task>.+) has stage (?P<stage>.+), which is not a claim stage$"),
-     N_("user task %(task)s has stage %(stage)s, which is not a claim stage")),
-    (re.compile(r"^user task (?P<task>.+) is in no lane, so no role may complete it$"),
-     N_("user task %(task)s is in no lane, so no role may complete it")),
-    (re.compile(r"^calls decision (?P<decision>.+), which no \.dmn file defines$"),
-     N_("calls decision %(decision)s, which no .dmn file defines")),
-    (re.compile(r"^service operator (?P<operator>.+) is not handled by butie$"),
-     N_("service operator %(operator)s is not handled by butie")),
-    (re.compile(r"^nothing catches the message (?P<message>.+), which butie sends$"),
-     N_("nothing catches the message %(message)s, which butie sends")),
-    (re.compile(r"^schema: (?P<detail>.*)$"), N_("schema: %(detail)s")),
-    (re.compile(r"^identical to version (?P<version>\d+)$"),
-     N_("identical to version %(version)s")),
-    (re.compile(r"^at most (?P<count>\d+) characters$"), N_("at most %(count)s characters")),
-    (re.compile(r"^year (?P<year>\d+): at most 6000 yuan, labour contract of 1 year or more$"),
-     N_("year %(year)s: at most 6000 yuan, labour contract of 1 year or more")),
-    (re.compile(r"^year (?P<year>\d+) of the apprenticeship \(one subsidy a year, 附件2 备注4\)$"),
-     N_("year %(year)s of the apprenticeship (one subsidy a year, 附件2 备注4)")),
-    # The statutory calendar: a year's notice as entered, and the refusal of a window.
-    (re.compile(r"^at most (?P<count>\d+) lines$"), N_("at most %(count)s lines")),
-    (re.compile(r"^line (?P<n>\d+): a date \(YYYY-MM-DD\) or a run \(YYYY-MM-DD 至 YYYY-MM-DD\), "
-                r"then the festival$"),
-     N_("line %(n)s: a date (YYYY-MM-DD) or a run (YYYY-MM-DD 至 YYYY-MM-DD), then the "
-        "festival")),
-    (re.compile(r"^line (?P<n>\d+): (?P<text>\S+) is not a date$"),
-     N_("line %(n)s: %(text)s is not a date")),
-    (re.compile(r"^line (?P<n>\d+): the festival's name is at most (?P<max>\d+) characters$"),
-     N_("line %(n)s: the festival's name is at most %(max)s characters")),
-    (re.compile(r"^line (?P<n>\d+): the run ends before it starts$"),
-     N_("line %(n)s: the run ends before it starts")),
-    (re.compile(r"^line (?P<n>\d+): a run of more than (?P<max>\d+) days$"),
-     N_("line %(n)s: a run of more than %(max)s days")),
-    (re.compile(r"^line (?P<n>\d+): (?P<day>\S+) is not in (?P<year>\d+)$"),
-     N_("line %(n)s: %(day)s is not in %(year)s")),
-    (re.compile(r"^line (?P<n>\d+): (?P<day>\S+) is already given on line (?P<m>\d+)$"),
-     N_("line %(n)s: %(day)s is already given on line %(m)s")),
-    (re.compile(r"^(?P<day>\S+) is both a day off and a make-up working day$"),
-     N_("%(day)s is both a day off and a make-up working day")),
-    (re.compile(r"^(?P<day>\S+) is a weekday: a make-up working day is normally a Saturday or "
-                r"Sunday$"),
-     N_("%(day)s is a weekday: a make-up working day is normally a Saturday or Sunday")),
-    (re.compile(r"^no day off is named for (?P<festival>\S+): the notice normally gives each "
-                r"statutory festival its days \(unless two coincide\); check for a missing "
-                r"line$"),
-     N_("no day off is named for %(festival)s: the notice normally gives each statutory "
-        "festival its days (unless two coincide); check for a missing line")),
-    (re.compile(r"^(?P<name>.+) is not one of the statutory festivals "
-                r"\(全国年节及纪念日放假办法\): check the name$"),
-     N_("%(name)s is not one of the statutory festivals (全国年节及纪念日放假办法): check the "
-        "name")),
-    (re.compile(r"^published notices that counted working days of (?P<year>\d+) on the earlier "
-                r"table keep their end dates: (?P<numbers>.+)$"),
-     N_("published notices that counted working days of %(year)s on the earlier table keep "
-        "their end dates: %(numbers)s")),
-    (re.compile(r"^the statutory holiday calendar for (?P<year>\d+) is not configured: an "
-                r"administrator enters the State Council's holiday notice for (?P=year) at "
-                r"(?P<page>\S+)$"),
-     N_("the statutory holiday calendar for %(year)s is not configured: an administrator "
-        "enters the State Council's holiday notice for %(year)s at %(page)s")),
-    # A diagram element that failed at run time (services.instances.advancing); its reason is
-    # translated in turn when it is one of the budget's (workflow.engine.budget).
-    (re.compile(r"^the process stopped at (?P<name>.+) \((?P<element>[^()]+)\): (?P<reason>.+); "
-                r"nothing was saved and the claim stays where it was\. An administrator must "
-                r"correct the process$", re.S),
-     N_("the process stopped at %(name)s (%(element)s): %(reason)s; nothing was saved and the "
-        "claim stays where it was. An administrator must correct the process")),
-    (re.compile(r"^it ran more than (?P<steps>[\d,]+) steps$"),
-     N_("it ran more than %(steps)s steps")),
-    (re.compile(r"^it ran longer than (?P<seconds>[\d.]+) seconds$"),
-     N_("it ran longer than %(seconds)s seconds")),
-    (re.compile(r"^it would build a value of (?P<size>[\d,]+) items; at most (?P<limit>[\d,]+)$"),
-     N_("it would build a value of %(size)s items; at most %(limit)s")),
-    (re.compile(r"^it would compute a number of (?P<size>[\d,]+) bits; at most "
-                r"(?P<limit>[\d,]+)$"),
-     N_("it would compute a number of %(size)s bits; at most %(limit)s")),
-    (re.compile(r"^it built more than (?P<limit>[\d,]+) items in all$"),
-     N_("it built more than %(limit)s items in all")),
     # Who holds a task (services.task_claims): a refused decision, a take-over on the timeline.
-    (re.compile(r"^this task is held by (?P<holder>.+) until (?P<until>\S+ \S+); take it over "
-                r"to work on it$"),
-     N_("this task is held by %(holder)s until %(until)s; take it over to work on it")),
     (re.compile(r"^held by (?P<holder>.+) until (?P<until>\S+ \S+)$"),
      N_("held by %(holder)s until %(until)s")),
-    (re.compile(r"^at most (?P<count>\d+) reasons per stage$"),
-     N_("at most %(count)s reasons per stage")),
 )
-# Values of a pattern that are messages themselves, translated in turn.
-NESTED = frozenset({"reason"})
 
 
 def translate(message: str) -> str:
@@ -307,7 +191,5 @@ def translate(message: str) -> str:
     for pattern, template in PATTERNS:
         found = pattern.match(message)
         if found:
-            values = {k: translate(v) if k in NESTED else v
-                      for k, v in found.groupdict().items()}
-            return gettext(template, **values)
+            return gettext(template, **found.groupdict())
     return gettext(message)

@@ -69,6 +69,8 @@ def say_reason(reason: Reason) -> str:
 def translate(message: Any) -> str:
     """A service message in the user's language: one written from a phrase (a pack's
     refusal) part by part, any other as web.pages.messages translates it."""
+    if isinstance(message, Phrase):
+        return say(message)
     said = getattr(message, "phrase", None)
     if isinstance(said, Phrase):
         return say(said)

@@ -8,7 +8,6 @@ that three forms on one page never share a field id, and an error names the fiel
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -23,36 +22,12 @@ from web.pages.admin import bp
 from workflow.domain.access import Role
 from workflow.domain.numerals import parse_yuan
 from workflow.domain.policy import DEFAULT_PACK, PACKS
+from workflow.domain.policy.tables import Added
 from workflow.domain.versions import EntryChange
 from workflow.services import amount_impact, pack_versions, policy
 from workflow.services.errors import InvalidInputError
 
 AMOUNT_FORMAT = "an amount in yuan, e.g. 1500 or 1500.00"
-
-
-class AddSchema(Schema):
-    add_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
-    add_name = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    add_group = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    add_amount = fields.String(required=True)
-    add_department = fields.String(required=True)
-    add_clause = fields.String(required=True, validate=validate.Length(min=1, max=256))
-
-
-class LanzhouAddSchema(Schema):
-    """附件2 (an occupation under a category) or 附件3 (a shortage-list row with its category)."""
-
-    add_list = fields.String(required=True, validate=validate.OneOf(["category", "shortage"]))
-    add_group = fields.String(required=True, validate=validate.OneOf(["A", "B", "C", "D"]))
-    add_name = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    add_clause = fields.String(required=True, validate=validate.Length(min=1, max=256))
-
-
-class HuzhouAddSchema(Schema):
-    add_code = fields.String(required=True, validate=validate.Length(min=1, max=16))
-    add_name = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    add_group = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    add_clause = fields.String(required=True, validate=validate.Length(min=1, max=256))
 
 
 class RetireSchema(Schema):
@@ -116,40 +91,34 @@ def _draft_context(pack_id: str) -> dict[str, Any]:
             pack_versions.versions(db, pack_id)[-1].number + 1}
 
 
-def _catalogue_addition(data: dict[str, str], values: dict[str, str]) -> EntryChange:
-    try:
-        fen = parse_yuan(data["add_amount"])
-    except ValueError as exc:
-        raise forms.FormError({"add_amount": AMOUNT_FORMAT}, values) from exc
-    return EntryChange("add", data["add_code"], data["add_clause"], data["add_name"],
-                       data["add_group"], fen, data["add_department"])
+def _add_field(added: Added) -> fields.Field:
+    if added.choices:
+        return fields.String(required=True, validate=validate.OneOf(added.choices))
+    if added.max_length is not None:
+        return fields.String(required=True, validate=validate.Length(min=1, max=added.max_length))
+    return fields.String(required=True)
 
 
-def _listed_addition(data: dict[str, str], values: dict[str, str]) -> EntryChange:
-    # The code asked is the list: the pack numbers the entry (lanzhou.tables.prepare).
-    code = "S" if data["add_list"] == "shortage" else data["add_group"]
-    return EntryChange("add", code, data["add_clause"], data["add_name"], data["add_group"])
-
-
-def _coded_addition(data: dict[str, str], values: dict[str, str]) -> EntryChange:
-    return EntryChange("add", data["add_code"], data["add_clause"], data["add_name"],
-                       data["add_group"])
-
-
-# Each form a pack's table is added to with (TableRules.form): its schema and the change.
-ADDITIONS: dict[str, tuple[type[Schema], Callable[[dict[str, str], dict[str, str]],
-                                                  EntryChange]]] = {
-    "catalogue": (AddSchema, _catalogue_addition),
-    "lanzhou": (LanzhouAddSchema, _listed_addition),
-    "huzhou": (HuzhouAddSchema, _coded_addition),
-}
+def _add_schema(adds: tuple[Added, ...]) -> Schema:
+    """The addition form's schema, built from the fields the pack declares (TableRules.adds)."""
+    schema: type[Schema] = type("AddSchema", (Schema,),
+                                {f"add_{a.name}": _add_field(a) for a in adds})
+    return schema()
 
 
 def _addition(pack_id: str, values: dict[str, str]) -> EntryChange:
     """The addition the pack's form asks for (FormError for what the form cannot read)."""
     table = PACKS[pack_id].table
-    schema, change = ADDITIONS[table.form if table is not None else "catalogue"]
-    return change(forms.load(schema(), {k: v for k, v in values.items() if k != "pack"}), values)
+    if table is None:
+        raise forms.FormError({"_form": "this pack's tables are not revised by version"}, values)
+    data = forms.load(_add_schema(table.adds), {k: v for k, v in values.items() if k != "pack"})
+    given: dict[str, object] = {a.name: data[f"add_{a.name}"] for a in table.adds}
+    for added in (a for a in table.adds if a.yuan):
+        try:
+            given[added.name] = parse_yuan(data[f"add_{added.name}"])
+        except ValueError as exc:
+            raise forms.FormError({f"add_{added.name}": AMOUNT_FORMAT}, values) from exc
+    return table.addition(given)
 
 
 @bp.get("/policy")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from workflow.domain.claims import Stage
+from workflow.domain.phrases import said
 
 # The stages whose reviewers return or reject claims with a reason.
 REASON_STAGES: tuple[str, ...] = (Stage.TOWNSHIP_REVIEW, Stage.DEPARTMENT_REVIEW,
@@ -60,7 +61,7 @@ def text_problem(text: str) -> str | None:
     if not text.strip():
         return "say what is wrong with the claim"
     if len(text.strip()) > MAX_LENGTH:
-        return f"at most {MAX_LENGTH} characters"
+        return said("at most %(count)s characters", count=MAX_LENGTH)
     return None
 
 

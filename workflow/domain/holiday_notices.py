@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from workflow.domain.phrases import reason_text, said
+
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_RUN_DAYS = 31  # the longest run of days off ever given is 10 (2020's Spring Festival)
 MAX_LINES = 400
@@ -29,7 +31,8 @@ FESTIVAL_WORDS = tuple(word for festival in FESTIVALS for word in festival)
 DOCUMENT_NUMBER = re.compile(r"国办发(明电)?〔\d{4}〕\d+号")
 _DAY = r"\d{4}-\d{1,2}-\d{1,2}"
 _LINE = re.compile(rf"^({_DAY})(?:\s*(?:至|到|~|～|\.\.|—|–)\s*({_DAY}))?\s+(\S.*)$")
-LINE_FORMAT = "a date (YYYY-MM-DD) or a run (YYYY-MM-DD 至 YYYY-MM-DD), then the festival"
+LINE_FORMAT = reason_text("line %(n)s: a date (YYYY-MM-DD) or a run (YYYY-MM-DD 至 "
+                          "YYYY-MM-DD), then the festival")
 
 
 @dataclass(frozen=True)
@@ -54,19 +57,19 @@ def parse_lines(text: str) -> tuple[list[Entry], str | None]:
     entries: list[Entry] = []
     lines = [line.strip() for line in text.splitlines()]
     if sum(1 for line in lines if line) > MAX_LINES:
-        return [], f"at most {MAX_LINES} lines"
+        return [], said("at most %(count)s lines", count=MAX_LINES)
     for number, line in enumerate(lines, start=1):
         if not line:
             continue
         found = _LINE.match(line)
         if found is None:
-            return [], f"line {number}: {LINE_FORMAT}"
+            return [], said(LINE_FORMAT, n=number)
         first_text, last_text, name = found.groups()
         first = _date(first_text)
         last = _date(last_text) if last_text else first
         if first is None or last is None:
             bad = first_text if first is None else last_text
-            return [], f"line {number}: {bad} is not a date"
+            return [], said("line %(n)s: %(text)s is not a date", n=number, text=bad)
         entries.append(Entry(first, last, name.strip()))
     return entries, None
 
@@ -77,20 +80,23 @@ def days_of(entries: Sequence[Entry], year: int) -> tuple[dict[date, str], str |
     line_of: dict[date, int] = {}
     for number, entry in enumerate(entries, start=1):
         if len(entry.name) > MAX_NAME:
-            return {}, f"line {number}: the festival's name is at most {MAX_NAME} characters"
+            return {}, said("line %(n)s: the festival's name is at most %(max)s characters",
+                            n=number, max=MAX_NAME)
         if not entry.name:
-            return {}, f"line {number}: {LINE_FORMAT}"
+            return {}, said(LINE_FORMAT, n=number)
         if entry.last < entry.first:
-            return {}, f"line {number}: the run ends before it starts"
+            return {}, said("line %(n)s: the run ends before it starts", n=number)
         if (entry.last - entry.first).days >= MAX_RUN_DAYS:
-            return {}, f"line {number}: a run of more than {MAX_RUN_DAYS} days"
+            return {}, said("line %(n)s: a run of more than %(max)s days", n=number,
+                            max=MAX_RUN_DAYS)
         day = entry.first
         while day <= entry.last:
             if day.year != year:
-                return {}, f"line {number}: {day.isoformat()} is not in {year}"
+                return {}, said("line %(n)s: %(day)s is not in %(year)s", n=number,
+                                day=day.isoformat(), year=year)
             if day in days:
-                return {}, (f"line {number}: {day.isoformat()} is already given on line "
-                            f"{line_of[day]}")
+                return {}, said("line %(n)s: %(day)s is already given on line %(m)s", n=number,
+                                day=day.isoformat(), m=line_of[day])
             days[day], line_of[day] = entry.name, number
             day += timedelta(days=1)
     return days, None
@@ -110,8 +116,8 @@ def check(year: int, document_number: str, holidays: Mapping[date, str],
         errors["holidays"] = "enter the notice's days off, one line each: YYYY-MM-DD 元旦"
     both = sorted(set(holidays) & set(make_up_days))
     if both:
-        errors["make_up_days"] = (f"{both[0].isoformat()} is both a day off and a make-up "
-                                  "working day")
+        errors["make_up_days"] = said("%(day)s is both a day off and a make-up working day",
+                                      day=both[0].isoformat())
     return errors
 
 
@@ -123,19 +129,19 @@ def warnings(document_number: str, holidays: Mapping[date, str],
         found.append("the document number does not read like 国办发明电〔YYYY〕N号: check it")
     for day in sorted(make_up_days):
         if day.weekday() < 5:
-            found.append(f"{day.isoformat()} is a weekday: a make-up working day is normally "
-                         "a Saturday or Sunday")
+            found.append(said("%(day)s is a weekday: a make-up working day is normally a "
+                              "Saturday or Sunday", day=day.isoformat()))
     named = set(holidays.values())
     missing = [festival[0] for festival in FESTIVALS
                if not any(word in name for name in named for word in festival)]
     if holidays and missing:
-        found.append(f"no day off is named for {'、'.join(missing)}: the notice normally gives "
-                     "each statutory festival its days (unless two coincide); check for a "
-                     "missing line")
+        found.append(said("no day off is named for %(festival)s: the notice normally gives each "
+                          "statutory festival its days (unless two coincide); check for a "
+                          "missing line", festival="、".join(missing)))
     for name in sorted(set(holidays.values()) | set(make_up_days.values())):
         if not any(word in name for word in FESTIVAL_WORDS):
-            found.append(f"{name} is not one of the statutory festivals "
-                         "(全国年节及纪念日放假办法): check the name")
+            found.append(said("%(name)s is not one of the statutory festivals "
+                              "(全国年节及纪念日放假办法): check the name", name=name))
     return found
 
 

@@ -4,14 +4,14 @@ Huzhou 004_7b2ca6ac373157b2.txt 4: employer-directed training pays 首期50% onc
 within 6 months of the training, and 其余50% "对就业人员在实现就业后6个月仍在湖就业的". Huzhou 7 and
 Lanzhou 000_52f3d35499bfb498.txt 附件2 备注3/备注4 pay apprenticeship by the year (每人每年).
 
-A claim records its installments (a list of dicts, the `claims.installments` column) when the
-bureau accepts it; the first is then in flight. Each later one waits until the bureau confirms
-its condition, giving the day employment or the apprenticeship started: it cannot be confirmed
-before that day plus its `months_after_start`; the bureau may record the day earlier, and the
-installment then shows when it can be confirmed. A confirmed installment goes through its own
-public notice and payment, like the first. A condition that fails lapses it and every later one.
-Every function returns new records and never changes its argument (a JSON column is rewritten,
-not mutated in place).
+A claim records its installments (a list of dicts, the `claims.installments` column; each condition
+as its phrase's record, which `said` gives back) when the bureau accepts it; the first is then in
+flight. Each later one waits until the bureau confirms its condition, giving the day employment or
+the apprenticeship started: it cannot be confirmed before that day plus its `months_after_start`;
+the bureau may record the day earlier, and the installment then shows when it can be confirmed. A
+confirmed installment goes through its own public notice and payment, like the first. A condition
+that fails lapses it and every later one. Every function returns new records and never changes its
+argument (a JSON column is rewritten, not mutated in place).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from workflow.domain.phrases import Said, phrase
+from workflow.domain.phrases import Said, from_record, phrase, to_record
 from workflow.domain.policy.model import Installment
 
 Record = dict[str, Any]
@@ -45,10 +45,19 @@ def accepted(installments: Sequence[Installment], at: str) -> list[Record] | Non
     is paid with this acceptance, each later one waits for its condition (None: one payment)."""
     if len(installments) < 2:
         return None
-    return [{"number": n, "amount_fen": i.amount_fen, "condition": i.condition,
+    return [{"number": n, "amount_fen": i.amount_fen, "condition": to_record(i.condition),
              "clause": i.clause, "months_after_start": i.months_after_start,
              "state": ACCEPTED if n == 1 else AWAITING, "accepted_at": at if n == 1 else None}
             for n, i in enumerate(installments, 1)]
+
+
+def said(records: list[Record] | None) -> list[Record] | None:
+    """The records with each condition as the English the API has always returned, which
+    remembers its phrase so a page says it in the reader's language (the claim keeps the
+    phrase's record: workflow.domain.phrases.to_record)."""
+    if records is None:
+        return None
+    return [{**r, "condition": Said(from_record(r["condition"]))} for r in records]
 
 
 def in_flight(records: list[Record] | None) -> Record | None:
@@ -180,4 +189,4 @@ def lapse(records: list[Record], at: str, reason: str) -> list[Record]:
 __all__ = ["ACCEPTED", "AWAITING", "CONFIRMED", "ConditionNotMet", "LAPSED", "PAID",
            "accepted", "amount_due", "any_paid", "committed_fen", "confirm", "confirmable_from",
            "earliest_confirmation", "in_flight", "in_window", "lapse", "later_years",
-           "next_waiting", "number_in_flight", "paid", "schedule", "waiting"]
+           "next_waiting", "number_in_flight", "paid", "said", "schedule", "waiting"]

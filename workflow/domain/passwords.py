@@ -13,6 +13,8 @@ from collections.abc import Iterable
 
 from zxcvbn import zxcvbn
 
+from workflow.domain.phrases import said
+
 MIN_LENGTH = 8
 MAX_LENGTH = 128  # long enough for any passphrase; bounds the cost of hashing one
 # zxcvbn scores: 2 "somewhat guessable" (under 10^8 guesses: safe behind the login throttle),
@@ -31,7 +33,7 @@ LOCAL_WORDS = (
 )
 
 TOO_SHORT = f"at least {MIN_LENGTH} characters"
-TOO_LONG = f"at most {MAX_LENGTH} characters"
+TOO_LONG = said("at most %(count)s characters", count=MAX_LENGTH)
 GUESSABLE = "too easy to guess: avoid common passwords, names, dates and your own details"
 GUESSABLE_STAFF = ("too easy to guess for a staff account: use a longer passphrase of "
                    "unrelated words")

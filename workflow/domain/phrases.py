@@ -3,7 +3,7 @@
 A reason's detail (workflow.domain.policy.model.Reason) stays the English sentence the API and
 the CLI have always returned; beside it the domain keeps the sentence as a catalogue message and
 its values, so the web layer can translate the message and put the values back. Templates are
-literals at each call: scripts/i18n.sh extracts the first argument of `phrase` and
+literals at each call: scripts/i18n.sh extracts the first argument of `phrase`, `said` and
 `reason_text` and the third of `because` into the catalogues.
 """
 
@@ -49,6 +49,17 @@ class Said(str):
         text = super().__new__(cls, str(said))
         text.phrase = said
         return text
+
+
+def said(template: str, **values: Any) -> Said:
+    """A message as the plain English string services raise, remembering its phrase."""
+    return Said(phrase(template, **values))
+
+
+def phrase_of(message: str) -> Phrase:
+    """The phrase a message was written from (a Said), or the message as its own words."""
+    said_as = getattr(message, "phrase", None)
+    return said_as if isinstance(said_as, Phrase) else Phrase(str(message))
 
 
 def joined(parts: list[Phrase]) -> Phrase:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from workflow.domain.phrases import said
 from workflow.domain.workdays import COUNTY_TIME
 
 DEFAULT_MINUTES = 30  # an office setting (TASK_HOLD_MINUTES), not a policy number
@@ -50,5 +51,5 @@ def until_text(moment: datetime) -> str:
 
 def held_message(hold: Hold) -> str:
     """Why a decision or a claim on a held task is refused: who holds it, until when."""
-    return (f"this task is held by {hold.holder_name} until {until_text(hold.expires_at)}; "
-            "take it over to work on it")
+    return said("this task is held by %(holder)s until %(until)s; take it over to work on it",
+                holder=hold.holder_name, until=until_text(hold.expires_at))

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any, NoReturn, TypeVar
 
+from workflow.domain.phrases import said
+
 # The file name diagram code is compiled under: the tracer counts frames of this file only.
 FILENAME = "<diagram>"
 CHECK_EVERY = 256  # steps between looks at the clock (time.perf_counter costs ~60 ns)
@@ -83,23 +85,25 @@ class Budget:
         if self.exceeded is not None:
             raise BudgetExceededError(self.exceeded)
         if self.steps > self.limits.steps:
-            self.over(f"it ran more than {self.limits.steps:,} steps")
+            self.over(said("it ran more than %(steps)s steps", steps=f"{self.limits.steps:,}"))
         if time.perf_counter() > self.deadline:
-            self.over(f"it ran longer than {self.limits.seconds:g} seconds")
+            self.over(said("it ran longer than %(seconds)s seconds",
+                           seconds=f"{self.limits.seconds:g}"))
         self.next_check = self.steps + CHECK_EVERY
 
     def limit(self, size: int) -> None:
         """Refuse a value of `size` items before it is built."""
         if size > self.limits.items:
-            self.over(f"it would build a value of {size:,} items; at most "
-                      f"{self.limits.items:,}")
+            self.over(said("it would build a value of %(size)s items; at most %(limit)s",
+                           size=f"{size:,}", limit=f"{self.limits.items:,}"))
 
     def build(self, size: int) -> None:
         """Charge a value of `size` items about to be built (or just built)."""
         self.limit(size)
         self.items += size
         if self.items > self.limits.total_items:
-            self.over(f"it built more than {self.limits.total_items:,} items in all")
+            self.over(said("it built more than %(limit)s items in all",
+                           limit=f"{self.limits.total_items:,}"))
         self.steps += size >> 6  # building costs time too: ~64 items an instruction's worth
         if self.steps >= self.next_check:
             self.check()
@@ -107,8 +111,8 @@ class Budget:
     def bits(self, size: int) -> None:
         """Charge an integer of `size` bits about to be computed."""
         if size > self.limits.bits:
-            self.over(f"it would compute a number of {size:,} bits; at most "
-                      f"{self.limits.bits:,}")
+            self.over(said("it would compute a number of %(size)s bits; at most %(limit)s",
+                           size=f"{size:,}", limit=f"{self.limits.bits:,}"))
         self.build(size >> 6)
 
 

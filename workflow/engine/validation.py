@@ -22,6 +22,7 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
+from workflow.domain.phrases import said
 from workflow.engine.definitions import expression_problems
 from workflow.engine.outline import BPMN, SPIFF, Element, outline
 from workflow.engine.xml_safety import HostileFileError, safe_tree
@@ -31,7 +32,7 @@ from workflow.engine.xml_safety import HostileFileError, safe_tree
 class Problem:
     file: str
     element: str  # the element's id; "" when the problem is the whole file
-    message: str
+    message: str  # a Said: a page says it in the reader's language (web.pages.phrasing)
 
     def __str__(self) -> str:
         where = f"{self.file} {self.element}".strip()
@@ -55,12 +56,13 @@ def validate(process_id: str, files: Mapping[str, str], contract: Contract) -> l
     trees: dict[str, etree._Element] = {}
     for name in sorted(files):
         if not name.endswith((".bpmn", ".dmn")):
-            problems.append(Problem(name, "", "only .bpmn and .dmn files belong to a process"))
+            problems.append(Problem(name, "", said(
+                "only .bpmn and .dmn files belong to a process")))
             continue
         try:
             trees[name] = safe_tree(name, files[name])
         except HostileFileError as exc:
-            problems.append(Problem(name, "", str(exc).removeprefix(f"{name}: ")))
+            problems.append(Problem(name, "", exc.refused))
     if problems:
         return problems  # nothing further is parsed from a hostile or foreign file
     for name, root in trees.items():
@@ -76,15 +78,17 @@ def _schema_problems(name: str, root: etree._Element) -> list[Problem]:
     if name.endswith(".dmn"):
         namespace = etree.QName(root).namespace or ""
         if namespace not in DMN_SCHEMAS:
-            return [Problem(name, "", f"unsupported DMN namespace {namespace!r}")]
+            return [Problem(name, "", said("unsupported DMN namespace %(ns)s",
+                                            ns=repr(namespace)))]
         schema = _dmn_schema(namespace)
     else:
         VALIDATOR.preprocess(root)  # bpmn-js's correlation expressions, as the parser does
         schema = VALIDATOR.validator
     if schema.validate(root):
         return []
-    return [Problem(name, _element_at(root, error.line), f"schema: {_short(error.message)} "
-                    f"(line {error.line})") for error in schema.error_log][:20]
+    return [Problem(name, _element_at(root, error.line), said(
+        "schema: %(detail)s", detail=f"{_short(error.message)} (line {error.line})"))
+        for error in schema.error_log][:20]
 
 
 def _short(message: str) -> str:
@@ -118,34 +122,38 @@ def _contract_problems(process_id: str, elements: Mapping[str, Element],
               if e.kind in {"intermediateCatchEvent", "boundaryEvent", "receiveTask"}}
     for e in elements.values():
         if e.category == "lane" and e.name not in contract.lanes:
-            problems.append(Problem(e.file, e.id, f"lane {e.name!r} maps to no role; known "
-                                    f"lanes: {', '.join(sorted(contract.lanes))}"))
+            problems.append(Problem(e.file, e.id, said(
+                "lane %(lane)s maps to no role; known lanes: %(known)s", lane=repr(e.name),
+                known=", ".join(sorted(contract.lanes)))))
         if e.kind == "userTask":
             problems += _user_task_problems(e, contract)
         if e.kind == "businessRuleTask" and e.get("decision") not in decisions:
-            problems.append(Problem(e.file, e.id, f"calls decision {e.get('decision')!r}, "
-                                    f"which no .dmn file defines"))
+            problems.append(Problem(e.file, e.id, said(
+                "calls decision %(decision)s, which no .dmn file defines",
+                decision=repr(e.get("decision")))))
         if e.kind == "serviceTask" and e.get("operator") not in contract.operators:
-            problems.append(Problem(e.file, e.id, f"service operator {e.get('operator')!r} is "
-                                    f"not handled by butie"))
+            problems.append(Problem(e.file, e.id, said(
+                "service operator %(operator)s is not handled by butie",
+                operator=repr(e.get("operator")))))
     for message in sorted(contract.messages - caught):
-        problems.append(Problem("", process_id, f"nothing catches the message {message!r}, "
-                                "which butie sends"))
+        problems.append(Problem("", process_id, said(
+            "nothing catches the message %(message)s, which butie sends", message=repr(message))))
     return problems
 
 
 def _user_task_problems(e: Element, contract: Contract) -> list[Problem]:
     problems = []
     if e.get("form") not in contract.forms:
-        problems.append(Problem(e.file, e.id, f"user task {e.name!r} has form "
-                                f"{e.get('form')!r}; known forms: "
-                                f"{', '.join(sorted(contract.forms))}"))
+        problems.append(Problem(e.file, e.id, said(
+            "user task %(task)s has form %(form)s; known forms: %(known)s", task=repr(e.name),
+            form=repr(e.get("form")), known=", ".join(sorted(contract.forms)))))
     if e.get("stage") not in contract.stages:
-        problems.append(Problem(e.file, e.id, f"user task {e.name!r} has stage "
-                                f"{e.get('stage')!r}, which is not a claim stage"))
+        problems.append(Problem(e.file, e.id, said(
+            "user task %(task)s has stage %(stage)s, which is not a claim stage",
+            task=repr(e.name), stage=repr(e.get("stage")))))
     if not e.get("lane"):
-        problems.append(Problem(e.file, e.id, f"user task {e.name!r} is in no lane, so no "
-                                "role may complete it"))
+        problems.append(Problem(e.file, e.id, said(
+            "user task %(task)s is in no lane, so no role may complete it", task=repr(e.name))))
     return problems
 
 

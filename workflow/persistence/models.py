@@ -262,6 +262,12 @@ class Claim(Base):
         return Said(from_record(self.amount_rule_phrase))
 
     @property
+    def installments_said(self) -> list[dict[str, Any]] | None:
+        """installments with each condition said from its phrase (the API gives the English,
+        a page the reader's language)."""
+        return split.said(self.installments)
+
+    @property
     def amount_due_fen(self) -> int:
         """What a notice lists and the bank pays now: the installment in flight, else the whole
         amount (`amount_fen` is what the claim's installments commit)."""

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role
 from workflow.domain.need_to_know import Whole, may_read_scan, whole_numbers
+from workflow.domain.phrases import said
 from workflow.persistence.files import FileStore
 from workflow.persistence.models import Attachment, ClaimDraft
 from workflow.services import claims, queries
@@ -69,7 +70,8 @@ def store(session: Session, files: FileStore, actor: Actor, upload: Upload, now:
     if not upload.data:
         raise InvalidInputError({field: "the file is empty"})
     if len(upload.data) > max_bytes:
-        raise InvalidInputError({field: f"the file is larger than {max_bytes // (1024 * 1024)} MB"})
+        raise InvalidInputError({field: said("the file is larger than %(size)s MB",
+                                             size=max_bytes // (1024 * 1024))})
     content_type = detect_type(upload.data)
     if content_type is None:
         raise InvalidInputError({field: "only PDF, JPEG or PNG files are accepted"})

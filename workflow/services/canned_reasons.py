@@ -17,6 +17,7 @@ from workflow.domain.canned_reasons import (
     stage_problem,
     text_problem,
 )
+from workflow.domain.phrases import said
 from workflow.persistence.models import CannedReason
 from workflow.services import instances
 from workflow.services.errors import ForbiddenError, InvalidInputError, NotFoundError
@@ -70,7 +71,8 @@ def add(session: Session, actor: Actor, stage: str, text: str, now: datetime) ->
     count, last = session.execute(select(func.count(), func.max(CannedReason.position))
                                   .where(CannedReason.stage == stage)).one()
     if count >= MAX_PER_STAGE:
-        raise InvalidInputError({"text": f"at most {MAX_PER_STAGE} reasons per stage"})
+        raise InvalidInputError({"text": said("at most %(count)s reasons per stage",
+                                              count=MAX_PER_STAGE)})
     reason = CannedReason(stage=stage, text=text.strip(), position=(last or 0) + 1,
                           changed_by=actor.user_id, changed_at=now)
     session.add(reason)

@@ -8,6 +8,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role
+from workflow.domain.phrases import said
 from workflow.persistence.models import Attachment, ClaimDraft
 from workflow.services.claims import CLAIM_FIELDS
 from workflow.services.errors import ForbiddenError, NotFoundError
@@ -32,7 +33,8 @@ def save_draft(session: Session, actor: Actor, values: dict[str, str], now: date
         draft.values, draft.updated_at = kept, now
         return draft
     if len(drafts_of(session, actor)) >= MAX_DRAFTS:
-        raise ForbiddenError(f"at most {MAX_DRAFTS} drafts; submit or discard one first")
+        raise ForbiddenError(said("at most %(count)s drafts; submit or discard one first",
+                                  count=MAX_DRAFTS))
     draft = ClaimDraft(applicant_id=owner, values=kept, created_at=now, updated_at=now)
     session.add(draft)
     session.flush()

@@ -31,6 +31,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from workflow.domain import holiday_notices
 from workflow.domain.access import Actor, Role
 from workflow.domain.holiday_notices import LAST_YEAR, Entry
+from workflow.domain.phrases import said
 from workflow.domain.workdays import StatutoryCalendar, YearTable
 from workflow.persistence.holiday_tables import HOLIDAY, MAKE_UP_DAY, HolidayDay, HolidayYear
 from workflow.persistence.models import NoticeBatch
@@ -45,8 +46,9 @@ CHANGED_MEANWHILE = "another administrator changed this year's table; reload the
 
 def not_configured(year: int) -> str:
     """The refusal when a window needs a year nobody entered: it says where to enter it."""
-    return (f"the statutory holiday calendar for {year} is not configured: an administrator "
-            f"enters the State Council's holiday notice for {year} at {CALENDAR_PAGE}")
+    return said("the statutory holiday calendar for %(year)s is not configured: an administrator "
+                "enters the State Council's holiday notice for %(year)s at %(page)s", year=year,
+                page=CALENDAR_PAGE)
 
 
 def load(session: Session, since: int, until: int | None = None) -> StatutoryCalendar:
@@ -136,9 +138,9 @@ def _read(data: YearInput) -> tuple[dict[date, str], dict[date, str]]:
     errors = {**holiday_notices.check(data.year, data.document_number, holidays, make_up),
               **errors}
     if len(data.document_number) > 256:
-        errors["document_number"] = "at most 256 characters"
+        errors["document_number"] = said("at most %(count)s characters", count=256)
     if len(data.note) > 2000:
-        errors["note"] = "at most 2000 characters"
+        errors["note"] = said("at most %(count)s characters", count=2000)
     if errors:
         raise InvalidInputError(errors)
     return holidays, make_up
@@ -172,8 +174,9 @@ def set_year(session: Session, admin: Actor, data: YearInput, now: datetime) -> 
     kept = [b.number for b in counted_on(session, data.year)] if before else []
     if kept:
         # Their windows were counted at publication and are stored: nothing moves them.
-        warnings.append(f"published notices that counted working days of {data.year} on the "
-                        f"earlier table keep their end dates: {', '.join(kept)}")
+        warnings.append(said("published notices that counted working days of %(year)s on the "
+                             "earlier table keep their end dates: %(numbers)s", year=data.year,
+                             numbers=", ".join(kept)))
         changes["published_notices_kept"] = kept
     instances.audit(session, None, admin, "holiday_calendar_set", now,
                     comment=data.note or data.document_number, changes=changes)

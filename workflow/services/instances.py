@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workflow.domain.access import Actor, task_scope
 from workflow.domain.claims import SEEDED_REV, Stage, Status
+from workflow.domain.phrases import phrase_of, said
 from workflow.engine.runner import ElementError, Instance, InstanceState
 from workflow.persistence import audit_chain
 from workflow.persistence.models import Claim, HumanTask, OutboxEntry, StageVisit
@@ -64,9 +65,10 @@ def advancing(reference: str) -> Iterator[None]:
     except ElementError as exc:
         log.error("claim %s: the process stopped at %s (%s): %s", reference, exc.name,
                   exc.element, exc.reason)
-        raise ProcessError(f"the process stopped at {exc.name} ({exc.element}): {exc.reason}; "
-                           "nothing was saved and the claim stays where it was. An "
-                           "administrator must correct the process") from exc
+        raise ProcessError(said(
+            "the process stopped at %(name)s (%(element)s): %(reason)s; nothing was saved and "
+            "the claim stays where it was. An administrator must correct the process",
+            name=exc.name, element=exc.element, reason=phrase_of(exc.reason))) from exc
 
 
 def save(session: Session, runtime: Runtime, claim: Claim, instance: Instance,

@@ -20,6 +20,7 @@ from workflow.domain import installments as split
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage
 from workflow.domain.outbox import MAX_ATTEMPTS, OutboxResult
+from workflow.domain.phrases import said
 from workflow.payments.bank_files import Payment, Result
 from workflow.persistence.models import (
     Claim,
@@ -226,7 +227,7 @@ def _refusal(session: Session, line: PaymentLine | None, result: Result) -> str:
     if result.amount_fen is not None and result.amount_fen != line.amount_fen:
         return "wrong amount"
     if line.result is not None and line.result != ("paid" if result.success else "failed"):
-        return f"already recorded as {line.result}"
+        return said("already recorded as %(result)s", result=line.result)
     return ""
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor
+from workflow.domain.phrases import said
 from workflow.engine.changes import Difference, compare_files
 from workflow.engine.outline import outline
 from workflow.engine.xml_safety import HostileFileError, safe_tree
@@ -74,7 +75,7 @@ def _screened(name: str, content: bytes | str) -> str:
     try:
         safe_tree(name, text)
     except HostileFileError as exc:
-        raise InvalidInputError({"file": str(exc)}) from exc
+        raise InvalidInputError({"file": exc.said}) from exc
     return text
 
 
@@ -157,7 +158,8 @@ def deploy(session: Session, runtime: Runtime, actor: Actor, draft_id: int, note
     definition, created = definitions.deploy(session, row.process_id, dict(row.files),
                                              _username(session, actor), note.strip(), now)
     if not created:
-        raise InvalidInputError({"draft": f"identical to version {definition.version}"},
+        raise InvalidInputError({"draft": said("identical to version %(version)s",
+                                                  version=definition.version)},
                                 "nothing to deploy")
     instances.audit(session, None, actor, "deployed", now,
                     comment=f"version {definition.version} from draft {row.id}: {note.strip()}")

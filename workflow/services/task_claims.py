@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role, may_complete, may_view
+from workflow.domain.phrases import said
 from workflow.domain.task_holds import Hold, expiry, held_message, until_text
 from workflow.persistence.models import Claim, HumanTask, TaskHold, User
 from workflow.services import instances, queries
@@ -70,7 +71,7 @@ def _visible(session: Session, actor: Actor, claim_id: int) -> Claim:
     claim = session.get(Claim, claim_id)
     if claim is None or not may_view(actor, claim.applicant_id, claim.township,
                                      claim.department):
-        raise NotFoundError(f"claim {claim_id} not found")
+        raise NotFoundError(said("claim %(reference)s not found", reference=claim_id))
     return claim
 
 

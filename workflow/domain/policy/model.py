@@ -102,7 +102,9 @@ class QuoteRequest:
 @dataclass(frozen=True)
 class Installment:
     amount_fen: int
-    condition: str  # when it is paid, in the source's words
+    # When it is paid, in the source's words: a phrase, so the claim's record keeps the
+    # message and its values (workflow.domain.installments) and a page says it in Chinese.
+    condition: Phrase
     clause: str
     # A later installment is confirmed no earlier than this many months after the start of
     # employment or apprenticeship (workflow.domain.installments); 0 for the first.
@@ -138,6 +140,8 @@ class Quote:
         data = asdict(self)
         for reason in data["reasons"]:  # the API gives the English detail, as it always has
             del reason["template"], reason["values"]
+        for installment, given in zip(data["installments"], self.installments, strict=True):
+            installment["condition"] = str(given.condition)  # the English, as always
         data["configured"] = self.configured
         return data
 
@@ -309,3 +313,6 @@ class PolicyPack:
     # Before a later installment is confirmed: the rule that may stop it, from the person's
     # accepted or paid subsidies and the day (None: nothing beyond the condition).
     confirmation: Callable[[tuple[EarlierSubsidy, ...], date], Reason] | None = None
+    # The pack as pages name it (a phrase: scripts/i18n.sh extracts it, a page says it in the
+    # reader's language); every pack gives one (tests/unit/test_pack_seams.py).
+    name: Phrase = Phrase("")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from workflow.domain.phrases import said
 from workflow.domain.versions import ADD, RETIRE, EntryChange, PackVersion
 
 Chain = Sequence[PackVersion]
@@ -28,6 +29,28 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Added:
+    """A field an administrator fills to add an entry to a pack's table (the form's
+    `add_<name>`, always required): a text of at most `max_length` characters, one of `choices`,
+    or an amount in yuan (`yuan`, given to `TableRules.addition` in fen)."""
+
+    name: str
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+    yuan: bool = False
+
+
+def coded(values: Mapping[str, object]) -> EntryChange:
+    """The addition of an entry the administrator gives its code, name, group and clause."""
+    return EntryChange(ADD, str(values["code"]), str(values["clause"]), str(values["name"]),
+                       str(values["group"]))
+
+
+# The fields of an entry with its own code (Huzhou's national occupation codes).
+CODED = (Added("code", 16), Added("name", 128), Added("group", 128), Added("clause", 256))
+
+
+@dataclass(frozen=True)
 class TableRules:
     """How one pack's table is read and revised.
 
@@ -39,6 +62,10 @@ class TableRules:
     prepare: Callable[[Chain, Draft, EntryChange], tuple[EntryChange, dict[str, str]]]
     groups: Callable[[Chain], list[str]]
     form: str  # catalogue, lanzhou, huzhou
+    # What an administrator gives to add an entry, and the change it makes (`prepare` then
+    # checks it): the page builds its form's schema from `adds` (web.pages.policy_admin).
+    adds: tuple[Added, ...] = CODED
+    addition: Callable[[Mapping[str, object]], EntryChange] = coded
 
 
 def text_problems(change: EntryChange, names: Sequence[str]) -> dict[str, str]:
@@ -50,7 +77,7 @@ def text_problems(change: EntryChange, names: Sequence[str]) -> dict[str, str]:
         if not text.strip():
             found[name] = "Missing data for required field."
         elif len(text) > limits[name]:
-            found[name] = f"at most {limits[name]} characters"
+            found[name] = said("at most %(count)s characters", count=limits[name])
     return found
 
 

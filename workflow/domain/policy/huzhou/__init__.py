@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 
+from workflow.domain.phrases import phrase
 from workflow.domain.policy.filing import screen_facts
 from workflow.domain.policy.huzhou import kinds
 from workflow.domain.policy.huzhou.filing import FILING
@@ -48,7 +49,8 @@ def revise(chain: Sequence[PackVersion]) -> PolicyPack:
 HUZHOU = PolicyPack("huzhou", VERSION, "湖州市人力资源和社会保障局等七部门", SOURCE, VALID_FROM,
                     VALID_TO, None, quote, FILING, screen_facts, entries=ENTRIES,
                     settable=settable, open_codes=True, revise=revise,
-                    table=RULES, priced_by=priced_by)
+                    table=RULES, priced_by=priced_by,
+                    name=phrase("Huzhou, 2025-04-01 to 2026-08-01"))
 PACK = HUZHOU
 
 __all__ = ["HUZHOU", "PACK", "RULES", "SHORTAGE", "SIX_GROUPS", "VALID_FROM", "VALID_TO",

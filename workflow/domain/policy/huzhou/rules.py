@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from datetime import date
 
-from workflow.domain.phrases import Fen
+from workflow.domain.phrases import Fen, phrase
 from workflow.domain.policy.huzhou import kinds
 from workflow.domain.policy.huzhou.shortage import SHORTAGE_LIST
 from workflow.domain.policy.model import (
@@ -155,12 +155,12 @@ def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERS
         amount: int | None = DIRECTED_FEN
         reasons.append(because("amount", f"{SOURCE} 4", "800 yuan per trainee, in two halves"))
         installments = (
-            Installment(DIRECTED_FEN // 2, "employed in Huzhou within 6 months after the "
-                        "training (the whole class when its employment rate reaches 80%)",
-                        f"{SOURCE} 4 首期50%"),
-            Installment(DIRECTED_FEN - DIRECTED_FEN // 2, "still employed in Huzhou 6 months "
-                        "after starting work", f"{SOURCE} 4 其余50%",
-                        months_after_start=6))  # 实现就业后6个月仍在湖就业
+            Installment(DIRECTED_FEN // 2, phrase(
+                "employed in Huzhou within 6 months after the training (the whole class when "
+                "its employment rate reaches 80%)"), f"{SOURCE} 4 首期50%"),
+            Installment(DIRECTED_FEN - DIRECTED_FEN // 2, phrase(
+                "still employed in Huzhou 6 months after starting work"), f"{SOURCE} 4 其余50%",
+                months_after_start=6))  # 实现就业后6个月仍在湖就业
     elif request.kind == "apprenticeship":
         years = max(0, min(request.years, APPRENTICE_YEARS))
         reasons.append(because("years", f"{SOURCE} 7 补贴期限最长不超过2年",
@@ -168,10 +168,10 @@ def quote(request: QuoteRequest, shortage: Shortage = FIRST, version: int = VERS
                                request.years <= APPRENTICE_YEARS, asked=request.years,
                                covered=years))
         amount = APPRENTICE_FEN_A_YEAR * years
-        installments = tuple(Installment(APPRENTICE_FEN_A_YEAR, f"year {y}: at most 6000 yuan, "
-                                         "labour contract of 1 year or more",
-                                         f"{SOURCE} 7", months_after_start=12 * (y - 1))
-                             for y in range(1, years + 1))  # 每人每年: one a year
+        # 每人每年: one a year
+        installments = tuple(Installment(APPRENTICE_FEN_A_YEAR, phrase(
+            "year %(year)s: at most 6000 yuan, labour contract of 1 year or more", year=y),
+            f"{SOURCE} 7", months_after_start=12 * (y - 1)) for y in range(1, years + 1))
     elif request.kind == "certificate":
         amount = _skill_upgrade(request, reasons, shortage)
     elif request.kind == kinds.SPECIAL:

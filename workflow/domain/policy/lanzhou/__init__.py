@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 
+from workflow.domain.phrases import phrase
 from workflow.domain.policy.filing import screen_facts
 from workflow.domain.policy.lanzhou.filing import FILING, recorded
 from workflow.domain.policy.lanzhou.rules import (
@@ -46,7 +47,7 @@ def revise(chain: Sequence[PackVersion]) -> PolicyPack:
 LANZHOU = PolicyPack("lanzhou", VERSION, "兰州新区民政司法和社会保障局", SOURCE, VALID_FROM,
                      VALID_TO, MAX_PER_PERSON, quote, FILING, screen_facts, entries=ENTRIES,
                      settable=settable, revise=revise, table=RULES, confirmation=year_cap,
-                     priced_by=priced_by)
+                     priced_by=priced_by, name=phrase("Lanzhou New Area 2026"))
 PACK = LANZHOU
 
 __all__ = ["CATEGORY_OF", "COURSES", "FIVE_GROUPS", "KINDS", "LANZHOU", "PACK",

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflow.domain.phrases import Fen
+from workflow.domain.phrases import Fen, phrase
 from workflow.domain.policy.lanzhou import high_skill, remark5
 from workflow.domain.policy.lanzhou.catalogue import (
     CENTRES,
@@ -354,8 +354,8 @@ def _apprenticeship(request: QuoteRequest, reasons: list[Reason], tables: Occupa
                                "occupation is not on the shortage list",
                                level=request.certificate_level, amount=Fen(a_year)))
     # 备注3 sets a yearly amount and 备注4 one subsidy a year: each year is its own installment.
-    installments = tuple(Installment(a_year, f"year {y} of the apprenticeship (one subsidy a "
-                                     "year, 附件2 备注4)", clause,
+    installments = tuple(Installment(a_year, phrase(
+        "year %(year)s of the apprenticeship (one subsidy a year, 附件2 备注4)", year=y), clause,
                                      months_after_start=12 * (y - 1))
                          for y in range(1, request.years + 1))
     return a_year * request.years, installments

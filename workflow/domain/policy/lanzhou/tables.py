@@ -25,6 +25,7 @@ from workflow.domain.policy.lanzhou.catalogue import (
     SHORTAGE_LIST,
 )
 from workflow.domain.policy.tables import (
+    Added,
     Chain,
     Draft,
     Row,
@@ -155,4 +156,15 @@ def groups(chain: Chain) -> list[str]:
     return [*CATEGORIES]
 
 
-RULES = TableRules(rows_of, retired_of, prepare, groups, "lanzhou")
+def addition(values: Mapping[str, object]) -> EntryChange:
+    """The code asked is the list (附件2 under its category, or 附件3): `prepare` numbers the
+    entry in it."""
+    code = "S" if values["list"] == "shortage" else str(values["group"])
+    return EntryChange(ADD, code, str(values["clause"]), str(values["name"]),
+                       str(values["group"]))
+
+
+RULES = TableRules(rows_of, retired_of, prepare, groups, "lanzhou",
+                   adds=(Added("list", choices=("category", "shortage")),
+                         Added("group", choices=tuple(CATEGORIES)), Added("name", 128),
+                         Added("clause", 256)), addition=addition)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 
+from workflow.domain.phrases import phrase
 from workflow.domain.policy.model import PolicyPack
 from workflow.domain.policy.pengyang.catalogue_versions import catalogue_of
 from workflow.domain.policy.pengyang.eligibility import PLAN_END, PLAN_START
@@ -38,7 +39,8 @@ def revise(chain: Sequence[PackVersion]) -> PolicyPack:
 
 PENGYANG = PolicyPack("pengyang", VERSION, "彭阳县人力资源和社会保障局", SOURCE, PLAN_START,
                       PLAN_END, MAX_PER_PERSON, quote, FILING, screen, entries=ENTRIES,
-                      settable=settable, revise=revise, table=TABLE, accepted_rule=named)
+                      settable=settable, revise=revise, table=TABLE, accepted_rule=named,
+                      name=phrase("Pengyang County 2026–2028"))
 PACK = PENGYANG
 
 __all__ = ["MAX_PER_PERSON", "PACK", "PENGYANG", "SOURCE", "revise"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from workflow.domain.departments import DEPARTMENTS
-from workflow.domain.phrases import Phrase, phrase
+from workflow.domain.phrases import Phrase, phrase, said
 from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE, CatalogueEntry
 from workflow.domain.versions import ADD, RETIRE, EntryChange, PackVersion
 
@@ -98,7 +98,7 @@ def addition_problems(base: Catalogue, draft: Sequence[EntryChange],
         if not text.strip():
             found[name] = "Missing data for required field."
         elif len(text) > limit:
-            found[name] = f"at most {limit} characters"
+            found[name] = said("at most %(count)s characters", count=limit)
     if change.amount_fen is None or not 0 < change.amount_fen <= MAX_AMOUNT_FEN:
         found["amount"] = "between 0.01 and 100000.00 yuan"
     if change.department not in DEPARTMENTS:
@@ -118,5 +118,5 @@ def retirement_problems(base: Catalogue, draft: Sequence[EntryChange],
     if not change.clause.strip():
         found["clause"] = "Missing data for required field."
     elif len(change.clause) > 256:
-        found["clause"] = "at most 256 characters"
+        found["clause"] = said("at most %(count)s characters", count=256)
     return found

@@ -12,6 +12,9 @@ the pack as in force in one of them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
+
 from workflow.domain.phrases import Phrase
 from workflow.domain.policy.model import (
     Quote,
@@ -34,7 +37,7 @@ from workflow.domain.policy.pengyang.eligibility import (
 )
 from workflow.domain.policy.pengyang.filing import FIRST
 from workflow.domain.policy.pengyang.pricing import price_claim
-from workflow.domain.policy.tables import Chain, Draft, Row, TableRules
+from workflow.domain.policy.tables import CODED, Added, Chain, Draft, Row, TableRules, coded
 from workflow.domain.versions import ADD, EntryChange
 
 SOURCE = "003_6bc740e2a48a5116.txt"
@@ -130,4 +133,14 @@ def named(reason: Reason) -> Phrase:
     return reason.said
 
 
-TABLE = TableRules(_rows, _retired, _prepare, _groups, "catalogue")
+def _addition(values: Mapping[str, object]) -> EntryChange:
+    """A catalogue entry as the new document gives it: its amount and reviewing department."""
+    amount = values["amount"]
+    return replace(coded(values), amount_fen=amount if isinstance(amount, int) else None,
+                   department=str(values["department"]))
+
+
+# 附件1's columns: code, certificate, group, amount, reviewing department, and the clause.
+TABLE = TableRules(_rows, _retired, _prepare, _groups, "catalogue",
+                   adds=(*CODED[:3], Added("amount", yuan=True), Added("department"), CODED[3]),
+                   addition=_addition)
