@@ -33,6 +33,7 @@ from workflow.services import (
     attachments,
     checks,
     claims,
+    decisions,
     definitions,
     diagrams,
     drafts,
@@ -353,9 +354,9 @@ def decide(claim_id: int, task_id: str) -> Any:
             body["started_on"] = values["started_on"]
         data = forms.load(DecisionSchema(), body)
         with get_session().begin_nested():  # a refusal undoes the decision, not the scans
-            claims.complete_task(get_session(), runtime(current_app), current_actor(),
-                                 claim_id, task_id, data["decision"], data["comment"],
-                                 data["version"], data["changes"], data["started_on"])
+            decisions.complete_task(get_session(), runtime(current_app), current_actor(),
+                                    claim_id, task_id, data["decision"], data["comment"],
+                                    data["version"], data["changes"], data["started_on"])
     except forms.FormError as exc:
         return _page(claim_id, exc.errors, values, 422)
     except InvalidInputError as exc:

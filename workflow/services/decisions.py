@@ -1,0 +1,177 @@
+"""Deciding a claim's human tasks: completing one (its form's effect, then the process moves
+on) and the acceptance that fixes the amount."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
+
+from workflow.domain import installments as split
+from workflow.domain import policy
+from workflow.domain.access import Actor, may_complete
+from workflow.domain.claims import (
+    HOLDING_DECISIONS,
+    NEEDS_REASON,
+    Stage,
+    decisions_of,
+    identity_changes,
+)
+from workflow.domain.phrases import Fen, phrase, reason_text, to_record
+from workflow.domain.policy.model import refusal
+from workflow.engine.runner import TaskNotReadyError
+from workflow.persistence.models import Claim, HumanTask
+from workflow.services import (
+    claims,
+    corrections,
+    installments,
+    instances,
+    notices,
+    pack_versions,
+    payment_results,
+    quotes,
+    task_claims,
+)
+from workflow.services.errors import ConflictError, ForbiddenError, InvalidInputError
+from workflow.services.runtime import Runtime
+
+
+def _check_decision(form: str, decision: str, comment: str) -> None:
+    allowed = decisions_of(form)
+    if decision not in allowed:
+        raise InvalidInputError({"decision": f"must be one of {', '.join(allowed)}"})
+    if decision in NEEDS_REASON and not comment.strip():
+        raise InvalidInputError({"comment": "a reason is required for this decision"})
+
+
+# Built once: deciding a task is the hot path, and building the query costs ~0.2 ms.
+_OPEN_TASK = select(HumanTask).where(HumanTask.claim_id == bindparam("claim_id"),
+                                     HumanTask.task_id == bindparam("task_id"))
+
+
+def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: int, task_id: str,
+                  decision: str, comment: str = "", expected_version: int | None = None,
+                  changes: dict[str, Any] | None = None,
+                  started_on: date | None = None, payment_line: int | None = None) -> Claim:
+    """Complete one human task of a claim; the decision moves the process on. `started_on`
+    confirms a later installment's condition (the day employment or apprenticeship began);
+    `payment_line` is the batch line whose bank result this applies (payments.apply_results),
+    without it a payment result is one recorded by hand."""
+    task_claims.before_decision(session, actor, claim_id, task_id, runtime.clock())
+    claim = claims.visible_claim(session, actor, claim_id)
+    task = session.scalar(_OPEN_TASK, {"claim_id": claim.id, "task_id": task_id})
+    if task is None:
+        raise ConflictError("this task is no longer open; reload the claim")
+    if not may_complete(actor, task.lane, task.scope):
+        raise ForbiddenError("this task belongs to another role or scope")
+    if expected_version is not None and expected_version != claim.version:
+        raise ConflictError("the claim was changed by someone else; reload it")
+    _check_decision(task.form, decision, comment)
+    now = runtime.clock()
+    if decision in HOLDING_DECISIONS.get(task.form, ()):  # recorded; the task stays open
+        changed = installments.schedule(session, claim, started_on, now)
+        claim.updated_at = now  # the version moves too: a form still open elsewhere is stale
+        instances.audit(session, claim, actor, "decided", now, stage=task.stage,
+                        task_name=task.name, decision=decision, comment=comment or None,
+                        changes=changed)
+        return claim
+    instance = instances.load(session, runtime, claim)
+    data: dict[str, Any] = {"decision": decision}
+    changed = _apply_form(session, runtime, claim, task, decision, comment, changes or {},
+                          data, now, started_on, payment_line)
+    try:
+        returned_by = runtime.engine.task_data(instance, task_id).get("returned_by") \
+            if task.form == "claim_correction" else None
+        with instances.advancing(claim.reference):
+            runtime.engine.complete(instance, task_id, data)
+    except TaskNotReadyError as exc:
+        raise ConflictError("this task is no longer open; reload the claim") from exc
+    instances.save(session, runtime, claim, instance, now)
+    instances.audit(session, claim, actor, "decided", now, stage=task.stage, task_name=task.name,
+                    decision=decision, comment=comment or None, changes=changed or None)
+    note = corrections.route_note(claim, returned_by, bool(data.get("identity_changed")))
+    if note is not None:  # the timeline says why the correction went where it went
+        instances.audit(session, claim, actor, "routed", now, stage=claim.stage, comment=note)
+    return claim
+
+
+def decision_data(stage: str, decision: str) -> dict[str, Any]:
+    """What a decision hands the process: the decision, who returned a returned claim (the
+    diagram sends the correction back to that stage), whether a correction changed an identity
+    detail (none, unless the correction says so: then it goes back to the township after any
+    return), for the installment gateways whether an installment was paid before (none, unless
+    the claim's records say so) and, at payment, how many wait (none, unless they say so).
+    Every decision hands them over, so a claim that started on an older version reads them too
+    once it moves to this one."""
+    data: dict[str, Any] = {"decision": decision, "paid_before": False}
+    if decision == "return":
+        data["returned_by"] = stage
+    if stage == Stage.CORRECTION:  # the claim service says when it is so (claims.correct)
+        data["identity_changed"] = False
+    if stage == Stage.PAYMENT:
+        data["installments_left"] = 0
+    return data
+
+
+def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTask,
+                decision: str, comment: str, changes: dict[str, Any],
+                data: dict[str, Any], now: datetime, started_on: date | None = None,
+                payment_line: int | None = None) -> dict[str, Any]:
+    """Form-specific effects on the claim and the data handed to the process."""
+    data.update(decision_data(task.stage, decision))
+    data["paid_before"] = split.any_paid(claim.installments)
+    if decision in {"reject", "uphold"} and not data["paid_before"]:
+        claim.closed_stage, claim.closed_reason = task.stage, comment
+    if task.form == "acceptance" and decision == "approve":
+        _fix_amount(session, claim, now)
+    if task.form == "payment_result":
+        payment_results.record_result(session, claim, decision, comment, now, payment_line)
+        data["installments_left"] = split.waiting(claim.installments)
+    if task.form == "objection_review":
+        notices.decide_objection(session, claim, decision, now)
+        if decision == "uphold" and claim.installments:  # this installment and later ones
+            lapsed = split.lapse(claim.installments, now.isoformat(), comment)
+            if data["paid_before"]:  # ends paid: its amount is what was paid
+                installments.set_installments(claim, lapsed)
+            else:  # rejected, its amount kept as accepted, like a claim paid in one go
+                claim.installments = lapsed
+    if task.form == "installment_condition":
+        return installments.decide(session, claim, decision, comment, started_on, now)
+    if task.form == "claim_correction":
+        changed = claims.correct(session, runtime, claim, changes, data, claims.CLAIM_FIELDS)
+        data["identity_changed"] = bool(identity_changes(changed))
+        return changed
+    if task.form == "account_correction":
+        return claims.correct(session, runtime, claim, changes, data, claims.ACCOUNT_FIELDS)
+    return {}
+
+
+# Claims accepted before the pack was the only price may have recorded this rule (the diagram
+# had priced them otherwise); their pages still translate it.
+EARLIER_DISAGREEMENT = reason_text("%(rule)s (the process had computed %(computed)s fen)")
+
+
+def _fix_amount(session: Session, claim: Claim, now: datetime) -> None:
+    """Acceptance fixes the amount under the claim's policy pack: the same quote applicants
+    and reviewers see, with any amount an administrator set meanwhile, and the cap counted
+    over accepted or paid claims. It is the only place a claim is priced (the process
+    computes no amount)."""
+    verdict = quotes.quote_claim(session, claim, pack_versions.county_date(now))
+    refused = verdict.problems()
+    if refused:
+        raise InvalidInputError({"decision": refusal(refused)})
+    assert verdict.amount_fen is not None  # an unconfigured amount is a problem above
+    amount = next(r for r in verdict.reasons if r.rule == "amount")
+    rule = policy.pack(verdict.pack_id).accepted_rule(amount)
+    claim.amount_fen = verdict.amount_fen
+    records = split.accepted(verdict.installments, now.isoformat())
+    if records is not None:  # paid in installments: this acceptance pays the first
+        claim.installments, claim.amount_fen = records, records[0]["amount_fen"]
+        rule = phrase("%(rule)s; installment 1 of %(count)s: %(first)s fen now, the rest when "
+                      "its condition is met", rule=rule, count=len(records),
+                      first=Fen(records[0]["amount_fen"]))
+    claim.amount_rule, claim.amount_rule_phrase = str(rule), to_record(rule)
+    claim.policy_pack, claim.policy_version = verdict.pack_id, verdict.pack_version
+    claim.accepted_at = now
