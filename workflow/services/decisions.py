@@ -1,5 +1,5 @@
-"""Deciding a claim's human tasks: completing one (its form's effect, then the process moves
-on) and the acceptance that fixes the amount."""
+"""Deciding a claim's human tasks: completing one, its form's effect, then the process moves
+on (acceptance prices the claim: `acceptance`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
-from workflow.domain import policy
 from workflow.domain.access import Actor, may_complete
 from workflow.domain.claims import (
     HOLDING_DECISIONS,
@@ -19,19 +18,16 @@ from workflow.domain.claims import (
     decisions_of,
     identity_changes,
 )
-from workflow.domain.phrases import Fen, phrase, reason_text, to_record
-from workflow.domain.policy.model import refusal
 from workflow.engine.runner import TaskNotReadyError
 from workflow.persistence.models import Claim, HumanTask
 from workflow.services import (
+    acceptance,
     claims,
     corrections,
     installments,
     instances,
     notices,
-    pack_versions,
     payment_results,
-    quotes,
     task_claims,
 )
 from workflow.services.errors import ConflictError, ForbiddenError, InvalidInputError
@@ -125,7 +121,7 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
     if decision in {"reject", "uphold"} and not data["paid_before"]:
         claim.closed_stage, claim.closed_reason = task.stage, comment
     if task.form == "acceptance" and decision == "approve":
-        _fix_amount(session, claim, now)
+        acceptance.fix_amount(session, claim, now)
     if task.form == "payment_result":
         payment_results.record_result(session, claim, decision, comment, now, payment_line)
         data["installments_left"] = split.waiting(claim.installments)
@@ -146,32 +142,3 @@ def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTas
     if task.form == "account_correction":
         return claims.correct(session, runtime, claim, changes, data, claims.ACCOUNT_FIELDS)
     return {}
-
-
-# Claims accepted before the pack was the only price may have recorded this rule (the diagram
-# had priced them otherwise); their pages still translate it.
-EARLIER_DISAGREEMENT = reason_text("%(rule)s (the process had computed %(computed)s fen)")
-
-
-def _fix_amount(session: Session, claim: Claim, now: datetime) -> None:
-    """Acceptance fixes the amount under the claim's policy pack: the same quote applicants
-    and reviewers see, with any amount an administrator set meanwhile, and the cap counted
-    over accepted or paid claims. It is the only place a claim is priced (the process
-    computes no amount)."""
-    verdict = quotes.quote_claim(session, claim, pack_versions.county_date(now))
-    refused = verdict.problems()
-    if refused:
-        raise InvalidInputError({"decision": refusal(refused)})
-    assert verdict.amount_fen is not None  # an unconfigured amount is a problem above
-    amount = next(r for r in verdict.reasons if r.rule == "amount")
-    rule = policy.pack(verdict.pack_id).accepted_rule(amount)
-    claim.amount_fen = verdict.amount_fen
-    records = split.accepted(verdict.installments, now.isoformat())
-    if records is not None:  # paid in installments: this acceptance pays the first
-        claim.installments, claim.amount_fen = records, records[0]["amount_fen"]
-        rule = phrase("%(rule)s; installment 1 of %(count)s: %(first)s fen now, the rest when "
-                      "its condition is met", rule=rule, count=len(records),
-                      first=Fen(records[0]["amount_fen"]))
-    claim.amount_rule, claim.amount_rule_phrase = str(rule), to_record(rule)
-    claim.policy_pack, claim.policy_version = verdict.pack_id, verdict.pack_version
-    claim.accepted_at = now
