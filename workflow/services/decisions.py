@@ -3,7 +3,7 @@ on (acceptance prices the claim: `acceptance`)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -11,36 +11,12 @@ from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
 from workflow.domain.access import Actor, may_complete
-from workflow.domain.claims import (
-    HOLDING_DECISIONS,
-    NEEDS_REASON,
-    Stage,
-    decisions_of,
-    identity_changes,
-)
+from workflow.domain.claims import Stage
 from workflow.engine.runner import TaskNotReadyError
 from workflow.persistence.models import Claim, HumanTask
-from workflow.services import (
-    acceptance,
-    claims,
-    corrections,
-    installments,
-    instances,
-    notices,
-    payment_results,
-    task_claims,
-)
-from workflow.services.errors import ConflictError, ForbiddenError, InvalidInputError
+from workflow.services import claims, corrections, instances, task_claims, task_forms
+from workflow.services.errors import ConflictError, ForbiddenError
 from workflow.services.runtime import Runtime
-
-
-def _check_decision(form: str, decision: str, comment: str) -> None:
-    allowed = decisions_of(form)
-    if decision not in allowed:
-        raise InvalidInputError({"decision": f"must be one of {', '.join(allowed)}"})
-    if decision in NEEDS_REASON and not comment.strip():
-        raise InvalidInputError({"comment": "a reason is required for this decision"})
-
 
 # Built once: deciding a task is the hot path, and building the query costs ~0.2 ms.
 _OPEN_TASK = select(HumanTask).where(HumanTask.claim_id == bindparam("claim_id"),
@@ -64,22 +40,25 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
         raise ForbiddenError("this task belongs to another role or scope")
     if expected_version is not None and expected_version != claim.version:
         raise ConflictError("the claim was changed by someone else; reload it")
-    _check_decision(task.form, decision, comment)
+    form = task_forms.form_of(task.form)
+    form.check(decision, comment)
     now = runtime.clock()
-    if decision in HOLDING_DECISIONS.get(task.form, ()):  # recorded; the task stays open
-        changed = installments.schedule(session, claim, started_on, now)
+    decided = task_forms.Decided(session, runtime, claim, task, decision, comment, now,
+                                 changes or {}, {"decision": decision}, started_on, payment_line)
+    if decision in form.holding:  # recorded; the task stays open
+        assert form.hold is not None  # a form with holding decisions has a hold (test_task_forms)
+        changed = form.hold(decided)
         claim.updated_at = now  # the version moves too: a form still open elsewhere is stale
         instances.audit(session, claim, actor, "decided", now, stage=task.stage,
                         task_name=task.name, decision=decision, comment=comment or None,
                         changes=changed)
         return claim
     instance = instances.load(session, runtime, claim)
-    data: dict[str, Any] = {"decision": decision}
-    changed = _apply_form(session, runtime, claim, task, decision, comment, changes or {},
-                          data, now, started_on, payment_line)
+    changed = _apply_form(form, decided)
+    data = decided.data
     try:
         returned_by = runtime.engine.task_data(instance, task_id).get("returned_by") \
-            if task.form == "claim_correction" else None
+            if form.refiles else None
         with instances.advancing(claim.reference):
             runtime.engine.complete(instance, task_id, data)
     except TaskNotReadyError as exc:
@@ -111,34 +90,12 @@ def decision_data(stage: str, decision: str) -> dict[str, Any]:
     return data
 
 
-def _apply_form(session: Session, runtime: Runtime, claim: Claim, task: HumanTask,
-                decision: str, comment: str, changes: dict[str, Any],
-                data: dict[str, Any], now: datetime, started_on: date | None = None,
-                payment_line: int | None = None) -> dict[str, Any]:
-    """Form-specific effects on the claim and the data handed to the process."""
-    data.update(decision_data(task.stage, decision))
+def _apply_form(form: task_forms.TaskForm, decided: task_forms.Decided) -> dict[str, Any]:
+    """What every decision does (the data handed to the process, a rejection's closing
+    stage), then its form's effect on the claim and that data."""
+    claim, task, data = decided.claim, decided.task, decided.data
+    data.update(decision_data(task.stage, decided.decision))
     data["paid_before"] = split.any_paid(claim.installments)
-    if decision in {"reject", "uphold"} and not data["paid_before"]:
-        claim.closed_stage, claim.closed_reason = task.stage, comment
-    if task.form == "acceptance" and decision == "approve":
-        acceptance.fix_amount(session, claim, now)
-    if task.form == "payment_result":
-        payment_results.record_result(session, claim, decision, comment, now, payment_line)
-        data["installments_left"] = split.waiting(claim.installments)
-    if task.form == "objection_review":
-        notices.decide_objection(session, claim, decision, now)
-        if decision == "uphold" and claim.installments:  # this installment and later ones
-            lapsed = split.lapse(claim.installments, now.isoformat(), comment)
-            if data["paid_before"]:  # ends paid: its amount is what was paid
-                installments.set_installments(claim, lapsed)
-            else:  # rejected, its amount kept as accepted, like a claim paid in one go
-                claim.installments = lapsed
-    if task.form == "installment_condition":
-        return installments.decide(session, claim, decision, comment, started_on, now)
-    if task.form == "claim_correction":
-        changed = claims.correct(session, runtime, claim, changes, data, claims.CLAIM_FIELDS)
-        data["identity_changed"] = bool(identity_changes(changed))
-        return changed
-    if task.form == "account_correction":
-        return claims.correct(session, runtime, claim, changes, data, claims.ACCOUNT_FIELDS)
-    return {}
+    if decided.decision in {"reject", "uphold"} and not data["paid_before"]:
+        claim.closed_stage, claim.closed_reason = task.stage, decided.comment
+    return form.effect(decided)
