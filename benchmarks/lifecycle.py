@@ -27,7 +27,7 @@ from benchmarks.machine import data_keyring, describe, load  # noqa: E402
 from workflow.persistence.db import make_engine, make_session_factory  # noqa: E402
 from workflow.persistence.migrate import upgrade  # noqa: E402
 from workflow.persistence.models import HumanTask  # noqa: E402
-from workflow.services import claims, definitions, notices, timers, users  # noqa: E402
+from workflow.services import claims, decisions, definitions, notices, timers, users  # noqa: E402
 from workflow.services.runtime import build_runtime  # noqa: E402
 
 BPMN = Path(__file__).resolve().parents[1] / "bpmn"
@@ -67,8 +67,8 @@ def persisted(n: int, directory: str) -> float:
     def decide(actor_role: str, claim_id: int) -> None:
         with factory.begin() as s:
             task_id = s.query(HumanTask.task_id).filter_by(claim_id=claim_id).scalar()
-            claims.complete_task(s, rt, mk[actor_role], claim_id, task_id, "approve"
-                                 if actor_role != "finance_officer" else "paid")
+            decisions.complete_task(s, rt, mk[actor_role], claim_id, task_id, "approve"
+                                    if actor_role != "finance_officer" else "paid")
 
     users.HASH_METHOD = "pbkdf2:sha256:1000"  # accounts are set-up here, not what is measured
     with factory.begin() as s:
@@ -108,7 +108,7 @@ def bare(n: int) -> float:
         engine.send_message(inst, "notice_published", START.isoformat())
         engine.fire_timers(inst, START + timedelta(days=6))
         engine.complete(inst, engine.state(inst).ready_tasks[0].id,
-                        claims.decision_data("payment", "paid"))
+                        decisions.decision_data("payment", "paid"))
         assert engine.state(inst).end_event == "End_paid"
     return n / (time.perf_counter() - began)
 

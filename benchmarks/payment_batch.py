@@ -34,7 +34,7 @@ from workflow.payments.bank_files import (  # noqa: E402
 from workflow.persistence.db import make_engine, make_session_factory  # noqa: E402
 from workflow.persistence.migrate import upgrade  # noqa: E402
 from workflow.persistence.models import Claim, HumanTask  # noqa: E402
-from workflow.services import claims, definitions, notices, payments, timers, users  # noqa: E402
+from workflow.services import claims, decisions, definitions, notices, payments, timers, users  # noqa: E402
 from workflow.services.runtime import build_runtime  # noqa: E402
 
 BPMN = Path(__file__).resolve().parents[1] / "bpmn"
@@ -71,7 +71,7 @@ def _template_claim(factory, rt, actors) -> int:  # type: ignore[no-untyped-def]
     for who in ("township", "department", "bureau"):
         with factory.begin() as s:
             task = s.scalar(select(HumanTask.task_id).where(HumanTask.claim_id == claim_id))
-            claims.complete_task(s, rt, actors[who], claim_id, task, "approve")
+            decisions.complete_task(s, rt, actors[who], claim_id, task, "approve")
     with factory.begin() as s:
         batch = notices.publish(s, rt, actors["bureau"],
                                 notices.NoticeSettings("局", "{sequence}"),

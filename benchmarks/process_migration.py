@@ -25,7 +25,7 @@ from workflow.domain.access import Actor, Role  # noqa: E402
 from workflow.persistence.db import make_engine, make_session_factory  # noqa: E402
 from workflow.persistence.migrate import upgrade  # noqa: E402
 from workflow.persistence.models import HumanTask  # noqa: E402
-from workflow.services import claims, definitions, migrations, process_trials, users  # noqa: E402
+from workflow.services import claims, decisions, definitions, migrations, process_trials, users  # noqa: E402
 from workflow.services.runtime import build_runtime  # noqa: E402
 
 BPMN = Path(__file__).resolve().parents[1] / "bpmn"
@@ -71,7 +71,7 @@ def migration(n: int, directory: str) -> None:
             claim = claims.submit_claim(s, rt, people[i], _input(i))
             if i % 3 == 0:
                 task = s.query(HumanTask).filter_by(claim_id=claim.id).one()
-                claims.complete_task(s, rt, township, claim.id, task.task_id, "approve")
+                decisions.complete_task(s, rt, township, claim.id, task.task_id, "approve")
     print(f"setup: {n} claims filed in {time.perf_counter() - start:.1f} s")
     renamed = {**files, "subsidy_claim.bpmn": files["subsidy_claim.bpmn"].replace(
         'name="Bureau acceptance"', 'name="County acceptance"')}

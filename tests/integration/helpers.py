@@ -12,7 +12,7 @@ from tests.conftest import claim_input
 from workflow.domain.access import Actor
 from workflow.domain.holiday_notices import parse_lines
 from workflow.persistence.models import AuditEvent, Claim, NoticeBatch, OutboxEntry
-from workflow.services import claims, holiday_calendar, notices, queries
+from workflow.services import claims, decisions, holiday_calendar, notices, queries
 from workflow.services.runtime import Runtime
 
 
@@ -22,8 +22,8 @@ def decide(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, claim
     with factory.begin() as session:
         claim = claims.visible_claim(session, actor, claim_id)
         task = next(t for t in queries.open_tasks(session, claim))
-        return claims.complete_task(session, runtime, actor, claim_id, task.task_id, decision,
-                                    comment, **kw)
+        return decisions.complete_task(session, runtime, actor, claim_id, task.task_id, decision,
+                                       comment, **kw)
 
 
 def file(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, data: Any) -> int:

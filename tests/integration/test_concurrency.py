@@ -17,7 +17,7 @@ from tests.integration.helpers import (
     outbox,
     publish,
 )
-from workflow.services import claims, queries, timers
+from workflow.services import claims, decisions, queries, timers
 from workflow.services.errors import ConflictError
 from workflow.services.runtime import build_runtime
 
@@ -37,8 +37,8 @@ def test_two_reviewers_completing_one_task_exactly_one_wins(session_factory, act
         barrier.wait()
         try:
             with f.begin() as session:
-                claims.complete_task(session, own_runtime, actors["township"], claim_id,
-                                     task_id, decision, "理由", expected_version=version)
+                decisions.complete_task(session, own_runtime, actors["township"], claim_id,
+                                        task_id, decision, "理由", expected_version=version)
             results.append(decision)
         except ConflictError:
             results.append("conflict")

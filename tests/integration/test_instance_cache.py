@@ -13,7 +13,7 @@ from tests.integration.helpers import actions, decide, file, load
 from tests.keys import KEYRING
 from workflow.engine.scripting import RestrictedScriptEngine
 from workflow.persistence.db import make_engine, make_session_factory
-from workflow.services import claims, queries
+from workflow.services import claims, decisions, queries
 from workflow.services.errors import ConflictError
 from workflow.services.runtime import Runtime, build_runtime
 
@@ -79,8 +79,8 @@ def test_a_rolled_back_step_leaves_no_mutated_workflow_behind(session_factory, a
     with pytest.raises(Boom), session_factory.begin() as session:
         claim = claims.visible_claim(session, actors["township"], claim_id)
         task = queries.open_tasks(session, claim)[0]
-        claims.complete_task(session, runtime, actors["township"], claim_id, task.task_id,
-                             "approve")
+        decisions.complete_task(session, runtime, actors["township"], claim_id, task.task_id,
+                                "approve")
         raise Boom  # after the engine moved the workflow in memory and it was saved
     assert load(session_factory, claim_id).stage == "township_review"
     # The township's task is open again: with the moved workflow it would not be READY.
@@ -101,8 +101,8 @@ def test_a_refused_stale_decision_keeps_the_current_workflow_cached(session_fact
         task_id, version = queries.open_tasks(session, claim)[0].task_id, claim.version
     decide(session_factory, runtime, actors["township"], claim_id, "return", "请补充材料")
     with pytest.raises(ConflictError), session_factory.begin() as session:
-        claims.complete_task(session, runtime, actors["township"], claim_id, task_id,
-                             "approve", expected_version=version)
+        decisions.complete_task(session, runtime, actors["township"], claim_id, task_id,
+                                "approve", expected_version=version)
     claim = load(session_factory, claim_id)
     assert claim.stage == "correction"
     assert runtime.instances.take(claim_id, claim.rev) is not None

@@ -10,7 +10,7 @@ from tests.conftest import claim_input
 from tests.integration.helpers import actions, decide, file, load, outbox, publish
 from tests.keys import KEYRING
 from workflow.persistence.db import make_engine, make_session_factory
-from workflow.services import claims, corrections, timers
+from workflow.services import claims, corrections, notices, timers
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -146,12 +146,12 @@ def test_objection_upheld_and_dismissed(session_factory, runtime, actors, clock)
     first = file(f, runtime, a["applicant"], claim_input())
     reference = load(f, first).reference
     with f.begin() as session:  # not on notice yet: kept without a claim, holds nothing
-        early = claims.file_objection(session, runtime, reference, "冒领", "")
+        early = notices.file_objection(session, runtime, reference, "冒领", "")
         assert (early.claim_id, early.reference) == (None, reference)
     assert load(f, first).stage == "township_review"
     _to_notice(f, runtime, a, first)
     with f.begin() as session:
-        claims.file_objection(session, runtime, load(f, first).reference, "冒领", "138")
+        notices.file_objection(session, runtime, load(f, first).reference, "冒领", "138")
     decide(f, runtime, a["bureau"], first, "uphold", "核实属实")
     claim = load(f, first)
     assert (claim.status, claim.closed_stage) == ("rejected", "objection_review")
@@ -159,7 +159,7 @@ def test_objection_upheld_and_dismissed(session_factory, runtime, actors, clock)
     second = file(f, runtime, a["applicant"], claim_input(certificate_number="TZ-3"))
     _to_notice(f, runtime, a, second)
     with f.begin() as session:
-        claims.file_objection(session, runtime, load(f, second).reference, "疑问", "")
+        notices.file_objection(session, runtime, load(f, second).reference, "疑问", "")
     decide(f, runtime, a["bureau"], second, "dismiss", "经核实无问题")
     assert load(f, second).stage == "notice"
     timers.fire_due(f, runtime, clock[0] + timedelta(days=6))

@@ -16,7 +16,7 @@ from workflow.domain.claims import Stage
 from workflow.domain.identity import normalise_id_number
 from workflow.persistence.db import make_engine
 from workflow.persistence.models import Claim, HumanTask, User
-from workflow.services import notices, quotes, seed, timers
+from workflow.services import decisions, notices, quotes, seed, timers
 from workflow.services.errors import ConflictError
 
 
@@ -132,10 +132,9 @@ def test_a_seeded_claim_opens_read_only_and_real_claims_still_work(seeded, sessi
     finally:
         app.extensions["butie.engine"].dispose()
     with pytest.raises(ConflictError, match="butie seed"):
-        from workflow.services import claims
         with session_factory.begin() as s:
-            claims.complete_task(s, runtime, actors["township"] if claim.township == "baiyang"
-                                 else _actor(reviewer), claim.id, task.task_id, "approve")
+            decisions.complete_task(s, runtime, actors["township"] if claim.township == "baiyang"
+                                    else _actor(reviewer), claim.id, task.task_id, "approve")
     # A real claim filed afterwards gets a fresh id (PostgreSQL's sequences moved on).
     real = file(session_factory, runtime, actors["applicant"], claim_input())
     assert real > 3000

@@ -18,7 +18,7 @@ from tests.integration.helpers import decide, file
 from tests.sms_gateway import TOKEN, local_gateway
 from workflow.domain import sms as rules
 from workflow.persistence.models import Notification, SmsMessage
-from workflow.services import claims, notifications, queries, sms
+from workflow.services import claims, decisions, notifications, queries, sms
 from workflow.services.sms_gateway import HttpGateway
 
 PHONE = "13800000000"  # claim_input()'s
@@ -124,8 +124,8 @@ def test_nothing_is_sent_when_the_milestone_rolls_back(session_factory, runtime,
     with pytest.raises(RuntimeError), f.begin() as s:
         claim = claims.visible_claim(s, actors["township"], claim_id)
         task = queries.open_tasks(s, claim)[0]
-        claims.complete_task(s, runtime, actors["township"], claim_id, task.task_id, "return",
-                             "扫描件不清晰")
+        decisions.complete_task(s, runtime, actors["township"], claim_id, task.task_id, "return",
+                                "扫描件不清晰")
         s.flush()
         assert s.scalar(select(SmsMessage.id)) is not None  # written with the milestone...
         raise RuntimeError("the request fails before it commits")

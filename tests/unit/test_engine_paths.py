@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import BPMN_DIR
 from workflow.engine.definitions import parse
 from workflow.engine.runner import Engine, Instance, NotWaitingError, TaskNotReadyError
-from workflow.services import claims
+from workflow.services import decisions
 from workflow.services.definitions import read_directory
 from workflow.services.runtime import build_runtime
 
@@ -39,7 +39,7 @@ class Driver:
         self.restart()
         task = self.engine.state(self.instance).ready_tasks[0]
         self.engine.complete(self.instance, task.id,
-                             {**claims.decision_data(task.stage or "", decision), **data})
+                             {**decisions.decision_data(task.stage or "", decision), **data})
         state = self.engine.state(self.instance)
         return state.end_event if state.completed else self.task() if state.ready_tasks \
             else "waiting"

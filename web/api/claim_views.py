@@ -20,7 +20,7 @@ from web.config import policy_packs
 from web.db import files, get_session, hourly_limit, runtime
 from workflow.domain.access import Role
 from workflow.domain.policy import DEFAULT_PACK
-from workflow.services import attachments, claims, queries
+from workflow.services import attachments, claims, decisions, notices, queries
 
 
 def _json() -> dict[str, Any]:
@@ -73,9 +73,9 @@ def decide(claim_id: int, task_id: str) -> Any:
     """Complete a task: approve / return / reject, or resubmit with corrections."""
     data = DecisionSchema().load(_json())
     db, actor = get_session(), current_actor()
-    claim = claims.complete_task(db, runtime(current_app), actor, claim_id, task_id,
-                                 data["decision"], data["comment"], data["version"],
-                                 data["changes"], data["started_on"])
+    claim = decisions.complete_task(db, runtime(current_app), actor, claim_id, task_id,
+                                    data["decision"], data["comment"], data["version"],
+                                    data["changes"], data["started_on"])
     return claim_detail(db, claim, actor)
 
 
@@ -94,7 +94,7 @@ def object_to() -> Any:
     """Anyone may object to a claim on public notice (no login). The answer is the same for
     any claim number, of a claim on notice or not, or of none: only one on notice is held."""
     data = ObjectionSchema().load(_json())
-    objection = claims.file_objection(get_session(), runtime(current_app), data["reference"],
+    objection = notices.file_objection(get_session(), runtime(current_app), data["reference"],
                                       data["reason"], data["contact"],
                                       address=request.remote_addr or "",
                                       limit=hourly_limit(current_app, "OBJECTIONS_PER_HOUR"))

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from workflow.domain.access import Actor, may_complete
-from workflow.domain.claims import Stage, decisions_of
+from workflow.domain.claims import Stage
 from workflow.domain.departments import department_name
 from workflow.domain.need_to_know import Number, OpenTask, shown, whole_numbers
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.policy.lanzhou.filing import FACTS as LANZHOU_FACTS
 from workflow.domain.townships import township_name
-from workflow.services import queries
+from workflow.services import queries, task_forms
 
 if TYPE_CHECKING:  # annotations only: pages and the API query through services
     from sqlalchemy.orm import Session
@@ -84,7 +84,7 @@ def claim_detail(session: Session, claim: Claim, actor: Actor) -> dict[str, Any]
     tasks = queries.open_tasks(session, claim)
     body = claim_summary(claim, actor, tasks)
     body["tasks"] = [{"task_id": t.task_id, "name": t.name, "title": t.title, "stage": t.stage,
-                      "form": t.form, "decisions": list(decisions_of(t.form))}
+                      "form": t.form, "decisions": list(task_forms.offered(t.form))}
                      for t in tasks if may_complete(actor, t.lane, t.scope)]
     body["timeline"] = [_timeline_entry(e) for e in queries.timeline(session, claim)]
     return body

@@ -16,6 +16,7 @@ from workflow.domain import policy
 from workflow.domain.access import Role
 from workflow.domain.identity import mask_account, mask_id_number
 from workflow.domain.sources import cite
+from workflow.services import task_forms
 
 
 def _cite(text: Any) -> str:
@@ -68,7 +69,7 @@ def init_app(app: Flask) -> None:
     def _globals() -> dict[str, Any]:
         return {"actor": current_actor(), "labels": labels, "mask_id": mask_id_number,
                 "mask_account": mask_account, "unread_messages": _unread_messages,
-                "get_locale": get_locale, "tr": _translate}
+                "get_locale": get_locale, "tr": _translate, "task_form": task_forms.shown}
 
     app.add_template_filter(labels.yuan, "yuan")
     app.add_template_filter(_cite, "cite")

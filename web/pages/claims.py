@@ -33,6 +33,7 @@ from workflow.services import (
     attachments,
     checks,
     claims,
+    decisions,
     definitions,
     diagrams,
     drafts,
@@ -40,6 +41,7 @@ from workflow.services import (
     queries,
     quotes,
     receipts,
+    task_forms,
     users,
 )
 from workflow.services.errors import ForbiddenError, InvalidInputError
@@ -48,8 +50,7 @@ from workflow.services.pack_versions import county_date
 bp = Blueprint("claims", __name__)
 
 ATTACHABLE = {"township_review", "department_review", "correction"}
-CORRECTION_FIELDS = {"claim_correction": claims.CLAIM_FIELDS,
-                     "account_correction": claims.ACCOUNT_FIELDS}
+CORRECTION_FIELDS = task_forms.CORRECTIONS
 
 
 @bp.get("/claims")
@@ -205,7 +206,7 @@ def add_files(claim_id: int) -> Any:
 def _correction_uploads(claim_id: int, form: str) -> dict[str, str]:
     """The scans sent with a returned claim's correction form, kept on the claim before the
     corrections are checked: a refused correction loses none of them."""
-    if form != "claim_correction" or current_actor().role != Role.APPLICANT \
+    if not task_forms.refiles(form) or current_actor().role != Role.APPLICANT \
             or not uploads.sent():
         return {}
     claim = claims.visible_claim(get_session(), current_actor(), claim_id)
@@ -254,7 +255,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         # The quote acceptance will apply: shown to the bureau, and to everyone when all that
         # stops it is an amount the source lost (it waits for the bureau's configuration).
         verdict = quotes.quote_claim(db, claim, county_date(runtime(current_app).clock()))
-    if "acceptance" in forms_open and verdict is not None:
+    if "pricing" in task_forms.needs(forms_open) and verdict is not None:
         pricing = {"amount_fen": verdict.amount_fen,
                    "rule": next(r for r in verdict.reasons if r.rule == "amount"),
                    "problems": [r for r in verdict.problems() if r.rule != "amount"],
@@ -281,11 +282,11 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         # While the correction form is open it takes the scans itself: a second form beside it
         # would drop whichever of the two was not sent.
         may_attach=actor.role == Role.APPLICANT and claim.stage in ATTACHABLE
-        and "claim_correction" not in forms_open,
-        values=values or {}, whole=whole, correction_fields=CORRECTION_FIELDS,
+        and not any(task_forms.refiles(form) for form in forms_open),
+        values=values or {}, whole=whole,
         lang_form="task-form-1" if detail["tasks"] else None,
         certificates=_certificates(claim.submitted_at)
-        if "claim_correction" in forms_open and actor.role == Role.APPLICANT
+        if any(task_forms.refiles(form) for form in forms_open) and actor.role == Role.APPLICANT
         else labels.certificate_choices(pack_versions.certificate_names(db)),
         seeded=claim.rev == SEEDED_REV, **pack_forms.context(claim.policy_pack),
         may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status
@@ -348,7 +349,7 @@ def decide(claim_id: int, task_id: str) -> Any:
     try:
         if values.get("version"):  # a form sends text; the API schema wants a number
             body["version"] = whole(values["version"], "version")
-        typed = pack_forms.typed(values) if form == "claim_correction" else values
+        typed = pack_forms.typed(values) if task_forms.refiles(form) else values
         changes = {k: typed[k] for k in CORRECTION_FIELDS.get(form, ()) if k in typed}
         if changes:
             body["changes"] = changes
@@ -356,9 +357,9 @@ def decide(claim_id: int, task_id: str) -> Any:
             body["started_on"] = values["started_on"]
         data = forms.load(DecisionSchema(), body)
         with get_session().begin_nested():  # a refusal undoes the decision, not the scans
-            claims.complete_task(get_session(), runtime(current_app), current_actor(),
-                                 claim_id, task_id, data["decision"], data["comment"],
-                                 data["version"], data["changes"], data["started_on"])
+            decisions.complete_task(get_session(), runtime(current_app), current_actor(),
+                                    claim_id, task_id, data["decision"], data["comment"],
+                                    data["version"], data["changes"], data["started_on"])
     except forms.FormError as exc:
         return _page(claim_id, exc.errors, values, 422)
     except InvalidInputError as exc:

@@ -285,7 +285,7 @@ ELEMENT_ATTRIBUTES = {
 EXPORT_STATUSES = {"queued": _l("Waiting"), "running": _l("Building"), "done": _l("Done"),
                    "failed": _l("Failed"), "withdrawn": _l("Withdrawn")}
 
-# A timeline change of a later installment (services.claims): "installment 2" for its state,
+# A timeline change of a later installment (services.installments): "installment 2" for its state,
 # "installment 2 confirm_from" for the day it can be confirmed.
 _INSTALLMENT_CHANGE = re.compile(r"^installment (?P<n>\d+)(?P<day> confirm_from)?$")
 

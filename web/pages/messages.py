@@ -134,6 +134,9 @@ SERVICE_MESSAGES = (
     _l("another administrator changed this year's table; reload the page"),
     _l("no such year"),
     # The reviewers' workbench (services.task_claims, services.canned_reasons).
+    # A task whose form has no entry in the registry (services.task_forms).
+    _l("this task's form is not one this service knows; an administrator must correct the "
+       "process"),
     _l("only reviewers claim tasks"), _l("the task changed hands meanwhile; reload the claim"),
     _l("a chosen reason is no longer offered; choose again"),
     _l("say what is wrong with the claim"),

@@ -26,6 +26,7 @@ from workflow.services import (
     queries,
     quotes,
     task_claims,
+    task_forms,
     workbench,
 )
 from workflow.services.runtime import Runtime
@@ -111,14 +112,14 @@ def detail_part(db: Session, runtime: Runtime, actor: Actor, claim_id: int,
     openable = attachments.readable_ids(actor, kept, frozenset(detail["whole_numbers"]))
     hold = task_claims.current(db, task["task_id"]) if task else None
     where = workbench.waiting_at(db, runtime, claim, diagram_labels.translate)
-    form = task["form"] if task else ""
+    needs = task_forms.needs([task["form"]] if task else [])
     return {
         "claim": detail, "task": task, "checks": checks.run_checks(db, claim),
         "scans": _scans(kept, openable),
         "hold": hold if hold is not None and hold.live(now) else None,
         "reasons": canned_reasons.of_stage(db, task["stage"]) if task else [],
-        "pricing": _pricing(db, claim, now) if form == "acceptance" else None,
-        "objections": queries.objections_of(db, claim) if form == "objection_review" else [],
+        "pricing": _pricing(db, claim, now) if "pricing" in needs else None,
+        "objections": queries.objections_of(db, claim) if "objections" in needs else [],
         "where": where,
         "diagram_version": definitions.version(db, claim.definition_id).version
         if where else None,

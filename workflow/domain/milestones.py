@@ -115,7 +115,7 @@ def _failed(f: Facts) -> Message:
 
 Template = Callable[[Facts], Message]
 # (action, stage, decision) → message. Later installments confirmed, scheduled or lapsed are
-# told by the claim service itself (`claims._tell`), so they are not here.
+# told by the claim service itself (`installments._tell`), so they are not here.
 MILESTONES: dict[tuple[str, str, str | None], Template] = {
     ("decided", ANY, "return"): _returned,
     ("decided", ANY, "reject"): _rejected,

@@ -36,7 +36,7 @@ from workflow.domain.policy.model import because
 from workflow.persistence.crypto import session_keyring
 from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import Claim, HumanTask
-from workflow.services import claims, pack_versions, quotes
+from workflow.services import claims, decisions, pack_versions, quotes
 from workflow.services.errors import ServiceError
 from workflow.services.runtime import Runtime
 
@@ -187,7 +187,7 @@ def _approve_one(session: Session, runtime: Runtime, actor: Actor, claim_id: int
         return BulkOutcome(claim_id, claim.reference, False, "checks failed: " + ", ".join(failing))
     try:
         with session.begin_nested():
-            claims.complete_task(session, runtime, actor, claim.id, task.task_id, "approve")
+            decisions.complete_task(session, runtime, actor, claim.id, task.task_id, "approve")
     except ServiceError as exc:
         return BulkOutcome(claim_id, claim.reference, False, exc.message)
     return BulkOutcome(claim_id, claim.reference, True, "")

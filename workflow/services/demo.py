@@ -19,7 +19,16 @@ from stdnum.cn import ric
 from workflow.domain.access import Actor
 from workflow.domain.workdays import CalendarNotCoveredError
 from workflow.persistence.models import User
-from workflow.services import claims, holiday_calendar, notices, queries, targets, timers, users
+from workflow.services import (
+    claims,
+    decisions,
+    holiday_calendar,
+    notices,
+    queries,
+    targets,
+    timers,
+    users,
+)
 from workflow.services.runtime import Runtime
 
 PASSWORD = "butie-demo-2026"
@@ -155,7 +164,7 @@ def seed(factory: sessionmaker[Session], runtime: Runtime
                 with factory.begin() as session:
                     reference = claims.visible_claim(session, actors["bureau"],
                                                      claim_id).reference
-                    claims.file_objection(session, runtime, reference, "申请人未参加培训", "匿名")
+                    notices.file_objection(session, runtime, reference, "申请人未参加培训", "匿名")
     finally:
         runtime.clock = clock
     with factory.begin() as session:
@@ -190,7 +199,7 @@ def _step(factory: sessionmaker[Session], runtime: Runtime, actor: Actor, claim_
     with factory.begin() as session:
         claim = claims.visible_claim(session, actor, claim_id)
         task = next(t for t in queries.open_tasks(session, claim))
-        claims.complete_task(session, runtime, actor, claim_id, task.task_id, decision, comment)
+        decisions.complete_task(session, runtime, actor, claim_id, task.task_id, decision, comment)
 
 
 def _drive(factory: sessionmaker[Session], runtime: Runtime, actors: dict[str, Actor],

@@ -344,3 +344,19 @@ def record_objection(session: Session, runtime: Runtime, claim: Claim,
     instances.audit(session, claim, public, "late_objection" if objection.late else "objection",
                     now, stage=claim.stage, comment=data.reason)
     return objection
+
+
+def decide_objection(session: Session, claim: Claim, decision: str, now: datetime) -> None:
+    for objection in session.scalars(select(Objection).where(
+            Objection.claim_id == claim.id, Objection.decision.is_(None),
+            Objection.late.is_(False))):
+        objection.decision, objection.decided_at = decision, now
+
+
+def file_objection(session: Session, runtime: Runtime, reference: str, reason: str,
+                   contact: str, name: str = "", address: str = "",
+                   limit: Limit = OBJECTIONS) -> Objection:
+    """Anyone may object to a claim on a published public notice (公示), by claim number; the
+    answer does not say whether the number exists (`object_by_reference`)."""
+    return object_by_reference(session, runtime, reference,
+                               ObjectionInput(reason, contact, name, address), limit)

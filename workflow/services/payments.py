@@ -29,7 +29,7 @@ from workflow.persistence.models import (
     PaymentBatch,
     PaymentLine,
 )
-from workflow.services import claims
+from workflow.services import decisions
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -293,10 +293,10 @@ def _apply(session: Session, runtime: Runtime, entry: OutboxEntry) -> None:
                                                   HumanTask.form == "payment_result"))
     if task is not None:
         officer = Actor(int(payload["officer"]), Role.FINANCE, name="bank result")
-        claims.complete_task(session, runtime, officer, entry.claim_id, task.task_id,
-                             outcome.value, str(payload.get("reason") or "")
-                             or ("" if outcome == OutboxResult.PAID else "bank refused"),
-                             payment_line=int(payload["line_id"]))
+        decisions.complete_task(session, runtime, officer, entry.claim_id, task.task_id,
+                                outcome.value, str(payload.get("reason") or "")
+                                or ("" if outcome == OutboxResult.PAID else "bank refused"),
+                                payment_line=int(payload["line_id"]))
     entry.processed_at = now
     entry.result = outcome if task is not None else OutboxResult.NO_OPEN_TASK
 

@@ -10,7 +10,7 @@ from workflow.engine.definitions import DefinitionError, parse
 from workflow.engine.runner import ReadyTask
 from workflow.engine.validation import Problem
 from workflow.persistence.models import ProcessDraft
-from workflow.services import claims, definitions
+from workflow.services import decisions, definitions
 from workflow.services.runtime import Runtime
 
 # A synthetic claim for test runs: 叉车司机 (附件1 row 22, reviewed by market supervision).
@@ -29,12 +29,12 @@ DECISIONS = {**FORM_DECISIONS,
 
 def _task_data(task: ReadyTask, decision: str) -> dict[str, object]:
     if decision == NEXT_INSTALLMENT:
-        return {**claims.decision_data(task.stage or "", "paid"), "installments_left": 1,
+        return {**decisions.decision_data(task.stage or "", "paid"), "installments_left": 1,
                 "comment": "test run"}
     if decision == IDENTITY_CHANGED:
-        return {**claims.decision_data(task.stage or "", "resubmit"), "identity_changed": True,
+        return {**decisions.decision_data(task.stage or "", "resubmit"), "identity_changed": True,
                 "comment": "test run"}
-    return {**claims.decision_data(task.stage or "", decision), "comment": "test run"}
+    return {**decisions.decision_data(task.stage or "", decision), "comment": "test run"}
 
 
 def test_run(runtime: Runtime, process_id: str, files: dict[str, str],

@@ -17,7 +17,7 @@ from workflow.engine.runner import Engine, Instance
 def _priced_at_acceptance(certificate_code: str = "", level: str | None = None) -> dict[str, Any]:
     """Process versions deployed before issue 19 priced the claim in a script task
     (Task_compute_amount) with Pengyang's rules, and acceptance priced it again by the claim's
-    pack. The pack's quote is now the only price (services.claims._fix_amount): claims still
+    pack. The pack's quote is now the only price (services.acceptance.fix_amount): claims still
     running on those versions call this and get no amount, so their script task still runs and
     nothing reads its result."""
     return {}

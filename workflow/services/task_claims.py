@@ -6,7 +6,7 @@ that compares the version it read. Two reviewers claiming at once therefore end 
 one holder on PostgreSQL (the loser's INSERT waits for the winner's commit, then fails on the
 key; its UPDATE re-reads the row and finds another version) and on SQLite (one writer at a
 time: BEGIN IMMEDIATE). A decision checks the hold first (`before_decision`, called at the
-start of claims.complete_task) and ends it.
+start of decisions.complete_task) and ends it.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from workflow.domain.canned_reasons import compose
 from workflow.domain.claims import SEEDED_REV
 from workflow.engine.labels import relabel
 from workflow.persistence.models import Claim, HumanTask
-from workflow.services import canned_reasons, claims, diagrams, queries, task_claims
+from workflow.services import canned_reasons, decisions, diagrams, queries, task_claims
 from workflow.services.errors import ConflictError
 from workflow.services.runtime import Runtime
 
@@ -46,8 +46,8 @@ def decide(session: Session, runtime: Runtime, actor: Actor, claim_id: int, task
         raise ConflictError(task_claims.TASK_GONE)
     comment = canned_reasons.comment_with(session, stage, given.reasons, given.typed) \
         if given.reasons else compose((), given.typed)
-    claim = claims.complete_task(session, runtime, actor, claim_id, task_id, given.decision,
-                                 comment, given.version, None, given.started_on)
+    claim = decisions.complete_task(session, runtime, actor, claim_id, task_id, given.decision,
+                                    comment, given.version, None, given.started_on)
     following = task_claims.claim_next(session, actor, queue, runtime.clock(), hold_minutes,
                                        skip=claim_id)
     return Decided(claim, following)

@@ -21,7 +21,7 @@ from tests.integration.helpers import actions, file, id_number_of, person
 from tests.integration.pages.conftest import post
 from web.db import runtime, sessions
 from workflow.persistence.models import Claim, HumanTask, TaskHold, User
-from workflow.services import claims, users
+from workflow.services import decisions, users
 from workflow.services.errors import ConflictError
 
 ROUNDS = 12
@@ -156,7 +156,7 @@ def test_only_a_reviewer_who_may_work_the_task_claims_it(app, browser):
 
 
 def test_a_held_task_is_refused_by_the_decision_service_itself(app, browser):
-    """The hook at the start of claims.complete_task: bulk approval, the API and pages alike."""
+    """The hook at the start of decisions.complete_task: bulk approval, the API and pages alike."""
     _second_township(app)
     claim_id, task_id = _claim(app)
     api = app.test_client()
@@ -167,7 +167,7 @@ def test_a_held_task_is_refused_by_the_decision_service_itself(app, browser):
         li = users.actor_of(s.scalars(select(User).where(
             User.username == "township2")).one())
     with pytest.raises(ConflictError, match="held by 白阳镇审核员"), f.begin() as s:
-        claims.complete_task(s, runtime(app), li, claim_id, task_id, "approve")
+        decisions.complete_task(s, runtime(app), li, claim_id, task_id, "approve")
     bulk = post(browser("township2"), "/workbench/bulk-approve", {"claim_ids": str(claim_id)},
                 form_page="/workbench", follow_redirects=True)
     assert "白阳镇审核员" in bulk.get_data(as_text=True)  # skipped, and why

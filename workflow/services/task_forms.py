@@ -1,0 +1,214 @@
+"""The task forms: one registry of what each user task's form posts, what deciding it does and
+the part of a page that renders it.
+
+A user task of the process names its form (`spiffworkflow:properties` `form`); services, pages
+and the API look the form up here instead of branching on its name. A form's decisions are the
+domain's (`workflow.domain.claims.FORM_DECISIONS`, `HOLDING_DECISIONS`: the process contract
+checks a deployed definition against them); the registry adds the rest. Adding a form is one
+entry here, its decisions there and its partial in `templates/task_forms/`
+(CONTRIBUTING.md, "a task form or stage").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from workflow.domain import installments as split
+from workflow.domain.claims import (
+    FORM_DECISIONS,
+    HOLDING_DECISIONS,
+    NEEDS_REASON,
+    identity_changes,
+)
+from workflow.persistence.models import Claim, HumanTask
+from workflow.services import acceptance, claims, installments, notices, payment_results
+from workflow.services.errors import InvalidInputError, ProcessError
+from workflow.services.runtime import Runtime
+
+Changes = dict[str, Any]  # what a decision changed on the claim, for its audit event
+
+
+@dataclass
+class Decided:
+    """One decision on a task, as its form's effect receives it. `data` is what the process
+    will be handed (`decisions.decision_data` and the claim's records); an effect may add to
+    it."""
+
+    session: Session
+    runtime: Runtime
+    claim: Claim
+    task: HumanTask
+    decision: str
+    comment: str
+    now: datetime
+    changes: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    started_on: date | None = None
+    payment_line: int | None = None
+
+
+Effect = Callable[[Decided], Changes]
+
+
+@dataclass(frozen=True)
+class TaskForm:
+    """One form. `decisions` move the process; `holding` ones are recorded by `hold` and leave
+    the task open. `changes` are the claim's fields a correction may change (none: the form
+    changes none); `started_on`: it posts the day a condition started; `refiles`: it edits
+    the claim as filed (the pack's typed fields, scans sent with it, resubmitted to whoever
+    returned it). `needs` names what its partial shows beside the form ("pricing",
+    "objections"), which the pages load only for it."""
+
+    name: str
+    effect: Effect
+    partial: str
+    hold: Effect | None = None
+    changes: tuple[str, ...] = ()
+    started_on: bool = False
+    refiles: bool = False
+    needs: frozenset[str] = frozenset()
+
+    @property
+    def decisions(self) -> tuple[str, ...]:
+        return FORM_DECISIONS.get(self.name, ())
+
+    @property
+    def holding(self) -> tuple[str, ...]:
+        return HOLDING_DECISIONS.get(self.name, ())
+
+    @property
+    def offered(self) -> tuple[str, ...]:
+        """Every decision a task of this form offers: those that move the process first."""
+        return self.decisions + self.holding
+
+    @property
+    def posts(self) -> tuple[str, ...]:
+        """The fields a decision on this form posts (pages and the API's DecisionSchema)."""
+        return ("decision", "comment", "version") + (("changes",) if self.changes else ()) \
+            + (("started_on",) if self.started_on else ())
+
+    def check(self, decision: str, comment: str) -> None:
+        """Refuse a decision this form does not offer, or one given without its reason."""
+        if decision not in self.offered:
+            raise InvalidInputError({"decision": f"must be one of {', '.join(self.offered)}"})
+        if decision in NEEDS_REASON and not comment.strip():
+            raise InvalidInputError({"comment": "a reason is required for this decision"})
+
+
+def _nothing(decided: Decided) -> Changes:
+    return {}
+
+
+def _accept(d: Decided) -> Changes:
+    if d.decision == "approve":
+        acceptance.fix_amount(d.session, d.claim, d.now)
+    return {}
+
+
+def _pay(d: Decided) -> Changes:
+    payment_results.record_result(d.session, d.claim, d.decision, d.comment, d.now,
+                                  d.payment_line)
+    d.data["installments_left"] = split.waiting(d.claim.installments)
+    return {}
+
+
+def _decide_objection(d: Decided) -> Changes:
+    notices.decide_objection(d.session, d.claim, d.decision, d.now)
+    if d.decision == "uphold" and d.claim.installments:  # this installment and later ones
+        lapsed = split.lapse(d.claim.installments, d.now.isoformat(), d.comment)
+        if d.data["paid_before"]:  # ends paid: its amount is what was paid
+            installments.set_installments(d.claim, lapsed)
+        else:  # rejected, its amount kept as accepted, like a claim paid in one go
+            d.claim.installments = lapsed
+    return {}
+
+
+def _confirm_installment(d: Decided) -> Changes:
+    return installments.decide(d.session, d.claim, d.decision, d.comment, d.started_on, d.now)
+
+
+def _schedule_installment(d: Decided) -> Changes:
+    return installments.schedule(d.session, d.claim, d.started_on, d.now)
+
+
+def _correct_claim(d: Decided) -> Changes:
+    changed = claims.correct(d.session, d.runtime, d.claim, d.changes, d.data,
+                             claims.CLAIM_FIELDS)
+    d.data["identity_changed"] = bool(identity_changes(changed))
+    return changed
+
+
+def _correct_account(d: Decided) -> Changes:
+    return claims.correct(d.session, d.runtime, d.claim, d.changes, d.data,
+                          claims.ACCOUNT_FIELDS)
+
+
+PLAIN = "task_forms/plain.html"  # nothing beside the decisions
+
+FORMS: Mapping[str, TaskForm] = MappingProxyType({form.name: form for form in (
+    TaskForm("review", _nothing, PLAIN),
+    TaskForm("acceptance", _accept, "task_forms/acceptance.html",
+             needs=frozenset({"pricing"})),
+    TaskForm("objection_review", _decide_objection, "task_forms/objection_review.html",
+             needs=frozenset({"objections"})),
+    TaskForm("payment_result", _pay, PLAIN),
+    TaskForm("claim_correction", _correct_claim, "task_forms/correction.html",
+             changes=claims.CLAIM_FIELDS, refiles=True),
+    TaskForm("account_correction", _correct_account, "task_forms/correction.html",
+             changes=claims.ACCOUNT_FIELDS),
+    TaskForm("installment_condition", _confirm_installment,
+             "task_forms/installment_condition.html", hold=_schedule_installment,
+             started_on=True),
+)})
+
+UNKNOWN_FORM = ("this task's form is not one this service knows; an administrator must "
+                "correct the process")
+
+
+def form_of(name: str | None) -> TaskForm:
+    """The registered form called `name`; a task naming any other is refused (ProcessError:
+    the deployed definition, not the user, is at fault)."""
+    form = FORMS.get(name or "")
+    if form is None:
+        raise ProcessError(UNKNOWN_FORM)
+    return form
+
+
+# What a page renders for a task whose form is not registered: the task, nothing to decide.
+_UNREGISTERED = TaskForm("", _nothing, PLAIN)
+
+
+def shown(name: str | None) -> TaskForm:
+    """The form the pages render for a task of form `name` (templates' `task_form`)."""
+    return FORMS.get(name or "") or _UNREGISTERED
+
+
+def offered(name: str | None) -> tuple[str, ...]:
+    """The decisions a task of form `name` offers; none for a form not registered (shown
+    as a task nobody can decide, and refused if decided)."""
+    form = FORMS.get(name or "")
+    return form.offered if form is not None else ()
+
+
+def needs(names: Iterable[str | None]) -> frozenset[str]:
+    """What the partials of the forms called `names` show beside them ("pricing", ...);
+    a form not registered shows nothing (and is refused when decided)."""
+    return frozenset(need for name in names if (form := FORMS.get(name or "")) is not None
+                     for need in form.needs)
+
+
+def refiles(name: str | None) -> bool:
+    """Whether the form called `name` edits the claim as filed (see TaskForm)."""
+    form = FORMS.get(name or "")
+    return form is not None and form.refiles
+
+
+# The fields each correction form may change, by form.
+CORRECTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {form.name: form.changes for form in FORMS.values() if form.changes})
