@@ -46,7 +46,11 @@ NOT_AT_FILING = ("amount", "cap", "cap_year", "cap_same")
 # The form fields of a kind of subsidy that may be left empty (which ones a kind needs is the
 # pack's `required`).
 KIND_OPTIONAL = ("certificate_level", "certificate_code", "certificate_name", "class_hours",
-                 "course", "fee_fen", "years", "industry", "employer", "employed_on")
+                 "course", "fee_fen", "years", "industry", "employer", "employed_on",
+                 # Lanzhou's facts of some kinds (lanzhou.filing.FACTS): another pack's form
+                 # does not carry them.
+                 "front_line_post", "declaration_met", "by_training", "skill_certificate",
+                 "employed", "project_based", "award_level")
 MISSING = "Missing data for required field."  # marshmallow's own words, as the schemas say it
 
 
