@@ -325,6 +325,11 @@ def _fix_amount(session: Session, claim: Claim, now: datetime) -> None:
     and reviewers see, with any amount an administrator set meanwhile, and the cap counted
     over accepted or paid claims. It is the only place a claim is priced (the process
     computes no amount)."""
+    if claim.payee_kind == "enterprise":  # priced by its roster (issue 19 item 3)
+        from workflow.services import enterprise_claims
+
+        enterprise_claims.fix_amount(session, claim, now)
+        return
     verdict = quotes.quote_claim(session, claim, pack_versions.county_date(now))
     refused = verdict.problems()
     if refused:

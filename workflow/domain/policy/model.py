@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from workflow.domain.phrases import Phrase, Said, joined, phrase
 from workflow.domain.policy.tables import TableRules
+from workflow.domain.rosters import RosterKind
 from workflow.domain.versions import PackVersion
 
 
@@ -275,3 +276,5 @@ class PolicyPack:
     # Before a later installment is confirmed: the rule that may stop it, from the person's
     # accepted or paid subsidies and the day (None: nothing beyond the condition).
     confirmation: Callable[[tuple[EarlierSubsidy, ...], date], Reason] | None = None
+    # What the pack pays an enterprise per worker of a roster (workflow.domain.rosters).
+    rosters: tuple[RosterKind, ...] = ()

@@ -1,0 +1,79 @@
+"""Enterprise payees (issue 19 item 3): an enterprise registers, files a claim for a roster of
+its workers (JSON rows; the pages take the sheet) and reads its own claims with their rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify, request
+
+from web.api import bp
+from web.api.present import claim_detail
+from web.auth import current_actor, login_required
+from web.db import get_session, hourly_limit, runtime
+from workflow.domain.access import Role
+from workflow.services import claims, enterprise_accounts, enterprise_claims, roster_rows
+from workflow.services.enterprise_claims import RosterFiling, RosterRefusedError
+from workflow.services.errors import InvalidInputError
+
+ENTERPRISE_FIELDS = ("username", "password", "name", "credit_code", "township", "phone",
+                     "bank_name", "account_number", "account_holder")
+
+
+def _json() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+def refused(exc: RosterRefusedError) -> Any:
+    """422 with every row's problems: [{"row": 3, "column": "id_number", "message": ...}]."""
+    return jsonify({"error": "invalid", "message": exc.message, "fields": exc.errors,
+                    "rows": [{"row": e.row, "column": e.column, "message": str(e.message)}
+                             for e in exc.rows]}), 422
+
+
+@bp.post("/enterprises")
+def register_enterprise() -> Any:
+    """An enterprise creates its account (the same limit per address as a worker's)."""
+    body = _json()
+    missing = {f: "Missing data for required field." for f in ENTERPRISE_FIELDS
+               if not isinstance(body.get(f), str) or not body.get(f, "").strip()}
+    if missing:
+        raise InvalidInputError(missing)
+    data = enterprise_accounts.EnterpriseInput(**{f: body[f] for f in ENTERPRISE_FIELDS})
+    enterprise = enterprise_accounts.register(
+        get_session(), data, runtime(current_app).clock(), request.remote_addr or "",
+        hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"))
+    return enterprise_accounts.shown(enterprise), 201
+
+
+@bp.post("/enterprise/claims")
+@login_required(Role.ENTERPRISE)
+def file_roster() -> Any:
+    """File a claim for a roster: {"roster_kind", "attested": true, "rows": [{column: text}]};
+    422 with every row's problems (nothing is saved)."""
+    body = _json()
+    rows = body.get("rows")
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise InvalidInputError({"rows": "a list of rows, each an object of column: text"})
+    filing = RosterFiling(str(body.get("roster_kind", "")),
+                          tuple({str(k): str(v) for k, v in r.items()} for r in rows),
+                          body.get("attested") is True)
+    db, actor = get_session(), current_actor()
+    try:
+        claim = enterprise_claims.file_roster(db, runtime(current_app), actor, filing)
+    except RosterRefusedError as exc:
+        return refused(exc)
+    return {**claim_detail(db, claim, actor),
+            "roster": roster_rows.roster_shown(db, claim)}, 201
+
+
+@bp.get("/enterprise/claims/<int:claim_id>")
+@login_required(Role.ENTERPRISE)
+def enterprise_claim(claim_id: int) -> Any:
+    """One of the enterprise's own claims with its workers (ID numbers masked); another
+    enterprise's claim does not exist (404)."""
+    db, actor = get_session(), current_actor()
+    claim = claims.visible_claim(db, actor, claim_id)
+    return {**claim_detail(db, claim, actor),
+            "roster": roster_rows.roster_shown(db, claim)}
