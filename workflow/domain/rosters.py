@@ -90,7 +90,7 @@ def _cell(column: Column, text: str) -> tuple[str | date | None, Phrase | None]:
         try:
             return normalise_id_number(text), None
         except ValueError as exc:
-            return None, phrase("%(reason)s", reason=str(exc))
+            return None, Phrase(str(exc))  # identity's own message, which pages translate
     if column.kind == "date":
         try:
             return parse_date(text), None

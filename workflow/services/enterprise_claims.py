@@ -22,8 +22,15 @@ from sqlalchemy.orm import Session
 from workflow.domain import policy
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage, Status
-from workflow.domain.phrases import Fen, Said, phrase, to_record
-from workflow.domain.rosters import RosterError, RosterKind, RowError, check_rows
+from workflow.domain.phrases import Fen, Said, phrase, reason_text, to_record
+from workflow.domain.rosters import (
+    RosterError,
+    RosterKind,
+    RowError,
+    check_rows,
+    rows_of_sheet,
+    template_rows,
+)
 from workflow.persistence.crypto import session_keyring
 from workflow.persistence.models import Claim, Enterprise, RosterRow
 from workflow.services import definitions, enterprise_accounts, instances, pack_versions
@@ -32,9 +39,10 @@ from workflow.services.errors import ForbiddenError, InvalidInputError
 from workflow.services.roster_rows import ENTERPRISE as PAYEE
 from workflow.services.roster_rows import rows_of
 from workflow.services.runtime import Runtime
+from workflow.spreadsheets import Xlsx, read_rows
 
 TARGET_GROUP = "enterprise"  # the claim's group: the enterprise files, not a worker
-COUNTED = "this worker is already counted in another claim for this subsidy"
+COUNTED = reason_text("this worker is already counted in another claim for this subsidy")
 
 
 class RosterRefusedError(InvalidInputError):
@@ -161,3 +169,32 @@ def fix_amount(session: Session, claim: Claim, now: datetime) -> None:
     claim.policy_version = pack_versions.pack_on(session, kind.pack_id,
                                                  pack_versions.county_date(now)).version
     claim.accepted_at = now
+
+
+def sheet_rows(kind_id: str, data: bytes, filename: str) -> tuple[Mapping[str, str], ...]:
+    """The rows of an uploaded roster (xlsx or CSV, read formula-safe: cached values only)."""
+    kind = kind_of(kind_id)
+    try:
+        table = read_rows(data, filename)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InvalidInputError({"sheet": Said(phrase(
+            "this file cannot be read as a roster: upload the template as xlsx"))}) from None
+    return tuple(rows_of_sheet(kind, table))
+
+
+def template(kind_id: str) -> bytes:
+    """The roster's template to download: the headers and an example row."""
+    kind = kind_of(kind_id)
+    sheet = Xlsx(kind.title, widths=[16] * len(kind.columns), freeze="A2")
+    for row in template_rows(kind):
+        sheet.append(row)
+    return sheet.to_bytes()
+
+
+def claims_of(session: Session, actor: Actor, limit: int = 50) -> list[Claim]:
+    """The enterprise's own claims, newest first."""
+    if actor.role != Role.ENTERPRISE:
+        raise ForbiddenError("only enterprises have roster claims")
+    return list(session.scalars(select(Claim).where(Claim.applicant_id == actor.user_id)
+                                .order_by(Claim.submitted_at.desc(), Claim.id.desc())
+                                .limit(limit)))

@@ -17,7 +17,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from workflow.domain.phrases import Phrase, phrase
+from workflow.domain.phrases import Phrase, phrase, reason_text
 from workflow.domain.policy.pengyang.eligibility import PLAN_END, PLAN_START
 from workflow.domain.rosters import Column, RosterKind, Row
 
@@ -56,7 +56,7 @@ def work_for_training_problems(row: Row, filed_on: date) -> dict[str, Phrase]:
 
 
 WORK_FOR_TRAINING_KIND = RosterKind(
-    kind=WORK_FOR_TRAINING, pack_id="pengyang", title="Work-for-training (以工代训)",
+    kind=WORK_FOR_TRAINING, pack_id="pengyang", title=reason_text("Work-for-training (以工代训)"),
     clause="003 二(四)",
     columns=(Column("full_name", "姓名"), Column("id_number", "身份证号码", "id_number"),
              Column("training_start", "培训开始日期", "date"),
