@@ -9,15 +9,13 @@ from flask import current_app, jsonify, request
 
 from web.api import bp
 from web.api.present import claim_detail
+from web.api.schemas import EnterpriseSchema
 from web.auth import current_actor, login_required
 from web.db import get_session, hourly_limit, runtime
 from workflow.domain.access import Role
 from workflow.services import claims, enterprise_accounts, enterprise_claims, roster_rows
 from workflow.services.enterprise_claims import RosterFiling, RosterRefusedError
 from workflow.services.errors import InvalidInputError
-
-ENTERPRISE_FIELDS = ("username", "password", "name", "credit_code", "township", "phone",
-                     "bank_name", "account_number", "account_holder")
 
 
 def _json() -> dict[str, Any]:
@@ -35,12 +33,7 @@ def refused(exc: RosterRefusedError) -> Any:
 @bp.post("/enterprises")
 def register_enterprise() -> Any:
     """An enterprise creates its account (the same limit per address as a worker's)."""
-    body = _json()
-    missing = {f: "Missing data for required field." for f in ENTERPRISE_FIELDS
-               if not isinstance(body.get(f), str) or not body.get(f, "").strip()}
-    if missing:
-        raise InvalidInputError(missing)
-    data = enterprise_accounts.EnterpriseInput(**{f: body[f] for f in ENTERPRISE_FIELDS})
+    data = enterprise_accounts.EnterpriseInput(**EnterpriseSchema().load(_json()))
     enterprise = enterprise_accounts.register(
         get_session(), data, runtime(current_app).clock(), request.remote_addr or "",
         hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"))

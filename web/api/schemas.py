@@ -588,3 +588,18 @@ class BlockedEntriesSchema(Schema):
 
 class BlockedQuerySchema(Schema):
     pack = fields.String(load_default=DEFAULT_PACK, validate=validate.OneOf(sorted(PACKS)))
+
+
+class EnterpriseSchema(Schema):
+    """An enterprise's registration (issue 19 item 3): the lengths its columns hold (its name
+    is a claim's name, 64); the credit code and the account are checked by the service."""
+
+    username = _text(64, required=True)
+    password = fields.String(required=True, validate=validate.Length(min=8, max=256))
+    name = _text(64, required=True)
+    credit_code = _text(32, required=True)
+    township = _text(32, required=True)
+    phone = _text(20, required=True)
+    bank_name = _text(64, required=True)
+    account_number = ACCOUNT
+    account_holder = _text(64, required=True)

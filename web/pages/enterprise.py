@@ -11,8 +11,10 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from web.api.schemas import EnterpriseSchema
 from web.auth import current_actor, fresh_session, login_required
 from web.db import get_session, hourly_limit, runtime
+from web.pages import forms
 from workflow.domain import policy
 from workflow.domain.access import Role
 from workflow.domain.townships import TOWNSHIPS
@@ -38,15 +40,15 @@ def register() -> Any:
     if request.method == "GET":
         return _register_page({}, {})
     values = {f: request.form.get(f, "") for f in FIELDS}
-    missing = {f: _("This field is required.") for f in FIELDS if not values[f].strip()}
     try:
-        if missing:
-            raise InvalidInputError(missing)
+        data = forms.load(EnterpriseSchema(), {**values,
+                                               "password": request.form.get("password", "")})
         enterprise_accounts.register(
-            get_session(), enterprise_accounts.EnterpriseInput(
-                password=request.form.get("password", ""), **values),
+            get_session(), enterprise_accounts.EnterpriseInput(**data),
             runtime(current_app).clock(), request.remote_addr or "",
             hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"))
+    except forms.FormError as exc:
+        return _register_page(values, exc.errors, 422)
     except InvalidInputError as exc:
         return _register_page(values, dict(exc.errors), 422)
     except RateLimitedError as exc:
