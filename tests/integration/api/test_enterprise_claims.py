@@ -169,3 +169,42 @@ def test_an_enterprise_sees_only_its_own_claims(app, client):
     assert client.get(f"/api/v1/enterprise/claims/{claim_id}", headers=first).status_code == 200
     assert client.get(f"/api/v1/enterprise/claims/{claim_id}", headers=other).status_code == 404
     assert client.get(f"/api/v1/claims/{claim_id}", headers=other).status_code in (403, 404)
+
+
+def apprentice(n: int, level: str, year: str = "2026", **overrides: str) -> dict[str, str]:
+    return {"full_name": f"学徒{n}", "id_number": WORKERS[n], "level": level,
+            "training_year": year, "certificate_number": f"ZJ-{n}",
+            "certificate_issued_on": "2026-10-15", **overrides}
+
+
+def test_apprentices_are_paid_to_the_enterprise_by_level_once_a_year(app, client):
+    """003 二(五) 企业新型学徒制: 高级工 8000, 技师 11000, 高级技师 15000 yuan per person a year."""
+    headers = as_enterprise(client)
+    body = {"roster_kind": "apprenticeship", "attested": True}
+    bad = client.post("/api/v1/enterprise/claims", headers=headers, json={**body, "rows": [
+        apprentice(0, "中级工"), apprentice(1, "技师", "2029")]})
+    assert bad.status_code == 422
+    assert {(e["row"], e["column"]) for e in bad.json["rows"]} == {(2, "level"),
+                                                                   (3, "training_year")}
+    filed = client.post("/api/v1/enterprise/claims", headers=headers, json={**body, "rows": [
+        apprentice(0, "高级工"), apprentice(1, "技师"), apprentice(2, "高级技师")]})
+    assert filed.status_code == 201, filed.json
+    f, rt = sessions(app), runtime(app)
+    a = actors_of(f)
+    for reviewer in ("township", "hr_department", "bureau"):
+        decide(f, rt, a[reviewer], filed.json["id"], "approve")
+    with f() as s:
+        claim = s.get(Claim, filed.json["id"])
+        assert claim.amount_fen == 800_000 + 1_100_000 + 1_500_000
+        assert "003 二(五)" in claim.amount_rule
+    same_year = client.post("/api/v1/enterprise/claims", headers=headers, json={
+        **body, "rows": [apprentice(0, "技师")]})
+    assert same_year.status_code == 422 and same_year.json["rows"][0]["column"] == "id_number"
+    # Another year is another subsidy; and 以工代训 is a subsidy of its own.
+    app.extensions["test.clock"][0] = app.extensions["test.clock"][0].replace(year=2027)
+    headers = {"Authorization": "Bearer " + client.post("/api/v1/auth/login", json={
+        "username": "firm0", "password": STRONG}).json["token"]}  # a year on: a new token
+    assert client.post("/api/v1/enterprise/claims", headers=headers, json={
+        **body, "rows": [apprentice(0, "技师", "2027")]}).status_code == 201
+    assert client.post("/api/v1/enterprise/claims", headers=headers,
+                       json=roster(worker(0))).status_code == 201

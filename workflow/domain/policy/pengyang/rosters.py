@@ -66,4 +66,42 @@ WORK_FOR_TRAINING_KIND = RosterKind(
     problems=work_for_training_problems, amount_fen=lambda row: PER_WORKER_FEN,
     slot=lambda row: WORK_FOR_TRAINING)
 
-ROSTERS = (WORK_FOR_TRAINING_KIND,)
+# 二(五): 全面推进企业新型学徒制培训，参加高级工、技师、高级技师培训，取得职业技能等级证书的，
+# 每人每年分别按照8000元、11000元、15000元标准补贴. The subsidy of 企业新型学徒制 is the
+# enterprise's (the enterprise trains its apprentices): paid to it, per apprentice and year.
+APPRENTICESHIP = "apprenticeship"  # 企业新型学徒制
+PER_LEVEL_FEN = {"高级工": 800_000, "技师": 1_100_000, "高级技师": 1_500_000}
+
+
+def apprenticeship_problems(row: Row, filed_on: date) -> dict[str, Phrase]:
+    """Column -> why the apprentice's row does not meet 二(五) on the filing day."""
+    found: dict[str, Phrase] = {}
+    if row["level"] not in PER_LEVEL_FEN:
+        found["level"] = phrase("the level must be one of %(levels)s (003 二(五))",
+                                levels="、".join(PER_LEVEL_FEN))
+    year = str(row["training_year"]).removesuffix(".0")
+    if not (year.isdigit() and PLAN_START.year <= int(year) <= min(PLAN_END.year,
+                                                                   filed_on.year)):
+        found["training_year"] = phrase(
+            "the year of training must be within the plan period, %(first)s to %(last)s, "
+            "and not after the filing day", first=PLAN_START.year, last=PLAN_END.year)
+    issued = _day(row, "certificate_issued_on")
+    if issued > filed_on or not PLAN_START <= issued <= PLAN_END:
+        found["certificate_issued_on"] = phrase(
+            "the skill level certificate must be issued within the plan period %(start)s to "
+            "%(end)s, by the filing day", start=PLAN_START.isoformat(), end=PLAN_END.isoformat())
+    return found
+
+
+APPRENTICESHIP_KIND = RosterKind(
+    kind=APPRENTICESHIP, pack_id="pengyang",
+    title=reason_text("New-style enterprise apprenticeship (企业新型学徒制)"), clause="003 二(五)",
+    columns=(Column("full_name", "姓名"), Column("id_number", "身份证号码", "id_number"),
+             Column("level", "培训等级"), Column("training_year", "培训年度"),
+             Column("certificate_number", "职业技能等级证书编号"),
+             Column("certificate_issued_on", "发证日期", "date")),
+    problems=apprenticeship_problems,
+    amount_fen=lambda row: PER_LEVEL_FEN[str(row["level"])],
+    slot=lambda row: f"{APPRENTICESHIP}:{str(row['training_year']).removesuffix('.0')}")
+
+ROSTERS = (WORK_FOR_TRAINING_KIND, APPRENTICESHIP_KIND)
