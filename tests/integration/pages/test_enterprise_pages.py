@@ -93,3 +93,22 @@ def test_a_bad_credit_code_is_refused_beside_the_field(browser):
         headers={"Accept-Language": "zh"})
     assert answer.status_code == 422
     assert 'id="e-credit_code"' in answer.get_data(as_text=True)
+
+
+def test_reviewers_see_the_workers_masked_but_the_township_while_it_reviews_identity(app,
+                                                                                      browser):
+    """The claim page lists the roster: the township reviewing identity sees the workers' ID
+    numbers whole (003 三(三) 所在乡镇…对人员身份进行审核), the bureau and the enterprise masked;
+    the bureau is not shown a catalogue quote for it (the roster prices it)."""
+    user = registered(browser)
+    assert post(user, "/enterprise/claims", {
+        "roster_kind": "work_for_training", "attested": "yes",
+        "sheet": (io.BytesIO(sheet(good(0), good(1))), "花名册.xlsx")},
+        form_page="/enterprise/claims").status_code == 302
+    with sessions(app)() as s:
+        claim_id = s.scalar(select(Claim.id))
+    township = browser("township").get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert 'id="roster"' in township and WORKERS[0] in township and "工人1" in township
+    for who in ("bureau", None):
+        page = (browser(who) if who else user).get(f"/claims/{claim_id}").get_data(as_text=True)
+        assert 'id="roster"' in page and WORKERS[0] not in page and "工人0" in page
