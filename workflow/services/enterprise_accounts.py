@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from workflow.domain.access import Actor, Role
 from workflow.domain.identity import mask_account, normalise_account
 from workflow.domain.limits import Limit
-from workflow.domain.phrases import Said, phrase
+from workflow.domain.phrases import Said, phrase, reason_text
 from workflow.domain.rosters import normalise_credit_code
 from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.models import Enterprise
@@ -95,7 +95,7 @@ def of_actor(session: Session, actor: Actor) -> Enterprise:
     """The enterprise the actor logs in for."""
     found = session.scalar(select(Enterprise).where(Enterprise.user_id == actor.user_id))
     if actor.role != Role.ENTERPRISE or found is None:
-        raise NotFoundError("no enterprise account")
+        raise NotFoundError(reason_text("no enterprise account"))
     return found
 
 

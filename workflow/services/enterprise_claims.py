@@ -117,7 +117,7 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
     """File the enterprise's claim for the roster, or refuse it whole (RosterRefusedError with
     every row's problems, InvalidInputError for the form's own fields)."""
     if actor.role != Role.ENTERPRISE:
-        raise ForbiddenError("only enterprises file roster claims")
+        raise ForbiddenError(reason_text("only enterprises file roster claims"))
     enterprise = enterprise_accounts.of_actor(session, actor)
     kind = kind_of(filing.kind)
     if not filing.attested:
@@ -194,7 +194,7 @@ def template(kind_id: str) -> bytes:
 def claims_of(session: Session, actor: Actor, limit: int = 50) -> list[Claim]:
     """The enterprise's own claims, newest first."""
     if actor.role != Role.ENTERPRISE:
-        raise ForbiddenError("only enterprises have roster claims")
+        raise ForbiddenError(reason_text("only enterprises have roster claims"))
     return list(session.scalars(select(Claim).where(Claim.applicant_id == actor.user_id)
                                 .order_by(Claim.submitted_at.desc(), Claim.id.desc())
                                 .limit(limit)))
