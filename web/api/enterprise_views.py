@@ -9,13 +9,12 @@ from flask import current_app, jsonify, request
 
 from web.api import bp
 from web.api.present import claim_detail
-from web.api.schemas import EnterpriseSchema
+from web.api.schemas import EnterpriseSchema, RosterFilingSchema
 from web.auth import current_actor, login_required
 from web.db import get_session, hourly_limit, runtime
 from workflow.domain.access import Role
 from workflow.services import claims, enterprise_accounts, enterprise_claims, roster_rows
 from workflow.services.enterprise_claims import RosterFiling, RosterRefusedError
-from workflow.services.errors import InvalidInputError
 
 
 def _json() -> dict[str, Any]:
@@ -45,13 +44,8 @@ def register_enterprise() -> Any:
 def file_roster() -> Any:
     """File a claim for a roster: {"roster_kind", "attested": true, "rows": [{column: text}]};
     422 with every row's problems (nothing is saved)."""
-    body = _json()
-    rows = body.get("rows")
-    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-        raise InvalidInputError({"rows": "a list of rows, each an object of column: text"})
-    filing = RosterFiling(str(body.get("roster_kind", "")),
-                          tuple({str(k): str(v) for k, v in r.items()} for r in rows),
-                          body.get("attested") is True)
+    body = RosterFilingSchema().load(_json())
+    filing = RosterFiling(body["roster_kind"], tuple(body["rows"]), body["attested"])
     db, actor = get_session(), current_actor()
     try:
         claim = enterprise_claims.file_roster(db, runtime(current_app), actor, filing)
