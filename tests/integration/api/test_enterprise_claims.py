@@ -208,3 +208,17 @@ def test_apprentices_are_paid_to_the_enterprise_by_level_once_a_year(app, client
         **body, "rows": [apprentice(0, "技师", "2027")]}).status_code == 201
     assert client.post("/api/v1/enterprise/claims", headers=headers,
                        json=roster(worker(0))).status_code == 201
+
+
+def test_a_rejected_claim_gives_its_workers_back(app, client):
+    """A worker of a claim the township rejected may be filed again (the claim paid nobody)."""
+    headers = as_enterprise(client)
+    claim_id = client.post("/api/v1/enterprise/claims", headers=headers,
+                           json=roster(worker(0))).json["id"]
+    f, rt = sessions(app), runtime(app)
+    decide(f, rt, actors_of(f)["township"], claim_id, "reject", "结业证书不实")
+    again = client.post("/api/v1/enterprise/claims", headers=headers, json=roster(worker(0)))
+    assert again.status_code == 201, again.json
+    with f() as s:
+        assert s.scalar(select(func.count()).select_from(RosterRow).where(
+            RosterRow.slot.is_not(None))) == 1
