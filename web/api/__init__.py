@@ -10,6 +10,7 @@ from web.api import (  # noqa: E402,F401
     auth_views,
     calendar_views,
     claim_views,
+    enterprise_views,
     hold_views,
     notice_views,
     openapi,

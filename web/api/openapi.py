@@ -64,6 +64,14 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None
      "earlier subsidies count depends on who asks, see QuoteInput; 429 with Retry-After past "
      "a reviewer's hourly quotes with an ID number)",
      schemas.QuoteInputSchema, schemas.QuoteSchema, 200, None),
+    ("/enterprises", "post", "Register an enterprise (its credit code checked, its bank account "
+     "held by the enterprise; limited per address and hour with applicants' registrations)",
+     schemas.EnterpriseSchema, schemas.EnterpriseAccountSchema, 201, False),
+    ("/enterprise/claims", "post", "File an enterprise's claim for a roster of its workers, paid "
+     "to the enterprise (422 with `rows`: every row's problems; nothing is saved)",
+     schemas.RosterFilingSchema, schemas.ClaimSchema, 201, True),
+    ("/enterprise/claims/{claim_id}", "get", "One of the enterprise's claims with its workers "
+     "(ID numbers masked)", None, schemas.ClaimSchema, 200, True),
 ]
 
 

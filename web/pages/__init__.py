@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
         claims,
         dashboard,
         disclosure,
+        enterprise,
         exports,
         finance,
         holiday_calendar,
@@ -62,7 +63,7 @@ def init_app(app: Flask) -> None:
 
     for module in (account, claims, review, public, publishing, finance, admin, processes,
                    migrations, dashboard, targets, exports, disclosure, holiday_calendar,
-                   workbench, reasons_admin, inbox, passwords):
+                   workbench, reasons_admin, inbox, passwords, enterprise):
         app.register_blueprint(module.bp)
 
     @app.context_processor

@@ -28,6 +28,7 @@ from workflow.services.errors import InvalidInputError, RateLimitedError
 bp = Blueprint("account", __name__)
 
 HOME = {Role.APPLICANT: "claims.mine", Role.ADMIN: "admin.users_list",
+        Role.ENTERPRISE: "enterprise.claims",
         Role.PUBLIC: "public.notices_archive"}
 
 

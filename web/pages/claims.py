@@ -29,6 +29,7 @@ from web.inputs import whole
 from web.pages import forms, labels, pack_forms, scans, uploads
 from workflow.domain.access import Role
 from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE, Status, stage_bar
+from workflow.domain.policy import ROSTER_KINDS
 from workflow.services import (
     attachments,
     checks,
@@ -41,6 +42,7 @@ from workflow.services import (
     queries,
     quotes,
     receipts,
+    roster_rows,
     task_forms,
     users,
 )
@@ -251,7 +253,9 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
                 for name in fields}, **pack_forms.form_values(claim)} \
         if actor.role == Role.APPLICANT and forms_open & CORRECTION_FIELDS.keys() else {}
     pricing, verdict = None, None
-    if claim.status == Status.IN_PROGRESS and claim.accepted_at is None:
+    # An enterprise's claim is priced by its roster (workflow.services.enterprise_claims).
+    roster = roster_rows.roster_shown(db, claim, "id_number" in detail["whole_numbers"])
+    if claim.status == Status.IN_PROGRESS and claim.accepted_at is None and not roster:
         # The quote acceptance will apply: shown to the bureau, and to everyone when all that
         # stops it is an amount the source lost (it waits for the bureau's configuration).
         verdict = quotes.quote_claim(db, claim, county_date(runtime(current_app).clock()))
@@ -276,7 +280,8 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         pricing=pricing, awaits_amount=next((r for r in verdict.problems() if r.rule == "amount"),
                                             None) if verdict is not None and verdict.awaits_amount
         else None,
-        objections=objections, attachments=kept, openable=openable,
+        objections=objections, attachments=kept, openable=openable, roster=roster,
+        roster_headers={c.name: c.header for k in ROSTER_KINDS.values() for c in k.columns},
         messages=notes,
         returned=sent_back(detail),
         # While the correction form is open it takes the scans itself: a second form beside it

@@ -194,7 +194,11 @@ SMS_STATES = {
 }
 # Form fields that carry no input of the user's (never named in an error list).
 UNLABELLED_FIELDS = frozenset({"csrf_token", "lang", "form", "action", "viewport", "task_id",
-                               "take_over", "seen", "unpriced_ok"})
+                               "take_over", "seen", "unpriced_ok", "kept", "kept_name"})
+# An enterprise's fields (issue 19 item 3).
+FIELD_NAMES |= {"credit_code": _l("Unified social credit code"),
+                "roster_kind": _l("Kind of subsidy"), "sheet": _l("Roster (xlsx)"),
+                "attested": _l("The enterprise's confirmation"), "roster": _l("Roster")}
 
 
 def field_name(name: str) -> str:

@@ -18,9 +18,14 @@ class Role(StrEnum):
     FINANCE = "finance_officer"
     ADMIN = "administrator"
     PUBLIC = "public"  # anyone, not logged in: reads notices, files objections
+    # An enterprise files claims for a roster of its workers and is paid for them (Pengyang
+    # 003 二(四) 给予企业技能培训补贴); like an applicant it sees only its own claims.
+    ENTERPRISE = "enterprise"
 
 
 SCOPED_ROLES = frozenset({Role.TOWNSHIP, Role.DEPARTMENT})
+# Who files claims and sees only their own: a worker, or an enterprise for its workers.
+FILING_ROLES = frozenset({Role.APPLICANT, Role.ENTERPRISE})
 # Whose quote may count another person's accepted subsidies by the ID number given: the offices
 # that review claims (a worker asks at the counter), audited and rate-limited. Applicants count
 # only their own (the number on file); anyone else's quote counts nobody's (issue 17 item 4: a
@@ -57,7 +62,7 @@ def task_scope(lane: str, township: str, department: str | None, applicant_id: i
 
 def actor_scope(actor: Actor) -> str | None:
     """The task scope an actor's queue reads."""
-    if actor.role == Role.APPLICANT:
+    if actor.role in FILING_ROLES:
         return f"user:{actor.user_id}"
     return actor.scope if actor.role in SCOPED_ROLES else None
 
@@ -69,12 +74,14 @@ def lane_for(role: Role) -> str | None:
 
 def may_complete(actor: Actor, lane: str | None, scope: str | None) -> bool:
     """True if the actor may complete a task in `lane` with `scope`."""
-    return lane is not None and LANE_ROLE.get(lane) == actor.role and actor_scope(actor) == scope
+    role = Role.APPLICANT if actor.role == Role.ENTERPRISE else actor.role  # the filer's lane
+    return lane is not None and LANE_ROLE.get(lane) == role and actor_scope(actor) == scope
 
 
 def may_view(actor: Actor, applicant_id: int, township: str, department: str | None) -> bool:
-    """Applicants see their own claims, scoped reviewers the claims of their scope."""
-    if actor.role == Role.APPLICANT:
+    """Applicants and enterprises see their own claims, scoped reviewers the claims of their
+    scope."""
+    if actor.role in FILING_ROLES:
         return actor.user_id == applicant_id
     if actor.role == Role.TOWNSHIP:
         return actor.scope == township

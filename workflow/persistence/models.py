@@ -253,6 +253,10 @@ class Claim(Base):
     award_level: Mapped[str | None] = mapped_column(String(16))
     notice_batch_id: Mapped[int | None] = mapped_column(ForeignKey("notice_batches.id"),
                                                         index=True)
+    # Who is paid: the applicant (a worker's own claim) or the enterprise that filed a roster
+    # (workflow.persistence.enterprise_tables); the account on the claim is the payee's.
+    payee_kind: Mapped[str] = mapped_column(String(16), default="applicant",
+                                            server_default="applicant")
 
     @property
     def amount_rule_said(self) -> str | None:
@@ -593,6 +597,7 @@ def _hash_id_number(_mapper: Mapper[Claim], connection: Connection, claim: Claim
 
 # Tables kept in modules of their own for size, on the same metadata: the statutory calendar,
 # the policy's amounts, versions, targets and budgets, and the reviewers' workbench.
+from workflow.persistence.enterprise_tables import Enterprise, RosterRow  # noqa: E402,F401
 from workflow.persistence.holiday_tables import HolidayDay, HolidayYear  # noqa: E402,F401
 from workflow.persistence.message_tables import PasswordReset, SmsMessage  # noqa: E402,F401
 from workflow.persistence.policy_tables import (  # noqa: E402,F401

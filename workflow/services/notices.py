@@ -43,7 +43,7 @@ from workflow.domain.workdays import (
 from workflow.engine.runner import NotWaitingError
 from workflow.notices.render import NoticeDocument, NoticeRow, render_notice
 from workflow.persistence.models import Claim, NoticeBatch, NoticeEntry, Objection
-from workflow.services import holiday_calendar, instances, limits
+from workflow.services import holiday_calendar, instances, limits, roster_rows
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -181,10 +181,10 @@ def publish(session: Session, runtime: Runtime, actor: Actor, settings: NoticeSe
     year = data.starts_on.year
     sequence = (session.scalar(select(func.max(NoticeBatch.sequence))
                                .where(NoticeBatch.year == year)) or 0) + 1
-    rows = tuple(NoticeRow(i, c.full_name, mask_id_number(c.id_number),
-                           TOWNSHIPS.get(c.township, c.township), _certificate(c),
-                           c.amount_due_fen)
-                 for i, c in enumerate(claims, start=1))
+    listed = [(c, line) for c in claims for line in roster_rows.notice_lines(session, c) or [
+        (c.full_name, mask_id_number(c.id_number), _certificate(c), c.amount_due_fen)]]
+    rows = tuple(NoticeRow(i, name, masked, TOWNSHIPS.get(c.township, c.township), what, fen)
+                 for i, (c, (name, masked, what, fen)) in enumerate(listed, start=1))
     document = NoticeDocument(data.title or settings.title, settings.authority,
                               settings.number_pattern.format(year=year, sequence=sequence),
                               data.starts_on, ends_on, data.contact_office, data.contact_phone,
@@ -204,7 +204,7 @@ def publish(session: Session, runtime: Runtime, actor: Actor, settings: NoticeSe
                                 name=r.name, masked_id=r.masked_id, township=r.township,
                                 certificate=r.certificate, amount_fen=r.amount_fen,
                                 installment=split.number_in_flight(c.installments))
-                    for r, c in zip(rows, claims, strict=True))
+                    for r, (c, _) in zip(rows, listed, strict=True))
     for claim in claims:
         instance = instances.load(session, runtime, claim)
         with instances.advancing(claim.reference):

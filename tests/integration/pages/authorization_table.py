@@ -47,6 +47,12 @@ QUOTE = {"township": "baiyang", "target_group": "rural_migrant", "certificate_co
          "certificate_issued_on": "2026-06-01"}
 NOTICE_FORM = {"starts_on": "2026-12-01", "contact_office": "就业股",
                "contact_phone": "0954-7000000", "contact_address": "彭阳县"}
+NEW_ENTERPRISE = {"username": "firm", "password": "river stone lantern 42",
+                  "name": "彭阳县某企业有限公司", "credit_code": "91640425MA76XXXX0T",
+                  "township": "baiyang", "phone": "13900000002", "bank_name": "宁夏银行",
+                  "account_number": "6228480000000009900", "account_holder": "彭阳县某企业有限公司"}
+# No user of the matrix is an enterprise: every logged-in one is refused.
+ENTERPRISE_ONLY = "login  403    403    403    403    403    403    403    403    403"
 OBJECTION_FORM = {"row_number": "1", "reason": "该证书非本人取得", "contact": "", "name": ""}
 NEW_OFFICER = {"username": "newofficer", "full_name": "新人", "role": "bureau_officer",
                "password": "river stone lantern 42"}
@@ -474,4 +480,31 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
         "/township/password-reset", "form",
         {"id_number": "11010519491231002X", "full_name": "张三", "checked": "y"},
         "login  403    403    200    422    403    403    403    403    403"),
+    # Enterprise payees (issue 19 item 3): anyone registers an enterprise; only an enterprise
+    # files rosters and reads its own claims (its own claims only: test_enterprise_claims.py).
+    ("GET", "/enterprise/register"): (
+        "/enterprise/register", None, None,
+        EVERYONE),
+    ("POST", "/enterprise/register"): (
+        "/enterprise/register", "form", NEW_ENTERPRISE,
+        # lands on the login page: the enterprise logs in with its new account
+        "login  login  login  login  login  login  login  login  login  login"),
+    ("POST", "/api/v1/enterprises"): (
+        "/api/v1/enterprises", "json", NEW_ENTERPRISE,
+        EVERYONE_201),
+    ("GET", "/enterprise/claims"): (
+        "/enterprise/claims", None, None,
+        ENTERPRISE_ONLY),
+    ("POST", "/enterprise/claims"): (
+        "/enterprise/claims", "form", {"roster_kind": "work_for_training"},
+        ENTERPRISE_ONLY),
+    ("GET", "/enterprise/template/<kind>.xlsx"): (
+        "/enterprise/template/work_for_training.xlsx", None, None,
+        ENTERPRISE_ONLY),
+    ("POST", "/api/v1/enterprise/claims"): (
+        "/api/v1/enterprise/claims", "json", {"roster_kind": "work_for_training", "rows": []},
+        ENTERPRISE_ONLY),
+    ("GET", "/api/v1/enterprise/claims/<int:claim_id>"): (
+        "/api/v1/enterprise/claims/{claim}", None, None,
+        ENTERPRISE_ONLY),
 }

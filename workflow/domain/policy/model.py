@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from workflow.domain.phrases import Phrase, Said, joined, phrase
 from workflow.domain.policy.tables import TableRules
+from workflow.domain.rosters import RosterKind
 from workflow.domain.versions import PackVersion
 
 
@@ -316,3 +317,5 @@ class PolicyPack:
     # The pack as pages name it (a phrase: scripts/i18n.sh extracts it, a page says it in the
     # reader's language); every pack gives one (tests/unit/test_pack_seams.py).
     name: Phrase = Phrase("")
+    # What the pack pays an enterprise per worker of a roster (workflow.domain.rosters).
+    rosters: tuple[RosterKind, ...] = ()

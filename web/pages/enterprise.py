@@ -1,0 +1,120 @@
+"""Enterprise payees' pages (issue 19 item 3): an enterprise registers, downloads the roster
+template, uploads its roster and sees its own claims. A refused upload keeps the file it sent
+(carried back in the form), so the enterprise can resubmit without choosing it again."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from web.api.schemas import EnterpriseSchema
+from web.auth import current_actor, fresh_session, login_required
+from web.db import get_session, hourly_limit, runtime
+from web.pages import forms
+from workflow.domain import policy
+from workflow.domain.access import Role
+from workflow.domain.townships import TOWNSHIPS
+from workflow.services import enterprise_accounts, enterprise_claims
+from workflow.services.enterprise_claims import RosterFiling, RosterRefusedError
+from workflow.services.errors import InvalidInputError, RateLimitedError
+
+bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
+FIELDS = ("name", "credit_code", "township", "phone", "bank_name", "account_number",
+          "account_holder", "username")
+KEPT_LIMIT = 1_000_000  # the largest sheet carried back in a refused form
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _register_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
+    return render_template("enterprise/register.html", values=values, errors=errors,
+                           townships=sorted(TOWNSHIPS.items())), status
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> Any:
+    """An enterprise creates its account; it then logs in to file rosters."""
+    if request.method == "GET":
+        return _register_page({}, {})
+    values = {f: request.form.get(f, "") for f in FIELDS}
+    try:
+        data = forms.load(EnterpriseSchema(), {**values,
+                                               "password": request.form.get("password", "")})
+        enterprise_accounts.register(
+            get_session(), enterprise_accounts.EnterpriseInput(**data),
+            runtime(current_app).clock(), request.remote_addr or "",
+            hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"))
+    except forms.FormError as exc:
+        return _register_page(values, exc.errors, 422)
+    except InvalidInputError as exc:
+        return _register_page(values, dict(exc.errors), 422)
+    except RateLimitedError as exc:
+        return _register_page(values, {"_form": exc.message}, 429)
+    fresh_session(None)
+    flash(_("The enterprise account is ready. Log in to file a roster."))
+    return redirect(url_for("account.login"))
+
+
+def _claims_page(errors: dict[str, str], rows: tuple[Any, ...] = (), kept: str = "",
+                 kept_name: str = "", status: int = 200) -> Any:
+    db, actor = get_session(), current_actor()
+    return render_template(
+        "enterprise/claims.html", errors=errors, row_errors=rows, kept=kept,
+        kept_name=kept_name, kinds=list(policy.ROSTER_KINDS.values()),
+        headers={c.name: c.header for k in policy.ROSTER_KINDS.values() for c in k.columns},
+        enterprise=enterprise_accounts.shown(enterprise_accounts.of_actor(db, actor)),
+        claims=enterprise_claims.claims_of(db, actor)), status
+
+
+@bp.get("/claims")
+@login_required(Role.ENTERPRISE)
+def claims() -> Any:
+    """The enterprise's claims and the form to file a roster."""
+    return _claims_page({})
+
+
+@bp.get("/template/<kind>.xlsx")
+@login_required(Role.ENTERPRISE)
+def template(kind: str) -> Any:
+    """The roster template of a kind: its headers and an example row."""
+    return enterprise_claims.template(kind), 200, {
+        "Content-Type": XLSX, "Content-Disposition": f"attachment; filename={kind}.xlsx"}
+
+
+def _sheet() -> tuple[bytes, str]:
+    """The sheet uploaded now, else the one a refused submit carried back."""
+    upload = request.files.get("sheet")
+    if upload is not None and upload.filename:
+        return upload.read(), upload.filename
+    try:
+        return base64.b64decode(request.form.get("kept", ""), validate=True), \
+            request.form.get("kept_name", "")
+    except binascii.Error:
+        return b"", ""
+
+
+@bp.post("/claims")
+@login_required(Role.ENTERPRISE)
+def file_roster() -> Any:
+    """File a claim for the uploaded roster; refused whole, every row's problem shown beside
+    the upload and the file kept."""
+    data, name = _sheet()
+    kept = base64.b64encode(data).decode() if len(data) <= KEPT_LIMIT else ""
+    kind = request.form.get("roster_kind", "")
+    try:
+        if not data:
+            raise InvalidInputError({"sheet": _("Choose the roster file to upload.")})
+        rows = enterprise_claims.sheet_rows(kind, data, name)
+        claim = enterprise_claims.file_roster(get_session(), runtime(current_app),
+                                              current_actor(), RosterFiling(
+                                                  kind, rows, request.form.get("attested")
+                                                  == "yes"))
+    except RosterRefusedError as exc:
+        return _claims_page(dict(exc.errors), exc.rows, kept, name, 422)
+    except InvalidInputError as exc:
+        return _claims_page(dict(exc.errors), (), kept, name, 422)
+    flash(_("Claim %(reference)s filed for its roster.", reference=claim.reference))
+    return redirect(url_for("enterprise.claims"))

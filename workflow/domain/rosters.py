@@ -1,0 +1,156 @@
+"""Claims an enterprise files for a roster of its workers (issue 19 item 3, enterprise payees).
+
+A pack declares its roster kinds (`RosterKind`: the columns of the roster's sheet, the rules
+each row must meet and what one row pays, with the clause they come from); this module reads
+and checks a roster of any kind, so the services stay the same for every pack. The money goes
+to the enterprise's account, never to the workers' (Pengyang 003 二(四) 给予企业技能培训补贴).
+
+A roster is refused whole when one row fails: a claim never holds a worker nobody checked, and
+the enterprise corrects its sheet and sends it again (the page keeps the file it sent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError
+
+from workflow.domain.identity import normalise_id_number
+from workflow.domain.phrases import Phrase, Said, phrase
+
+# The facts of one row, by column name: text, a normalised ID number or a date.
+Row = Mapping[str, "str | date"]
+ROW_LIMIT = 500  # a roster longer than this is split over several claims
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the field's name (the API's key, the error's column)
+    header: str  # the sheet's header, in Chinese as the enterprise fills it in
+    kind: str = "text"  # text, id_number or date
+
+
+@dataclass(frozen=True)
+class RosterKind:
+    """What a pack pays an enterprise per worker, and how a worker's row is checked."""
+
+    kind: str  # the claim's subsidy_kind
+    pack_id: str
+    title: str  # English; pages translate it
+    clause: str  # where the pack's source says it
+    columns: tuple[Column, ...]
+    # Column -> why the row fails it, for a row whose cells parsed (the pack's rules).
+    problems: Callable[[Row, date], dict[str, Phrase]]
+    amount_fen: Callable[[Row], int]  # what this row pays the enterprise
+    # Which subsidy the row takes: a worker holds one slot once over all claims of every
+    # enterprise (以工代训: once; an apprenticeship: once a year).
+    slot: Callable[[Row], str]
+    reviewer: str = "hr_bureau"  # the department that reviews the claim after the township
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the sheet's row number (the header is row 1)
+    column: str
+    message: str
+
+
+class RosterError(ValueError):
+    """The roster cannot be filed: every row's problems, by row and column."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the roster")
+        self.errors = tuple(errors)
+
+
+def normalise_credit_code(value: str) -> str:
+    """The 18-character 统一社会信用代码 (GB 32100-2015), check character included, or
+    ValueError with python-stdnum's reason."""
+    try:
+        return str(uscc.validate(value))
+    except ValidationError as exc:
+        raise ValueError(Said(phrase("not a valid unified social credit code: %(reason)s",
+                                     reason=str(exc)))) from exc
+
+
+def parse_date(text: str) -> date:
+    """A cell's date: 2026-05-01, 2026/5/1 or a spreadsheet date (read as 2026-05-01 00:00:00)."""
+    text = text.strip().replace("/", "-").split(" ")[0]
+    return datetime.strptime(text, "%Y-%m-%d").date()
+
+
+def _cell(column: Column, text: str) -> tuple[str | date | None, Phrase | None]:
+    text = text.strip()
+    if not text:
+        return None, phrase("this column is required")
+    if column.kind == "id_number":
+        try:
+            return normalise_id_number(text), None
+        except ValueError as exc:
+            return None, Phrase(str(exc))  # identity's own message, which pages translate
+    if column.kind == "date":
+        try:
+            return parse_date(text), None
+        except ValueError:
+            return None, phrase("not a date: write it as 2026-05-01")
+    return text[:64], None
+
+
+def check_rows(kind: RosterKind, rows: Sequence[Mapping[str, str]],
+               filed_on: date) -> list[dict[str, str | date]]:
+    """The rows parsed and checked; RosterError with every problem (row, column) when any
+    row fails, or when the roster is empty, too long or names a worker twice."""
+    errors: list[RowError] = []
+    parsed: list[dict[str, str | date]] = []
+    seen: dict[str, int] = {}
+    if not rows:
+        raise RosterError([RowError(0, "roster", Said(phrase("the roster has no workers")))])
+    if len(rows) > ROW_LIMIT:
+        raise RosterError([RowError(0, "roster", Said(phrase(
+            "at most %(limit)s workers in one claim", limit=ROW_LIMIT)))])
+    for number, raw in enumerate(rows, start=2):
+        row: dict[str, str | date] = {}
+        found: dict[str, Phrase] = {}
+        for column in kind.columns:
+            value, problem = _cell(column, str(raw.get(column.name, "")))
+            if problem is not None:
+                found[column.name] = problem
+            elif value is not None:
+                row[column.name] = value
+        id_number = row.get("id_number")
+        if isinstance(id_number, str):
+            if id_number in seen:
+                found["id_number"] = phrase("this worker is already on row %(row)s",
+                                            row=seen[id_number])
+            seen.setdefault(id_number, number)
+        if not found:
+            found = kind.problems(row, filed_on)
+        errors.extend(RowError(number, name, Said(p)) for name, p in found.items())
+        parsed.append(row)
+    if errors:
+        raise RosterError(errors)
+    return parsed
+
+
+def rows_of_sheet(kind: RosterKind, table: Sequence[Sequence[str]]) -> list[dict[str, str]]:
+    """A sheet's rows by column name: the first row holds the headers (the template's, or the
+    column names), blank rows are skipped."""
+    if not table:
+        return []
+    by_header = {c.header: c.name for c in kind.columns} | {c.name: c.name for c in kind.columns}
+    names = [by_header.get(str(h).strip(), "") for h in table[0]]
+    rows = []
+    for line in table[1:]:
+        if not any(str(v).strip() for v in line):
+            continue
+        rows.append({name: str(v) for name, v in zip(names, line, strict=False) if name})
+    return rows
+
+
+def template_rows(kind: RosterKind) -> list[list[str]]:
+    """The downloadable template: the headers, and one example row."""
+    example = {"text": "", "id_number": "", "date": "2026-05-01"}
+    return [[c.header for c in kind.columns], [example[c.kind] for c in kind.columns]]

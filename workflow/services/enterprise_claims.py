@@ -1,0 +1,200 @@
+"""An enterprise's claim for a roster of workers (issue 19 item 3): filed from a sheet, each
+row checked by the roster kind its pack declares (workflow.domain.rosters), run through the same
+process as every claim (township → department → bureau acceptance → public notice → payment)
+and paid once, to the enterprise's account.
+
+A worker is counted once per subsidy (the row's `slot`): the pre-check names the rows already
+counted elsewhere; the unique constraint on (slot, worker) settles two claims filed at the same
+moment (the second refused with the same per-row message, nothing of it saved).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from workflow.domain import policy
+from workflow.domain.access import Actor, Role
+from workflow.domain.claims import Stage, Status
+from workflow.domain.phrases import Fen, Said, phrase, reason_text, to_record
+from workflow.domain.rosters import (
+    RosterError,
+    RosterKind,
+    RowError,
+    check_rows,
+    rows_of_sheet,
+    template_rows,
+)
+from workflow.persistence.crypto import session_keyring
+from workflow.persistence.models import Claim, Enterprise, RosterRow
+from workflow.services import definitions, enterprise_accounts, instances, pack_versions
+from workflow.services.claims import new_reference
+from workflow.services.errors import ForbiddenError, InvalidInputError
+from workflow.services.roster_rows import ENTERPRISE as PAYEE
+from workflow.services.roster_rows import rows_of
+from workflow.services.runtime import Runtime
+from workflow.spreadsheets import Xlsx, read_rows
+
+TARGET_GROUP = "enterprise"  # the claim's group: the enterprise files, not a worker
+COUNTED = reason_text("this worker is already counted in another claim for this subsidy")
+
+
+class RosterRefusedError(InvalidInputError):
+    """The roster cannot be filed: `rows` holds every problem by sheet row and column."""
+
+    def __init__(self, rows: Sequence[RowError]) -> None:
+        super().__init__({"roster": Said(phrase("%(count)s problem(s) in the roster",
+                                                count=len(rows)))})
+        self.rows = tuple(rows)
+
+
+@dataclass(frozen=True)
+class RosterFiling:
+    kind: str  # the roster kind (a pack's, by the claim's subsidy_kind)
+    rows: tuple[Mapping[str, str], ...]  # by column name (workflow.domain.rosters)
+    attested: bool  # the enterprise judges each worker's skill meets its job (企业认定)
+
+
+def kind_of(kind: str) -> RosterKind:
+    found = policy.ROSTER_KINDS.get(kind)
+    if found is None:
+        raise InvalidInputError({"roster_kind": Said(phrase("no such kind of roster"))})
+    return found
+
+
+def _claim(enterprise: Enterprise, kind: RosterKind, reference: str, definition_id: int,
+           now: datetime, filed_on: date) -> Claim:
+    """The claim as every claim is kept: the enterprise in the person's place (its credit
+    code in the ID number's), the roster kind as the certificate, the enterprise's account."""
+    return Claim(reference=reference, applicant_id=enterprise.user_id,
+                 definition_id=definition_id, status=Status.IN_PROGRESS,
+                 stage=Stage.TOWNSHIP_REVIEW, submitted_at=now, full_name=enterprise.name,
+                 id_number=enterprise.credit_code, phone=enterprise.phone,
+                 township=enterprise.township, target_group=TARGET_GROUP,
+                 certificate_code="", certificate_name=kind.title[:128],
+                 certificate_number=reference, certificate_level="",
+                 certificate_issued_on=filed_on, certificate_issuer=enterprise.name[:128],
+                 bank_name=enterprise.bank_name, account_number=enterprise.account_number,
+                 account_holder=enterprise.account_holder, policy_pack=kind.pack_id,
+                 subsidy_kind=kind.kind, payee_kind=PAYEE)
+
+
+def _release_lapsed(session: Session) -> None:
+    """Workers of claims rejected or withdrawn may be filed again: their slots are freed."""
+    closed = select(Claim.id).where(Claim.payee_kind == PAYEE,
+                                    Claim.status.in_([Status.REJECTED, Status.WITHDRAWN]))
+    session.execute(update(RosterRow).where(RosterRow.slot.is_not(None),
+                                            RosterRow.claim_id.in_(closed)).values(slot=None))
+
+
+def _counted(session: Session, kind: RosterKind, rows: list[dict[str, Any]]) -> list[RowError]:
+    """The rows whose worker another claim counts for the same subsidy (under any hash key)."""
+    keyring = session_keyring(session)
+    by_hash = {h: (n, kind.slot(r)) for n, r in enumerate(rows, start=2)
+               for h in keyring.lookup_hashes(str(r["id_number"]))}
+    taken = session.execute(select(RosterRow.id_number_hash, RosterRow.slot).where(
+        RosterRow.id_number_hash.in_(list(by_hash)))).all()
+    rows_taken = sorted({by_hash[h][0] for h, slot in taken if by_hash[h][1] == slot})
+    return [RowError(n, "id_number", Said(phrase(COUNTED))) for n in rows_taken]
+
+
+def _row(claim_id: int, number: int, kind: RosterKind, row: dict[str, Any]) -> RosterRow:
+    facts = {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()
+             if k not in ("full_name", "id_number")}
+    return RosterRow(claim_id=claim_id, row_number=number, full_name=str(row["full_name"]),
+                     id_number=str(row["id_number"]), slot=kind.slot(row), facts=facts,
+                     amount_fen=kind.amount_fen(row))
+
+
+def file_roster(session: Session, runtime: Runtime, actor: Actor,
+                filing: RosterFiling) -> Claim:
+    """File the enterprise's claim for the roster, or refuse it whole (RosterRefusedError with
+    every row's problems, InvalidInputError for the form's own fields)."""
+    if actor.role != Role.ENTERPRISE:
+        raise ForbiddenError(reason_text("only enterprises file roster claims"))
+    enterprise = enterprise_accounts.of_actor(session, actor)
+    kind = kind_of(filing.kind)
+    if not filing.attested:
+        raise InvalidInputError({"attested": Said(phrase(
+            "the enterprise must confirm each worker's skill meets its job requirements "
+            "(003 二(四) 经企业认定)"))})
+    now = runtime.clock()
+    filed_on = pack_versions.county_date(now)
+    try:
+        rows = check_rows(kind, filing.rows, filed_on)
+    except RosterError as exc:
+        raise RosterRefusedError(exc.errors) from None
+    _release_lapsed(session)
+    counted = _counted(session, kind, rows)
+    if counted:
+        raise RosterRefusedError(counted)
+    definition = definitions.current(session)
+    spec = definitions.parsed(session, runtime, definition.id)
+    reference = new_reference(now)
+    with instances.advancing(reference):
+        instance = runtime.engine.start(spec, {
+            "township": enterprise.township, "certificate_code": "", "certificate_level": "",
+            policy.filing.LISTED_DEPARTMENT: kind.reviewer})
+    claim = _claim(enterprise, kind, reference, definition.id, now, filed_on)
+    session.add(claim)
+    instances.save(session, runtime, claim, instance, now)
+    try:
+        with session.begin_nested():  # two claims at once: the constraint counts one
+            session.add_all(_row(claim.id, n, kind, r) for n, r in enumerate(rows, start=2))
+            session.flush()
+    except IntegrityError:
+        raise RosterRefusedError(_counted(session, kind, rows) or [
+            RowError(0, "id_number", Said(phrase(COUNTED)))]) from None
+    instances.audit(session, claim, actor, "submitted", now, stage=claim.stage,
+                    changes={"workers": len(rows), "roster_kind": kind.kind})
+    return claim
+
+
+def fix_amount(session: Session, claim: Claim, now: datetime) -> None:
+    """Bureau acceptance fixes the amount: what each worker's row pays, summed (003 二(四):
+    每人1500元 给予企业). The money goes to the enterprise's account on the claim, once."""
+    kind = kind_of(claim.subsidy_kind or "")
+    rows = rows_of(session, claim)
+    total = sum(r.amount_fen for r in rows)
+    rule = phrase("%(kind)s: %(count)s worker(s), %(total)s fen to the enterprise (%(clause)s)",
+                  kind=kind.title, count=len(rows), total=Fen(total), clause=kind.clause)
+    claim.amount_fen = total
+    claim.amount_rule, claim.amount_rule_phrase = str(rule), to_record(rule)
+    claim.policy_version = pack_versions.pack_on(session, kind.pack_id,
+                                                 pack_versions.county_date(now)).version
+    claim.accepted_at = now
+
+
+def sheet_rows(kind_id: str, data: bytes, filename: str) -> tuple[Mapping[str, str], ...]:
+    """The rows of an uploaded roster (xlsx or CSV, read formula-safe: cached values only)."""
+    kind = kind_of(kind_id)
+    try:
+        table = read_rows(data, filename)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InvalidInputError({"sheet": Said(phrase(
+            "this file cannot be read as a roster: upload the template as xlsx"))}) from None
+    return tuple(rows_of_sheet(kind, table))
+
+
+def template(kind_id: str) -> bytes:
+    """The roster's template to download: the headers and an example row."""
+    kind = kind_of(kind_id)
+    sheet = Xlsx(kind.title, widths=[16] * len(kind.columns), freeze="A2")
+    for row in template_rows(kind):
+        sheet.append(row)
+    return sheet.to_bytes()
+
+
+def claims_of(session: Session, actor: Actor, limit: int = 50) -> list[Claim]:
+    """The enterprise's own claims, newest first."""
+    if actor.role != Role.ENTERPRISE:
+        raise ForbiddenError(reason_text("only enterprises have roster claims"))
+    return list(session.scalars(select(Claim).where(Claim.applicant_id == actor.user_id)
+                                .order_by(Claim.submitted_at.desc(), Claim.id.desc())
+                                .limit(limit)))

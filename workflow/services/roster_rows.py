@@ -1,0 +1,40 @@
+"""The workers of an enterprise's claim as pages, the API and public notices show them (issue
+19 item 3): ID numbers masked unless the viewer needs them whole."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.domain import policy
+from workflow.domain.identity import mask_id_number
+from workflow.persistence.models import Claim, RosterRow
+
+ENTERPRISE = "enterprise"  # Claim.payee_kind of a claim an enterprise files for its workers
+
+
+def rows_of(session: Session, claim: Claim) -> list[RosterRow]:
+    return list(session.scalars(select(RosterRow).where(RosterRow.claim_id == claim.id)
+                                .order_by(RosterRow.row_number)))
+
+
+def roster_shown(session: Session, claim: Claim, whole_ids: bool = False) -> list[dict[str, Any]]:
+    """The workers of a claim: ID numbers masked unless the viewer needs them whole."""
+    return [{"row": r.row_number, "full_name": r.full_name,
+             "id_number": r.id_number if whole_ids else mask_id_number(r.id_number),
+             "amount_fen": r.amount_fen, **r.facts} for r in rows_of(session, claim)]
+
+
+def notice_lines(session: Session, claim: Claim) -> list[tuple[str, str, str, int]]:
+    """(name, masked ID, certificate column, amount) per line a public notice prints for the
+    claim: one line per worker of an enterprise's claim, naming the enterprise paid and its
+    credit code (public: printed on its business licence) beside the subsidy; a person's claim
+    is one line of its own."""
+    kind = policy.ROSTER_KINDS.get(claim.subsidy_kind or "")
+    if claim.payee_kind != ENTERPRISE or kind is None:
+        return []
+    paid_to = f"{kind.title}，付企业：{claim.full_name}（{claim.id_number}）"[:128]
+    return [(r.full_name, mask_id_number(r.id_number), paid_to, r.amount_fen)
+            for r in rows_of(session, claim)]
