@@ -245,9 +245,12 @@ def test_the_pack_lists_its_unconfigured_categories_and_high_skill_entries():
     pack = PACKS["lanzhou"]
     assert [e.code for e in pack.entries] == [
         "A", "B", "C", "D", "TECH", "SENIOR-TECH", "AWARD-GOLD", "AWARD-SILVER",
-        "AWARD-BRONZE", "AWARD-MERIT", "LIVING"]
+        "AWARD-BRONZE", "AWARD-MERIT", "LIVING",
+        # 001 四's reward to the winner's unit (its roster kind, lanzhou.rosters).
+        "UNIT-GOLD", "UNIT-SILVER", "UNIT-BRONZE", "UNIT-MERIT"]
     assert all(e.amount_fen is None for e in pack.entries)
     assert pack.settable("B") is not None and pack.settable("E") is None
+    assert pack.settable("UNIT-GOLD") is not None
     assert pack.max_per_person == 3
 
 

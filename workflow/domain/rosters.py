@@ -31,6 +31,8 @@ class Column:
     name: str  # the field's name (the API's key, the error's column)
     header: str  # the sheet's header, in Chinese as the enterprise fills it in
     kind: str = "text"  # text, id_number or date
+    # The same on every row of one claim (the roster's industry, whose department reviews it).
+    same: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,41 @@ class RosterKind:
     columns: tuple[Column, ...]
     # Column -> why the row fails it, for a row whose cells parsed (the pack's rules).
     problems: Callable[[Row, date], dict[str, Phrase]]
-    amount_fen: Callable[[Row], int]  # what this row pays the enterprise
+    # What this row pays the enterprise; None where the source states no amount: the row is
+    # priced at acceptance by the administrator's `entry` (at most `cap_fen`), or not at all.
+    amount_fen: Callable[[Row], int | None]
     # Which subsidy the row takes: a worker holds one slot once over all claims of every
     # enterprise (以工代训: once; an apprenticeship: once a year).
     slot: Callable[[Row], str]
     reviewer: str = "hr_bureau"  # the department that reviews the claim after the township
+    # The department by the roster's rows, where the pack's source names one per industry.
+    reviewer_of: Callable[[Sequence[Row]], str] | None = None
+    # The pack's settable entry pricing a row whose amount_fen is None (an award's, a kind's).
+    entry_of: Callable[[Row], str] | None = None
+    cap_fen: int | None = None  # the most a row may pay (the source's 最高)
+
+    def department(self, rows: Sequence[Row]) -> str:
+        return self.reviewer_of(rows) if self.reviewer_of is not None else self.reviewer
+
+
+@dataclass(frozen=True)
+class RowPrice:
+    """What one row pays, or None with why (the amount is not configured)."""
+
+    amount_fen: int | None
+    capped: bool = False
+
+
+def row_price(kind: RosterKind, stated: int | None, set_fen: int | None) -> RowPrice:
+    """A row's amount: the one its kind states, else the administrator's for the kind's entry,
+    no more than the kind's cap; None while neither is there (the claim waits at acceptance)."""
+    if stated is not None:
+        return RowPrice(stated)
+    if set_fen is None:
+        return RowPrice(None)
+    if kind.cap_fen is not None and set_fen > kind.cap_fen:
+        return RowPrice(kind.cap_fen, capped=True)
+    return RowPrice(set_fen)
 
 
 @dataclass(frozen=True)
@@ -120,6 +152,7 @@ def check_rows(kind: RosterKind, rows: Sequence[Mapping[str, str]],
                 found[column.name] = problem
             elif value is not None:
                 row[column.name] = value
+        _same(kind, row, parsed, found)
         id_number = row.get("id_number")
         if isinstance(id_number, str):
             if id_number in seen:
@@ -133,6 +166,20 @@ def check_rows(kind: RosterKind, rows: Sequence[Mapping[str, str]],
     if errors:
         raise RosterError(errors)
     return parsed
+
+
+def _same(kind: RosterKind, row: Mapping[str, str | date],
+          before: Sequence[Mapping[str, str | date]], found: dict[str, Phrase]) -> None:
+    """A column that must be the same on every row: a row that differs from the first is
+    refused (one claim, one value: e.g. one industry, one reviewing department)."""
+    if not before:
+        return
+    for column in kind.columns:
+        if column.same and column.name in row and column.name in before[0] and \
+                row[column.name] != before[0][column.name]:
+            found.setdefault(column.name, phrase(
+                "every row of one roster must give the same value here as row 2: file another "
+                "claim for the others"))
 
 
 def rows_of_sheet(kind: RosterKind, table: Sequence[Sequence[str]]) -> list[dict[str, str]]:

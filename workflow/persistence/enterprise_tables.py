@@ -56,7 +56,8 @@ class RosterRow(Base):
     slot: Mapped[str | None] = mapped_column(String(48))
     # The row's other facts as filed (dates as ISO text, certificate number, level).
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
-    amount_fen: Mapped[int] = mapped_column(Integer)
+    # None until acceptance where the kind states no amount (RosterKind.entry prices it).
+    amount_fen: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 @event.listens_for(Enterprise, "before_insert")

@@ -28,12 +28,13 @@ from workflow.domain.rosters import (
     RosterKind,
     RowError,
     check_rows,
+    row_price,
     rows_of_sheet,
     template_rows,
 )
 from workflow.persistence.crypto import session_keyring
 from workflow.persistence.models import Claim, Enterprise, RosterRow
-from workflow.services import definitions, enterprise_accounts, instances, pack_versions
+from workflow.services import definitions, enterprise_accounts, instances, pack_versions, quotes
 from workflow.services.claims import new_reference
 from workflow.services.errors import ForbiddenError, InvalidInputError
 from workflow.services.roster_rows import ENTERPRISE as PAYEE
@@ -69,14 +70,14 @@ def kind_of(kind: str) -> RosterKind:
 
 
 def _claim(enterprise: Enterprise, kind: RosterKind, reference: str, definition_id: int,
-           now: datetime, filed_on: date) -> Claim:
+           now: datetime, filed_on: date, township: str) -> Claim:
     """The claim as every claim is kept: the enterprise in the person's place (its credit
     code in the ID number's), the roster kind as the certificate, the enterprise's account."""
     return Claim(reference=reference, applicant_id=enterprise.user_id,
                  definition_id=definition_id, status=Status.IN_PROGRESS,
                  stage=Stage.TOWNSHIP_REVIEW, submitted_at=now, full_name=enterprise.name,
                  id_number=enterprise.credit_code, phone=enterprise.phone,
-                 township=enterprise.township, target_group=TARGET_GROUP,
+                 township=township, target_group=TARGET_GROUP,
                  certificate_code="", certificate_name=kind.title[:128],
                  certificate_number=reference, certificate_level="",
                  certificate_issued_on=filed_on, certificate_issuer=enterprise.name[:128],
@@ -137,11 +138,13 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
     definition = definitions.current(session)
     spec = definitions.parsed(session, runtime, definition.id)
     reference = new_reference(now)
+    # Who reviews is the pack's to say: its township step (or none) and the kind's department.
+    township = enterprise.township if policy.pack(kind.pack_id).filing.township_review else ""
     with instances.advancing(reference):
         instance = runtime.engine.start(spec, {
-            "township": enterprise.township, "certificate_code": "", "certificate_level": "",
-            policy.filing.LISTED_DEPARTMENT: kind.reviewer})
-    claim = _claim(enterprise, kind, reference, definition.id, now, filed_on)
+            "township": township, "certificate_code": "", "certificate_level": "",
+            policy.filing.LISTED_DEPARTMENT: kind.department(rows)})
+    claim = _claim(enterprise, kind, reference, definition.id, now, filed_on, township)
     session.add(claim)
     instances.save(session, runtime, claim, instance, now)
     try:
@@ -156,18 +159,41 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
     return claim
 
 
+def _facts(row: RosterRow) -> dict[str, Any]:
+    return {**row.facts, "full_name": row.full_name}
+
+
 def fix_amount(session: Session, claim: Claim, now: datetime) -> None:
     """Bureau acceptance fixes the amount: what each worker's row pays, summed (003 二(四):
-    每人1500元 给予企业). The money goes to the enterprise's account on the claim, once."""
+    每人1500元 给予企业). The money goes to the enterprise's account on the claim, once. A
+    kind whose source states no amount waits here, refused with why, until an administrator
+    sets its entry; the row pays that, at most the kind's cap (Huzhou 004 二 7 最高6000元)."""
     kind = kind_of(claim.subsidy_kind or "")
     rows = rows_of(session, claim)
-    total = sum(r.amount_fen for r in rows)
+    version = pack_versions.pack_on(session, kind.pack_id,
+                                    pack_versions.county_date(now)).version
+    set_fen = dict(quotes.set_amounts(session, kind.pack_id, version))
+    entries = [kind.entry_of(_facts(r)) if kind.entry_of else "" for r in rows]
+    prices = [row_price(kind, r.amount_fen, set_fen.get(e))
+              for r, e in zip(rows, entries, strict=True)]
+    missing = sorted({e or "-" for e, p in zip(entries, prices, strict=True)
+                      if p.amount_fen is None})
+    if missing:
+        raise InvalidInputError({"decision": Said(phrase(
+            "the amount of %(kind)s is not configured: %(clause)s states no amount per worker "
+            "(an administrator sets it as entry %(entry)s)", kind=kind.title,
+            clause=kind.clause, entry="、".join(missing)))})
+    for row, price in zip(rows, prices, strict=True):
+        row.amount_fen = price.amount_fen
+    total = sum(p.amount_fen or 0 for p in prices)
     rule = phrase("%(kind)s: %(count)s worker(s), %(total)s fen to the enterprise (%(clause)s)",
                   kind=kind.title, count=len(rows), total=Fen(total), clause=kind.clause)
+    if any(p.capped for p in prices):
+        rule = phrase("%(rule)s; the amount set is above the cap: %(cap)s fen per worker",
+                      rule=rule, cap=Fen(kind.cap_fen or 0))
     claim.amount_fen = total
     claim.amount_rule, claim.amount_rule_phrase = str(rule), to_record(rule)
-    claim.policy_version = pack_versions.pack_on(session, kind.pack_id,
-                                                 pack_versions.county_date(now)).version
+    claim.policy_version = version
     claim.accepted_at = now
 
 

@@ -36,5 +36,5 @@ def notice_lines(session: Session, claim: Claim) -> list[tuple[str, str, str, in
     if claim.payee_kind != ENTERPRISE or kind is None:
         return []
     paid_to = f"{kind.title}，付企业：{claim.full_name}（{claim.id_number}）"[:128]
-    return [(r.full_name, mask_id_number(r.id_number), paid_to, r.amount_fen)
+    return [(r.full_name, mask_id_number(r.id_number), paid_to, r.amount_fen or 0)
             for r in rows_of(session, claim)]

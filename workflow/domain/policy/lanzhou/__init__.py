@@ -11,6 +11,7 @@ from functools import partial
 
 from workflow.domain.phrases import phrase
 from workflow.domain.policy.filing import screen_facts
+from workflow.domain.policy.lanzhou import rosters
 from workflow.domain.policy.lanzhou.filing import FILING, recorded
 from workflow.domain.policy.lanzhou.rules import (
     CATEGORY_OF,
@@ -31,8 +32,13 @@ from workflow.domain.policy.lanzhou.rules import (
     year_cap,
 )
 from workflow.domain.policy.lanzhou.tables import RULES, occupations_of
-from workflow.domain.policy.model import PolicyPack
+from workflow.domain.policy.model import PolicyPack, SettableEntry
 from workflow.domain.versions import PackVersion
+
+
+def settable_entry(code: str) -> SettableEntry | None:
+    """The pack's entries, and its roster kind's (rosters.py: the winner's unit, 001 四)."""
+    return next((e for e in rosters.ENTRIES if e.code == code), None) or settable(code)
 
 
 def revise(chain: Sequence[PackVersion]) -> PolicyPack:
@@ -45,9 +51,11 @@ def revise(chain: Sequence[PackVersion]) -> PolicyPack:
 
 
 LANZHOU = PolicyPack("lanzhou", VERSION, "兰州新区民政司法和社会保障局", SOURCE, VALID_FROM,
-                     VALID_TO, MAX_PER_PERSON, quote, FILING, screen_facts, entries=ENTRIES,
-                     settable=settable, revise=revise, table=RULES, confirmation=year_cap,
-                     priced_by=priced_by, name=phrase("Lanzhou New Area 2026"))
+                     VALID_TO, MAX_PER_PERSON, quote, FILING, screen_facts,
+                     entries=(*ENTRIES, *rosters.ENTRIES), settable=settable_entry,
+                     revise=revise, table=RULES, confirmation=year_cap,
+                     priced_by=priced_by, name=phrase("Lanzhou New Area 2026"),
+                     rosters=rosters.ROSTERS)
 PACK = LANZHOU
 
 __all__ = ["CATEGORY_OF", "COURSES", "FIVE_GROUPS", "KINDS", "LANZHOU", "PACK",

@@ -7,8 +7,8 @@
 - 001_300a128483aeb037.txt 四: winners of a national skills competition get the reward the
   province gives its winners (比照省级对获奖选手的资金奖励标准,给予同等奖励). The provincial
   standard is in no document here: each award's amount is "not configured" (AWARD-GOLD, ...).
-  The winner is paid as an individual; the reward to the winner's unit (所在单位) needs
-  enterprise payees and is not filed here.
+  The winner is paid as an individual; the winner's unit (所在单位) files its reward as an
+  enterprise roster (rosters.py).
 - 002_bb54aa0badca5692.txt 二(五) (Gansu province, which Lanzhou New Area applies): trainees of
   high-skill and shortage-occupation training get a living allowance raised or lowered
   "按有关规定"; no document here gives the amount or its basis: "not configured" (LIVING).
@@ -116,8 +116,7 @@ def competition_reward(request: QuoteRequest, reasons: list[Reason]) -> int | No
                                award=award or "none"))
         return None
     reasons.append(because("unit", f"{REWARDS_SOURCE} 四 获奖选手及所在单位", "paid to the winner; "
-                           "the reward to the winner's unit is not filed here (it needs an "
-                           "enterprise payee)"))
+                           "the winner's unit files its own reward with its roster"))
     fen = _set(request, AWARD_ENTRY[award])
     if fen is None:
         reasons.append(because("amount", COMPETITION, "the reward for a %(award)s award is not "

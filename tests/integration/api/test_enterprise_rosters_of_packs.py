@@ -1,0 +1,159 @@
+"""Roster kinds of the Huzhou and Lanzhou packs through HTTP (issue 19 item 3): filed by an
+enterprise, reviewed by whom the pack says (no township step in either: the pack's Filing), and
+followed to the amount paid to the enterprise, or to acceptance refused because the source
+states no amount ("not configured") until an administrator sets the kind's entry. On SQLite
+and PostgreSQL (the app fixture)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from tests.conftest import PASSWORD
+from tests.integration.api.test_claims_api import _decide
+from tests.integration.api.test_enterprise_claims import WORKERS, as_enterprise
+from tests.integration.api.test_pack_claims_api import ALL, _file, huzhou
+from tests.integration.pages.conftest import (  # noqa: F401 - fixture
+    browser,
+    post,
+    set_amount,
+)
+from web.db import sessions
+from workflow.persistence.models import Claim, RosterRow
+from workflow.services import users
+
+
+def _reviewer(app, username: str, scope: str) -> None:
+    with sessions(app).begin() as s:
+        users.create_user(s, username, PASSWORD, "department_reviewer", username,
+                          datetime(2026, 1, 1, tzinfo=UTC), scope=scope)
+
+
+def apprentice(n: int, **overrides: str) -> dict[str, str]:
+    # The clock is 2026-03-02: year 1 of a contract from 2025-05-01 has begun, year 2 not.
+    return {"full_name": f"学徒{n}", "id_number": WORKERS[n], "worker_type": "新招用人员",
+            "industry": "生物医药", "contract_start": "2025-05-01",
+            "contract_end": "2028-04-30", "subsidy_year": "1", **overrides}
+
+
+def roster(kind: str, *rows: dict[str, str]) -> dict[str, Any]:
+    return {"roster_kind": kind, "attested": True, "rows": list(rows)}
+
+
+HZ = "hz_enterprise_apprenticeship"
+
+
+def test_huzhou_apprenticeship_rows_are_checked_by_004_two_7(app, client):
+    app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    headers = as_enterprise(client)
+    answer = client.post("/api/v1/enterprise/claims", headers=headers, json=roster(
+        HZ, apprentice(0, worker_type="临时工"),
+        apprentice(1, contract_end="2026-02-27"),
+        apprentice(2, subsidy_year="2"),
+        apprentice(0, id_number="640425199001011238", industry="电子商务",
+                   full_name="别人")))
+    assert answer.status_code == 422
+    found = {(e["row"], e["column"]): e["message"] for e in answer.json["rows"]}
+    assert set(found) == {(2, "worker_type"), (3, "contract_end"), (4, "subsidy_year"),
+                          (5, "id_number"), (5, "industry")}
+    assert "二 7" in found[(3, "contract_end")] and "2026-05-01" in found[(4, "subsidy_year")]
+    third = client.post("/api/v1/enterprise/claims", headers=headers,
+                        json=roster(HZ, apprentice(0, subsidy_year="3")))
+    assert "1 or 2" in third.json["rows"][0]["message"]  # 补贴期限最长不超过2年
+    with sessions(app)() as s:
+        assert s.query(Claim).count() == 0 and s.query(RosterRow).count() == 0
+
+
+def test_huzhou_apprenticeship_is_paid_to_the_enterprise_at_most_6000_a_year(
+        app, client, login, browser):  # noqa: F811
+    """004 二 7: 按每人每年最高6000元的标准给予企业: reviewed by the industry's department (二 5),
+    not configured until an administrator sets HZ-XT, never more than 6000 yuan a worker."""
+    app.config["POLICY_PACKS"] = ALL
+    app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    _reviewer(app, "economy", "hz_economy")
+    headers = as_enterprise(client)
+    filed = client.post("/api/v1/enterprise/claims", headers=headers,
+                        json=roster(HZ, apprentice(0), apprentice(1)))
+    assert filed.status_code == 201, filed.json
+    claim_id = filed.json["id"]
+    # No township step (Huzhou's Filing.township_review); 生物医药 is 经信局's (industries.py).
+    assert (filed.json["department"], filed.json["stage"]) == ("hz_economy",
+                                                               "department_review")
+    assert [w["amount_fen"] for w in filed.json["roster"]] == [None, None]
+    assert client.get(f"/api/v1/claims/{claim_id}", headers=login("hr_department")
+                      ).status_code == 404
+    assert _decide(client, login("economy"), claim_id, "approve").status_code == 200
+    bureau = login("bureau")
+    refused = _decide(client, bureau, claim_id, "approve")
+    assert refused.status_code == 422
+    said = refused.json["fields"]["decision"]
+    assert "not configured" in said and "HZ-XT" in said and "二 7" in said
+    done = set_amount(browser("admin"), {"pack": "huzhou", "entry_code": "HZ-XT",
+                                         "amount": "8000", "note": "区县操作办法"},
+                      form_page="/admin/policy?pack=huzhou")
+    assert done.status_code == 302
+    accepted = _decide(client, bureau, claim_id, "approve")
+    assert accepted.status_code == 200, accepted.json
+    assert accepted.json["amount_fen"] == 2 * 600_000  # 8000 set, 6000 the most
+    assert "cap" in accepted.json["amount_rule"]
+    with sessions(app)() as s:
+        assert [r.amount_fen for r in s.query(RosterRow).order_by(RosterRow.row_number)] == [
+            600_000, 600_000]
+    # Year 1 of a worker is counted once, by any enterprise.
+    other = as_enterprise(client, 1)
+    again = client.post("/api/v1/enterprise/claims", headers=other,
+                        json=roster(HZ, apprentice(0)))
+    assert again.status_code == 422 and "already counted" in again.json["rows"][0]["message"]
+
+
+def test_huzhou_no_longer_offers_the_individual_apprenticeship(app, client, login):
+    """004 二 7 pays 新型学徒制培训补贴 to the enterprise (签订...劳动合同的企业 ... 给予企业), so a
+    person cannot file it: the enterprise files the roster kind instead."""
+    app.config["POLICY_PACKS"] = ALL
+    app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    answer = _file(client, login("applicant"), huzhou(subsidy_kind="apprenticeship", years=2,
+                                                      certificate_name="学徒制"))
+    assert answer.status_code == 422
+    assert "subsidy_kind" in answer.json["fields"]
+
+
+LZ = "lz_competition_unit_reward"
+
+
+def winner(n: int, **overrides: str) -> dict[str, str]:
+    return {"full_name": f"选手{n}", "id_number": WORKERS[n], "competition": "第二届全国技能大赛",
+            "award": "金牌", "awarded_on": "2026-09-20", **overrides}
+
+
+def test_lanzhou_rewards_the_winners_unit_once_its_standard_is_set(app, client, login,
+                                                                  browser):  # noqa: F811
+    """001 四: 获奖选手及所在单位 ... 比照省级对获奖选手的资金奖励标准: the unit files its winners;
+    the provincial standard is not in the seeds, so acceptance says the amount is not
+    configured, naming the award's entry, until an administrator sets it."""
+    app.config["POLICY_PACKS"] = ALL
+    headers = as_enterprise(client)
+    bad = client.post("/api/v1/enterprise/claims", headers=headers, json=roster(
+        LZ, winner(0, award="一等奖"), winner(1, awarded_on="2025-12-01")))
+    assert [(e["row"], e["column"]) for e in bad.json["rows"]] == [(2, "award"),
+                                                                    (3, "awarded_on")]
+    filed = client.post("/api/v1/enterprise/claims", headers=headers,
+                        json=roster(LZ, winner(0), winner(1, award="银牌")))
+    assert filed.status_code == 201, filed.json
+    claim_id = filed.json["id"]
+    assert (filed.json["department"], filed.json["stage"]) == ("hr_bureau",
+                                                               "department_review")
+    assert _decide(client, login("hr_department"), claim_id, "approve").status_code == 200
+    bureau = login("bureau")
+    refused = _decide(client, bureau, claim_id, "approve")
+    assert refused.status_code == 422
+    said = refused.json["fields"]["decision"]
+    assert "not configured" in said and "UNIT-GOLD、UNIT-SILVER" in said and "四" in said
+    for code, amount in (("UNIT-GOLD", "20000"), ("UNIT-SILVER", "10000")):
+        done = set_amount(browser("admin"), {"pack": "lanzhou", "entry_code": code,
+                                             "amount": amount, "note": "甘肃省技能大赛奖励标准"},
+                          form_page="/admin/policy?pack=lanzhou")
+        assert done.status_code == 302
+    accepted = _decide(client, bureau, claim_id, "approve")
+    assert accepted.status_code == 200, accepted.json
+    assert (accepted.json["amount_fen"], accepted.json["account_holder"]) == (
+        3_000_000, "彭阳县示范企业0有限公司")
