@@ -33,6 +33,7 @@ class Column:
     kind: str = "text"  # text, id_number or date
     # The same on every row of one claim (the roster's industry, whose department reviews it).
     same: bool = False
+    required: bool = True  # a blank cell is refused (or, where not required, left out)
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,18 @@ class RosterKind:
     reviewer: str = "hr_bureau"  # the department that reviews the claim after the township
     # The department by the roster's rows, where the pack's source names one per industry.
     reviewer_of: Callable[[Sequence[Row]], str] | None = None
+    # What the rows pay together, where one row's amount depends on the others (Huzhou 004
+    # 二 4: the whole class is paid when 80% of it is employed); amount_fen is then unused.
+    class_amounts: Callable[[Sequence[Row]], Sequence[int | None]] | None = None
     # The pack's settable entry pricing a row whose amount_fen is None (an award's, a kind's).
     entry_of: Callable[[Row], str] | None = None
     cap_fen: int | None = None  # the most a row may pay (the source's 最高)
+
+    def amounts(self, rows: Sequence[Row]) -> list[int | None]:
+        """What each row pays (None: not stated, priced at acceptance by the entry)."""
+        if self.class_amounts is not None:
+            return list(self.class_amounts(rows))
+        return [self.amount_fen(row) for row in rows]
 
     def department(self, rows: Sequence[Row]) -> str:
         return self.reviewer_of(rows) if self.reviewer_of is not None else self.reviewer
@@ -117,7 +127,7 @@ def parse_date(text: str) -> date:
 def _cell(column: Column, text: str) -> tuple[str | date | None, Phrase | None]:
     text = text.strip()
     if not text:
-        return None, phrase("this column is required")
+        return None, phrase("this column is required") if column.required else None
     if column.kind == "id_number":
         try:
             return normalise_id_number(text), None

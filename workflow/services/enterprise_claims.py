@@ -105,12 +105,13 @@ def _counted(session: Session, kind: RosterKind, rows: list[dict[str, Any]]) -> 
     return [RowError(n, "id_number", Said(phrase(COUNTED))) for n in rows_taken]
 
 
-def _row(claim_id: int, number: int, kind: RosterKind, row: dict[str, Any]) -> RosterRow:
+def _row(claim_id: int, number: int, kind: RosterKind, row: dict[str, Any],
+         amount_fen: int | None) -> RosterRow:
     facts = {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()
              if k not in ("full_name", "id_number")}
     return RosterRow(claim_id=claim_id, row_number=number, full_name=str(row["full_name"]),
                      id_number=str(row["id_number"]), slot=kind.slot(row), facts=facts,
-                     amount_fen=kind.amount_fen(row))
+                     amount_fen=amount_fen)
 
 
 def file_roster(session: Session, runtime: Runtime, actor: Actor,
@@ -149,7 +150,8 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
     instances.save(session, runtime, claim, instance, now)
     try:
         with session.begin_nested():  # two claims at once: the constraint counts one
-            session.add_all(_row(claim.id, n, kind, r) for n, r in enumerate(rows, start=2))
+            session.add_all(_row(claim.id, n, kind, r, fen) for n, (r, fen) in enumerate(
+                zip(rows, kind.amounts(rows), strict=True), start=2))
             session.flush()
     except IntegrityError:
         raise RosterRefusedError(_counted(session, kind, rows) or [

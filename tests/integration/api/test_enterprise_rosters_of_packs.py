@@ -157,3 +157,68 @@ def test_lanzhou_rewards_the_winners_unit_once_its_standard_is_set(app, client, 
     assert accepted.status_code == 200, accepted.json
     assert (accepted.json["amount_fen"], accepted.json["account_holder"]) == (
         3_000_000, "彭阳县示范企业0有限公司")
+
+
+HZ_CLASS = "hz_directed_training_class"
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_of(n: int) -> str:
+    body = f"33050219900101{n:03d}"
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, WEIGHTS,
+                                                                strict=True)) % 11]
+
+
+def trainee(n: int, employed: bool = True, **overrides: str) -> dict[str, str]:
+    # The clock is 2026-11-02: more than 6 months after the class ended on 2026-03-31.
+    return {"full_name": f"学员{n}", "id_number": id_of(n), "class_name": "新能源汽车装调定向班",
+            "training_end": "2026-03-31", "employed_in_huzhou": "是" if employed else "否",
+            "employed_on": "2026-06-01" if employed else "", **overrides}
+
+
+def _file_class(client, headers, rows) -> Any:
+    return client.post("/api/v1/enterprise/claims", headers=headers,
+                       json=roster(HZ_CLASS, *rows))
+
+
+def _accept(client, login, claim_id: int) -> Any:
+    assert _decide(client, login("hr_department"), claim_id, "approve").status_code == 200
+    return _decide(client, login("bureau"), claim_id, "approve")
+
+
+def test_huzhou_directed_training_pays_the_whole_class_at_80_percent(app, client, login):
+    """004 二 4: 按照培训后6个月内在我市用人单位实现就业的人数给予首期50%培训补贴（整班在我市就业率
+    达到80%以上的，按全班学员人数享受补贴）, 每人800元: 4 of 5 employed pays all 5 their 400
+    yuan; 3 of 5 pays the 3 employed."""
+    app.config["POLICY_PACKS"] = ALL
+    headers = as_enterprise(client)
+    bad = _file_class(client, headers, [
+        trainee(0), trainee(1, employed_in_huzhou="不知道"), trainee(2, employed_on=""),
+        trainee(3, class_name="另一个班")])
+    assert {(e["row"], e["column"]) for e in bad.json["rows"]} == {
+        (3, "employed_in_huzhou"), (4, "employed_on"), (5, "class_name")}
+    whole = _file_class(client, headers, [trainee(n, employed=n != 4) for n in range(5)])
+    assert whole.status_code == 201, whole.json
+    assert (whole.json["department"], whole.json["stage"]) == ("hr_bureau", "department_review")
+    accepted = _accept(client, login, whole.json["id"])
+    assert accepted.status_code == 200, accepted.json
+    assert accepted.json["amount_fen"] == 5 * 40_000  # the whole class, first 50%
+    other = as_enterprise(client, 1)
+    part = _file_class(client, other, [trainee(n, employed=n < 8) for n in range(5, 10)])
+    assert part.status_code == 201, part.json
+    assert [w["amount_fen"] for w in part.json["roster"]] == [40_000] * 3 + [0, 0]
+    assert _accept(client, login, part.json["id"]).json["amount_fen"] == 3 * 40_000
+    # A trainee employed 6 months and a half after the training is not counted.
+    late = _file_class(client, other, [trainee(10, employed_on="2026-10-15")])
+    assert late.json["roster"][0]["amount_fen"] == 0
+    # A trainee is in one class's claim only.
+    again = _file_class(client, other, [trainee(0)])
+    assert again.status_code == 422 and "already counted" in again.json["rows"][0]["message"]
+
+
+def test_a_class_is_filed_once_its_six_months_have_passed(app, client):
+    app.extensions["test.clock"][0] = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
+    answer = _file_class(client, as_enterprise(client), [trainee(0)])
+    assert answer.status_code == 422
+    assert [(e["row"], e["column"]) for e in answer.json["rows"]] == [(2, "training_end")]
+    assert "二 4" in answer.json["rows"][0]["message"]

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 
 from workflow.domain.phrases import Phrase, phrase, reason_text
+from workflow.domain.policy.huzhou.directed import DIRECTED_CLASS_KIND
 from workflow.domain.policy.huzhou.industries import DEPARTMENT_OF, INDUSTRIES
 from workflow.domain.policy.huzhou.rules import (
     APPRENTICE_FEN_A_YEAR,
@@ -105,4 +106,4 @@ ENTERPRISE_APPRENTICESHIP_KIND = RosterKind(
 
 ENTRIES = (SettableEntry(APPRENTICESHIP_ENTRY,
                          "企业新型学徒制培训补贴 每人每年 (二 7, 最高6000元)", CLAUSE_7),)
-ROSTERS = (ENTERPRISE_APPRENTICESHIP_KIND,)
+ROSTERS = (ENTERPRISE_APPRENTICESHIP_KIND, DIRECTED_CLASS_KIND)

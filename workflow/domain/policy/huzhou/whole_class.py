@@ -8,10 +8,10 @@ training; when the class's employment rate reaches 80% ("80%以上" includes 80%
 Chinese rules), it is paid for every trainee of the class. The other 50% stays per person (each
 still employed in Huzhou 6 months after starting work).
 
-The class as a whole is filed by the employer or the training institution with its roster (the
-enterprise filing, issue 19 item 3's enterprise payees): that filing counts the class and its
-employed trainees and asks this function how many heads the first 50% pays for. Until it lands
-an individual's directed-training claim is priced per person (rules.quote).
+The class as a whole is filed by the employer with its roster (directed.py, a roster kind of
+the enterprise filing): that filing counts the class and its employed trainees and asks this
+function how many heads the first 50% pays for. An individual's directed-training claim is still
+priced per person (rules.quote).
 """
 
 from __future__ import annotations
