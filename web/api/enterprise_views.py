@@ -11,6 +11,7 @@ from web.api import bp
 from web.api.present import claim_detail
 from web.api.schemas import EnterpriseSchema, RosterFilingSchema
 from web.auth import current_actor, login_required
+from web.config import policy_packs
 from web.db import get_session, hourly_limit, runtime
 from workflow.domain.access import Role
 from workflow.services import claims, enterprise_accounts, enterprise_claims, roster_rows
@@ -45,7 +46,8 @@ def file_roster() -> Any:
     """File a claim for a roster: {"roster_kind", "attested": true, "rows": [{column: text}]};
     422 with every row's problems (nothing is saved)."""
     body = RosterFilingSchema().load(_json())
-    filing = RosterFiling(body["roster_kind"], tuple(body["rows"]), body["attested"])
+    filing = RosterFiling(body["roster_kind"], tuple(body["rows"]), body["attested"],
+                          policy_packs(current_app.config["POLICY_PACKS"]))
     db, actor = get_session(), current_actor()
     try:
         claim = enterprise_claims.file_roster(db, runtime(current_app), actor, filing)

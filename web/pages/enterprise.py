@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from web.api.schemas import EnterpriseSchema
 from web.auth import current_actor, fresh_session, login_required
+from web.config import policy_packs
 from web.db import get_session, hourly_limit, runtime
 from web.pages import forms
 from workflow.domain import policy
@@ -58,12 +59,16 @@ def register() -> Any:
     return redirect(url_for("account.login"))
 
 
+def _offered() -> tuple[str, ...]:
+    return policy_packs(current_app.config["POLICY_PACKS"])
+
+
 def _claims_page(errors: dict[str, str], rows: tuple[Any, ...] = (), kept: str = "",
                  kept_name: str = "", status: int = 200) -> Any:
     db, actor = get_session(), current_actor()
     return render_template(
         "enterprise/claims.html", errors=errors, row_errors=rows, kept=kept,
-        kept_name=kept_name, kinds=list(policy.ROSTER_KINDS.values()),
+        kept_name=kept_name, kinds=enterprise_claims.kinds_offered(_offered()),
         headers={c.name: c.header for k in policy.ROSTER_KINDS.values() for c in k.columns},
         enterprise=enterprise_accounts.shown(enterprise_accounts.of_actor(db, actor)),
         claims=enterprise_claims.claims_of(db, actor)), status
@@ -111,7 +116,7 @@ def file_roster() -> Any:
         claim = enterprise_claims.file_roster(get_session(), runtime(current_app),
                                               current_actor(), RosterFiling(
                                                   kind, rows, request.form.get("attested")
-                                                  == "yes"))
+                                                  == "yes", _offered()))
     except RosterRefusedError as exc:
         return _claims_page(dict(exc.errors), exc.rows, kept, name, 422)
     except InvalidInputError as exc:

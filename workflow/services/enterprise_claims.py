@@ -60,11 +60,18 @@ class RosterFiling:
     kind: str  # the roster kind (a pack's, by the claim's subsidy_kind)
     rows: tuple[Mapping[str, str], ...]  # by column name (workflow.domain.rosters)
     attested: bool  # the enterprise judges each worker's skill meets its job (企业认定)
+    # The packs the deployment offers (POLICY_PACKS); None: every pack (services' tests).
+    offered: tuple[str, ...] | None = None
 
 
-def kind_of(kind: str) -> RosterKind:
+def kinds_offered(offered: Sequence[str] | None) -> list[RosterKind]:
+    """The roster kinds of the packs a deployment offers."""
+    return [k for k in policy.ROSTER_KINDS.values() if offered is None or k.pack_id in offered]
+
+
+def kind_of(kind: str, offered: Sequence[str] | None = None) -> RosterKind:
     found = policy.ROSTER_KINDS.get(kind)
-    if found is None:
+    if found is None or (offered is not None and found.pack_id not in offered):
         raise InvalidInputError({"roster_kind": Said(phrase("no such kind of roster"))})
     return found
 
@@ -121,7 +128,7 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
     if actor.role != Role.ENTERPRISE:
         raise ForbiddenError(reason_text("only enterprises file roster claims"))
     enterprise = enterprise_accounts.of_actor(session, actor)
-    kind = kind_of(filing.kind)
+    kind = kind_of(filing.kind, filing.offered)
     if not filing.attested:
         raise InvalidInputError({"attested": Said(phrase(
             "the enterprise must confirm each worker's skill meets its job requirements "

@@ -43,7 +43,18 @@ def roster(kind: str, *rows: dict[str, str]) -> dict[str, Any]:
 HZ = "hz_enterprise_apprenticeship"
 
 
+def test_a_pack_the_deployment_does_not_offer_offers_no_roster_kind(app, client):
+    """POLICY_PACKS is Pengyang's alone by default: Huzhou's and Lanzhou's kinds are refused."""
+    headers = as_enterprise(client)
+    for kind, row in ((HZ, apprentice(0)), (LZ, winner(0))):
+        answer = client.post("/api/v1/enterprise/claims", headers=headers,
+                             json=roster(kind, row))
+        assert answer.status_code == 422
+        assert answer.json["fields"] == {"roster_kind": "no such kind of roster"}
+
+
 def test_huzhou_apprenticeship_rows_are_checked_by_004_two_7(app, client):
+    app.config["POLICY_PACKS"] = ALL
     app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
     headers = as_enterprise(client)
     answer = client.post("/api/v1/enterprise/claims", headers=headers, json=roster(
@@ -217,6 +228,7 @@ def test_huzhou_directed_training_pays_the_whole_class_at_80_percent(app, client
 
 
 def test_a_class_is_filed_once_its_six_months_have_passed(app, client):
+    app.config["POLICY_PACKS"] = ALL
     app.extensions["test.clock"][0] = datetime(2026, 7, 1, 2, 0, tzinfo=UTC)
     answer = _file_class(client, as_enterprise(client), [trainee(0)])
     assert answer.status_code == 422

@@ -37,6 +37,9 @@ def row(n: int, kind: str = "一线职工") -> list[str]:
 def test_an_enterprise_files_huzhou_apprentices_from_its_sheet(app, browser):
     app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
     user = registered(browser)
+    alone = user.get("/enterprise/claims").get_data(as_text=True)  # Pengyang's deployment
+    assert "以工代训" in alone and "湖州" not in alone and "兰州" not in alone
+    app.config["POLICY_PACKS"] = "pengyang,lanzhou,huzhou"
     page = user.get("/enterprise/claims").get_data(as_text=True)
     assert "企业新型学徒制培训补贴，付企业（湖州 二 7）" in page
     assert "国家技能大赛获奖选手所在单位奖励" in page
