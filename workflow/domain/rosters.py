@@ -175,6 +175,9 @@ def check_rows(kind: RosterKind, rows: Sequence[Mapping[str, str]],
         parsed.append(row)
     if errors:
         raise RosterError(errors)
+    if all(fen == 0 for fen in kind.amounts(parsed)):  # e.g. a class with no one employed
+        raise RosterError([RowError(0, "roster", Said(phrase(
+            "no worker on this roster is paid under %(clause)s", clause=kind.clause)))])
     return parsed
 
 

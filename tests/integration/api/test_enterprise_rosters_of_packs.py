@@ -220,8 +220,12 @@ def test_huzhou_directed_training_pays_the_whole_class_at_80_percent(app, client
     assert [w["amount_fen"] for w in part.json["roster"]] == [40_000] * 3 + [0, 0]
     assert _accept(client, login, part.json["id"]).json["amount_fen"] == 3 * 40_000
     # A trainee employed 6 months and a half after the training is not counted.
-    late = _file_class(client, other, [trainee(10, employed_on="2026-10-15")])
-    assert late.json["roster"][0]["amount_fen"] == 0
+    late = _file_class(client, other, [trainee(10), trainee(11, employed_on="2026-10-15")])
+    assert [w["amount_fen"] for w in late.json["roster"]] == [40_000, 0]
+    # A class of which no one is counted pays nothing: it is not filed.
+    nobody = _file_class(client, other, [trainee(12, employed=False)])
+    assert nobody.status_code == 422 and "no worker on this roster is paid" in nobody.json[
+        "rows"][0]["message"]
     # A trainee is in one class's claim only.
     again = _file_class(client, other, [trainee(0)])
     assert again.status_code == 422 and "already counted" in again.json["rows"][0]["message"]
