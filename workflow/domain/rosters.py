@@ -43,6 +43,8 @@ class RosterKind:
     kind: str  # the claim's subsidy_kind
     pack_id: str
     title: str  # English; pages translate it
+    # The subsidy as the public notice prints it: notices are Chinese only (三(三) 公示).
+    notice_title: str
     clause: str  # where the pack's source says it
     columns: tuple[Column, ...]
     # Column -> why the row fails it, for a row whose cells parsed (the pack's rules).

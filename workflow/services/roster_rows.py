@@ -35,6 +35,7 @@ def notice_lines(session: Session, claim: Claim) -> list[tuple[str, str, str, in
     kind = policy.ROSTER_KINDS.get(claim.subsidy_kind or "")
     if claim.payee_kind != ENTERPRISE or kind is None:
         return []
-    paid_to = f"{kind.title}，付企业：{claim.full_name}（{claim.id_number}）"[:128]
-    return [(r.full_name, mask_id_number(r.id_number), paid_to, r.amount_fen or 0)
-            for r in rows_of(session, claim)]
+    paid_to = f"{kind.notice_title}，付企业：{claim.full_name}（{claim.id_number}）"[:128]
+    # A worker whose row pays nothing (a class member not counted, 004 二 4) is not a payee.
+    return [(r.full_name, mask_id_number(r.id_number), paid_to, r.amount_fen)
+            for r in rows_of(session, claim) if r.amount_fen]

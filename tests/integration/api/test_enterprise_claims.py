@@ -111,6 +111,8 @@ def test_the_claim_runs_the_lifecycle_and_pays_the_enterprise_once(app, client):
             ("工人0", "1238", 150_000), ("工人1", "2347", 150_000)]
         assert all(e.masked_id not in WORKERS and "彭阳县示范企业0有限公司（91640425MA76XXXX0T）"
                    in e.certificate for e in lines)
+        # The notice is Chinese only: the subsidy in the clause's words, no English title.
+        assert all(e.certificate.startswith("以工代训，付企业：") for e in lines)
     timers.fire_due(f, rt, batch.closes_at)
     app.extensions["test.clock"][0] = batch.closes_at + timedelta(minutes=1)
     with f.begin() as s:

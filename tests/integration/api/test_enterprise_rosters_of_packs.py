@@ -9,17 +9,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from tests.conftest import PASSWORD
 from tests.integration.api.test_claims_api import _decide
 from tests.integration.api.test_enterprise_claims import WORKERS, as_enterprise
 from tests.integration.api.test_pack_claims_api import ALL, _file, huzhou
+from tests.integration.helpers import actors_of, publish
 from tests.integration.pages.conftest import (  # noqa: F401 - fixture
     browser,
     post,
     set_amount,
 )
-from web.db import sessions
-from workflow.persistence.models import Claim, RosterRow
+from web.db import runtime, sessions
+from workflow.persistence.models import Claim, NoticeEntry, RosterRow
 from workflow.services import users
 
 
@@ -219,6 +222,13 @@ def test_huzhou_directed_training_pays_the_whole_class_at_80_percent(app, client
     assert part.status_code == 201, part.json
     assert [w["amount_fen"] for w in part.json["roster"]] == [40_000] * 3 + [0, 0]
     assert _accept(client, login, part.json["id"]).json["amount_fen"] == 3 * 40_000
+    # The notice lists who is paid: the 2 of the part class not counted are not on it.
+    f, rt = sessions(app), runtime(app)
+    batch = publish(f, rt, actors_of(f)["bureau"])
+    with f() as s:
+        lines = s.scalars(select(NoticeEntry).where(NoticeEntry.batch_id == batch.id)).all()
+        assert sorted(e.amount_fen for e in lines) == [40_000] * 8
+        assert all(e.certificate.startswith("定向培训首期50%，付企业：") for e in lines)
     # A trainee employed 6 months and a half after the training is not counted.
     late = _file_class(client, other, [trainee(10), trainee(11, employed_on="2026-10-15")])
     assert [w["amount_fen"] for w in late.json["roster"]] == [40_000, 0]

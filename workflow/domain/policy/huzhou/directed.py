@@ -80,6 +80,7 @@ def class_amounts(rows: Sequence[Row]) -> list[int]:
 DIRECTED_CLASS_KIND = RosterKind(
     kind=DIRECTED_CLASS, pack_id="huzhou",
     title=reason_text("Directed training of a class, first 50%, paid to the employer (湖州 二 4)"),
+    notice_title="定向培训首期50%",
     clause=CLAUSE_4,
     columns=(Column("full_name", "学员姓名"), Column("id_number", "身份证号码", "id_number"),
              Column("class_name", "培训班名称", same=True),

@@ -93,6 +93,7 @@ def industry_department(rows: Sequence[Row]) -> str:
 ENTERPRISE_APPRENTICESHIP_KIND = RosterKind(
     kind=ENTERPRISE_APPRENTICESHIP, pack_id="huzhou",
     title=reason_text("New-style enterprise apprenticeship, paid to the enterprise (湖州 二 7)"),
+    notice_title="企业新型学徒制",
     clause=CLAUSE_7,
     columns=(Column("full_name", "姓名"), Column("id_number", "身份证号码", "id_number"),
              Column("worker_type", "人员类别"), Column("industry", "所属行业", same=True),

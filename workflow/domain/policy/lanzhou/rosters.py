@@ -54,6 +54,7 @@ UNIT_REWARD_KIND = RosterKind(
     kind=UNIT_REWARD, pack_id="lanzhou",
     title=reason_text("Reward to a national skills competition winner's unit (兰州新区 技能人才"
                       "高地 四; amount not configured)"),
+    notice_title="技能大赛获奖选手所在单位奖励",
     clause=f"{REWARDS_SOURCE} 四 获奖选手及所在单位",
     columns=(Column("full_name", "获奖选手姓名"), Column("id_number", "身份证号码", "id_number"),
              Column("competition", "大赛名称"), Column("award", "奖项（金牌/银牌/铜牌/优胜奖）"),

@@ -57,6 +57,7 @@ def work_for_training_problems(row: Row, filed_on: date) -> dict[str, Phrase]:
 
 WORK_FOR_TRAINING_KIND = RosterKind(
     kind=WORK_FOR_TRAINING, pack_id="pengyang", title=reason_text("Work-for-training (以工代训)"),
+    notice_title="以工代训",
     clause="003 二(四)",
     columns=(Column("full_name", "姓名"), Column("id_number", "身份证号码", "id_number"),
              Column("training_start", "培训开始日期", "date"),
@@ -95,7 +96,8 @@ def apprenticeship_problems(row: Row, filed_on: date) -> dict[str, Phrase]:
 
 APPRENTICESHIP_KIND = RosterKind(
     kind=APPRENTICESHIP, pack_id="pengyang",
-    title=reason_text("New-style enterprise apprenticeship (企业新型学徒制)"), clause="003 二(五)",
+    title=reason_text("New-style enterprise apprenticeship (企业新型学徒制)"),
+    notice_title="企业新型学徒制", clause="003 二(五)",
     columns=(Column("full_name", "姓名"), Column("id_number", "身份证号码", "id_number"),
              Column("level", "培训等级"), Column("training_year", "培训年度"),
              Column("certificate_number", "职业技能等级证书编号"),
