@@ -175,14 +175,8 @@ def N_(message: str) -> str:
 # Messages built at run time: the pattern that recognises one, and the catalogue entry that
 # says it with the same values.
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^this certificate is already claimed in (?P<reference>\S+)$"),
-     N_("this certificate is already claimed in %(reference)s")),
-    (re.compile(r"^claim (?P<reference>\S+) not found$"), N_("claim %(reference)s not found")),
-    (re.compile(r"^must be one of (?P<choices>.+)$"), N_("must be one of %(choices)s")),
     # The timeline's note of a claim moved between process versions (services.migrations).
     (re.compile(r"^version (?P<old>\d+) → (?P<new>\d+)$"), N_("version %(old)s → %(new)s")),
-    (re.compile(r"^this claim is in payment batch (?P<batch>\S+): import the bank's result$"),
-     N_("this claim is in payment batch %(batch)s: import the bank's result")),
     # Who holds a task (services.task_claims): a refused decision, a take-over on the timeline.
     (re.compile(r"^held by (?P<holder>.+) until (?P<until>\S+ \S+)$"),
      N_("held by %(holder)s until %(until)s")),
