@@ -189,3 +189,26 @@ def test_a_result_by_hand_for_a_claim_in_a_batch_is_said_from_its_phrase(zh):
     assert why == "this claim is in payment batch PB-7: import the bank's result"
     assert translate(why) == "该申请在发放批次 PB-7 中：请导入银行回盘结果"
     assert messages.translate(str(why)) == str(why)  # no regex left
+
+
+def test_a_timeline_note_is_said_from_its_stored_phrase_an_old_one_by_its_pattern(zh):
+    """A new event keeps its note's phrase in `changes` (instances.audit): the timeline gives
+    the English remembering it, `changes` without it. An old event, sealed by the audit chain
+    with only its English, is still read by the pattern kept for it."""
+    from types import SimpleNamespace
+
+    from web.api.present import _timeline_entry
+    from workflow.domain.phrases import said
+
+    note = said("version %(old)s → %(new)s", old=3, new=4)
+    new = SimpleNamespace(at=None, action="migrated", stage="township_review",
+                          actor_role="admin", decision=None, comment=str(note),
+                          changes={"said": to_record(note.phrase)})
+    entry = _timeline_entry(new)  # type: ignore[arg-type]
+    assert (entry["comment"], entry["changes"]) == ("version 3 → 4", None)
+    assert translate(entry["comment"]) == "流程版本 3 → 4"
+    assert getattr(entry["comment"], "phrase", None) == note.phrase
+    old = SimpleNamespace(**{**vars(new), "changes": None})
+    entry = _timeline_entry(old)  # type: ignore[arg-type]
+    assert (entry["comment"], entry["changes"]) == ("version 3 → 4", None)
+    assert translate(entry["comment"]) == "流程版本 3 → 4"

@@ -173,7 +173,10 @@ def N_(message: str) -> str:
 
 
 # Messages built at run time: the pattern that recognises one, and the catalogue entry that
-# says it with the same values.
+# says it with the same values. Only timeline notes recorded before their phrase was kept remain:
+# an audit event's comment is sealed by the audit hash chain and cannot be rewritten, so an old
+# row has only its English. A new event keeps the phrase beside the comment
+# (workflow.domain.phrases.COMMENT_SAID in its `changes`) and is said from it (web.api.present).
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     # The timeline's note of a claim moved between process versions (services.migrations).
     (re.compile(r"^version (?P<old>\d+) → (?P<new>\d+)$"), N_("version %(old)s → %(new)s")),
