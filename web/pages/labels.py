@@ -60,7 +60,7 @@ def timeline_action(action: str, decision: str | None) -> str:
 ROLES = {"applicant": _l("Applicant"), "township_reviewer": _l("Township reviewer"),
          "department_reviewer": _l("Department reviewer"), "bureau_officer": _l("Bureau officer"),
          "finance_officer": _l("Finance officer"), "administrator": _l("Administrator"),
-         "public": _l("Public"), "system": _l("System")}
+         "enterprise": _l("Enterprise"), "public": _l("Public"), "system": _l("System")}
 NEXT_STEP = {
     "township_review": _l("The township checks the applicant's identity."),
     "department_review": _l("The industry department checks the certificate."),

@@ -56,6 +56,10 @@ SERVICE_MESSAGES = (
     _l("only PDF, JPEG or PNG files are accepted"), _l("the file is empty"),
     _l("the file is larger than 5 MB"), _l("at most 10 attachments"),
     _l("the claim is past review"), _l("you cannot lock yourself out"), _l("unknown role"),
+    # services.users: the roles an administrator gives (ASSIGNED_ROLES).
+    _l("an enterprise registers itself with its unified social credit code "
+       "(/enterprise/register); an administrator does not give this role"),
+    _l("an enterprise account keeps its role: its record and claims are the enterprise's"),
     _l("the objection contact must be given (not configured)"),
     _l("between 1 and 30 working days"), _l("a notice cannot start in the past"),
     _l("no published batch has this number"), _l("no accepted claim is waiting for a notice"),
