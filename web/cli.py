@@ -136,7 +136,7 @@ def create_user_command(username: str, role: str, full_name: str, scope: str | N
         try:
             user = users.create_user(session, username, password, role, full_name,
                                      runtime(current_app).clock(), scope=scope,
-                                     id_number=id_number)
+                                     id_number=id_number, assigned=True)
         except InvalidInputError as exc:
             raise click.ClickException(
                 "; ".join(f"{k}: {v}" for k, v in exc.errors.items())) from exc

@@ -68,3 +68,37 @@ def test_each_pack_names_itself_and_declares_its_addition_form():
         if pack.table is not None:
             names = [a.name for a in pack.table.adds]
             assert "clause" in names and len(set(names)) == len(names), pack.pack_id
+
+
+def _template_branches(source: str) -> list[tuple[int, str]]:
+    """Pack ids a Jinja template compares with or looks up by ({% if pack == "huzhou" %},
+    {% if form in ("lanzhou", "huzhou") %}, names["pengyang"])."""
+    from jinja2 import Environment, nodes
+
+    tree = Environment(extensions=["jinja2.ext.i18n", "jinja2.ext.do",
+                                   "jinja2.ext.loopcontrols"]).parse(source)
+    found: list[tuple[int, str]] = []
+    for node in tree.find_all((nodes.Compare, nodes.Getitem)):
+        parts = [node.arg] if isinstance(node, nodes.Getitem) else \
+            [node.expr, *(op.expr for op in node.ops)]
+        for part in parts:
+            inner = part.items if isinstance(part, nodes.Tuple | nodes.List) else [part]
+            found += [(node.lineno, n.value) for n in inner
+                      if isinstance(n, nodes.Const) and n.value in PACK_IDS]
+    return found
+
+
+def test_no_template_branches_on_a_pack_id():
+    """The shared templates ask what the pack declares (its table's addition form, whether the
+    township reviews first); a pack's own templates (under workflow/domain/policy) are its own."""
+    offenders = [f"{path.relative_to(ROOT)}:{line}: {value}"
+                 for path in sorted((ROOT / "templates").rglob("*.html"))
+                 for line, value in _template_branches(path.read_text())]
+    assert offenders == []
+
+
+def test_the_template_scan_finds_each_way_of_branching():
+    source = ('{% if table_form == "lanzhou" %}x{% endif %}'
+              '{% if p in ("huzhou", "x") %}y{% endif %}{{ names["pengyang"] }}'
+              '{{ f(pack="lanzhou") }}')
+    assert [v for _, v in _template_branches(source)] == ["lanzhou", "huzhou", "pengyang"]

@@ -123,3 +123,92 @@ def test_a_result_already_recorded_otherwise_is_said_from_its_phrase(zh):
     assert why == "already recorded as failed"
     assert translate(why) == "已记录为 failed"
     assert messages.translate(str(why)) == str(why)  # no regex left
+
+
+def test_a_certificate_claimed_in_ones_own_claim_is_said_from_its_phrase(zh):
+    """claims._check names the applicant's own earlier claim (another person's stays unnamed)."""
+    from types import SimpleNamespace
+
+    from workflow.services import claims
+    from workflow.services.errors import InvalidInputError
+
+    earlier = SimpleNamespace(reference="BT2026-0A1B2C3D", applicant_id=7)
+    session = SimpleNamespace(execute=lambda *_a, **_k: SimpleNamespace(first=lambda: earlier))
+    in_force = SimpleNamespace(pack_id="pengyang", filing=SimpleNamespace(
+        problems=lambda *_a: {}, quote_facts=lambda _d: {}))
+    data = SimpleNamespace(id_number="X", account_holder="甲", full_name="甲",
+                           certificate_number="C-1")
+    applicant = SimpleNamespace(id=7, id_number="X")
+    with pytest.raises(InvalidInputError) as refused:
+        claims._check(session, in_force, data, date(2026, 11, 2), applicant,  # type: ignore[arg-type]
+                      date(2026, 11, 2))
+    why = refused.value.errors["certificate_number"]
+    assert why == "this certificate is already claimed in BT2026-0A1B2C3D"
+    assert translate(why) == "该证书已在申请 BT2026-0A1B2C3D 中申领"
+    assert messages.translate(str(why)) == str(why)  # no regex left
+
+
+def test_a_claim_not_found_is_said_from_its_phrase(zh):
+    from types import SimpleNamespace
+
+    from workflow.domain.access import Actor, Role
+    from workflow.services import claims
+    from workflow.services.errors import NotFoundError
+
+    session = SimpleNamespace(get=lambda *_a: None)
+    with pytest.raises(NotFoundError) as missing:
+        claims.visible_claim(session, Actor(1, Role.ADMIN), 404)  # type: ignore[arg-type]
+    assert missing.value.message == "claim 404 not found"
+    assert translate(missing.value.message) == "未找到申请 404"
+    assert messages.translate(str(missing.value.message)) == str(missing.value.message)
+
+
+def test_a_decision_the_form_does_not_offer_is_said_from_its_phrase(zh):
+    from workflow.services import task_forms
+    from workflow.services.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError) as refused:
+        task_forms.form_of("review").check("pay", "")
+    why = refused.value.errors["decision"]
+    assert why == "must be one of approve, return, reject"
+    assert translate(why) == "须为以下之一：approve, return, reject"
+    assert messages.translate(str(why)) == str(why)  # no regex left
+
+
+def test_a_result_by_hand_for_a_claim_in_a_batch_is_said_from_its_phrase(zh):
+    from types import SimpleNamespace
+
+    from workflow.services import payment_results
+    from workflow.services.errors import ConflictError
+
+    session = SimpleNamespace(execute=lambda *_a, **_k: None, scalar=lambda *_a, **_k: "PB-7")
+    with pytest.raises(ConflictError) as refused:
+        payment_results.record_result(session, SimpleNamespace(id=1), "paid", "",  # type: ignore[arg-type]
+                                      None, None)  # type: ignore[arg-type]
+    why = refused.value.message
+    assert why == "this claim is in payment batch PB-7: import the bank's result"
+    assert translate(why) == "该申请在发放批次 PB-7 中：请导入银行回盘结果"
+    assert messages.translate(str(why)) == str(why)  # no regex left
+
+
+def test_a_timeline_note_is_said_from_its_stored_phrase_an_old_one_by_its_pattern(zh):
+    """A new event keeps its note's phrase in `changes` (instances.audit): the timeline gives
+    the English remembering it, `changes` without it. An old event, sealed by the audit chain
+    with only its English, is still read by the pattern kept for it."""
+    from types import SimpleNamespace
+
+    from web.api.present import _timeline_entry
+    from workflow.domain.phrases import said
+
+    note = said("version %(old)s → %(new)s", old=3, new=4)
+    new = SimpleNamespace(at=None, action="migrated", stage="township_review",
+                          actor_role="admin", decision=None, comment=str(note),
+                          changes={"said": to_record(note.phrase)})
+    entry = _timeline_entry(new)  # type: ignore[arg-type]
+    assert (entry["comment"], entry["changes"]) == ("version 3 → 4", None)
+    assert translate(entry["comment"]) == "流程版本 3 → 4"
+    assert getattr(entry["comment"], "phrase", None) == note.phrase
+    old = SimpleNamespace(**{**vars(new), "changes": None})
+    entry = _timeline_entry(old)  # type: ignore[arg-type]
+    assert (entry["comment"], entry["changes"]) == ("version 3 → 4", None)
+    assert translate(entry["comment"]) == "流程版本 3 → 4"

@@ -10,6 +10,7 @@ from workflow.domain.claims import Stage
 from workflow.domain.departments import department_name
 from workflow.domain.need_to_know import Number, OpenTask, shown, whole_numbers
 from workflow.domain.numerals import plain_yuan
+from workflow.domain.phrases import COMMENT_SAID, Said, from_record
 from workflow.domain.policy.lanzhou.filing import FACTS as LANZHOU_FACTS
 from workflow.domain.townships import township_name
 from workflow.services import queries, task_forms
@@ -74,9 +75,17 @@ def claim_summary(claim: Claim, actor: Actor, tasks: Iterable[OpenTask] = ()) ->
 
 
 def _timeline_entry(event: AuditEvent) -> dict[str, Any]:
+    """An event as the timeline shows it. A comment recorded with its phrase (instances.audit)
+    is its English remembering that phrase, so a page says it in the reader's language; the
+    API gives the same English and `changes` without the phrase, as before."""
+    comment: str | None = event.comment
+    changes = event.changes
+    if changes and COMMENT_SAID in changes:
+        comment = Said(from_record(changes[COMMENT_SAID]))
+        changes = {k: v for k, v in changes.items() if k != COMMENT_SAID} or None
     return {"at": event.at, "action": event.action, "stage": event.stage,
             "office": ROLE_OFFICE.get(event.actor_role, event.actor_role),
-            "decision": event.decision, "comment": event.comment, "changes": event.changes}
+            "decision": event.decision, "comment": comment, "changes": changes}
 
 
 def claim_detail(session: Session, claim: Claim, actor: Actor) -> dict[str, Any]:

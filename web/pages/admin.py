@@ -13,8 +13,8 @@ from marshmallow import ValidationError, fields, validate
 from web.auth import current_actor, fresh_session, login_required
 from web.db import get_session, runtime
 from web.inputs import Schema  # marshmallow's, every date and whole number bounded
-from web.pages import forms
-from workflow.domain.access import Role
+from web.pages import forms, labels
+from workflow.domain.access import ASSIGNED_ROLES, Role
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.townships import TOWNSHIPS
 from workflow.services import user_lists, users
@@ -75,9 +75,22 @@ def _listing() -> dict[str, Any]:
             "export_params": {k: v for k, v in raw.items() if k in user_lists.EXPORT_PARAMS}}
 
 
+def _role_choices(role: str | None = None) -> list[tuple[str, Any]]:
+    """The roles the form offers: those an administrator gives (an enterprise registers
+    itself), or an enterprise's own account its role alone."""
+    roles = (Role.ENTERPRISE,) if role == Role.ENTERPRISE else ASSIGNED_ROLES
+    return [(r.value, labels.ROLES.get(r.value, r.value)) for r in roles]
+
+
 def _users_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
     return render_template("admin/users.html", values=values, errors=errors,
-                           **_listing()), status
+                           role_choices=_role_choices(), **_listing()), status
+
+
+def _user_page(user: Any, values: dict[str, str], errors: dict[str, str],
+               status: int = 200) -> Any:
+    return render_template("admin/user.html", user=user, values=values, errors=errors,
+                           role_choices=_role_choices(user.role)), status
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -90,7 +103,7 @@ def users_edit(user_id: int) -> Any:
     if request.method == "GET":
         values = {"role": user.role, "scope": user.scope or "",
                   "active": "y" if user.active else ""}
-        return render_template("admin/user.html", user=user, values=values, errors={})
+        return _user_page(user, values, {})
     values = forms.values_of(request.form, drop=("csrf_token", "password"))
     raw = {**values, **({"password": request.form["password"]}
                         if request.form.get("password") else {})}
@@ -101,11 +114,9 @@ def users_edit(user_id: int) -> Any:
         if user.id == current_actor().user_id:  # a new password of one's own: keep this session
             fresh_session(user)
     except forms.FormError as exc:
-        return render_template("admin/user.html", user=user, values=values,
-                               errors=exc.errors), 422
+        return _user_page(user, values, exc.errors, 422)
     except InvalidInputError as exc:
-        return render_template("admin/user.html", user=user, values=values,
-                               errors=dict(exc.errors)), 422
+        return _user_page(user, values, dict(exc.errors), 422)
     flash(_("User %(name)s updated.", name=user.username))
     return redirect(url_for("admin.users_list"))
 
@@ -127,7 +138,7 @@ def users_create() -> Any:
                           optional=("scope", "id_number"))
         users.create_user(get_session(), data["username"], data["password"], data["role"],
                           data["full_name"], runtime(current_app).clock(), scope=data["scope"],
-                          id_number=data["id_number"])
+                          id_number=data["id_number"], assigned=True)
     except forms.FormError as exc:
         return _users_page(exc.values, exc.errors, 422)
     except InvalidInputError as exc:

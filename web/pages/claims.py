@@ -26,7 +26,7 @@ from web.config import stage_working_days
 from web.db import files, get_session, keep_on_error, runtime
 from web.i18n import switching_language
 from web.inputs import whole
-from web.pages import forms, labels, pack_forms, scans, uploads
+from web.pages import forms, pack_forms, scans, uploads
 from workflow.domain.access import Role
 from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE, Status, stage_bar
 from workflow.domain.policy import ROSTER_KINDS
@@ -67,8 +67,7 @@ def mine() -> Any:
 
 def _certificates(filed_at: datetime) -> dict[str, str]:
     """The certificates a claim filed at `filed_at` may name: its pack version's catalogue."""
-    catalogue = pack_versions.catalogue_on(get_session(), pack_versions.county_date(filed_at))
-    return labels.certificate_choices({c: e.name for c, e in catalogue.entries.items()})
+    return pack_versions.certificates_on(get_session(), pack_versions.county_date(filed_at))
 
 
 def _form(values: dict[str, str], errors: dict[str, str], draft: Any = None,
@@ -292,7 +291,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         lang_form="task-form-1" if detail["tasks"] else None,
         certificates=_certificates(claim.submitted_at)
         if any(task_forms.refiles(form) for form in forms_open) and actor.role == Role.APPLICANT
-        else labels.certificate_choices(pack_versions.certificate_names(db)),
+        else pack_versions.certificate_names(db),
         seeded=claim.rev == SEEDED_REV, **pack_forms.context(claim.policy_pack),
         may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status
 

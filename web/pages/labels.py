@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -14,7 +13,6 @@ from workflow.domain.numerals import format_yuan
 from workflow.domain.policy import COURSES as PACK_COURSES
 from workflow.domain.policy import PACKS
 from workflow.domain.policy.huzhou.industries import INDUSTRIES as HUZHOU_INDUSTRIES
-from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE
 from workflow.domain.townships import TOWNSHIPS
 from workflow.domain.workdays import COUNTY_TIME
 
@@ -62,7 +60,7 @@ def timeline_action(action: str, decision: str | None) -> str:
 ROLES = {"applicant": _l("Applicant"), "township_reviewer": _l("Township reviewer"),
          "department_reviewer": _l("Department reviewer"), "bureau_officer": _l("Bureau officer"),
          "finance_officer": _l("Finance officer"), "administrator": _l("Administrator"),
-         "public": _l("Public"), "system": _l("System")}
+         "enterprise": _l("Enterprise"), "public": _l("Public"), "system": _l("System")}
 NEXT_STEP = {
     "township_review": _l("The township checks the applicant's identity."),
     "department_review": _l("The industry department checks the certificate."),
@@ -89,14 +87,6 @@ PENGYANG_GROUPS = dict(TARGET_GROUPS)  # 003 二(三): the claim form of Pengyan
 TARGET_GROUPS_BY_CODE = {**TARGET_GROUPS, "poverty_watch": "返贫监测对象",
                          "entrepreneur": "创业者、返乡创业人员、小微企业家等",
                          "other": "其他需求人群"}
-CERTIFICATES = {code: entry.name for code, entry in CATALOGUE.items()}
-CERTIFICATES[OUTSIDE_CATALOGUE] = "目录外职业资格证书（1000元）"
-
-
-def certificate_choices(names: Mapping[str, str]) -> dict[str, str]:
-    """Catalogue codes with their names (as a pack version has them), then the choice of a
-    certificate outside the catalogue."""
-    return {**names, OUTSIDE_CATALOGUE: CERTIFICATES[OUTSIDE_CATALOGUE]}
 
 
 def yuan(fen: int | None) -> str:

@@ -56,6 +56,10 @@ SERVICE_MESSAGES = (
     _l("only PDF, JPEG or PNG files are accepted"), _l("the file is empty"),
     _l("the file is larger than 5 MB"), _l("at most 10 attachments"),
     _l("the claim is past review"), _l("you cannot lock yourself out"), _l("unknown role"),
+    # services.users: the roles an administrator gives (ASSIGNED_ROLES).
+    _l("an enterprise registers itself with its unified social credit code "
+       "(/enterprise/register); an administrator does not give this role"),
+    _l("an enterprise account keeps its role: its record and claims are the enterprise's"),
     _l("the objection contact must be given (not configured)"),
     _l("between 1 and 30 working days"), _l("a notice cannot start in the past"),
     _l("no published batch has this number"), _l("no accepted claim is waiting for a notice"),
@@ -173,16 +177,13 @@ def N_(message: str) -> str:
 
 
 # Messages built at run time: the pattern that recognises one, and the catalogue entry that
-# says it with the same values.
+# says it with the same values. Only timeline notes recorded before their phrase was kept remain:
+# an audit event's comment is sealed by the audit hash chain and cannot be rewritten, so an old
+# row has only its English. A new event keeps the phrase beside the comment
+# (workflow.domain.phrases.COMMENT_SAID in its `changes`) and is said from it (web.api.present).
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^this certificate is already claimed in (?P<reference>\S+)$"),
-     N_("this certificate is already claimed in %(reference)s")),
-    (re.compile(r"^claim (?P<reference>\S+) not found$"), N_("claim %(reference)s not found")),
-    (re.compile(r"^must be one of (?P<choices>.+)$"), N_("must be one of %(choices)s")),
     # The timeline's note of a claim moved between process versions (services.migrations).
     (re.compile(r"^version (?P<old>\d+) → (?P<new>\d+)$"), N_("version %(old)s → %(new)s")),
-    (re.compile(r"^this claim is in payment batch (?P<batch>\S+): import the bank's result$"),
-     N_("this claim is in payment batch %(batch)s: import the bank's result")),
     # Who holds a task (services.task_claims): a refused decision, a take-over on the timeline.
     (re.compile(r"^held by (?P<holder>.+) until (?P<until>\S+ \S+)$"),
      N_("held by %(holder)s until %(until)s")),

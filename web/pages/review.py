@@ -15,7 +15,7 @@ from web.auth import current_actor, login_required
 from web.config import overdue_days
 from web.db import get_session, runtime
 from web.inputs import Schema  # marshmallow's, every date and whole number bounded
-from web.pages import forms, labels
+from web.pages import forms
 from workflow.domain import installments
 from workflow.domain.access import Role
 from workflow.domain.overdue import is_overdue
@@ -72,7 +72,7 @@ def queue() -> Any:
                "filters": raw, "errors": errors, "offset": query.offset, "limit": query.limit,
                "sort": sort, "bulk": actor.role in {Role.TOWNSHIP, Role.DEPARTMENT},
                "export_params": {k: v for k, v in raw.items() if k in ledgers.QUEUE_PARAMS},
-               "certificates": labels.certificate_choices(pack_versions.certificate_names(db)),
+               "certificates": pack_versions.certificate_names(db),
                "unmatched": notices.unmatched_objections(db, now - timedelta(days=UNMATCHED_DAYS))
                if actor.role == Role.BUREAU else [], "unmatched_days": UNMATCHED_DAYS}
     template = "review/_results.html" if request.headers.get("HX-Request") else \

@@ -13,7 +13,8 @@ from werkzeug.datastructures import MultiDict
 from web.api.present import claim_detail, claim_summary
 from web.api.schemas import QueueQuerySchema
 from web.config import overdue_days
-from web.pages import diagram_labels, forms, labels
+from web.pages import diagram_labels, forms
+from workflow.domain import policy
 from workflow.domain.access import Actor, Role
 from workflow.domain.overdue import is_overdue
 from workflow.services import (
@@ -80,7 +81,7 @@ def queue_part(db: Session, actor: Actor, query: queries.QueueFilter,
     return {"rows": rows, "total": total, "count_limit": queries.COUNT_LIMIT,
             "counts": queries.queue_counts(db, actor), "offset": query.offset,
             "limit": query.limit, "bulk": actor.role in BULK_ROLES, "page_sizes": PAGE_SIZES,
-            "certificates": labels.certificate_choices(pack_versions.certificate_names(db))}
+            "certificates": pack_versions.certificate_names(db)}
 
 
 def _scans(kept: list[Attachment], openable: set[int]) -> list[dict[str, Any]]:
@@ -115,6 +116,9 @@ def detail_part(db: Session, runtime: Runtime, actor: Actor, claim_id: int,
     needs = task_forms.needs([task["form"]] if task else [])
     return {
         "claim": detail, "task": task, "checks": checks.run_checks(db, claim),
+        # The facts shown are those the pack files (a township of household registration where
+        # the township reviews first, a kind of subsidy elsewhere).
+        "township_review": policy.pack(claim.policy_pack).filing.township_review,
         "scans": _scans(kept, openable),
         "hold": hold if hold is not None and hold.live(now) else None,
         "reasons": canned_reasons.of_stage(db, task["stage"]) if task else [],

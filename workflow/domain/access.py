@@ -24,6 +24,10 @@ class Role(StrEnum):
 
 
 SCOPED_ROLES = frozenset({Role.TOWNSHIP, Role.DEPARTMENT})
+# The roles an administrator gives an account (the users page, `butie create-user`). An
+# enterprise registers itself with its unified social credit code, which makes its enterprise
+# record with the account: an account given the role without one would have no pages.
+ASSIGNED_ROLES = tuple(r for r in Role if r not in (Role.PUBLIC, Role.ENTERPRISE))
 # Who files claims and sees only their own: a worker, or an enterprise for its workers.
 FILING_ROLES = frozenset({Role.APPLICANT, Role.ENTERPRISE})
 # Whose quote may count another person's accepted subsidies by the ID number given: the offices

@@ -69,6 +69,12 @@ def joined(parts: list[Phrase]) -> Phrase:
     return phrase("%(first)s; %(rest)s", first=parts[0], rest=joined(parts[1:]))
 
 
+# The key of an audit event's `changes` that keeps its comment's phrase (to_record): the audit
+# hash chain seals each row as written, so the phrase is stored beside the English comment when
+# the event is recorded rather than recovered from the English later.
+COMMENT_SAID = "said"
+
+
 def to_record(said: Phrase) -> dict[str, Any]:
     """A phrase as JSON a database column keeps: {"t": template, "v": [[name, value], ...]},
     a nested phrase as {"phrase": ...} and an amount of fen as {"fen": n}, so a page can say

@@ -20,6 +20,7 @@ from workflow.domain.identity import (
     normalise_account,
     normalise_id_number,
 )
+from workflow.domain.phrases import said
 from workflow.domain.policy import DEFAULT_PACK, PolicyPack
 from workflow.domain.policy import scans as scan_rules
 from workflow.engine.runner import NotWaitingError
@@ -130,7 +131,8 @@ def _check(session: Session, in_force: PolicyPack, data: ClaimInput, today: date
     if duplicate is not None:
         # Another person's claim number is not theirs to learn (it names a claim to object to).
         errors["certificate_number"] = (
-            f"this certificate is already claimed in {duplicate.reference}"
+            said("this certificate is already claimed in %(reference)s",
+                 reference=duplicate.reference)
             if duplicate.applicant_id == applicant.id else CLAIMED_BY_ANOTHER)
     if errors:
         raise InvalidInputError(errors)
@@ -181,7 +183,7 @@ def visible_claim(session: Session, actor: Actor, claim_id: int) -> Claim:
     claim = session.get(Claim, claim_id)
     if claim is None or not may_view(actor, claim.applicant_id, claim.township,
                                      claim.department):
-        raise NotFoundError(f"claim {claim_id} not found")
+        raise NotFoundError(said("claim %(reference)s not found", reference=claim_id))
     return claim
 
 

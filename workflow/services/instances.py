@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workflow.domain.access import Actor, task_scope
 from workflow.domain.claims import SEEDED_REV, Stage, Status
-from workflow.domain.phrases import phrase_of, said
+from workflow.domain.phrases import COMMENT_SAID, Phrase, phrase_of, said, to_record
 from workflow.engine.runner import ElementError, Instance, InstanceState
 from workflow.persistence import audit_chain
 from workflow.persistence.models import Claim, HumanTask, OutboxEntry, StageVisit
@@ -133,8 +133,13 @@ def audit(session: Session, claim: Claim | None, actor: Actor, action: str, now:
           **fields: Any) -> None:
     """Record who did what to which claim, in the caller's transaction; a milestone of the
     claim is told to its applicant in the same transaction (`notifications.on_audit`)."""
-    row = {"claim_id": claim.id if claim else None, "at": now, "actor_id": actor.user_id,
-           "actor_role": str(actor.role), "action": action}
+    row: dict[str, Any] = {"claim_id": claim.id if claim else None, "at": now,
+                           "actor_id": actor.user_id, "actor_role": str(actor.role),
+                           "action": action}
     row.update({name: fields.get(name) for name in _AUDIT_FIELDS})
+    comment_said = getattr(row["comment"], "phrase", None)
+    if isinstance(comment_said, Phrase):  # a page says it in the reader's language (present)
+        row["comment"] = str(row["comment"])
+        row["changes"] = {**(fields.get("changes") or {}), COMMENT_SAID: to_record(comment_said)}
     audit_chain.append(session, row)
     notifications.on_audit(session, claim, action, fields, now)

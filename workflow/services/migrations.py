@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, undefer
 
 from workflow.domain.access import Actor
 from workflow.domain.claims import Status
+from workflow.domain.phrases import said
 from workflow.engine.migration import MigrationRefusedError, Migrator, waiting_at
 from workflow.persistence.models import Claim, ProcessDefinition
 from workflow.services import definitions, instances
@@ -137,7 +138,8 @@ def _move(session: Session, runtime: Runtime, actor: Actor, claim: Claim, versio
             claim.definition_id = target.id
             instances.save(session, runtime, claim, moved, now)
             instances.audit(session, claim, actor, "migrated", now, stage=claim.stage,
-                            comment=f"version {version} → {target.version}")
+                            comment=said("version %(old)s → %(new)s", old=version,
+                                         new=target.version))
     except MigrationRefusedError as exc:
         return ClaimMove(claim.id, claim.reference, claim.stage, version, at, False, exc.reasons)
     except Exception as exc:  # one claim that cannot move must not stop the others

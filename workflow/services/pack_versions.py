@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role
 from workflow.domain.policy import DEFAULT_PACK, PACKS, PolicyPack
+from workflow.domain.policy.pengyang.catalogue import OUTSIDE_CATALOGUE, OUTSIDE_NAME
 from workflow.domain.policy.pengyang.catalogue_versions import Catalogue, catalogue_of
 from workflow.domain.policy.tables import Row, retirement
 from workflow.domain.versions import (
@@ -99,11 +100,20 @@ def latest_catalogue(session: Session) -> Catalogue:
 
 
 def certificate_names(session: Session) -> dict[str, str]:
-    """Every code ever in the catalogue (in force or retired) with its name, for labels."""
+    """Every code ever in the catalogue (in force or retired) with its name, then the choice of
+    a certificate outside the catalogue: what pages name a claim's certificate by."""
     catalogue = latest_catalogue(session)
     names = {code: gone.entry.name for code, gone in catalogue.retired.items()}
     names.update({code: entry.name for code, entry in catalogue.entries.items()})
-    return names
+    return {**names, OUTSIDE_CATALOGUE: OUTSIDE_NAME}
+
+
+def certificates_on(session: Session, day: date) -> dict[str, str]:
+    """The certificates a claim filed on `day` may name: that version's catalogue, then the
+    choice of a certificate outside it."""
+    entries = catalogue_on(session, day).entries
+    return {**{code: entry.name for code, entry in entries.items()},
+            OUTSIDE_CATALOGUE: OUTSIDE_NAME}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
 from workflow.domain.outbox import OutboxResult
+from workflow.domain.phrases import said
 from workflow.persistence.models import Claim, OutboxEntry, PaymentBatch, PaymentLine
 from workflow.services import installments
 from workflow.services.errors import ConflictError
@@ -41,8 +42,8 @@ def record_result(session: Session, claim: Claim, decision: str, comment: str,
         lock_claim(session, claim.id)
         batch = session.scalar(_OPEN_BATCH, {"claim_id": claim.id})
         if batch is not None:  # its result comes from the bank's file, never by hand as well
-            raise ConflictError(f"this claim is in payment batch {batch}: import the bank's "
-                                "result")
+            raise ConflictError(said(
+                "this claim is in payment batch %(batch)s: import the bank's result", batch=batch))
         _record_by_hand(session, claim, decision, comment, now)
     entry = session.scalar(_OPEN_REQUEST, {"claim_id": claim.id})
     if entry is not None:

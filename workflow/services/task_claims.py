@@ -145,7 +145,8 @@ def _audit_take_over(session: Session, actor: Actor, task: HumanTask, seen: Hold
     claim = _visible(session, actor, task.claim_id)
     instances.audit(session, claim, actor, "taken_over", now, stage=task.stage,
                     task_name=task.name,
-                    comment=f"held by {seen.holder_name} until {until_text(seen.expires_at)}")
+                    comment=said("held by %(holder)s until %(until)s", holder=seen.holder_name,
+                                 until=until_text(seen.expires_at)))
 
 
 def release_task(session: Session, actor: Actor, claim_id: int, task_id: str,

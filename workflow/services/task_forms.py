@@ -26,6 +26,7 @@ from workflow.domain.claims import (
     NEEDS_REASON,
     identity_changes,
 )
+from workflow.domain.phrases import said
 from workflow.persistence.models import Claim, HumanTask
 from workflow.services import acceptance, claims, installments, notices, payment_results
 from workflow.services.errors import InvalidInputError, ProcessError
@@ -96,7 +97,8 @@ class TaskForm:
     def check(self, decision: str, comment: str) -> None:
         """Refuse a decision this form does not offer, or one given without its reason."""
         if decision not in self.offered:
-            raise InvalidInputError({"decision": f"must be one of {', '.join(self.offered)}"})
+            raise InvalidInputError({"decision": said("must be one of %(choices)s",
+                                                      choices=", ".join(self.offered))})
         if decision in NEEDS_REASON and not comment.strip():
             raise InvalidInputError({"comment": "a reason is required for this decision"})
 

@@ -91,13 +91,22 @@ def _username_taken(session: Session, username: str) -> bool:
             session.get(ReservedUsername, username) is not None)
 
 
+SELF_REGISTERED = ("an enterprise registers itself with its unified social credit code "
+                   "(/enterprise/register); an administrator does not give this role")
+KEEPS_ROLE = "an enterprise account keeps its role: its record and claims are the enterprise's"
+
+
 def create_user(session: Session, username: str, password: str, role: str, full_name: str,
                 now: datetime, scope: str | None = None, id_number: str | None = None,
-                phone: str | None = None) -> User:
-    """Create an account (administrators, `butie create-user`); scoped roles need a known
-    township or department, and an applicant an ID number no other applicant account holds."""
+                phone: str | None = None, assigned: bool = False) -> User:
+    """Create an account; scoped roles need a known township or department, and an applicant
+    an ID number no other applicant account holds. `assigned`: an administrator gives the role
+    (the users page, `butie create-user`), never an enterprise's (ASSIGNED_ROLES); an enterprise's
+    account is created by its registration (services.enterprise_accounts)."""
     role_value, id_number, errors = _account_errors(session, username, password, role,
                                                     full_name, scope, id_number, phone)
+    if assigned and role_value == Role.ENTERPRISE:
+        errors["role"] = SELF_REGISTERED
     if role_value == Role.APPLICANT:
         errors.update(_applicant_id_errors(session, id_number, errors))
     if errors:
@@ -229,7 +238,7 @@ def update_user(session: Session, admin: Actor, user_id: int, role: str, scope: 
         role_value: Role | None = Role(role)
     except ValueError:
         role_value = None
-    errors = {"role": "unknown role"} if role_value in (None, Role.PUBLIC) else {}
+    errors = _role_errors(user, role_value)
     errors.update(_scope_errors(role_value, scope))
     if user.id == admin.user_id and (not active or role_value != Role.ADMIN):
         errors["active"] = "you cannot lock yourself out"
@@ -255,6 +264,18 @@ def update_user(session: Session, admin: Actor, user_id: int, role: str, scope: 
         end_sessions(session, user.id)
     _withdraw_exports(session, user)
     return user
+
+
+def _role_errors(user: User, role: Role | None) -> dict[str, str]:
+    """A role an administrator may give this account: not an enterprise's to another account
+    (it registers itself), and an enterprise's account keeps its own."""
+    if role in (None, Role.PUBLIC):
+        return {"role": "unknown role"}
+    if role == Role.ENTERPRISE and user.role != Role.ENTERPRISE:
+        return {"role": SELF_REGISTERED}
+    if user.role == Role.ENTERPRISE and role != Role.ENTERPRISE:
+        return {"role": KEEPS_ROLE}
+    return {}
 
 
 def end_sessions(session: Session, user_id: int) -> int:

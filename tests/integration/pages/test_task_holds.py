@@ -20,7 +20,7 @@ from tests.conftest import NOW, PASSWORD, claim_input
 from tests.integration.helpers import actions, file, id_number_of, person
 from tests.integration.pages.conftest import post
 from web.db import runtime, sessions
-from workflow.persistence.models import Claim, HumanTask, TaskHold, User
+from workflow.persistence.models import AuditEvent, Claim, HumanTask, TaskHold, User
 from workflow.services import decisions, users
 from workflow.services.errors import ConflictError
 
@@ -258,3 +258,31 @@ def _tasks(app: Flask, claim_id: int) -> list[str]:
 def _user_id(app: Flask, username: str) -> int:
     with sessions(app)() as s:
         return s.scalars(select(User.id).where(User.username == username)).one()
+
+
+def test_a_take_over_keeps_its_note_as_a_phrase_the_api_as_english(app, browser):
+    """The timeline note is stored with its phrase (the audit chain keeps rows as written, so
+    it is kept when recorded): the page says it from the phrase, the API gives the English and
+    no `changes`, as it always has."""
+    _second_township(app)
+    claim_id, task_id = _claim(app, "TZ-NOTE")
+    wang, li = browser("township"), browser("township2")
+    assert post(wang, f"/workbench/claims/{claim_id}/hold", {"task_id": task_id},
+                form_page=f"/workbench/claims/{claim_id}").status_code == 302
+    assert post(li, f"/workbench/claims/{claim_id}/hold", {"task_id": task_id,
+                                                           "take_over": "1"},
+                form_page=f"/workbench/claims/{claim_id}").status_code == 302
+    with sessions(app)() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.claim_id == claim_id,
+                                                   AuditEvent.action == "taken_over")).one()
+        assert event.comment == "held by 白阳镇审核员 until 2026-11-02 17:30"
+        assert event.changes == {"said": {"t": "held by %(holder)s until %(until)s",
+                                          "v": [["holder", "白阳镇审核员"],
+                                                ["until", "2026-11-02 17:30"]]}}
+    detail = app.test_client().get(f"/api/v1/claims/{claim_id}",
+                                   headers=_token(app, "township2"))
+    [entry] = [e for e in detail.json["timeline"] if e["action"] == "taken_over"]
+    assert (entry["comment"], entry["changes"]) == (
+        "held by 白阳镇审核员 until 2026-11-02 17:30", None)
+    timeline = li.get(f"/workbench/claims/{claim_id}").get_data(as_text=True)
+    assert "由白阳镇审核员办理至 2026-11-02 17:30" in timeline

@@ -55,13 +55,14 @@ class TableRules:
     """How one pack's table is read and revised.
 
     `prepare` turns an administrator's addition into the change to store (a pack may assign the
-    code) with the problems found; `form` names the addition form the page shows."""
+    code) with the problems found; `form` is the addition form's part that asks the fields of
+    `adds` (web/pages loads it as packs/<pack>/<file>, as Filing.template)."""
 
     rows: Callable[[Chain], Mapping[str, Row]]  # in force after the chain, by code
     retired: Callable[[Chain], Mapping[str, Row]]  # retired by the chain, by code
     prepare: Callable[[Chain, Draft, EntryChange], tuple[EntryChange, dict[str, str]]]
     groups: Callable[[Chain], list[str]]
-    form: str  # catalogue, lanzhou, huzhou
+    form: str
     # What an administrator gives to add an entry, and the change it makes (`prepare` then
     # checks it): the page builds its form's schema from `adds` (web.pages.policy_admin).
     adds: tuple[Added, ...] = CODED

@@ -92,7 +92,7 @@ def _groups(chain: Chain) -> list[str]:
     return sorted({row.group for row in _rows(chain).values()})
 
 
-RULES = TableRules(_rows, _retired, _prepare, _groups, "huzhou")
+RULES = TableRules(_rows, _retired, _prepare, _groups, "packs/huzhou/table_addition.html")
 FIRST: Shortage = SHORTAGE
 
 

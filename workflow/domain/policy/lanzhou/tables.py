@@ -164,7 +164,7 @@ def addition(values: Mapping[str, object]) -> EntryChange:
                        str(values["group"]))
 
 
-RULES = TableRules(rows_of, retired_of, prepare, groups, "lanzhou",
+RULES = TableRules(rows_of, retired_of, prepare, groups, "packs/lanzhou/table_addition.html",
                    adds=(Added("list", choices=("category", "shortage")),
                          Added("group", choices=tuple(CATEGORIES)), Added("name", 128),
                          Added("clause", 256)), addition=addition)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 OUTSIDE_CATALOGUE = "other"
+# The choice of a certificate outside 附件1, as the claim form names it beside the catalogue's.
+OUTSIDE_NAME = "目录外职业资格证书（1000元）"
 
 
 SOURCE = "003_6bc740e2a48a5116.txt"

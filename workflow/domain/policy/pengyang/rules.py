@@ -141,6 +141,7 @@ def _addition(values: Mapping[str, object]) -> EntryChange:
 
 
 # 附件1's columns: code, certificate, group, amount, reviewing department, and the clause.
-TABLE = TableRules(_rows, _retired, _prepare, _groups, "catalogue",
+TABLE = TableRules(_rows, _retired, _prepare, _groups,
+                   "packs/pengyang/table_addition.html",
                    adds=(*CODED[:3], Added("amount", yuan=True), Added("department"), CODED[3]),
                    addition=_addition)
