@@ -15,9 +15,11 @@ from workflow.persistence.crypto import Keyring, keyring_of
 ENCRYPTED = (("users", "id_number", "text"), ("claims", "id_number", "text"),
              ("claims", "account_number", "text"), ("claims", "state", "text"),
              ("payment_lines", "account_number", "text"), ("claim_drafts", "values", "json"),
-             ("export_jobs", "content", "bytes"))
+             ("export_jobs", "content", "bytes"), ("enterprises", "account_number", "text"),
+             ("roster_rows", "id_number", "text"))
 # (table, column) of every lookup hash: `<column>_hash` beside the encrypted `<column>`.
-HASHED = (("claims", "id_number"), ("users", "id_number"), ("claims", "account_number"))
+HASHED = (("claims", "id_number"), ("users", "id_number"), ("claims", "account_number"),
+          ("enterprises", "account_number"), ("roster_rows", "id_number"))
 _KINDS: dict[str, sa.types.TypeEngine[Any]] = {"text": sa.Text(), "json": sa.JSON(),
                                                 "bytes": sa.LargeBinary()}
 

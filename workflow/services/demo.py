@@ -1,4 +1,5 @@
-"""Demo data for a first look: users for every role and about 50 claims at every stage.
+"""Demo data for a first look: users for every role and about 50 claims at every stage, and
+an enterprise with a 以工代训 roster waiting at its township.
 
 Claims are filed on days spread over the last three weeks (so queues show overdue work) and
 driven through the real process, one transaction per step, as requests would. The demo invents
@@ -14,14 +15,17 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from stdnum.cn import ric
+from stdnum.cn import ric, uscc
 
 from workflow.domain.access import Actor
+from workflow.domain.limits import Limit
 from workflow.domain.workdays import CalendarNotCoveredError
 from workflow.persistence.models import User
 from workflow.services import (
     claims,
     decisions,
+    enterprise_accounts,
+    enterprise_claims,
     holiday_calendar,
     notices,
     queries,
@@ -29,6 +33,7 @@ from workflow.services import (
     timers,
     users,
 )
+from workflow.services.errors import InvalidInputError
 from workflow.services.runtime import Runtime
 
 PASSWORD = "butie-demo-2026"
@@ -119,8 +124,8 @@ def seed(factory: sessionmaker[Session], runtime: Runtime
          ) -> tuple[list[tuple[str, str, str]], list[str]]:
     """Create the demo data unless it exists; returns (username, role, password) rows and
     notes on what could not be shown (a notice whose year's calendar is not configured)."""
-    logins = [(u, r, PASSWORD) for u, r, *_ in DEMO_USERS] + [("applicant01…55", "applicant",
-                                                                PASSWORD)]
+    logins = [(u, r, PASSWORD) for u, r, *_ in DEMO_USERS] + [
+        ("applicant01…55", "applicant", PASSWORD), (ENTERPRISE, "enterprise", PASSWORD)]
     now = runtime.clock()
     with factory.begin() as session:
         if session.scalar(select(User.id).where(User.username == "admin")) is not None:
@@ -171,7 +176,39 @@ def seed(factory: sessionmaker[Session], runtime: Runtime
         targets.set_budget(session, actors["admin"], "pengyang",
                            now.astimezone(notices.COUNTY_TIME).year, DEMO_BUDGET_FEN,
                            "演示数据：政策文件未给出预算", now)
-    return logins, notes
+    return logins, notes + _enterprise(factory, runtime)
+
+
+ENTERPRISE = "qiye"
+WORKERS = ("马小龙", "杨春花", "海文军")
+
+
+def _enterprise(factory: sessionmaker[Session], runtime: Runtime) -> list[str]:
+    """A demo enterprise (a credit code with a valid check character, 白阳镇) and its 以工代训
+    roster (003 二(四)) of three workers, waiting at the township; a note if the plan's dates
+    no longer allow one."""
+    now = runtime.clock()
+    code = "91640425MA76BT0Y1"
+    with factory.begin() as session:
+        enterprise = enterprise_accounts.register(session, enterprise_accounts.EnterpriseInput(
+            ENTERPRISE, PASSWORD, "彭阳县示范农业科技有限公司", code + uscc.calc_check_digit(code),
+            "baiyang", "13900000000", "宁夏银行彭阳支行", "6228480000000009900",
+            "彭阳县示范农业科技有限公司"), now, "demo", Limit(1000))
+        actor = users.actor_of(session.get_one(User, enterprise.user_id))
+    today = now.date()
+    rows = tuple({"full_name": name, "id_number": _id_number(900 + n),
+                  "training_start": (today - timedelta(days=190)).isoformat(),
+                  "training_end": (today - timedelta(days=140)).isoformat(),
+                  "certificate_number": f"YGDX-{today.year}-{n + 1:03d}",
+                  "employed_since": (today - timedelta(days=135)).isoformat()}
+                 for n, name in enumerate(WORKERS))
+    try:
+        with factory.begin() as session:
+            enterprise_claims.file_roster(session, runtime, actor, enterprise_claims.RosterFiling(
+                "work_for_training", rows, attested=True))
+    except InvalidInputError:  # e.g. a demo run after the plan's last year
+        return ["note: the demo enterprise's roster was not filed (the plan's dates refuse it)"]
+    return []
 
 
 def _publish(factory: sessionmaker[Session], runtime: Runtime, bureau: Actor,

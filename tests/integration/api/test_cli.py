@@ -16,9 +16,11 @@ from workflow.persistence.db import make_engine, make_session_factory
 from workflow.persistence.models import (
     Budget,
     Claim,
+    Enterprise,
     ExportJob,
     NoticeBatch,
     ProcessDefinition,
+    RosterRow,
     StageVisit,
     User,
 )
@@ -52,27 +54,32 @@ def test_demo_creates_every_role_and_claims_at_several_stages(env, monkeypatch):
     with factory() as session:
         stages = dict(session.execute(select(Claim.stage, func.count())
                                       .group_by(Claim.stage)).all())
-        assert stages == {"township_review": 10, "correction": 4, "department_review": 8,
+        assert stages == {"township_review": 10 + 1, "correction": 4, "department_review": 8,
                           "bureau_acceptance": 7, "awaiting_notice": 3, "notice": 6,
                           "objection_review": 2,
                           "payment": 5, "account_correction": 2, "closed": 8}
         statuses = dict(session.execute(select(Claim.status, func.count())
                                         .group_by(Claim.status)).all())
-        assert statuses == {"in_progress": 47, "paid": 4, "rejected": 2, "withdrawn": 2}
+        assert statuses == {"in_progress": 47 + 1, "paid": 4, "rejected": 2, "withdrawn": 2}
         batches = session.execute(select(NoticeBatch.number, NoticeBatch.row_count)
                                   .order_by(NoticeBatch.id)).all()
         assert [count for _, count in batches] == [11, 8]
         assert session.scalar(select(func.count()).select_from(Claim).where(
             Claim.stage == "bureau_acceptance", Claim.certificate_code == "PY-01")) == 1
-        assert session.scalar(select(func.count()).select_from(User)) == 16 + 55
+        assert session.scalar(select(func.count()).select_from(User)) == 16 + 55 + 1
         # The dashboard's days per stage: every claim entered at least its first stage.
-        assert session.scalar(select(func.count(func.distinct(StageVisit.claim_id)))) == 55
+        assert session.scalar(select(func.count(func.distinct(StageVisit.claim_id)))) == 55 + 1
+        # The demo enterprise's 以工代训 roster (003 二(四)) waits at its township, 3 workers.
+        roster = session.scalar(select(Claim).where(Claim.payee_kind == "enterprise"))
+        assert (roster.township, roster.stage, roster.subsidy_kind) == (
+            "baiyang", "township_review", "work_for_training")
+        assert session.scalar(select(func.count()).select_from(RosterRow)) == 3
         budget = session.scalar(select(Budget))
         assert budget.amount_fen == 500_000_00 and "演示" in budget.note
     again = runner.invoke(cli, ["demo"], env=env)  # a second run changes nothing
     assert again.exit_code == 0
     with factory() as session:
-        assert session.scalar(select(func.count()).select_from(Claim)) == 55
+        assert session.scalar(select(func.count()).select_from(Claim)) == 55 + 1
 
 
 def test_the_demo_in_late_december_says_the_next_year_is_not_configured(env, monkeypatch):
@@ -152,9 +159,9 @@ def test_a_refused_deploy_names_the_element_and_migrate_claims_moves_running_one
     assert "version 2 (new" in runner.invoke(cli, ["deploy", "--dir", str(tmp_path / "good")],
                                              env=env).output
     dry = runner.invoke(cli, ["migrate-claims", "--dry-run"], env=env)
-    assert dry.exit_code == 0 and "47 claims can move to version 2" in dry.output
+    assert dry.exit_code == 0 and "48 claims can move to version 2" in dry.output
     done = runner.invoke(cli, ["migrate-claims"], env=env)
-    assert "47 claims moved to version 2" in done.output
+    assert "48 claims moved to version 2" in done.output
     assert "0 claims can move" in runner.invoke(cli, ["migrate-claims", "--dry-run"],
                                                 env=env).output
 
@@ -176,8 +183,11 @@ def test_a_key_rotation_from_the_command_line(env):
     only_new = make_engine(env["BUTIE_DATABASE_URL"], keyring_from(new))
     with make_session_factory(only_new)() as session:
         numbers = list(session.scalars(select(Claim.id_number)))
-        assert len(numbers) == 55 and all(len(n) == 18 for n in numbers)
+        assert len(numbers) == 56 and all(len(n) == 18 for n in numbers)
         assert all(session.scalars(select(Claim.state)))
+        # The enterprise's account and its roster's ID numbers too (the demo's enterprise).
+        assert session.scalar(select(Enterprise.account_number)) == "6228480000000009900"
+        assert all(len(n) == 18 for n in session.scalars(select(RosterRow.id_number)))
     only_new.dispose()
     old_only = make_engine(env["BUTIE_DATABASE_URL"], KEYRING)
     with make_session_factory(old_only)() as session, pytest.raises(DataKeyError):
