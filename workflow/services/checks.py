@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from stdnum.cn import uscc
 
 from workflow.domain import policy
 from workflow.domain.access import Actor, may_complete
@@ -35,9 +36,10 @@ from workflow.domain.policy import PolicyPack
 from workflow.domain.policy.model import because
 from workflow.persistence.crypto import session_keyring
 from workflow.persistence.expressions import filter_only
-from workflow.persistence.models import Claim, HumanTask
+from workflow.persistence.models import Claim, HumanTask, RosterRow
 from workflow.services import claims, decisions, pack_versions, quotes
 from workflow.services.errors import ServiceError
+from workflow.services.roster_rows import ENTERPRISE
 from workflow.services.runtime import Runtime
 
 LIVE = (Status.IN_PROGRESS, Status.PAID)
@@ -47,6 +49,7 @@ LIVE = (Status.IN_PROGRESS, Status.PAID)
 class Check:
     name: str  # id_valid, id_region, household_in_county, earlier_claims, certificate_unique,
     # account_shared, cap, account_luhn (pack_facts instead of household_in_county elsewhere)
+    # (an enterprise's claim: credit_code_valid, workers_valid, account_shared, account_luhn)
     passed: bool
     detail: str  # references of the claims involved, or the reason; never a full ID number
     blocking: bool = True  # a failing blocking check keeps the claim out of bulk approval
@@ -58,9 +61,14 @@ def run_checks(session: Session, claim: Claim) -> list[Check]:
 
 
 def run_checks_many(session: Session, claims: Sequence[Claim]) -> dict[int, list[Check]]:
-    """The checks of several claims (a queue page) from three queries, not three per claim."""
-    if not claims:
-        return {}
+    """The checks of several claims (a queue page) from a few queries, not a few per claim."""
+    rosters = [c for c in claims if c.payee_kind == ENTERPRISE]
+    persons = [c for c in claims if c.payee_kind != ENTERPRISE]
+    return {**(_enterprise_checks(session, rosters) if rosters else {}),
+            **(_person_checks(session, persons) if persons else {})}
+
+
+def _person_checks(session: Session, claims: Sequence[Claim]) -> dict[int, list[Check]]:
     people: dict[str, list[Any]] = defaultdict(list)
     # Earlier claims of the same people, by the keyed hash of their ID numbers (under every
     # configured key), grouped by the decrypted number.
@@ -94,6 +102,28 @@ def run_checks_many(session: Session, claims: Sequence[Claim]) -> dict[int, list
                           [r.reference for r in certificates[c.certificate_number]
                            if r.id != c.id], shared[c.id], *priced[c.id])
             for c in claims}
+
+
+def _enterprise_checks(session: Session, claims: Sequence[Claim]) -> dict[int, list[Check]]:
+    """An enterprise's roster claim (issue 19 item 3): its credit code and every worker's ID
+    number valid, its account on no person's claim. A person's checks (household, earlier
+    claims, the catalogue's cap) do not apply: the roster's pack rules checked each row when
+    it was filed, and a worker holds each subsidy once by constraint."""
+    workers: dict[int, list[str]] = defaultdict(list)
+    for row in session.execute(select(RosterRow.claim_id, RosterRow.row_number,
+                                      RosterRow.id_number).where(
+            RosterRow.claim_id.in_([c.id for c in claims]))):
+        try:
+            normalise_id_number(row.id_number)
+        except InvalidIdNumberError:
+            workers[row.claim_id].append(str(row.row_number))
+    shared = _shared_accounts(session, claims)
+    return {c.id: [
+        Check("credit_code_valid", uscc.is_valid(c.id_number), ""),
+        Check("workers_valid", not workers[c.id], ", ".join(workers[c.id])),
+        Check("account_shared", not shared[c.id], ", ".join(shared[c.id])),
+        Check("account_luhn", account_passes_luhn(c.account_number), "", blocking=False),
+    ] for c in claims}
 
 
 def _shared_accounts(session: Session, claims: Sequence[Claim]) -> dict[int, list[str]]:

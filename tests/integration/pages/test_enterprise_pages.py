@@ -112,3 +112,21 @@ def test_reviewers_see_the_workers_masked_but_the_township_while_it_reviews_iden
     for who in ("bureau", None):
         page = (browser(who) if who else user).get(f"/claims/{claim_id}").get_data(as_text=True)
         assert 'id="roster"' in page and WORKERS[0] not in page and "工人0" in page
+
+
+def test_the_township_sees_an_enterprises_checks_not_a_persons(app, browser):
+    """The automatic checks of a roster claim are the enterprise's: its credit code and every
+    worker's ID number valid, its account on nobody else's claim. A person's checks (an ID
+    number, earlier claims, the catalogue's cap) failed on the credit code in the ID number's
+    place and kept every roster claim out of bulk approval."""
+    user = registered(browser)
+    assert post(user, "/enterprise/claims", {
+        "roster_kind": "work_for_training", "attested": "yes",
+        "sheet": (io.BytesIO(sheet(good(0), good(1))), "花名册.xlsx")},
+        form_page="/enterprise/claims").status_code == 302
+    with sessions(app)() as s:
+        claim_id = s.scalar(select(Claim.id))
+    page = browser("township").get(f"/claims/{claim_id}").get_data(as_text=True)
+    checks = page[page.index('id="checks-h"'):page.index("</section>", page.index('id="checks-h"'))]
+    assert "统一社会信用代码有效" in checks and "每名职工身份证号码有效" in checks
+    assert 'class="fail"' not in checks and "GB 11643" not in checks  # no person's ID check
