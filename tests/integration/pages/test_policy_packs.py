@@ -38,8 +38,9 @@ def test_lanzhou_category_amount_set_by_an_administrator_prices_quotes(app, brow
 
     admin = browser("admin")
     page = admin.get("/admin/policy?pack=lanzhou").get_data(as_text=True)
-    # A, B, C, D; technician training's two levels, four awards, the living allowance.
-    assert page.count("badge overdue\">未配置") == 11 and "附件2 B类" in page
+    # A, B, C, D; technician training's two levels, four awards, the living allowance, and
+    # the four awards' rewards to the winner's unit (001 四, an enterprise's roster).
+    assert page.count("badge overdue\">未配置") == 15 and "附件2 B类" in page
     assert "国家技能大赛金牌获奖选手奖励（比照省级标准）" in page
     assert "B类职业（工种）129个，培训总课时不少于100课时" in page  # 000 四(一), in its words
     assert "occupations" not in page and "class hours" not in page
