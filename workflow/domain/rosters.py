@@ -23,6 +23,7 @@ from workflow.domain.phrases import Phrase, Said, phrase
 
 # The facts of one row, by column name: text, a normalised ID number or a date.
 Row = Mapping[str, "str | date"]
+CELL_LIMIT = 64  # a text cell (a name, a certificate number): the roster_rows columns' width
 ROW_LIMIT = 500  # a roster longer than this is split over several claims
 
 
@@ -140,7 +141,9 @@ def _cell(column: Column, text: str) -> tuple[str | date | None, Phrase | None]:
             return parse_date(text), None
         except ValueError:
             return None, phrase("not a date: write it as 2026-05-01")
-    return text[:64], None
+    if len(text) > CELL_LIMIT:  # the column holds no more; cutting it would change a name
+        return None, phrase("at most %(count)s characters", count=CELL_LIMIT)
+    return text, None
 
 
 def check_rows(kind: RosterKind, rows: Sequence[Mapping[str, str]],
