@@ -8,8 +8,8 @@ from typing import Any
 from flask import current_app, jsonify, request
 
 from web.api import bp
+from web.api.enterprise_schemas import EnterpriseSchema, RosterFilingSchema
 from web.api.present import claim_detail
-from web.api.schemas import EnterpriseSchema, RosterFilingSchema
 from web.auth import current_actor, login_required
 from web.config import policy_packs
 from web.db import get_session, hourly_limit, runtime

@@ -8,7 +8,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from web.api import bp, schemas
+from web.api import admin_schemas, bp, enterprise_schemas, schemas
 
 # (path, method, summary, request schema, response schema, status, auth: True required,
 # False none, None optional: the answer depends on who asks)
@@ -45,17 +45,17 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None
     ("/admin/timers/fire", "post", "Fire due timers (administrator)", None,
      schemas.TimersSchema, 200, True),
     ("/admin/calendar/{year}", "get", "A year's statutory holiday notice (administrator)",
-     None, schemas.CalendarYearSchema, 200, True),
+     None, admin_schemas.CalendarYearSchema, 200, True),
     ("/admin/calendar/{year}", "put", "Enter or change a year's statutory holiday notice "
-     "(administrator; audited)", schemas.CalendarYearInputSchema, schemas.CalendarYearSchema,
-     200, True),
+     "(administrator; audited)", admin_schemas.CalendarYearInputSchema,
+     admin_schemas.CalendarYearSchema, 200, True),
     ("/admin/policy/amounts", "get", "Entries whose amount the source lost that hold up "
-     "waiting claims, with how many (administrator)", schemas.BlockedQuerySchema,
-     schemas.BlockedEntriesSchema, 200, True),
+     "waiting claims, with how many (administrator)", admin_schemas.BlockedQuerySchema,
+     admin_schemas.BlockedEntriesSchema, 200, True),
     ("/admin/policy/amounts", "post", "Set an amount the source lost (administrator; audited): "
      "without `confirm`, 409 with the `impact` (waiting claims it prices, their total) and "
      "nothing saved; with that impact's `confirm`, set (409 with the new impact if it changed)",
-     schemas.PolicyAmountInputSchema, schemas.PolicyAmountSchema, 200, True),
+     admin_schemas.PolicyAmountInputSchema, admin_schemas.PolicyAmountSchema, 200, True),
     ("/notices", "post", "Publish a public notice batch (HR bureau)",
      schemas.NoticeBatchInputSchema, schemas.NoticeBatchSchema, 201, True),
     ("/notices", "get", "Published notices, newest first (public)", schemas.NoticeQuerySchema,
@@ -66,10 +66,10 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None
      schemas.QuoteInputSchema, schemas.QuoteSchema, 200, None),
     ("/enterprises", "post", "Register an enterprise (its credit code checked, its bank account "
      "held by the enterprise; limited per address and hour with applicants' registrations)",
-     schemas.EnterpriseSchema, schemas.EnterpriseAccountSchema, 201, False),
+     enterprise_schemas.EnterpriseSchema, enterprise_schemas.EnterpriseAccountSchema, 201, False),
     ("/enterprise/claims", "post", "File an enterprise's claim for a roster of its workers, paid "
      "to the enterprise (422 with `rows`: every row's problems; nothing is saved)",
-     schemas.RosterFilingSchema, schemas.ClaimSchema, 201, True),
+     enterprise_schemas.RosterFilingSchema, schemas.ClaimSchema, 201, True),
     ("/enterprise/claims/{claim_id}", "get", "One of the enterprise's claims with its workers "
      "(ID numbers masked)", None, schemas.ClaimSchema, 200, True),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app, jsonify, request
 
 from web.api import bp
-from web.api.schemas import BlockedQuerySchema, PolicyAmountInputSchema
+from web.api.admin_schemas import BlockedQuerySchema, PolicyAmountInputSchema
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from workflow.domain.access import Role

@@ -38,7 +38,7 @@ def row_id(**kwargs: Any) -> fields.Integer:
     return fields.Integer(validate=validate.Range(min=1, max=MAX_INT, error=ID_RANGE), **kwargs)
 
 
-def _text(max_length: int, **kwargs: Any) -> fields.String:
+def text_field(max_length: int, **kwargs: Any) -> fields.String:
     return fields.String(validate=validate.Length(min=1, max=max_length), **kwargs)
 
 
@@ -49,14 +49,14 @@ ACCOUNT = fields.String(required=True, validate=validate.Regexp(
 
 
 class LoginSchema(Schema):
-    username = _text(64, required=True)
-    password = _text(256, required=True)
+    username = text_field(64, required=True)
+    password = text_field(256, required=True)
 
 
 class RegisterSchema(Schema):
-    username = _text(64, required=True)
+    username = text_field(64, required=True)
     password = fields.String(required=True, validate=validate.Length(min=8, max=256))
-    full_name = _text(64, required=True)
+    full_name = text_field(64, required=True)
     id_number = fields.String(required=True, validate=_id_number)
     phone = PHONE
 
@@ -92,7 +92,7 @@ class ScanSchema(Schema):
     the bytes, at most UPLOAD_MAX_BYTES)."""
 
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    filename = _text(128, required=True)
+    filename = text_field(128, required=True)
     content = Base64Bytes(required=True, metadata={"format": "byte"})
 
 
@@ -105,20 +105,20 @@ SCANS = fields.List(fields.Nested(ScanSchema), load_default=list,
 class ClaimInputSchema(Schema):
     """What an applicant files (Pengyang 组织保障 (三): identity, certificate, own account)."""
 
-    full_name = _text(64, required=True)
+    full_name = text_field(64, required=True)
     id_number = fields.String(required=True, validate=_id_number)
     phone = PHONE
     township = fields.String(required=True, validate=validate.OneOf(list(TOWNSHIPS)))
     target_group = fields.String(required=True, validate=validate.OneOf(list(TARGET_GROUPS)))
     certificate_code = fields.String(required=True, validate=CERTIFICATE_CODE)
-    certificate_name = _text(128, required=True)
-    certificate_number = _text(64, required=True)
+    certificate_name = text_field(128, required=True)
+    certificate_number = text_field(64, required=True)
     certificate_level = fields.String(validate=validate.OneOf(LEVELS))  # absent: no level
     certificate_issued_on = fields.Date(required=True)
-    certificate_issuer = _text(128, required=True)
-    bank_name = _text(64, required=True)
+    certificate_issuer = text_field(128, required=True)
+    bank_name = text_field(64, required=True)
     account_number = ACCOUNT
-    account_holder = _text(64, required=True)
+    account_holder = text_field(64, required=True)
     policy_pack = fields.String(load_default=DEFAULT_PACK,
                                 validate=validate.OneOf(CERTIFICATE_PACKS))
     scans = SCANS
@@ -132,7 +132,7 @@ class PackClaimInputSchema(Schema):
     kinds (附件4 names the service centre from it)."""
 
     policy_pack = fields.String(required=True, validate=validate.OneOf(KIND_PACKS))
-    full_name = _text(64, required=True)
+    full_name = text_field(64, required=True)
     id_number = fields.String(required=True, validate=_id_number)
     phone = PHONE
     township = fields.Constant("")  # the documents name no township step
@@ -141,10 +141,10 @@ class PackClaimInputSchema(Schema):
     certificate_code = fields.String(load_default="", validate=validate.Regexp(
         r"^(\d-\d\d-\d\d-\d\d)?$", error="a national occupation code like 4-10-01-02"))
     certificate_name = fields.String(load_default="", validate=validate.Length(max=128))
-    certificate_number = _text(64, required=True)
+    certificate_number = text_field(64, required=True)
     certificate_level = fields.String(load_default="", validate=validate.OneOf(LEVELS))
     certificate_issued_on = fields.Date(required=True)
-    certificate_issuer = _text(128, required=True)
+    certificate_issuer = text_field(128, required=True)
     class_hours = fields.Integer(load_default=None, allow_none=True,
                                  validate=validate.Range(min=1, max=10000))
     course = fields.String(load_default="", validate=validate.OneOf(["", *COURSES]))
@@ -166,9 +166,9 @@ class PackClaimInputSchema(Schema):
     industry = fields.String(load_default="", validate=validate.Length(max=32))
     employer = fields.String(load_default="", validate=validate.Length(max=128))
     employed_on = fields.Date(load_default=None, allow_none=True)
-    bank_name = _text(64, required=True)
+    bank_name = text_field(64, required=True)
     account_number = ACCOUNT
-    account_holder = _text(64, required=True)
+    account_holder = text_field(64, required=True)
     scans = SCANS
 
     @validates_schema
@@ -235,7 +235,7 @@ class WithdrawSchema(Schema):
 
 
 class ObjectionSchema(Schema):
-    reference = _text(32, required=True)
+    reference = text_field(32, required=True)
     reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
     contact = fields.String(load_default="", validate=validate.Length(max=128))
 
@@ -420,9 +420,9 @@ class NoticeBatchInputSchema(Schema):
         "description": "the window in working days (default: the setting NOTICE_WORKING_DAYS); "
                        "fewer than the setting BUTIE_NOTICE_MIN_WORKING_DAYS (default 5) is "
                        "refused with a 422 that says so"})
-    contact_office = _text(128, required=True)
-    contact_phone = _text(64, required=True)
-    contact_address = _text(256, required=True)
+    contact_office = text_field(128, required=True)
+    contact_phone = text_field(64, required=True)
+    contact_address = text_field(256, required=True)
     title = fields.String(load_default="", validate=validate.Length(max=128))
     claim_ids = fields.List(row_id(), load_default=None, allow_none=True,
                             validate=validate.Length(min=1, max=5000))
@@ -540,129 +540,3 @@ class QuoteSchema(Schema):
     department = fields.String(allow_none=True)
     reasons = fields.List(fields.Nested(ReasonSchema))
     installments = fields.List(fields.Nested(InstallmentSchema))
-
-
-class CalendarDayInputSchema(Schema):
-    """A day, or a run of days (`date` to `until`), of a holiday notice, with its festival."""
-
-    date = fields.Date(required=True)
-    until = fields.Date(load_default=None, allow_none=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=64))
-
-
-class CalendarYearInputSchema(Schema):
-    """A year's State Council holiday notice; `revision` is the one being changed (omit it
-    for a year not yet entered)."""
-
-    document_number = fields.String(required=True, validate=validate.Length(min=1, max=256))
-    holidays = fields.List(fields.Nested(CalendarDayInputSchema), required=True,
-                           validate=validate.Length(min=1, max=400))
-    make_up_days = fields.List(fields.Nested(CalendarDayInputSchema), load_default=list,
-                               validate=validate.Length(max=400))
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
-    revision = fields.Integer(load_default=None, allow_none=True,
-                              validate=validate.Range(min=1, max=2**31 - 1))
-
-
-class CalendarDaySchema(Schema):
-    date = fields.Date()
-    name = fields.String()
-
-
-class CalendarYearSchema(Schema):
-    year = fields.Integer()
-    document_number = fields.String()
-    source = fields.String()  # library (seeded) or administrator
-    seeded_from = fields.String(allow_none=True)
-    note = fields.String()
-    revision = fields.Integer()
-    updated_at = fields.DateTime(allow_none=True)
-    holidays = fields.List(fields.Nested(CalendarDaySchema))
-    make_up_days = fields.List(fields.Nested(CalendarDaySchema))
-    warnings = fields.List(fields.String())
-    notices_counted = fields.List(fields.String())
-
-
-class PolicyAmountInputSchema(Schema):
-    """An amount the source document lost, set by an administrator from the printed one.
-    Without `confirm` nothing is saved: the answer is 409 with the `impact` (how many waiting
-    claims it prices, their total); send that impact's `confirm` back to set it (409 again,
-    with the new impact, if it changed meanwhile)."""
-
-    pack = fields.String(load_default=DEFAULT_PACK, validate=validate.OneOf(sorted(PACKS)))
-    entry_code = fields.String(required=True, validate=CERTIFICATE_CODE)
-    amount_fen = fields.Integer(required=True, validate=validate.Range(min=1, max=100_000_00))
-    note = _text(2000, required=True)
-    confirm = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
-
-
-class AmountImpactSchema(Schema):
-    count = fields.Integer()
-    by_version = fields.Dict(keys=fields.String(), values=fields.Integer())
-    total_fen = fields.Integer(allow_none=True)
-    amount_fen = fields.Integer(allow_none=True)
-    standing_fen = fields.Integer(allow_none=True)
-    confirm = fields.String()
-
-
-class PolicyAmountSchema(Schema):
-    pack = fields.String()
-    entry_code = fields.String()
-    amount_fen = fields.Integer()
-    version = fields.Integer()
-    priced = fields.Nested(AmountImpactSchema)
-
-
-class BlockedEntrySchema(Schema):
-    entry_code = fields.String()
-    count = fields.Integer()
-    by_version = fields.Dict(keys=fields.String(), values=fields.Integer())
-
-
-class BlockedEntriesSchema(Schema):
-    pack = fields.String()
-    entries = fields.List(fields.Nested(BlockedEntrySchema))
-
-
-class BlockedQuerySchema(Schema):
-    pack = fields.String(load_default=DEFAULT_PACK, validate=validate.OneOf(sorted(PACKS)))
-
-
-class EnterpriseSchema(Schema):
-    """An enterprise's registration (issue 19 item 3): the lengths its columns hold (its name
-    is a claim's name, 64); the credit code and the account are checked by the service."""
-
-    username = _text(64, required=True)
-    password = fields.String(required=True, validate=validate.Length(min=8, max=256))
-    name = _text(64, required=True)
-    credit_code = _text(32, required=True)
-    township = _text(32, required=True)
-    phone = _text(20, required=True)
-    bank_name = _text(64, required=True)
-    account_number = ACCOUNT
-    account_holder = _text(64, required=True)
-
-
-class EnterpriseAccountSchema(Schema):
-    """An enterprise as its own answers show it: the account masked."""
-
-    name = fields.String()
-    credit_code = fields.String()
-    township = fields.String()
-    phone = fields.String()
-    bank_name = fields.String()
-    account_number = fields.String()
-    account_holder = fields.String()
-
-
-class RosterFilingSchema(Schema):
-    """An enterprise's claim for a roster: the kind its pack declares (work_for_training,
-    apprenticeship), its confirmation that each worker's skill meets the job (003 二(四)
-    经企业认定), and the rows by column name; refused whole, 422 with `rows`: every problem by
-    sheet row (the first worker is row 2, under the template's header) and column."""
-
-    roster_kind = _text(32, required=True)
-    attested = fields.Boolean(required=True)
-    rows = fields.List(fields.Dict(keys=fields.String(validate=validate.Length(max=64)),
-                                   values=fields.String(validate=validate.Length(max=64))),
-                       required=True, validate=validate.Length(max=500))

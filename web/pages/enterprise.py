@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from web.api.schemas import EnterpriseSchema
+from web.api.enterprise_schemas import EnterpriseSchema
 from web.auth import current_actor, fresh_session, login_required
 from web.config import policy_packs
 from web.db import get_session, hourly_limit, runtime

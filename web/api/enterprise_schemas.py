@@ -1,0 +1,49 @@
+"""An enterprise's API bodies (issue 19 item 3): its registration, its account as shown, and
+its roster claim (split from schemas.py by responsibility)."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from web.api.schemas import ACCOUNT, text_field
+from web.inputs import Schema  # marshmallow's, every date and whole number bounded
+
+
+class EnterpriseSchema(Schema):
+    """An enterprise's registration (issue 19 item 3): the lengths its columns hold (its name
+    is a claim's name, 64); the credit code and the account are checked by the service."""
+
+    username = text_field(64, required=True)
+    password = fields.String(required=True, validate=validate.Length(min=8, max=256))
+    name = text_field(64, required=True)
+    credit_code = text_field(32, required=True)
+    township = text_field(32, required=True)
+    phone = text_field(20, required=True)
+    bank_name = text_field(64, required=True)
+    account_number = ACCOUNT
+    account_holder = text_field(64, required=True)
+
+
+class EnterpriseAccountSchema(Schema):
+    """An enterprise as its own answers show it: the account masked."""
+
+    name = fields.String()
+    credit_code = fields.String()
+    township = fields.String()
+    phone = fields.String()
+    bank_name = fields.String()
+    account_number = fields.String()
+    account_holder = fields.String()
+
+
+class RosterFilingSchema(Schema):
+    """An enterprise's claim for a roster: the kind its pack declares (work_for_training,
+    apprenticeship), its confirmation that each worker's skill meets the job (003 二(四)
+    经企业认定), and the rows by column name; refused whole, 422 with `rows`: every problem by
+    sheet row (the first worker is row 2, under the template's header) and column."""
+
+    roster_kind = text_field(32, required=True)
+    attested = fields.Boolean(required=True)
+    rows = fields.List(fields.Dict(keys=fields.String(validate=validate.Length(max=64)),
+                                   values=fields.String(validate=validate.Length(max=64))),
+                       required=True, validate=validate.Length(max=500))
