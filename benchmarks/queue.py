@@ -21,19 +21,17 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 # The repository instead of this folder: this file's name would shadow the standard `queue`.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select, text  # noqa: E402
 
-from benchmarks.machine import data_keyring, describe  # noqa: E402
+from benchmarks.machine import data_keyring, describe, scratch_database  # noqa: E402
 from workflow.domain.departments import DEPARTMENTS  # noqa: E402
 from workflow.domain.townships import TOWNSHIPS  # noqa: E402
 from workflow.persistence.db import make_engine, make_session_factory, read_only  # noqa: E402
@@ -145,22 +143,6 @@ def _http(url: str, staff: dict[str, int], ids: list[int], runs: int,
     app.extensions["butie.engine"].dispose()
 
 
-@contextmanager
-def _database(backend: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="butie-queue-") as folder:
-            yield f"sqlite:///{folder}/queue.db"
-        return
-    from tests.pg import postgres_server
-
-    with postgres_server() as server:
-        admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text("CREATE DATABASE queue_bench"))
-        admin.dispose()
-        yield f"{server}/queue_bench"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
@@ -175,7 +157,7 @@ def main() -> None:
         return
     for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
         print(f"{backend}, {args.claims:,} claims, {args.runs} runs each:", flush=True)
-        with _database(backend) as url:
+        with scratch_database(backend, "queue") as url:
             measure(url, args.claims, args.runs)
 
 

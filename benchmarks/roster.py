@@ -15,10 +15,8 @@ import argparse
 import io
 import resource
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,10 +25,9 @@ from typing import Any
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
 from openpyxl import Workbook  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
 from stdnum.cn import ric, uscc  # noqa: E402
 
-from benchmarks.machine import describe, load  # noqa: E402
+from benchmarks.machine import describe, load, scratch_database  # noqa: E402
 from workflow.domain.policy.pengyang.rosters import WORK_FOR_TRAINING_KIND  # noqa: E402
 from workflow.domain.rosters import rows_of_sheet  # noqa: E402
 from workflow.spreadsheets import read_rows  # noqa: E402
@@ -130,22 +127,6 @@ def measure(url: str, count: int) -> None:
     app.extensions["butie.engine"].dispose()
 
 
-@contextmanager
-def _database(backend: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="butie-roster-") as folder:
-            yield f"sqlite:///{folder}/roster.db"
-        return
-    from tests.pg import postgres_server
-
-    with postgres_server() as server:
-        admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text("CREATE DATABASE roster_bench"))
-        admin.dispose()
-        yield f"{server}/roster_bench"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=500)
@@ -154,7 +135,7 @@ def main() -> None:
     print(describe())
     for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
         print(f"{backend}, a roster of {args.rows} workers:", flush=True)
-        with _database(backend) as url:
+        with scratch_database(backend, "roster") as url:
             measure(url, args.rows)
 
 
