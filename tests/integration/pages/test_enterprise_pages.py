@@ -18,9 +18,9 @@ from workflow.persistence.models import Claim, RosterRow
 HEADERS = ["姓名", "身份证号码", "培训开始日期", "培训结束日期", "结业证书编号", "入职日期"]
 
 
-def sheet(*rows: list[str]) -> bytes:
+def sheet(*rows: list[str], headers: list[str] = HEADERS) -> bytes:
     book = Workbook()
-    book.active.append(HEADERS)
+    book.active.append(headers)
     for row in rows:
         book.active.append(row)
     out = io.BytesIO()
@@ -95,18 +95,23 @@ def test_a_bad_credit_code_is_refused_beside_the_field(browser):
     assert 'id="e-credit_code"' in answer.get_data(as_text=True)
 
 
-def test_reviewers_see_the_workers_masked_but_the_township_while_it_reviews_identity(app,
-                                                                                      browser):
-    """The claim page lists the roster: the township reviewing identity sees the workers' ID
-    numbers whole (003 三(三) 所在乡镇…对人员身份进行审核), the bureau and the enterprise masked;
-    the bureau is not shown a catalogue quote for it (the roster prices it)."""
+def _filed(app, browser):
+    """A registered enterprise's browser and the claim it filed for workers 0 and 1."""
     user = registered(browser)
     assert post(user, "/enterprise/claims", {
         "roster_kind": "work_for_training", "attested": "yes",
         "sheet": (io.BytesIO(sheet(good(0), good(1))), "花名册.xlsx")},
         form_page="/enterprise/claims").status_code == 302
     with sessions(app)() as s:
-        claim_id = s.scalar(select(Claim.id))
+        return user, s.scalar(select(Claim.id))
+
+
+def test_reviewers_see_the_workers_masked_but_the_township_while_it_reviews_identity(app,
+                                                                                      browser):
+    """The claim page lists the roster: the township reviewing identity sees the workers' ID
+    numbers whole (003 三(三) 所在乡镇…对人员身份进行审核), the bureau and the enterprise masked;
+    the bureau is not shown a catalogue quote for it (the roster prices it)."""
+    user, claim_id = _filed(app, browser)
     township = browser("township").get(f"/claims/{claim_id}").get_data(as_text=True)
     assert 'id="roster"' in township and WORKERS[0] in township and "工人1" in township
     for who in ("bureau", None):
@@ -119,13 +124,7 @@ def test_the_township_sees_an_enterprises_checks_not_a_persons(app, browser):
     worker's ID number valid, its account on nobody else's claim. A person's checks (an ID
     number, earlier claims, the catalogue's cap) failed on the credit code in the ID number's
     place and kept every roster claim out of bulk approval."""
-    user = registered(browser)
-    assert post(user, "/enterprise/claims", {
-        "roster_kind": "work_for_training", "attested": "yes",
-        "sheet": (io.BytesIO(sheet(good(0), good(1))), "花名册.xlsx")},
-        form_page="/enterprise/claims").status_code == 302
-    with sessions(app)() as s:
-        claim_id = s.scalar(select(Claim.id))
+    _, claim_id = _filed(app, browser)
     page = browser("township").get(f"/claims/{claim_id}").get_data(as_text=True)
     checks = page[page.index('id="checks-h"'):page.index("</section>", page.index('id="checks-h"'))]
     assert "统一社会信用代码有效" in checks and "每名职工身份证号码有效" in checks

@@ -7,12 +7,13 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.integration.api.test_enterprise_claims import WORKERS
 from tests.integration.pages.conftest import post
 from tests.integration.pages.test_enterprise_pages import registered
+from tests.integration.pages.test_enterprise_pages import sheet as enterprise_sheet
 from web.db import sessions
 from workflow.persistence.models import Claim
 
@@ -21,13 +22,7 @@ HEADERS = ["姓名", "身份证号码", "人员类别", "所属行业", "劳动�
 
 
 def sheet(*rows: list[str]) -> bytes:
-    book = Workbook()
-    book.active.append(HEADERS)
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return enterprise_sheet(*rows, headers=HEADERS)
 
 
 def row(n: int, kind: str = "一线职工") -> list[str]:
