@@ -102,3 +102,36 @@ def test_the_template_scan_finds_each_way_of_branching():
               '{% if p in ("huzhou", "x") %}y{% endif %}{{ names["pengyang"] }}'
               '{{ f(pack="lanzhou") }}')
     assert [v for _, v in _template_branches(source)] == ["lanzhou", "huzhou", "pengyang"]
+
+
+def _pack_imports(tree: ast.AST) -> list[tuple[int, str]]:
+    """Imports of one pack's package (workflow.domain.policy.<pack>[.module]): a page or service
+    that reads a pack's constants gives a new pack nothing (it would not get them)."""
+    prefixes = tuple(f"workflow.domain.policy.{pack_id}" for pack_id in PACK_IDS)
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        else:
+            continue
+        found += [(node.lineno, name) for name in names
+                  if name == prefixes or name.startswith(prefixes)][:1]
+    return found
+
+
+def test_no_service_or_page_imports_a_packs_package():
+    """Services and pages read what every pack declares (workflow.domain.policy's unions, the
+    PolicyPack's fields), never one pack's module (issue 19 item 1)."""
+    offenders = [f"{path}:{line}: {name}" for path in _modules() if path not in EXCLUDED
+                 for line, name in _pack_imports(ast.parse((ROOT / path).read_text()))]
+    assert offenders == []
+
+
+def test_the_import_scan_finds_each_way_of_importing_a_pack():
+    code = ("from workflow.domain.policy.huzhou.industries import INDUSTRIES\n"
+            "import workflow.domain.policy.lanzhou.filing\n"
+            "from workflow.domain.policy import pengyang\n"
+            "from workflow.domain.policy import PACKS\n")
+    assert [line for line, _ in _pack_imports(ast.parse(code))] == [1, 2, 3]

@@ -11,7 +11,7 @@ from workflow.domain.departments import department_name
 from workflow.domain.need_to_know import Number, OpenTask, shown, whole_numbers
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.phrases import COMMENT_SAID, Said, from_record
-from workflow.domain.policy.lanzhou.filing import FACTS as LANZHOU_FACTS
+from workflow.domain.policy import PACK_COLUMNS
 from workflow.domain.townships import township_name
 from workflow.services import queries, task_forms
 
@@ -67,9 +67,7 @@ def claim_summary(claim: Claim, actor: Actor, tasks: Iterable[OpenTask] = ()) ->
         "policy_pack": claim.policy_pack, "policy_version": claim.policy_version,
         "subsidy_kind": claim.subsidy_kind, "class_hours": claim.class_hours,
         "course": claim.course, "fee_fen": claim.fee_fen, "years": claim.years,
-        **{name: getattr(claim, name) for name in LANZHOU_FACTS},
-        "industry": claim.industry, "employer": claim.employer,
-        "employed_on": claim.employed_on,
+        **{name: getattr(claim, name) for name in PACK_COLUMNS},
         "installments": claim.installments_said,
     }
 

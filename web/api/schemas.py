@@ -13,7 +13,7 @@ from workflow.domain.bounds import MAX_INT
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import normalise_id_number
 from workflow.domain.policy import COURSES, DEFAULT_PACK, PACKS, QUOTE_KINDS
-from workflow.domain.policy.pengyang.pricing import LEVELS
+from workflow.domain.targets import SKILL_LEVELS
 from workflow.domain.townships import TOWNSHIPS
 from workflow.services.attachments import KINDS, MAX_PER_OWNER_OBJECT
 
@@ -113,7 +113,7 @@ class ClaimInputSchema(Schema):
     certificate_code = fields.String(required=True, validate=CERTIFICATE_CODE)
     certificate_name = text_field(128, required=True)
     certificate_number = text_field(64, required=True)
-    certificate_level = fields.String(validate=validate.OneOf(LEVELS))  # absent: no level
+    certificate_level = fields.String(validate=validate.OneOf(SKILL_LEVELS))  # absent: no level
     certificate_issued_on = fields.Date(required=True)
     certificate_issuer = text_field(128, required=True)
     bank_name = text_field(64, required=True)
@@ -142,7 +142,7 @@ class PackClaimInputSchema(Schema):
         r"^(\d-\d\d-\d\d-\d\d)?$", error="a national occupation code like 4-10-01-02"))
     certificate_name = fields.String(load_default="", validate=validate.Length(max=128))
     certificate_number = text_field(64, required=True)
-    certificate_level = fields.String(load_default="", validate=validate.OneOf(LEVELS))
+    certificate_level = fields.String(load_default="", validate=validate.OneOf(SKILL_LEVELS))
     certificate_issued_on = fields.Date(required=True)
     certificate_issuer = text_field(128, required=True)
     class_hours = fields.Integer(load_default=None, allow_none=True,
@@ -464,7 +464,7 @@ class QuoteInputSchema(Schema):
     township = fields.String(load_default="", validate=validate.Length(max=32))
     target_group = fields.String(load_default="", validate=validate.Length(max=32))
     certificate_code = fields.String(load_default="", validate=validate.Length(max=16))
-    certificate_level = fields.String(load_default="", validate=validate.OneOf(LEVELS))
+    certificate_level = fields.String(load_default="", validate=validate.OneOf(SKILL_LEVELS))
     certificate_issued_on = fields.Date(required=True)
     id_number = fields.String(load_default="", validate=validate.Length(max=18), metadata={
         "description": "whose accepted or paid subsidies the caps count: an applicant may send "

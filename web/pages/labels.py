@@ -11,8 +11,8 @@ from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.numerals import format_yuan
 from workflow.domain.policy import COURSES as PACK_COURSES
+from workflow.domain.policy import INDUSTRIES as PACK_INDUSTRIES
 from workflow.domain.policy import PACKS
-from workflow.domain.policy.huzhou.industries import INDUSTRIES as HUZHOU_INDUSTRIES
 from workflow.domain.townships import TOWNSHIPS
 from workflow.domain.workdays import COUNTY_TIME
 
@@ -221,7 +221,7 @@ SUBSIDY_KINDS = {
     "staff_training": _l("An employer's training of its own staff (湖州 二 5)"),
 }
 COURSES = dict(PACK_COURSES)  # as the packs print them (Lanzhou 附件2 创业培训)
-INDUSTRIES = dict(HUZHOU_INDUSTRIES)  # as Huzhou 004 prints them (its preamble)
+INDUSTRIES = dict(PACK_INDUSTRIES)  # as the packs print them (Huzhou 004's preamble)
 # Each pack names itself (PolicyPack.name, a phrase without values: its words are the message).
 PACK_NAMES = {pack_id: _l(pack.name.template) for pack_id, pack in PACKS.items()}
 INSTALLMENT_STATES = {"accepted": _l("accepted, paid with this claim"),

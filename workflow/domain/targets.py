@@ -44,6 +44,9 @@ MEASURES = {ACCEPTED: "经人社局验收的补贴申请件数（不含其后不
             HIGH_SKILL: "其中高级工及以上等级的件数",
             HIGH_SKILL_SHARE: "高级工及以上件数占已验收件数的比例"}
 HIGH_SKILL_LEVELS = ("senior_worker", "technician", "senior_technician")  # 高级工、技师、高级技师
+# The national skill levels (职业技能等级, 五级 to 一级) a certificate may carry; "" for none.
+# Every pack reads certificates on this one scale, so the form and the API accept the same set.
+SKILL_LEVELS = ("", "junior", "intermediate", *HIGH_SKILL_LEVELS)
 
 
 @dataclass(frozen=True)

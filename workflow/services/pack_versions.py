@@ -17,8 +17,6 @@ from sqlalchemy.orm import Session
 
 from workflow.domain.access import Actor, Role
 from workflow.domain.policy import DEFAULT_PACK, PACKS, PolicyPack
-from workflow.domain.policy.pengyang.catalogue import OUTSIDE_CATALOGUE, OUTSIDE_NAME
-from workflow.domain.policy.pengyang.catalogue_versions import Catalogue, catalogue_of
 from workflow.domain.policy.tables import Row, retirement
 from workflow.domain.versions import (
     RETIRE,
@@ -88,32 +86,24 @@ def pack_on(session: Session, pack_id: str, day: date) -> PolicyPack:
     return pack.revise(chain_to(chain, in_force(chain, day).number))
 
 
-def catalogue_on(session: Session, day: date) -> Catalogue:
-    """Pengyang's certificate catalogue in force on `day` (claims are filed under it)."""
-    chain = versions(session, DEFAULT_PACK)
-    return catalogue_of(chain_to(chain, in_force(chain, day).number))
-
-
-def latest_catalogue(session: Session) -> Catalogue:
-    """The catalogue of the last scheduled version: a draft builds on it."""
-    return catalogue_of(versions(session, DEFAULT_PACK))
-
-
 def certificate_names(session: Session) -> dict[str, str]:
-    """Every code ever in the catalogue (in force or retired) with its name, then the choice of
-    a certificate outside the catalogue: what pages name a claim's certificate by."""
-    catalogue = latest_catalogue(session)
-    names = {code: gone.entry.name for code, gone in catalogue.retired.items()}
-    names.update({code: entry.name for code, entry in catalogue.entries.items()})
-    return {**names, OUTSIDE_CATALOGUE: OUTSIDE_NAME}
+    """Every certificate code any pack ever listed (in force or retired) with its name: what
+    pages name a claim's certificate by."""
+    names: dict[str, str] = {}
+    for pack_id, pack in PACKS.items():
+        if pack.certificates is not None:
+            names.update(pack.certificates.ever(versions(session, pack_id)))
+    return names
 
 
-def certificates_on(session: Session, day: date) -> dict[str, str]:
-    """The certificates a claim filed on `day` may name: that version's catalogue, then the
-    choice of a certificate outside it."""
-    entries = catalogue_on(session, day).entries
-    return {**{code: entry.name for code, entry in entries.items()},
-            OUTSIDE_CATALOGUE: OUTSIDE_NAME}
+def certificates_on(session: Session, day: date, pack_id: str = DEFAULT_PACK) -> dict[str, str]:
+    """The certificates a claim under the pack filed on `day` may name (that version's list);
+    empty where the pack's claims name their certificate in words."""
+    pack = PACKS[pack_id]
+    if pack.certificates is None:
+        return {}
+    chain = versions(session, pack_id)
+    return dict(pack.certificates.in_force(chain_to(chain, in_force(chain, day).number)))
 
 
 @dataclass(frozen=True)

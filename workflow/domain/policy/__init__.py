@@ -34,13 +34,16 @@ QUOTE_KINDS = tuple(dict.fromkeys(("certificate", "directed_training",
                                    *(k for p in PACKS.values() for k in p.filing.kinds))))
 # Every course some pack names (as its form prints it).
 COURSES = {code: label for p in PACKS.values() for code, label in p.filing.courses.items()}
+# The claim columns some pack's kinds fill, and the industries some pack lists (code -> name).
+PACK_COLUMNS = tuple(dict.fromkeys(c for p in PACKS.values() for c in p.filing.columns))
+INDUSTRIES = {code: name for p in PACKS.values() for code, name in p.filing.industries.items()}
 # Every roster kind some pack pays an enterprise for, by the claim's subsidy_kind.
 ROSTER_KINDS = {k.kind: k for p in PACKS.values() for k in p.rosters}
 
-__all__ = ["COURSES", "DEFAULT_PACK", "PACKS", "QUOTE_KINDS", "ROSTER_KINDS", "EarlierSubsidy",
-           "FiledFacts", "Filing", "Finding", "Installment", "PolicyPack", "Quote", "QuoteRequest",
-           "Reason",
-           "SettableEntry", "UnknownPackError", "pack", "quote"]
+__all__ = ["COURSES", "DEFAULT_PACK", "INDUSTRIES", "PACK_COLUMNS", "PACKS", "QUOTE_KINDS",
+           "ROSTER_KINDS", "EarlierSubsidy", "FiledFacts", "Filing", "Finding", "Installment",
+           "PolicyPack", "Quote", "QuoteRequest", "Reason", "SettableEntry", "UnknownPackError",
+           "pack", "quote"]
 
 
 class UnknownPackError(KeyError):

@@ -269,6 +269,10 @@ class Filing:
     # Kind of certificate (a kind of subsidy, or "certificate" where the pack has no kinds) ->
     # the kinds of scan a claim of it must carry (workflow.domain.policy.scans).
     scans: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The claim's columns only this pack's kinds fill (the API's claim detail gives them).
+    columns: tuple[str, ...] = ()
+    # The industries the pack's source lists (code -> as it prints them), where a kind asks one.
+    industries: Mapping[str, str] = field(default_factory=dict)
 
     def required_scans(self, kind: str | None) -> tuple[str, ...]:
         """The scans a claim of this kind of certificate must carry."""
@@ -277,6 +281,16 @@ class Filing:
 
 def _cited(reason: Reason) -> Phrase:
     return reason.cited()
+
+
+@dataclass(frozen=True)
+class Certificates:
+    """The certificates a pack's claim form lists, by the pack's versions (Pengyang's catalogue,
+    003 附件1, then the certificates outside it): what a claim filed under versions 1..n may
+    name, and every code listed up to n (a retired code still names the claims filed on it)."""
+
+    in_force: Callable[[Sequence[PackVersion]], Mapping[str, str]]
+    ever: Callable[[Sequence[PackVersion]], Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -319,3 +333,5 @@ class PolicyPack:
     name: Phrase = Phrase("")
     # What the pack pays an enterprise per worker of a roster (workflow.domain.rosters).
     rosters: tuple[RosterKind, ...] = ()
+    # The certificates its form lists by code (None: its claims name a certificate in words).
+    certificates: Certificates | None = None

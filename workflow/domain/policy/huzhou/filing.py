@@ -24,7 +24,7 @@ from workflow.domain.policy.filing import (
     hr_bureau_data,
     kind_facts,
 )
-from workflow.domain.policy.huzhou.industries import DEPARTMENT_OF
+from workflow.domain.policy.huzhou.industries import DEPARTMENT_OF, INDUSTRIES
 from workflow.domain.policy.huzhou.kinds import POST, SPECIAL, STAFF
 from workflow.domain.policy.huzhou.rules import SIX_GROUPS
 from workflow.domain.policy.model import FiledFacts, Filing, Quote
@@ -92,4 +92,5 @@ def quote_facts(facts: FiledFacts) -> dict[str, Any]:
 FILING = Filing(template="packs/huzhou/form.html", facts="subsidy_kind", groups=GROUPS,
                 problems=problems, recorded=recorded, workflow_data=workflow_data,
                 quote_facts=quote_facts, township_review=False, kinds=KINDS, required=REQUIRED,
-                optional=KIND_OPTIONAL, scans=SCANS)
+                optional=KIND_OPTIONAL, scans=SCANS,
+                columns=("industry", "employer", "employed_on"), industries=INDUSTRIES)

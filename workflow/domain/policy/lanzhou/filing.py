@@ -115,4 +115,4 @@ def quote_facts(facts: FiledFacts) -> dict[str, Any]:
 FILING = Filing(template="packs/lanzhou/form.html", facts="subsidy_kind", groups=GROUPS,
                 problems=problems, recorded=recorded, workflow_data=workflow_data,
                 quote_facts=quote_facts, township_review=False, kinds=KINDS, required=REQUIRED,
-                optional=OPTIONAL, courses=COURSE_LABELS, scans=SCANS)
+                optional=OPTIONAL, courses=COURSE_LABELS, scans=SCANS, columns=FACTS)

@@ -9,8 +9,12 @@ from dataclasses import replace
 from functools import partial
 
 from workflow.domain.phrases import phrase
-from workflow.domain.policy.model import PolicyPack
-from workflow.domain.policy.pengyang.catalogue_versions import catalogue_of
+from workflow.domain.policy.model import Certificates, PolicyPack
+from workflow.domain.policy.pengyang.catalogue_versions import (
+    catalogue_of,
+    in_force_names,
+    names_ever,
+)
 from workflow.domain.policy.pengyang.eligibility import PLAN_END, PLAN_START
 from workflow.domain.policy.pengyang.filing import FILING, problems, screen, workflow_data
 from workflow.domain.policy.pengyang.rosters import ROSTERS
@@ -41,7 +45,8 @@ def revise(chain: Sequence[PackVersion]) -> PolicyPack:
 PENGYANG = PolicyPack("pengyang", VERSION, "彭阳县人力资源和社会保障局", SOURCE, PLAN_START,
                       PLAN_END, MAX_PER_PERSON, quote, FILING, screen, entries=ENTRIES,
                       settable=settable, revise=revise, table=TABLE, accepted_rule=named,
-                      name=phrase("Pengyang County 2026–2028"), rosters=ROSTERS)
+                      name=phrase("Pengyang County 2026–2028"), rosters=ROSTERS,
+                      certificates=Certificates(in_force_names, names_ever))
 PACK = PENGYANG
 
 __all__ = ["MAX_PER_PERSON", "PACK", "PENGYANG", "SOURCE", "revise"]

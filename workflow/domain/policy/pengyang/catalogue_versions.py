@@ -16,7 +16,12 @@ from datetime import date
 
 from workflow.domain.departments import DEPARTMENTS
 from workflow.domain.phrases import Phrase, phrase, said
-from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE, CatalogueEntry
+from workflow.domain.policy.pengyang.catalogue import (
+    CATALOGUE,
+    OUTSIDE_CATALOGUE,
+    OUTSIDE_NAME,
+    CatalogueEntry,
+)
 from workflow.domain.versions import ADD, RETIRE, EntryChange, PackVersion
 
 HR_BUREAU = "hr_bureau"  # 附件2 row 1: the HR bureau reviews certificates outside the catalogue
@@ -120,3 +125,20 @@ def retirement_problems(base: Catalogue, draft: Sequence[EntryChange],
     elif len(change.clause) > 256:
         found["clause"] = said("at most %(count)s characters", count=256)
     return found
+
+
+def in_force_names(chain: Sequence[PackVersion]) -> dict[str, str]:
+    """What a claim filed under the last version of `chain` may name: its catalogue's entries,
+    then the choice of a certificate outside the catalogue (二(三))."""
+    entries = catalogue_of(chain).entries
+    return {**{code: entry.name for code, entry in entries.items()},
+            OUTSIDE_CATALOGUE: OUTSIDE_NAME}
+
+
+def names_ever(chain: Sequence[PackVersion]) -> dict[str, str]:
+    """Every code listed up to the last version of `chain` (in force or retired) with its name,
+    then the choice outside the catalogue: what pages name a claim's certificate by."""
+    catalogue = catalogue_of(chain)
+    names = {code: gone.entry.name for code, gone in catalogue.retired.items()}
+    names.update({code: entry.name for code, entry in catalogue.entries.items()})
+    return {**names, OUTSIDE_CATALOGUE: OUTSIDE_NAME}

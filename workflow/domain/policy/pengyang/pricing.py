@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from workflow.domain.numerals import plain_yuan
 from workflow.domain.phrases import Phrase, phrase
 from workflow.domain.policy.pengyang.catalogue import CATALOGUE, OUTSIDE_CATALOGUE, CatalogueEntry
+from workflow.domain.targets import SKILL_LEVELS
 
 OUTSIDE_CATALOGUE_FEN = 1000_00  # 二(三) 未列入…统一按照1000元标准给予补贴
 HIGH_SKILL_FEN: dict[str, int] = {  # 二(五) 补贴标准分别提高到4000元、5000元、6000元
@@ -22,7 +23,7 @@ HIGH_SKILL_FEN: dict[str, int] = {  # 二(五) 补贴标准分别提高到4000�
     "technician": 5000_00,
     "senior_technician": 6000_00,
 }
-LEVELS = ("", "junior", "intermediate", *HIGH_SKILL_FEN)
+LEVELS = SKILL_LEVELS  # 二(五) prices the three high levels; the others take the entry's amount
 
 
 def _yuan(fen: int) -> str:
