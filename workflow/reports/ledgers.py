@@ -110,8 +110,10 @@ EMPLOYMENT_COLUMNS = ("是否就业", "就业形式", "就业单位", "就业岗
 def _employment_row(v: Sequence[Any], n: int, whole: Whole) -> list[Any]:
     (reference, name, id_number, phone, township, group, certificate, number, issued, status,
      closed) = v
-    return [n, name, sex_of(id_number), _id(id_number, whole), phone, township_name(township),
-            TARGET_GROUPS.get(group, group), certificate, number, local(issued), reference,
+    firm = group == ENTERPRISE  # an enterprise's claim: its group; no sex from a credit code
+    return [n, name, "" if firm else sex_of(id_number), _id(id_number, whole), phone,
+            township_name(township), "企业" if firm else TARGET_GROUPS.get(group, group),
+            certificate, number, local(issued), reference,
             local(closed) if status == "paid" else "", NO_EMPLOYMENT_DATA,
             *([""] * (len(EMPLOYMENT_COLUMNS) - 1)), ""]
 

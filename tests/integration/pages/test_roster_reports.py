@@ -149,3 +149,11 @@ def test_the_payment_ledger_names_the_enterprise_and_its_workers(app, client, br
                                                "服务人数（企业按名单职工计）"]
     assert [c.value for c in sheet[2]][1:3] + [c.value for c in sheet[2]][9:] == [
         3, "7300.00", 1, "4500.00", 5]
+
+
+def test_the_employment_ledger_names_the_enterprise_without_a_sex(app, client, browser):
+    _accepted(app, client)
+    rows = _export(app, browser("bureau"), "employment")
+    [firm] = [r for r in rows[2:] if r[1] == FIRM]
+    # The credit code's 17th character is a digit: read as an ID number it gave 女.
+    assert (firm[2], firm[3], firm[6]) == (None, CODE_MASKED, "企业")
