@@ -350,6 +350,8 @@ UNEXPORTABLE = [
     ("bureau", {"kind": "queue", "from": "0001-01-01"}),
     ("bureau", {"kind": "queue", "to": "9999-12-31"}),
     ("finance", {"kind": "batch_lines", "batch_id": "9223372036854775808"}),
+    ("bureau", {"kind": "roster", "claim_id": "9223372036854775808"}),
+    ("bureau", {"kind": "roster", "claim_id": "-1"}),
 ]
 
 

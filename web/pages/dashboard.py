@@ -20,10 +20,10 @@ from web.inputs import Schema  # marshmallow's, every date and whole number boun
 from web.pages import forms, labels
 from web.pages.chart_scales import amount_axis, share_axis
 from workflow.domain.access import Role
-from workflow.domain.policy import DEFAULT_PACK
+from workflow.domain.policy import DEFAULT_PACK, ROSTER_KINDS
 from workflow.domain.targets import TARGET_SETS
 from workflow.domain.workdays import COUNTY_TIME
-from workflow.reports.figures import Dashboard
+from workflow.reports.figures import PERSON, Dashboard
 from workflow.services import reports
 
 bp = Blueprint("dashboard", __name__)
@@ -102,6 +102,12 @@ def _money(m: Any) -> list[dict[str, Any]]:
     return found
 
 
+def kind_names() -> dict[str, Any]:
+    """The kinds of claim the money tables count by: a person's own, or a roster kind."""
+    return {PERSON: _("A person's own claim"),
+            **{k.kind: k.title for k in ROSTER_KINDS.values()}}
+
+
 @bp.get("/dashboard")
 @login_required(*VIEWERS)
 def show() -> Any:
@@ -113,5 +119,6 @@ def show() -> Any:
     board = reports.dashboard(get_session(), actor, chosen["pack"], chosen["year"], now,
                               overdue_days(current_app.config["OVERDUE_DAYS"]))
     return render_template("dashboard/show.html", board=board, charts=charts(board),
+                           kind_names=kind_names(),
                            chosen=chosen, errors=errors, target_set=TARGET_SETS[chosen["pack"]],
                            **choices(this_year))

@@ -66,7 +66,10 @@ def batch(batch_id: int, errors: dict[str, str] | None = None, report: Any = Non
     db = get_session()
     found = payments.get_batch(db, batch_id)
     names = users.full_names(db, [i for i in (found.created_by, found.approved_by) if i])
-    return render_template("finance/batch.html", batch=found, lines=payments.lines(db, batch_id),
+    lines = payments.lines(db, batch_id)
+    payees = payments.payees(db, batch_id)  # an enterprise is paid once for its workers
+    return render_template("finance/batch.html", batch=found, lines=lines, payees=payees,
+                           by_payee=payments.by_payee(lines, payees),
                            names=names, summary=payments.reconcile(db, batch_id),
                            not_applied=payments.not_applied(db, batch_id),
                            errors=errors or {}, report=report), status
@@ -118,7 +121,9 @@ def results(batch_id: int) -> Any:
 def reconciliation() -> Any:
     """Expected, paid, failed and pending per batch, for batches made in a period."""
     start, end = (_midnight(day(request.args.get(name), name)) for name in ("from", "to"))
-    data = reconciliation_xlsx(payments.reconcile_batches(get_session(), start, end))
+    db = get_session()
+    data = reconciliation_xlsx(payments.reconcile_batches(db, start, end),
+                               payments.payees_by_batch(db, start, end))
     return send_file(io.BytesIO(data), as_attachment=True,
                      download_name="reconciliation.xlsx",
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

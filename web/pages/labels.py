@@ -82,6 +82,8 @@ UNKNOWN_DUE = {"not_configured": _l("not configured"),
 # Official names stay in Chinese in every language: they are what the documents say.
 TOWNSHIPS_BY_CODE = dict(TOWNSHIPS)
 DEPARTMENTS_BY_CODE = dict(DEPARTMENTS)
+# Whom a claim pays (Claim.payee_kind): the person who filed it, or an enterprise for its roster.
+PAYEE_KINDS = {"applicant": _l("Person"), "enterprise": _l("Enterprise")}
 PENGYANG_GROUPS = dict(TARGET_GROUPS)  # 003 二(三): the claim form of Pengyang offers these
 # Pengyang's groups, and the ones only another pack names (Huzhou 2, Lanzhou 二(三)).
 TARGET_GROUPS_BY_CODE = {**TARGET_GROUPS, "poverty_watch": "返贫监测对象",

@@ -123,6 +123,26 @@ class TownshipMoney:
     township: str
     accepted_fen: int
     paid_fen: int
+    accepted_count: int = 0
+    accepted_persons: int = 0
+
+
+PERSON = "person"  # the kind of a claim a person files for themself (Served.key by kind)
+
+
+@dataclass(frozen=True)
+class Served:
+    """Claims accepted in the year under one key (a township, a department, a kind of claim).
+
+    What each figure means (said on the dashboard): `claims` counts each claim once, an
+    enterprise's roster claim being one claim; `persons` counts the persons served: one for a
+    person's claim, each worker on the roster of an enterprise's claim; `accepted_fen` counts
+    each claim's amount once (an enterprise's claim is paid once, to the enterprise)."""
+
+    key: str
+    claims: int
+    persons: int
+    accepted_fen: int
 
 
 @dataclass(frozen=True)
@@ -136,6 +156,10 @@ class Money:
     due_count: int
     due_fen: int
     by_township: tuple[TownshipMoney, ...] = ()
+    accepted_persons: int = 0  # persons served by the claims accepted (Served)
+    paid_persons: int = 0
+    by_department: tuple[Served, ...] = ()
+    by_kind: tuple[Served, ...] = ()
 
     @property
     def accepted_share(self) -> float | None:

@@ -20,6 +20,7 @@ from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.departments import department_name
 from workflow.domain.identity import mask_id_number, sex_of
 from workflow.domain.need_to_know import Number, Whole, shown
+from workflow.domain.policy import ROSTER_KINDS
 from workflow.domain.townships import township_name
 from workflow.reports.xlsx import Sheet, Yuan, local
 
@@ -65,32 +66,38 @@ TRAINING_FIELDS = ("reference", "full_name", "id_number", "phone", "township", "
                    "certificate_name", "certificate_level", "certificate_number",
                    "certificate_issued_on", "certificate_issuer", "department", "submitted_at",
                    "stage", "status", "accepted_at", "amount_fen", "notice_number", "closed_at",
-                   "bank_name", "account_number", "closed_reason")
+                   "bank_name", "account_number", "closed_reason", "payee_kind", "workers")
+ENTERPRISE = "enterprise"  # the payee_kind of a claim an enterprise files for its workers
+PAYEE_ZH = {"applicant": "个人", ENTERPRISE: "企业"}
 
 
 def _training_row(v: Sequence[Any], n: int, whole: Whole) -> list[Any]:
     (reference, name, id_number, phone, township, group, certificate, level, number, issued,
      issuer, department, submitted, stage, status, accepted, amount, notice, closed, bank,
-     account, reason) = v
-    return [n, name, sex_of(id_number), _id(id_number, whole), phone, township_name(township),
-            TARGET_GROUPS.get(group, group), certificate, LEVEL_ZH.get(level or "", level),
+     account, reason, payee, workers) = v
+    # An enterprise's claim: the enterprise in the person's columns (its credit code in the ID
+    # number's, masked alike), no sex, and the workers it is paid for counted beside it.
+    firm = payee == ENTERPRISE
+    return [n, name, "" if firm else sex_of(id_number), _id(id_number, whole), phone,
+            township_name(township), "企业" if firm else TARGET_GROUPS.get(group, group),
+            certificate, LEVEL_ZH.get(level or "", level),
             number, local(issued), issuer, department_name(department) if department else "",
             reference, local(submitted), STAGE_ZH.get(stage, stage) if status == "in_progress"
             else STATUS_ZH.get(status, status), local(accepted),
             Yuan(amount) if amount is not None else "", notice or "",
             payment_state(status, stage), local(closed) if status == "paid" else "", bank,
-            _account(account, whole), reason or ""]
+            _account(account, whole), reason or "", PAYEE_ZH.get(payee, payee), workers]
 
 
 TRAINING = Ledger(Sheet(
     "培训补贴台账",
-    ("序号", "姓名", "性别", "身份证号码", "联系电话", "户籍乡镇", "人员类别", "职业资格证书名称",
-     "技能等级", "证书编号", "发证日期", "发证机关", "审核部门", "申请编号", "申请日期",
-     "办理环节", "验收日期", "补贴金额（元）", "公示批次", "发放状态", "发放日期", "开户银行",
-     "银行账号", "备注"),
+    ("序号", "姓名（企业名称）", "性别", "身份证号码（统一社会信用代码）", "联系电话", "户籍乡镇",
+     "人员类别", "职业资格证书名称", "技能等级", "证书编号", "发证日期", "发证机关", "审核部门",
+     "申请编号", "申请日期", "办理环节", "验收日期", "补贴金额（元）", "公示批次", "发放状态",
+     "发放日期", "开户银行", "银行账号", "备注", "收款对象", "涉及人数"),
     ("职业技能培训补贴台账",),
-    (6, 10, 5, 21, 13, 10, 16, 20, 12, 18, 11, 18, 16, 17, 11, 14, 11, 13, 22, 12, 11, 18,
-     22, 20)), TRAINING_FIELDS, _training_row)
+    (6, 14, 5, 21, 13, 10, 16, 20, 12, 18, 11, 18, 16, 17, 11, 14, 11, 13, 22, 12, 11, 18,
+     22, 20, 10, 10)), TRAINING_FIELDS, _training_row)
 
 
 EMPLOYMENT_FIELDS = ("reference", "full_name", "id_number", "phone", "township",
@@ -103,8 +110,10 @@ EMPLOYMENT_COLUMNS = ("是否就业", "就业形式", "就业单位", "就业岗
 def _employment_row(v: Sequence[Any], n: int, whole: Whole) -> list[Any]:
     (reference, name, id_number, phone, township, group, certificate, number, issued, status,
      closed) = v
-    return [n, name, sex_of(id_number), _id(id_number, whole), phone, township_name(township),
-            TARGET_GROUPS.get(group, group), certificate, number, local(issued), reference,
+    firm = group == ENTERPRISE  # an enterprise's claim: its group; no sex from a credit code
+    return [n, name, "" if firm else sex_of(id_number), _id(id_number, whole), phone,
+            township_name(township), "企业" if firm else TARGET_GROUPS.get(group, group),
+            certificate, number, local(issued), reference,
             local(closed) if status == "paid" else "", NO_EMPLOYMENT_DATA,
             *([""] * (len(EMPLOYMENT_COLUMNS) - 1)), ""]
 
@@ -119,6 +128,31 @@ EMPLOYMENT = Ledger(Sheet(
      "（《兰州新区“技能兴区·万名工匠”培训行动实施方案》四(四)：建立培训工作台账和培训后就业跟踪台账）。"),
     (6, 10, 5, 21, 13, 10, 16, 22, 18, 11, 17, 12, *([12] * len(EMPLOYMENT_COLUMNS)), 16)),
     EMPLOYMENT_FIELDS, _employment_row)
+
+
+ROSTER_FIELDS = ("reference", "enterprise", "credit_code", "township", "subsidy_kind",
+                 "stage", "status", "row_number", "worker", "worker_id", "amount_fen")
+
+
+def _roster_row(v: Sequence[Any], n: int, whole: Whole) -> list[Any]:
+    (reference, enterprise, code, township, kind, stage, status, row, worker, worker_id,
+     amount) = v
+    # The worker's ID number and the enterprise's credit code are whole only where the
+    # viewer sees the claim's identity numbers whole (its identity review), as on its page.
+    found = ROSTER_KINDS.get(kind or "")
+    return [n, reference, enterprise, _id(code, whole), township_name(township),
+            found.notice_title if found else kind or "",
+            STAGE_ZH.get(stage, stage) if status == "in_progress"
+            else STATUS_ZH.get(status, status), row, worker, sex_of(worker_id),
+            _id(worker_id, whole), Yuan(amount) if amount is not None else "未配置"]
+
+
+ROSTER = Ledger(Sheet(
+    "企业申领职工名单",
+    ("序号", "申请编号", "企业名称", "统一社会信用代码", "乡镇", "补贴项目", "办理环节",
+     "名单行号", "职工姓名", "性别", "身份证号码", "补贴金额（元）"),
+    ("企业申领职工名单（每行一名职工；补贴付给企业，按件计一次）",),
+    (6, 17, 24, 21, 10, 16, 14, 8, 10, 5, 21, 13)), ROSTER_FIELDS, _roster_row)
 
 
 DISCLOSURE_FIELDS = ("full_name", "id_number", "township", "certificate_name", "amount_fen",
@@ -186,12 +220,15 @@ BATCHES = simple(
 
 BATCH_LINES = simple(
     "发放明细", ("业务参考号", "收款人姓名", "开户银行", "收款账号", "金额（元）", "结果",
-             "失败原因", "回盘时间"),
+             "失败原因", "回盘时间", "收款对象", "统一社会信用代码", "涉及人数"),
     ("reference", "payee_name", "bank_name", "account_number", "amount_fen", "result", "reason",
-     "result_at"),
+     "result_at", "payee_kind", "credit_code", "workers"),
+    # An enterprise is paid once for its roster: its credit code (masked) and the workers the
+    # payment covers stand beside the line; a person's line has no code and one person.
     lambda v, whole: [v[0], v[1], v[2], _account(v[3], whole), Yuan(v[4]),
                       {"paid": "成功", "failed": "失败"}.get(v[5] or "", "待回盘"), v[6] or "",
-                      local(v[7], True)])
+                      local(v[7], True), PAYEE_ZH.get(v[8], v[8]),
+                      _id(v[9], whole) if v[8] == ENTERPRISE else "", v[10]])
 
 USERS = simple(
     "用户", ("用户名", "姓名", "角色", "范围", "状态", "创建时间"),

@@ -11,7 +11,7 @@ county.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -32,12 +32,13 @@ from workflow.persistence.models import (
     PaymentBatch,
     PaymentLine,
     ProcessDefinition,
+    RosterRow,
     User,
 )
 from workflow.reports import ledgers
 from workflow.reports.figures import scope_of
 from workflow.reports.ledgers import Ledger
-from workflow.services import queries, reports, targets, user_lists
+from workflow.services import queries, reports, roster_rows, targets, user_lists
 from workflow.services.errors import ForbiddenError, InvalidInputError
 
 REVIEWERS = frozenset({Role.TOWNSHIP, Role.DEPARTMENT, Role.BUREAU, Role.FINANCE})
@@ -50,6 +51,7 @@ KINDS: dict[str, frozenset[Role]] = {
     "batches": frozenset({Role.FINANCE}), "batch_lines": frozenset({Role.FINANCE}),
     "users": frozenset({Role.ADMIN}), "processes": frozenset({Role.ADMIN}),
     "targets": frozenset({Role.ADMIN, Role.BUREAU}),
+    "roster": COUNTY_READERS,  # the workers of enterprises' claims (issue 19 item 3)
 }
 QUEUE_PARAMS = ("stage", "township", "certificate_code", "from", "to", "q", "sort")
 # The queue's overdue marks use the office's setting as it was when the export was asked for.
@@ -117,7 +119,8 @@ TITLES = {"training": ledgers.TRAINING, "employment": ledgers.EMPLOYMENT,
 def filename(kind: str, params: Mapping[str, str]) -> str:
     """The download's name: the ledger's title and what it covers, e.g. 培训补贴台账-2026.xlsx."""
     title = TITLES[kind].sheet.title if kind in TITLES else "目标任务"
-    parts = [title] + [params[k] for k in ("pack", "year", "batch_id") if params.get(k)]
+    parts = [title] + [params[k] for k in ("pack", "year", "batch_id", "claim_id")
+                       if params.get(k)]
     return "-".join(parts) + ".xlsx"
 
 
@@ -130,6 +133,7 @@ def check(actor: Actor, kind: str, params: Mapping[str, str]) -> dict[str, str]:
     allowed = {"training": ("year",), "employment": ("year",),
                "queue": (*QUEUE_PARAMS, QUEUE_SETTING),
                "batch_lines": ("batch_id",), "targets": ("pack", "year"),
+               "roster": ("claim_id", "year"),
                "users": user_lists.EXPORT_PARAMS}.get(kind, ())
     clean = {k: str(v).strip()[:256] for k, v in params.items() if k in allowed and v}
     if QUEUE_SETTING in clean:
@@ -138,7 +142,7 @@ def check(actor: Actor, kind: str, params: Mapping[str, str]) -> dict[str, str]:
         except ValueError as exc:
             raise InvalidInputError({QUEUE_SETTING: "stage=days, separated by commas"}) \
                 from exc
-    for name in ("year", "batch_id"):
+    for name in ("year", "batch_id", "claim_id"):
         if name in clean and parse_whole(clean[name]) is None:
             raise InvalidInputError({name: "a number"})
     if "year" in clean and not year_in_range(int(clean["year"])):
@@ -171,11 +175,31 @@ def _year(column: Any, params: Mapping[str, str]) -> Any:
 
 
 def _training(actor: Actor, params: Mapping[str, str]) -> Select[*tuple[Any, ...]]:
-    cols = [NoticeBatch.number if f == "notice_number" else getattr(Claim, f)
+    workers = roster_rows.workers_per_claim()  # one grouped join: no query per claim
+    special = {"notice_number": NoticeBatch.number,
+               "workers": roster_rows.persons_served(workers)}
+    cols = [special[f] if f in special else getattr(Claim, f)
             for f in ledgers.TRAINING_FIELDS]
     return _claims(actor, [*cols, *whole_flags(actor, Claim.id, Claim.township)]) \
         .outerjoin(NoticeBatch, NoticeBatch.id == Claim.notice_batch_id) \
+        .outerjoin(workers, workers.c.claim_id == Claim.id) \
         .where(_year(Claim.submitted_at, params)).order_by(Claim.submitted_at, Claim.id)
+
+
+def _roster(actor: Actor, params: Mapping[str, str]) -> Select[*tuple[Any, ...]]:
+    """The workers of enterprises' claims in the actor's scope, one line each: of one claim
+    (claim_id), or of the claims filed in a year. The flags are the claim's (its identity
+    review shows the whole ID numbers, of the workers as of the enterprise)."""
+    query = _claims(actor, [
+        Claim.reference, Claim.full_name, Claim.id_number, Claim.township, Claim.subsidy_kind,
+        Claim.stage, Claim.status, RosterRow.row_number, RosterRow.full_name,
+        RosterRow.id_number, RosterRow.amount_fen,
+        *whole_flags(actor, Claim.id, Claim.township)]).join(
+        RosterRow, RosterRow.claim_id == Claim.id).where(
+        Claim.payee_kind == roster_rows.ENTERPRISE, _year(Claim.submitted_at, params))
+    if params.get("claim_id"):
+        query = query.where(Claim.id == int(params["claim_id"]))
+    return query.order_by(Claim.submitted_at, Claim.id, RosterRow.row_number)
 
 
 def _employment(actor: Actor, params: Mapping[str, str]) -> Select[*tuple[Any, ...]]:
@@ -232,13 +256,18 @@ def _targets(session: Session, pack: str, year: int) -> Source:
     return Source(ledgers.targets_ledger(title, flags), NONE, rows=rows)
 
 
+CLAIM_ROWS: dict[str, tuple[Ledger, Callable[[Actor, Mapping[str, str]],
+                                            Select[*tuple[Any, ...]]]]] = {
+    "training": (ledgers.TRAINING, _training), "employment": (ledgers.EMPLOYMENT, _employment),
+    "roster": (ledgers.ROSTER, _roster)}
+
+
 def source(session: Session, actor: Actor, kind: str, params: Mapping[str, str],
            now: datetime, limits: Mapping[str, int] | None = None) -> Source:
     """What an export of `kind` holds for this actor (check() first)."""
-    if kind == "training":
-        return Source(ledgers.TRAINING, None, _training(actor, params))
-    if kind == "employment":
-        return Source(ledgers.EMPLOYMENT, None, _employment(actor, params))
+    if kind in CLAIM_ROWS:  # rows of claims in the actor's scope, flagged row by row
+        ledger, query = CLAIM_ROWS[kind]
+        return Source(ledger, None, query(actor, params))
     if kind == "queue":
         if QUEUE_SETTING in params:
             limits = parse_limits(params[QUEUE_SETTING])
@@ -275,8 +304,14 @@ def _batch_lines(actor: Actor, batch_id: int) -> Select[*tuple[Any, ...]]:
     """A batch's lines; a line's account is whole only while it waits for the bank's result
     (the claim's payment task is open): a line already paid or failed is history."""
     id_flag, account_flag = whole_flags(actor, PaymentLine.claim_id, None)
-    return select(*(getattr(PaymentLine, f) for f in ledgers.BATCH_LINES.fields), id_flag,
-                  and_(PaymentLine.is_open, account_flag)).where(
+    workers = roster_rows.workers_per_claim()
+    special = {"payee_kind": Claim.payee_kind, "credit_code": Claim.id_number,
+               "workers": roster_rows.persons_served(workers)}
+    return select(*(special[f] if f in special else getattr(PaymentLine, f)
+                    for f in ledgers.BATCH_LINES.fields), id_flag,
+                  and_(PaymentLine.is_open, account_flag)).join(
+        Claim, Claim.id == PaymentLine.claim_id).outerjoin(
+        workers, workers.c.claim_id == Claim.id).where(
         PaymentLine.batch_id == batch_id).order_by(PaymentLine.row_number)
 
 

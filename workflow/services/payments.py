@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, case, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,7 +29,7 @@ from workflow.persistence.models import (
     PaymentBatch,
     PaymentLine,
 )
-from workflow.services import decisions
+from workflow.services import decisions, roster_rows
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -351,3 +351,47 @@ def reconcile(session: Session, batch_id: int | None = None, start: datetime | N
         query = query.where(PaymentBatch.created_at < end)
     return _summary({result: (int(count), int(total)) for result, count, total in
                      session.execute(query.group_by(PaymentLine.result))})
+
+
+def payees(session: Session, batch_id: int) -> dict[int, tuple[str, int]]:
+    """Whom each claim of a batch pays and how many persons that serves, by claim id: a person
+    one, an enterprise the workers on its roster (one grouped query for the counts)."""
+    workers = roster_rows.workers_per_claim()
+    return {claim_id: (kind, int(persons)) for claim_id, kind, persons in session.execute(
+        select(Claim.id, Claim.payee_kind, roster_rows.persons_served(workers))
+        .join(PaymentLine, PaymentLine.claim_id == Claim.id)
+        .outerjoin(workers, workers.c.claim_id == Claim.id)
+        .where(PaymentLine.batch_id == batch_id))}
+
+
+def by_payee(lines: Sequence[PaymentLine],
+             found: dict[int, tuple[str, int]]) -> dict[str, tuple[int, int, int]]:
+    """A batch's lines summed by whom they pay: (lines, persons served, fen) per payee kind."""
+    summed: dict[str, tuple[int, int, int]] = {}
+    for line in lines:
+        kind, persons = found.get(line.claim_id, ("applicant", 1))
+        count, served, fen = summed.get(kind, (0, 0, 0))
+        summed[kind] = (count + 1, served + persons, fen + line.amount_fen)
+    return summed
+
+
+def payees_by_batch(session: Session, start: datetime | None = None,
+                    end: datetime | None = None) -> dict[str, tuple[int, int, int]]:
+    """For the reconciliation, per batch made in a period (by number): the lines that pay an
+    enterprise, their fen, and the persons all the batch's lines serve (an enterprise's line
+    its roster's workers, a person's one), in one grouped query."""
+    workers = roster_rows.workers_per_claim()
+    firm = Claim.payee_kind == roster_rows.ENTERPRISE
+    query = select(PaymentBatch.number,
+                   func.coalesce(func.sum(case((firm, 1), else_=0)), 0),
+                   func.coalesce(func.sum(case((firm, PaymentLine.amount_fen), else_=0)), 0),
+                   func.coalesce(func.sum(roster_rows.persons_served(workers)), 0)).join(
+        PaymentLine, PaymentLine.batch_id == PaymentBatch.id).join(
+        Claim, Claim.id == PaymentLine.claim_id).outerjoin(
+        workers, workers.c.claim_id == Claim.id)
+    if start is not None:
+        query = query.where(PaymentBatch.created_at >= start)
+    if end is not None:
+        query = query.where(PaymentBatch.created_at < end)
+    return {number: (int(lines), int(fen), int(persons)) for number, lines, fen, persons
+            in session.execute(query.group_by(PaymentBatch.number))}

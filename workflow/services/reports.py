@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
@@ -30,10 +30,12 @@ from workflow.persistence.expressions import seconds_between
 from workflow.persistence.models import Claim, HumanTask, StageVisit
 from workflow.persistence.types import UTCDateTime
 from workflow.reports.figures import (
+    PERSON,
     Dashboard,
     Money,
     Progress,
     Scope,
+    Served,
     SlowClaim,
     StageCounts,
     StageTiming,
@@ -43,6 +45,7 @@ from workflow.reports.figures import (
     scope_of,
     sections_for,
 )
+from workflow.services import roster_rows
 from workflow.services import targets as target_service
 
 SLOWEST = 10
@@ -138,18 +141,52 @@ def _accepted(pack_id: str, start: datetime, end: datetime) -> Any:
                 Claim.accepted_at < end, Claim.status != Status.REJECTED)
 
 
+Key = tuple[str, str, str]  # township, department, kind of claim
+Figures = dict[Key, list[int]]  # claims, persons served, fen
+
+
+def _grouped(session: Session, where: Any) -> Figures:
+    """Claims, persons served and amount per (township, department, kind), one grouped query
+    with the roster counts joined (figures.Served says what each means). The grouped
+    expressions carry no bound parameter, so PostgreSQL matches them to the selected ones."""
+    workers = roster_rows.workers_per_claim()
+    kind = case((Claim.payee_kind == literal_column(f"'{roster_rows.ENTERPRISE}'"),
+                 Claim.subsidy_kind), else_=literal_column(f"'{PERSON}'"))
+    rows = session.execute(
+        select(Claim.township, Claim.department, kind, func.count(),
+               func.coalesce(func.sum(roster_rows.persons_served(workers)), 0),
+               func.coalesce(func.sum(Claim.amount_fen), 0))
+        .outerjoin(workers, workers.c.claim_id == Claim.id).where(where)
+        .group_by(Claim.township, Claim.department, kind))
+    found: Figures = {}
+    for township, department, key, count, persons, fen in rows:
+        _add(found, (township, department or "", key or ""), int(count), int(persons),
+             int(fen))
+    return found
+
+
+def _add(figures: Figures, key: Key, count: int, persons: int, fen: int) -> None:
+    cell = figures.setdefault(key, [0, 0, 0])
+    cell[0], cell[1], cell[2] = cell[0] + count, cell[1] + persons, cell[2] + fen
+
+
+def _by(figures: Figures, part: int) -> tuple[Served, ...]:
+    """The figures summed by one part of their key (0 township, 1 department, 2 kind)."""
+    summed: dict[str, list[int]] = {}
+    for key, (count, persons, fen) in figures.items():
+        cell = summed.setdefault(key[part], [0, 0, 0])
+        cell[0], cell[1], cell[2] = cell[0] + count, cell[1] + persons, cell[2] + fen
+    return tuple(Served(k, *summed[k]) for k in sorted(summed))
+
+
 def money(session: Session, pack_id: str, year: int) -> Money:
-    """Accepted and paid in the year (county time) against the budget; due now."""
+    """Accepted and paid in the year (county time) against the budget; due now. An
+    enterprise's claim counts once in claims and amounts, and its workers as persons served."""
     start, end = year_bounds(year)
     in_one_go = Claim.installments.is_(None)
-    accepted = {t: (int(c), int(s or 0)) for t, c, s in session.execute(
-        select(Claim.township, func.count(), func.coalesce(func.sum(Claim.amount_fen), 0))
-        .where(_accepted(pack_id, start, end), in_one_go).group_by(Claim.township))}
-    paid_where = and_(Claim.policy_pack == pack_id, Claim.status == Status.PAID,
-                      Claim.closed_at >= start, Claim.closed_at < end, in_one_go)
-    paid = {t: (int(c), int(s or 0)) for t, c, s in session.execute(
-        select(Claim.township, func.count(), func.coalesce(func.sum(Claim.amount_fen), 0))
-        .where(paid_where).group_by(Claim.township))}
+    accepted = _grouped(session, and_(_accepted(pack_id, start, end), in_one_go))
+    paid = _grouped(session, and_(Claim.policy_pack == pack_id, Claim.status == Status.PAID,
+                                  Claim.closed_at >= start, Claim.closed_at < end, in_one_go))
     _add_installments(session, pack_id, start, end, accepted, paid)
     # What the bank is to pay now: summed in SQL for claims paid in one go; a claim paid in
     # installments owes the one in flight, not the total they commit, so it is read per claim.
@@ -158,34 +195,39 @@ def money(session: Session, pack_id: str, year: int) -> Money:
         func.sum(Claim.amount_fen), 0)).where(in_payment, in_one_go)).one()
     due = session.execute(select(Claim.amount_fen, Claim.installments).where(
         in_payment, Claim.installments.is_not(None))).all()
-    due_count = int(count) + len(due)
-    due_fen = int(fen or 0) + sum(split.amount_due(i, a) for a, i in due)
     budget = target_service.budget(session, pack_id, year)
-    townships = sorted(set(accepted) | set(paid))
+    towns = {s.key: s for s in _by(accepted, 0)}
+    paid_towns = {s.key: s for s in _by(paid, 0)}
+    none = Served("", 0, 0, 0)
     return Money(year, budget.amount_fen if budget else None,
-                 sum(c for c, _ in accepted.values()), sum(s for _, s in accepted.values()),
-                 sum(c for c, _ in paid.values()), sum(s for _, s in paid.values()),
-                 due_count, due_fen,
-                 tuple(TownshipMoney(t, accepted.get(t, (0, 0))[1], paid.get(t, (0, 0))[1])
-                       for t in townships))
+                 sum(c[0] for c in accepted.values()), sum(c[2] for c in accepted.values()),
+                 sum(c[0] for c in paid.values()), sum(c[2] for c in paid.values()),
+                 int(count) + len(due),
+                 int(fen or 0) + sum(split.amount_due(i, a) for a, i in due),
+                 tuple(TownshipMoney(t, towns.get(t, none).accepted_fen,
+                                     paid_towns.get(t, none).accepted_fen,
+                                     towns.get(t, none).claims, towns.get(t, none).persons)
+                       for t in sorted(set(towns) | set(paid_towns))),
+                 accepted_persons=sum(c[1] for c in accepted.values()),
+                 paid_persons=sum(c[1] for c in paid.values()),
+                 by_department=_by(accepted, 1), by_kind=_by(accepted, 2))
 
 
 def _add_installments(session: Session, pack_id: str, start: datetime, end: datetime,
-                      accepted: dict[str, tuple[int, int]],
-                      paid: dict[str, tuple[int, int]]) -> None:
+                      accepted: Figures, paid: Figures) -> None:
     """Claims paid in installments (Huzhou 004 4, 7; Lanzhou 附件2 备注3): each installment
     counts in the year it was committed and the year it was paid, so a later apprenticeship
-    year weighs on its own year's budget. Only claims that can have one in [start, end)."""
-    for township, accepted_at, records in session.execute(
-            select(Claim.township, Claim.accepted_at, Claim.installments).where(
-                Claim.policy_pack == pack_id, Claim.installments.is_not(None),
-                Claim.accepted_at < end, Claim.status != Status.REJECTED,
-                or_(Claim.closed_at.is_(None), Claim.closed_at >= start))):
+    year weighs on its own year's budget. Only claims that can have one in [start, end).
+    Only a person's claim is paid in installments: one person served."""
+    for township, department, accepted_at, records in session.execute(
+            select(Claim.township, Claim.department, Claim.accepted_at, Claim.installments)
+            .where(Claim.policy_pack == pack_id, Claim.installments.is_not(None),
+                   Claim.accepted_at < end, Claim.status != Status.REJECTED,
+                   or_(Claim.closed_at.is_(None), Claim.closed_at >= start))):
         committed, paid_fen = split.in_window(records, accepted_at, start, end)
         for figures, fen in ((accepted, committed), (paid, paid_fen)):
             if fen:
-                count, total = figures.get(township, (0, 0))
-                figures[township] = (count + 1, total + fen)
+                _add(figures, (township, department or "", PERSON), 1, 1, fen)
 
 
 def _measured(session: Session, pack_id: str, first_year: int,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Subquery, case, func, select
 from sqlalchemy.orm import Session
 
 from workflow.domain import policy
@@ -39,3 +39,17 @@ def notice_lines(session: Session, claim: Claim) -> list[tuple[str, str, str, in
     # A worker whose row pays nothing (a class member not counted, 004 二 4) is not a payee.
     return [(r.full_name, mask_id_number(r.id_number), paid_to, r.amount_fen)
             for r in rows_of(session, claim) if r.amount_fen]
+
+
+def workers_per_claim() -> Subquery:
+    """(claim_id, workers): how many workers each enterprise's claim carries, as one grouped
+    subquery for reports and ledgers to join (never a query per claim). Every row on the claim
+    counts; where roster rows can be struck out, the struck ones are to be left out here."""
+    return select(RosterRow.claim_id, func.count().label("workers")) \
+        .group_by(RosterRow.claim_id).subquery("roster_workers")
+
+
+def persons_served(workers: Subquery) -> ColumnElement[int]:
+    """The persons a claim serves: a person's claim one, an enterprise's claim its workers
+    (outer-join `workers` on the claim's id)."""
+    return case((Claim.payee_kind == ENTERPRISE, func.coalesce(workers.c.workers, 0)), else_=1)

@@ -40,8 +40,9 @@ def roster(*rows: dict[str, str]) -> dict[str, Any]:
     return {"roster_kind": "work_for_training", "attested": True, "rows": list(rows)}
 
 
-def as_enterprise(client, n: int = 0) -> dict[str, str]:
-    assert client.post("/api/v1/enterprises", json=enterprise_body(n)).status_code == 201
+def as_enterprise(client, n: int = 0, body: dict[str, Any] | None = None) -> dict[str, str]:
+    answer = client.post("/api/v1/enterprises", json=body or enterprise_body(n))
+    assert answer.status_code == 201, answer.json
     answer = client.post("/api/v1/auth/login", json={"username": f"firm{n}",
                                                      "password": STRONG})
     assert answer.status_code == 200, answer.json

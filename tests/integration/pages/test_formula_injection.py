@@ -18,6 +18,12 @@ from flask.testing import FlaskClient
 from stdnum.cn import ric
 
 from tests.conftest import NOW, PASSWORD
+from tests.integration.api.test_enterprise_claims import (
+    as_enterprise,
+    enterprise_body,
+    roster,
+    worker,
+)
 from tests.integration.helpers import actors_of, decide
 from tests.integration.pages.conftest import claim_body, post
 from tests.sheets import cells_of, live_formulas
@@ -42,6 +48,7 @@ KINDS: dict[str, tuple[str, dict[str, str], str]] = {
     "users": ("admin", {}, "'\r=1+1"),
     "processes": ("admin", {}, "'" + NOTE),
     "targets": ("admin", {"pack": "pengyang", "year": "2026"}, "'" + NOTE),
+    "roster": ("bureau", {}, "'@SUM(2)"),  # an enterprise's worker
 }
 
 
@@ -94,6 +101,10 @@ def _files(app: Any, browser: Any) -> dict[str, bytes]:
     client = app.test_client()
     for serial, stage in enumerate(NAMES, start=1):
         _register(client, stage, serial)
+    firm = enterprise_body(name="=1+2", account_holder="=1+2")
+    headers = as_enterprise(client, body=firm)
+    assert client.post("/api/v1/enterprise/claims", headers=headers, json=roster(
+        worker(0, full_name="@SUM(2)"))).status_code == 201
     with f.begin() as s:
         users.create_user(s, "finance2", PASSWORD, "finance_officer", "财务复核", NOW)
         s.query(ProcessDefinition).update({"note": NOTE})

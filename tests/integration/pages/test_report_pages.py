@@ -117,10 +117,12 @@ def test_training_ledger_export_job(app, browser):
     answer = bureau.get(job_url + "/file")
     assert "培训补贴台账-2026.xlsx" in unquote(answer.headers["Content-Disposition"])
     rows = _sheet(answer)
-    assert rows[0] == ["职业技能培训补贴台账"] + [None] * 23
-    assert rows[1][:4] == ["序号", "姓名", "性别", "身份证号码"] and len(rows[1]) == 24
+    assert rows[0] == ["职业技能培训补贴台账"] + [None] * 25
+    assert rows[1][:4] == ["序号", "姓名（企业名称）", "性别", "身份证号码（统一社会信用代码）"]
+    assert rows[1][24:] == ["收款对象", "涉及人数"] and len(rows[1]) == 26
     first = rows[2]
     assert first[:4] == [1, "张三", "女", "110105********002X"]  # masked for the bureau
+    assert first[24:] == ["个人", 1]  # a person's own claim: one person
     assert first[17] == 1400 and first[19] == "已发放"
     assert [r[19] for r in rows[2:]] == ["已发放", "待发放", "待发放"]
     # Finance needs the whole account of the claims waiting for payment, not of the one paid,
