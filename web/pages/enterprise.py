@@ -112,11 +112,11 @@ def file_roster() -> Any:
     try:
         if not data:
             raise InvalidInputError({"sheet": _("Choose the roster file to upload.")})
-        rows = enterprise_claims.sheet_rows(kind, data, name)
+        rows, numbers = enterprise_claims.sheet_rows(kind, data, name)
         claim = enterprise_claims.file_roster(get_session(), runtime(current_app),
                                               current_actor(), RosterFiling(
                                                   kind, rows, request.form.get("attested")
-                                                  == "yes", _offered()))
+                                                  == "yes", _offered(), numbers))
     except RosterRefusedError as exc:
         return _claims_page(dict(exc.errors), exc.rows, kept, name, 422)
     except InvalidInputError as exc:
