@@ -137,6 +137,11 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         raise InvalidInputError({"attested": Said(phrase(
             "the enterprise must confirm each worker's skill meets its job requirements "
             "(003 二(四) 经企业认定)"))})
+    if policy.pack(kind.pack_id).filing.township_review and not enterprise.township:
+        # Registered where no pack offered had a township step; this pack's claims go to one.
+        raise InvalidInputError({"township": Said(phrase(
+            "give the enterprise's township in its details first: the township reviews "
+            "claims of this kind"))})
     now = runtime.clock()
     filed_on = pack_versions.county_date(now)
     numbers = row_numbers(filing.rows, filing.numbers)
