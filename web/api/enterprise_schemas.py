@@ -56,8 +56,9 @@ class EnterpriseAccountSchema(Schema):
 
 class RosterFilingSchema(Schema):
     """An enterprise's claim for a roster: the kind its pack declares (work_for_training,
-    apprenticeship), its confirmation that each worker's skill meets the job (003 二(四)
-    经企业认定), and the rows by column name; refused whole, 422 with `rows`: every problem by
+    apprenticeship, ...), `attested`: its confirmation of the kind's own statement (the
+    kind's `attestation`, citing its clause: 003 二(四) 经企业认定, 二(五), Huzhou 004 二 7, ...),
+    and the rows by column name; refused whole, 422 with `rows`: every problem by
     sheet row (the first worker is row 2, under the template's header) and column."""
 
     roster_kind = text_field(32, required=True)

@@ -154,8 +154,8 @@ def file_roster() -> Any:
         rows, numbers = enterprise_claims.sheet_rows(kind, data, name)
         claim = enterprise_claims.file_roster(get_session(), runtime(current_app),
                                               current_actor(), RosterFiling(
-                                                  kind, rows, request.form.get("attested")
-                                                  == "yes", offered(), numbers))
+                                                  kind, rows, kind in request.form.getlist(
+                                                      "attested"), offered(), numbers))
     except RosterRefusedError as exc:
         return _claims_page(dict(exc.errors), exc.rows, kept, name, 422)
     except InvalidInputError as exc:

@@ -56,6 +56,10 @@ class RosterKind:
     # Which subsidy the row takes: a worker holds one slot once over all claims of every
     # enterprise (以工代训: once; an apprenticeship: once a year).
     slot: Callable[[Row], str]
+    # What the enterprise states when it files, in the words of this kind's own clause (English;
+    # pages translate it): 003 二(四) asks the enterprise's own judgement of each worker, 二(五)
+    # an apprentice's certificate, Huzhou 004 二 7 a labour contract, 二 4 an agreement.
+    attestation: str
     reviewer: str = "hr_bureau"  # the department that reviews the claim after the township
     # The department by the roster's rows, where the pack's source names one per industry.
     reviewer_of: Callable[[Sequence[Row]], str] | None = None

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from workflow.domain import policy
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage, Status
-from workflow.domain.phrases import Fen, Said, phrase, reason_text, to_record
+from workflow.domain.phrases import Fen, Phrase, Said, phrase, reason_text, to_record
 from workflow.domain.rosters import (
     RosterError,
     RosterKind,
@@ -133,10 +133,10 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         raise ForbiddenError(reason_text("only enterprises file roster claims"))
     enterprise = enterprise_accounts.of_actor(session, actor)
     kind = kind_of(filing.kind, filing.offered)
-    if not filing.attested:
+    if not filing.attested:  # each kind's own statement, citing its own clause
         raise InvalidInputError({"attested": Said(phrase(
-            "the enterprise must confirm each worker's skill meets its job requirements "
-            "(003 二(四) 经企业认定)"))})
+            "the enterprise must confirm its statement to file this roster: %(statement)s",
+            statement=Phrase(kind.attestation)))})
     if policy.pack(kind.pack_id).filing.township_review and not enterprise.township:
         # Registered where no pack offered had a township step; this pack's claims go to one.
         raise InvalidInputError({"township": Said(phrase(

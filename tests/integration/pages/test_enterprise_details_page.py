@@ -28,7 +28,7 @@ def details(**overrides: str) -> dict[str, str]:
 def test_the_account_changes_with_the_password_and_the_reviewer_is_warned(app, browser):
     user = registered(browser)
     filed = post(user, "/enterprise/claims", {
-        "roster_kind": "work_for_training", "attested": "yes",
+        "roster_kind": "work_for_training", "attested": "work_for_training",
         "sheet": (io.BytesIO(sheet(good(0))), "花名册.xlsx")}, form_page="/enterprise/claims")
     assert filed.status_code == 302
     form = user.get("/enterprise/details").get_data(as_text=True)

@@ -20,7 +20,7 @@ def test_a_problem_after_a_blank_line_names_the_sheets_own_row(app, browser):
     # Row 2 a worker, row 3 blank, row 4 training too short, row 5 the worker of row 2 again.
     bad = sheet(good(0), BLANK, good(1, training_end="2026-09-10"), good(0))
     answer = post(user, "/enterprise/claims", {
-        "roster_kind": "work_for_training", "attested": "yes",
+        "roster_kind": "work_for_training", "attested": "work_for_training",
         "sheet": (io.BytesIO(bad), "花名册.xlsx")}, form_page="/enterprise/claims",
         headers={"Accept-Language": "zh"})
     page = answer.get_data(as_text=True)
@@ -33,7 +33,7 @@ def test_a_problem_after_a_blank_line_names_the_sheets_own_row(app, browser):
 def test_the_rows_kept_carry_the_sheets_own_numbers(app, browser):
     user = registered(browser)
     fine = post(user, "/enterprise/claims", {
-        "roster_kind": "work_for_training", "attested": "yes",
+        "roster_kind": "work_for_training", "attested": "work_for_training",
         "sheet": (io.BytesIO(sheet(good(0), BLANK, BLANK, good(1))), "花名册.xlsx")},
         form_page="/enterprise/claims")
     assert fine.status_code == 302, fine.get_data(as_text=True)
