@@ -139,10 +139,11 @@ def _accounts_changed(session: Session, claims: Sequence[Claim]) -> dict[int, st
     for event in session.scalars(select(AuditEvent).where(
             AuditEvent.claim_id.in_([c.id for c in claims]),
             AuditEvent.action == ACCOUNT_CHANGED).order_by(AuditEvent.id)):
-        before, after = (event.changes or {}).get("account_number", ["", ""])
+        account = (event.changes or {}).get("account_number") or {}
         found[event.claim_id or 0] = Said(phrase(
             "the enterprise changed the account after filing, on %(day)s: %(old)s → %(new)s",
-            day=pack_versions.county_date(event.at).isoformat(), old=before, new=after))
+            day=pack_versions.county_date(event.at).isoformat(),
+            old=account.get("from", "-"), new=account.get("to", "-")))
     return found
 
 

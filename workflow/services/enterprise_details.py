@@ -94,13 +94,14 @@ def change(session: Session, actor: Actor, data: DetailsChange, now: datetime,
             "enter your current password to change the account the subsidy is paid to"))
     if errors:
         raise InvalidInputError(errors)
-    changed = {k: [_shown(k, old[k]), _shown(k, new[k])] for k in new if old[k] != new[k]}
+    changed = {k: {"from": _shown(k, old[k]), "to": _shown(k, new[k])}
+               for k in new if old[k] != new[k]}
     if not changed:
         return []
     for key, value in new.items():
         setattr(enterprise, key, value)
     instances.audit(session, None, actor, DETAILS_CHANGED, now,
-                    changes={"credit_code": enterprise.credit_code, **changed})
+                    comment=enterprise.credit_code, changes=changed)
     return _repoint(session, actor, enterprise, old, now) if account_changed else []
 
 
@@ -131,9 +132,7 @@ def _repoint(session: Session, actor: Actor, enterprise: Enterprise, old: dict[s
             "the new account", batch=held)) if held else None
         instances.audit(session, claim, actor, ACCOUNT_CHANGED, now, stage=claim.stage,
                         comment=note, changes={
-                            "bank_name": [old["bank_name"], enterprise.bank_name],
-                            "account_number": [mask_account(old["account_number"]),
-                                               mask_account(enterprise.account_number)],
-                            "account_holder": [old["account_holder"],
-                                               enterprise.account_holder]})
+                            key: {"from": _shown(key, old[key]),
+                                  "to": _shown(key, getattr(enterprise, key))}
+                            for key in ACCOUNT_FIELDS if old[key] != getattr(enterprise, key)})
     return claims
