@@ -5,6 +5,7 @@ not yet paid take the new account; a reviewer sees the change; the credit code n
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -159,3 +160,43 @@ def test_an_account_another_payee_uses_is_flagged(app, client):
         assert not found["account_shared"].passed
         assert s.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "payee_account_changed")) == 1
+
+
+def test_a_batch_made_while_the_account_changes_pays_one_account_and_says_which(app, client):
+    """The change and a batch at the same moment: the batch copies the account before the
+    change (and the claim's timeline names the batch that keeps it) or after it; the claim
+    itself always ends on the new account."""
+    headers = as_enterprise(client)
+    filed = client.post("/api/v1/enterprise/claims", headers=headers, json=roster(worker(0)))
+    claim_id = filed.json["id"]
+    _to_payment(app, claim_id)
+    headers = logged_in(client)
+    f, rt = sessions(app), runtime(app)
+    finance = actors_of(f)["finance"]
+    barrier, answers = threading.Barrier(2), {}
+
+    def change_account() -> None:
+        barrier.wait()
+        answers["change"] = client.put("/api/v1/enterprise", headers=headers,
+                                       json=change(current_password=STRONG)).status_code
+
+    def make_batch() -> None:
+        barrier.wait()
+        with f.begin() as s:
+            answers["batch"] = payments.create_batch(s, finance, rt.clock()).number
+
+    threads = [threading.Thread(target=change_account), threading.Thread(target=make_batch)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert answers["change"] == 200 and answers["batch"]
+    with f() as s:
+        [line] = s.scalars(select(PaymentLine).where(PaymentLine.claim_id == claim_id)).all()
+        assert s.get(Claim, claim_id).account_number == NEW
+        note = s.scalar(select(AuditEvent.comment).where(
+            AuditEvent.claim_id == claim_id, AuditEvent.action == "payee_account_changed"))
+        if line.account_number == OLD:  # the batch came first: the timeline says it keeps it
+            assert note is not None and answers["batch"] in note
+        else:
+            assert line.account_number == NEW and note is None
