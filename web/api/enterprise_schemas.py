@@ -54,6 +54,13 @@ class EnterpriseAccountSchema(Schema):
     account_holder = fields.String()
 
 
+class EnterpriseChangedSchema(EnterpriseAccountSchema):
+    """An enterprise after a change of its details: the references of the claims not yet paid
+    that the new account reached (none when the account did not change)."""
+
+    repointed = fields.List(fields.String())
+
+
 class RosterFilingSchema(Schema):
     """An enterprise's claim for a roster: the kind its pack declares (work_for_training,
     apprenticeship, ...), `attested`: its confirmation of the kind's own statement (the

@@ -200,3 +200,21 @@ def test_a_batch_made_while_the_account_changes_pays_one_account_and_says_which(
             assert note is not None and answers["batch"] in note
         else:
             assert line.account_number == NEW and note is None
+
+
+def test_the_township_is_kept_only_where_a_pack_has_that_step_and_set_later(app, client):
+    """Registered where only Huzhou is offered (no township step: none is kept), the
+    enterprise gives its township in its details before filing a Pengyang roster."""
+    app.config["POLICY_PACKS"] = "huzhou"
+    headers = as_enterprise(client)
+    with sessions(app)() as s:
+        assert s.scalar(select(Enterprise.township)) == ""
+    app.config["POLICY_PACKS"] = "pengyang,huzhou"
+    refused = client.post("/api/v1/enterprise/claims", headers=headers, json=roster(worker(0)))
+    assert refused.status_code == 422 and "township" in refused.json["fields"]
+    same = change(account_number="", bank_name="宁夏银行彭阳支行")
+    assert client.put("/api/v1/enterprise", headers=headers, json=same).status_code == 200
+    filed = client.post("/api/v1/enterprise/claims", headers=headers, json=roster(worker(0)))
+    assert filed.status_code == 201, filed.json
+    with sessions(app)() as s:
+        assert s.get(Claim, filed.json["id"]).township == "baiyang"
