@@ -66,14 +66,23 @@ def _problems(session: Session, data: EnterpriseInput,
         account = normalise_account(data.account_number)
     except ValueError as exc:
         errors["account_number"] = str(exc)
-    if needs_township and data.township not in TOWNSHIPS:
+    errors.update(details_problems(data.name, data.account_holder, data.township,
+                                   needs_township))
+    return errors, code, account
+
+
+def details_problems(name: str, holder: str, township: str,
+                     needs_township: bool) -> dict[str, str]:
+    """The problems of the details an enterprise gives at registration and may change later."""
+    errors: dict[str, str] = {}
+    if needs_township and township not in TOWNSHIPS:
         errors["township"] = Said(phrase("choose the township the enterprise is in"))
-    if not data.name.strip():
+    if not name.strip():
         errors["name"] = Said(phrase("the enterprise's name is required"))
-    elif data.account_holder.strip() != data.name.strip():
+    elif holder.strip() != name.strip():
         errors["account_holder"] = Said(phrase(
             "the account must be held by the enterprise itself (003 二(四) 给予企业)"))
-    return errors, code, account
+    return errors
 
 
 def register(session: Session, data: EnterpriseInput, now: datetime, address: str,

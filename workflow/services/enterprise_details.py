@@ -24,7 +24,6 @@ from workflow.domain.claims import Status
 from workflow.domain.identity import mask_account, normalise_account
 from workflow.domain.phrases import Said, phrase
 from workflow.domain.rosters import normalise_credit_code
-from workflow.domain.townships import TOWNSHIPS
 from workflow.persistence.models import Claim, Enterprise, PaymentBatch, PaymentLine
 from workflow.services import enterprise_accounts, instances
 from workflow.services.errors import InvalidInputError
@@ -63,13 +62,8 @@ def _problems(enterprise: Enterprise, data: DetailsChange, township_needed: bool
             account = normalise_account(data.account_number)
         except ValueError as exc:
             errors["account_number"] = str(exc)
-    if township_needed and data.township not in TOWNSHIPS:
-        errors["township"] = Said(phrase("choose the township the enterprise is in"))
-    if not data.name.strip():
-        errors["name"] = Said(phrase("the enterprise's name is required"))
-    elif data.account_holder.strip() != data.name.strip():
-        errors["account_holder"] = Said(phrase(
-            "the account must be held by the enterprise itself (003 二(四) 给予企业)"))
+    errors.update(enterprise_accounts.details_problems(
+        data.name, data.account_holder, data.township, township_needed))
     if not data.bank_name.strip():
         errors["bank_name"] = Said(phrase("the bank is required"))
     return errors, account
