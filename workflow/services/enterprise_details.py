@@ -24,8 +24,9 @@ from workflow.domain.claims import Status
 from workflow.domain.identity import mask_account, normalise_account
 from workflow.domain.phrases import Said, phrase
 from workflow.domain.rosters import normalise_credit_code
+from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.models import Claim, Enterprise, PaymentBatch, PaymentLine
-from workflow.services import enterprise_accounts, instances
+from workflow.services import enterprise_accounts, instances, notifications
 from workflow.services.errors import InvalidInputError
 from workflow.services.roster_rows import ENTERPRISE as PAYEE
 
@@ -96,7 +97,19 @@ def change(session: Session, actor: Actor, data: DetailsChange, now: datetime,
         setattr(enterprise, key, value)
     instances.audit(session, None, actor, DETAILS_CHANGED, now,
                     comment=enterprise.credit_code, changes=changed)
-    return _repoint(session, actor, enterprise, old, now) if account_changed else []
+    if not account_changed:
+        return []
+    # The enterprise hears of it by message and SMS: a change it did not make is noticed.
+    notifications.tell(session, enterprise.user_id, None, ACCOUNT_CHANGED,
+                       f"贵单位的补贴收款账户已于 {_minute(now)} 变更为 {enterprise.bank_name} "
+                       f"{mask_account(enterprise.account_number)}（原账户 "
+                       f"{mask_account(old['account_number'])}），尚未发放的申请将发放到新账户。"
+                       "如非本单位操作，请立即联系县人力资源和社会保障局。", now)
+    return _repoint(session, actor, enterprise, old, now)
+
+
+def _minute(now: datetime) -> str:
+    return now.astimezone(COUNTY_TIME).strftime("%Y-%m-%d %H:%M")
 
 
 def _shown(key: str, value: str) -> str:

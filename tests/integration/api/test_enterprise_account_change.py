@@ -15,7 +15,13 @@ from tests.integration.api.test_enterprise_claims import STRONG, as_enterprise, 
 from tests.integration.helpers import actors_of, decide, publish
 from web.db import runtime, sessions
 from workflow.payments.bank_files import Result
-from workflow.persistence.models import AuditEvent, Claim, Enterprise, PaymentLine
+from workflow.persistence.models import (
+    AuditEvent,
+    Claim,
+    Enterprise,
+    Notification,
+    PaymentLine,
+)
 from workflow.services import checks, payments, timers, users
 from workflow.services.errors import InvalidInputError
 
@@ -122,6 +128,11 @@ def test_the_change_is_audited_masked_and_reviewers_see_it(app, client):
         assert OLD not in text and NEW not in text and "0123" in text and "9900" in text
         claim = s.get(Claim, claim_id)
         assert (claim.account_number, claim.bank_name) == (NEW, "中国建设银行彭阳支行")
+        # The enterprise is told (a message and its SMS), the account masked.
+        [told] = s.scalars(select(Notification).where(
+            Notification.user_id == claim.applicant_id,
+            Notification.kind == "payee_account_changed")).all()
+        assert "0123" in told.message and NEW not in told.message
     # Bulk approval skips it: a person looks at a claim whose account changed.
     a = actors_of(f)
     with f.begin() as s:
