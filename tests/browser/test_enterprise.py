@@ -33,7 +33,7 @@ def test_an_enterprise_registers_and_files_a_roster(live, open_page, tmp_path: P
     bad.write_bytes(sheet(good(0), good(1, training_end="2026-09-10")))
     fixed.write_bytes(sheet(good(0), good(1)))
     page.set_input_files("#f-sheet", str(bad))
-    page.check("#f-attested")
+    page.check("#f-attested-work_for_training")
     page.click("#roster-form button[type=submit]")
     page.wait_for_load_state()
     errors = page.inner_text("#roster-errors")
@@ -41,7 +41,7 @@ def test_an_enterprise_registers_and_files_a_roster(live, open_page, tmp_path: P
     assert "花名册.xlsx" in page.inner_text("#roster-form")  # the file is kept
     shot(page, "enterprise-roster-refused")
     page.set_input_files("#f-sheet", str(fixed))
-    page.check("#f-attested")
+    page.check("#f-attested-work_for_training")
     page.click("#roster-form button[type=submit]")
     page.wait_for_url("**/enterprise/claims")
     claim = latest_claim(live)

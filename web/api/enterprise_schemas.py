@@ -17,11 +17,29 @@ class EnterpriseSchema(Schema):
     password = fields.String(required=True, validate=validate.Length(min=8, max=256))
     name = text_field(64, required=True)
     credit_code = text_field(32, required=True)
-    township = text_field(32, required=True)
+    # Read only where a pack offered has a township step (enterprise_accounts.township_needed).
+    township = fields.String(load_default="", validate=validate.Length(max=32))
     phone = text_field(20, required=True)
     bank_name = text_field(64, required=True)
     account_number = ACCOUNT
     account_holder = text_field(64, required=True)
+
+
+class EnterpriseDetailsSchema(Schema):
+    """An enterprise's change of its details (issue 19 item 3): `account_number` empty keeps
+    the account; changing the bank, the account or its holder needs `current_password`; the
+    credit code, if sent, must be the enterprise's own (it cannot be changed); the township is
+    read only where a pack in force has a township step."""
+
+    name = text_field(64, required=True)
+    phone = text_field(20, required=True)
+    bank_name = text_field(64, required=True)
+    account_holder = text_field(64, required=True)
+    account_number = fields.String(load_default="", validate=validate.Regexp(
+        r"^([\d ]{12,36})?$", error="a bank account number is 12 to 30 digits"))
+    township = fields.String(load_default="", validate=validate.Length(max=32))
+    credit_code = fields.String(load_default="", validate=validate.Length(max=32))
+    current_password = fields.String(load_default="", validate=validate.Length(max=256))
 
 
 class EnterpriseAccountSchema(Schema):
@@ -36,10 +54,18 @@ class EnterpriseAccountSchema(Schema):
     account_holder = fields.String()
 
 
+class EnterpriseChangedSchema(EnterpriseAccountSchema):
+    """An enterprise after a change of its details: the references of the claims not yet paid
+    that the new account reached (none when the account did not change)."""
+
+    repointed = fields.List(fields.String())
+
+
 class RosterFilingSchema(Schema):
     """An enterprise's claim for a roster: the kind its pack declares (work_for_training,
-    apprenticeship), its confirmation that each worker's skill meets the job (003 二(四)
-    经企业认定), and the rows by column name; refused whole, 422 with `rows`: every problem by
+    apprenticeship, ...), `attested`: its confirmation of the kind's own statement (the
+    kind's `attestation`, citing its clause: 003 二(四) 经企业认定, 二(五), Huzhou 004 二 7, ...),
+    and the rows by column name; refused whole, 422 with `rows`: every problem by
     sheet row (the first worker is row 2, under the template's header) and column."""
 
     roster_kind = text_field(32, required=True)

@@ -8,14 +8,27 @@ from typing import Any
 from flask import current_app, jsonify, request
 
 from web.api import bp
-from web.api.enterprise_schemas import EnterpriseSchema, RosterFilingSchema
+from web.api.enterprise_schemas import (
+    EnterpriseDetailsSchema,
+    EnterpriseSchema,
+    RosterFilingSchema,
+)
 from web.api.present import claim_detail
-from web.auth import current_actor, login_required
+from web.auth import current_actor, log_in, login_required
 from web.config import policy_packs
 from web.db import get_session, hourly_limit, runtime
 from workflow.domain.access import Role
-from workflow.services import claims, enterprise_accounts, enterprise_claims, roster_rows
+from workflow.domain.phrases import Said, phrase
+from workflow.services import (
+    claims,
+    enterprise_accounts,
+    enterprise_claims,
+    enterprise_details,
+    roster_rows,
+    users,
+)
 from workflow.services.enterprise_claims import RosterFiling, RosterRefusedError
+from workflow.services.errors import InvalidInputError
 
 
 def _json() -> dict[str, Any]:
@@ -30,14 +43,58 @@ def refused(exc: RosterRefusedError) -> Any:
                              for e in exc.rows]}), 422
 
 
+def offered() -> tuple[str, ...]:
+    """The packs this deployment offers (POLICY_PACKS)."""
+    return policy_packs(current_app.config["POLICY_PACKS"])
+
+
 @bp.post("/enterprises")
 def register_enterprise() -> Any:
-    """An enterprise creates its account (the same limit per address as a worker's)."""
+    """An enterprise creates its account (the same limit per address as a worker's); its
+    township only where a pack offered has a township step."""
     data = enterprise_accounts.EnterpriseInput(**EnterpriseSchema().load(_json()))
     enterprise = enterprise_accounts.register(
         get_session(), data, runtime(current_app).clock(), request.remote_addr or "",
-        hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"))
+        hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"), offered())
     return enterprise_accounts.shown(enterprise), 201
+
+
+def change_details(data: dict[str, Any]) -> list[str]:
+    """Change the caller's enterprise details (pages and API): a current password given is
+    checked under the login throttle first (a wrong one is counted, the change refused). The
+    references of the claims the new account reached."""
+    db, actor = get_session(), current_actor()
+    password = data.pop("current_password", "")
+    if password:
+        user = users.get_user(db, actor.user_id)
+        if user is None or log_in(user.username, password) is None:
+            raise InvalidInputError({"current_password": Said(phrase("wrong password"))})
+    reached = enterprise_details.change(
+        db, actor, enterprise_details.DetailsChange(**data), runtime(current_app).clock(),
+        reauthenticated=bool(password),
+        township_needed=enterprise_accounts.township_needed(offered()))
+    return [c.reference for c in reached]
+
+
+@bp.get("/enterprise")
+@login_required(Role.ENTERPRISE)
+def enterprise_details_of() -> Any:
+    """The caller's enterprise as it is now (the account masked)."""
+    return enterprise_accounts.shown(enterprise_accounts.of_actor(get_session(),
+                                                                  current_actor()))
+
+
+@bp.put("/enterprise")
+@login_required(Role.ENTERPRISE)
+def change_enterprise() -> Any:
+    """Change the enterprise's details: {"name", "phone", "bank_name", "account_holder",
+    "account_number" ("" keeps it), "township", "current_password" (needed to change the
+    account)}; the credit code cannot change. The claims not yet paid take the new account
+    (`repointed`: their references); a payment batch already made keeps the old one."""
+    claims_reached = change_details(EnterpriseDetailsSchema().load(_json()))
+    shown = enterprise_accounts.shown(enterprise_accounts.of_actor(get_session(),
+                                                                   current_actor()))
+    return {**shown, "repointed": claims_reached}
 
 
 @bp.post("/enterprise/claims")
@@ -47,7 +104,7 @@ def file_roster() -> Any:
     422 with every row's problems (nothing is saved)."""
     body = RosterFilingSchema().load(_json())
     filing = RosterFiling(body["roster_kind"], tuple(body["rows"]), body["attested"],
-                          policy_packs(current_app.config["POLICY_PACKS"]))
+                          offered())
     db, actor = get_session(), current_actor()
     try:
         claim = enterprise_claims.file_roster(db, runtime(current_app), actor, filing)

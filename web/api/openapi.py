@@ -72,6 +72,13 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None
      enterprise_schemas.RosterFilingSchema, schemas.ClaimSchema, 201, True),
     ("/enterprise/claims/{claim_id}", "get", "One of the enterprise's claims with its workers "
      "(ID numbers masked)", None, schemas.ClaimSchema, 200, True),
+    ("/enterprise", "get", "The caller's enterprise (the account masked)", None,
+     enterprise_schemas.EnterpriseAccountSchema, 200, True),
+    ("/enterprise", "put", "Change the enterprise's details; the bank, the account or its "
+     "holder only with `current_password` (audited masked); the credit code never changes. "
+     "Claims not yet paid take the new account (`repointed`); a payment batch already made "
+     "keeps the account it copied", enterprise_schemas.EnterpriseDetailsSchema,
+     enterprise_schemas.EnterpriseChangedSchema, 200, True),
 ]
 
 

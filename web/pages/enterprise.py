@@ -11,9 +11,9 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from web.api.enterprise_schemas import EnterpriseSchema
+from web.api.enterprise_schemas import EnterpriseDetailsSchema, EnterpriseSchema
+from web.api.enterprise_views import change_details, offered
 from web.auth import current_actor, fresh_session, login_required
-from web.config import policy_packs
 from web.db import get_session, hourly_limit, runtime
 from web.pages import forms
 from workflow.domain import policy
@@ -32,7 +32,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _register_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
     return render_template("enterprise/register.html", values=values, errors=errors,
-                           townships=sorted(TOWNSHIPS.items())), status
+                           townships=sorted(TOWNSHIPS.items()),
+                           township_needed=enterprise_accounts.township_needed(offered())), \
+        status
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -47,7 +49,7 @@ def register() -> Any:
         enterprise_accounts.register(
             get_session(), enterprise_accounts.EnterpriseInput(**data),
             runtime(current_app).clock(), request.remote_addr or "",
-            hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"))
+            hourly_limit(current_app, "REGISTRATIONS_PER_HOUR"), offered())
     except forms.FormError as exc:
         return _register_page(values, exc.errors, 422)
     except InvalidInputError as exc:
@@ -59,8 +61,45 @@ def register() -> Any:
     return redirect(url_for("account.login"))
 
 
-def _offered() -> tuple[str, ...]:
-    return policy_packs(current_app.config["POLICY_PACKS"])
+DETAILS = ("name", "township", "phone", "bank_name", "account_number", "account_holder")
+
+
+def _details_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
+    enterprise = enterprise_accounts.shown(enterprise_accounts.of_actor(get_session(),
+                                                                        current_actor()))
+    return render_template("enterprise/details.html", values=values, errors=errors,
+                           enterprise=enterprise, townships=sorted(TOWNSHIPS.items()),
+                           township_needed=enterprise_accounts.township_needed(offered())), \
+        status
+
+
+@bp.route("/details", methods=["GET", "POST"])
+@login_required(Role.ENTERPRISE)
+def details() -> Any:
+    """The enterprise changes its details; the account only with its current password. The
+    claims not yet paid take the new account; a payment batch already made keeps the old."""
+    if request.method == "GET":
+        shown = enterprise_accounts.shown(enterprise_accounts.of_actor(get_session(),
+                                                                       current_actor()))
+        return _details_page({**shown, "account_number": ""}, {})
+    values = {f: request.form.get(f, "") for f in DETAILS}
+    try:
+        data = forms.load(EnterpriseDetailsSchema(), {
+            **values, "current_password": request.form.get("current_password", "")})
+        reached = change_details(data)
+    except forms.FormError as exc:
+        return _details_page(values, exc.errors, 422)
+    except InvalidInputError as exc:
+        return _details_page(values, dict(exc.errors), 422)
+    except RateLimitedError as exc:  # too many wrong passwords: the login throttle's wait
+        page, status = _details_page(values, {"_form": exc.message}, 429)
+        return page, status, {"Retry-After": str(exc.retry_after or 60)}
+    if reached:
+        flash(_("The details are saved. Claims not yet paid will be paid to the new account: "
+                "%(references)s.", references="、".join(reached)))
+    else:
+        flash(_("The details are saved."))
+    return redirect(url_for("enterprise.claims"))
 
 
 def _claims_page(errors: dict[str, str], rows: tuple[Any, ...] = (), kept: str = "",
@@ -68,7 +107,7 @@ def _claims_page(errors: dict[str, str], rows: tuple[Any, ...] = (), kept: str =
     db, actor = get_session(), current_actor()
     return render_template(
         "enterprise/claims.html", errors=errors, row_errors=rows, kept=kept,
-        kept_name=kept_name, kinds=enterprise_claims.kinds_offered(_offered()),
+        kept_name=kept_name, kinds=enterprise_claims.kinds_offered(offered()),
         headers={c.name: c.header for k in policy.ROSTER_KINDS.values() for c in k.columns},
         enterprise=enterprise_accounts.shown(enterprise_accounts.of_actor(db, actor)),
         claims=enterprise_claims.claims_of(db, actor)), status
@@ -112,11 +151,11 @@ def file_roster() -> Any:
     try:
         if not data:
             raise InvalidInputError({"sheet": _("Choose the roster file to upload.")})
-        rows = enterprise_claims.sheet_rows(kind, data, name)
+        rows, numbers = enterprise_claims.sheet_rows(kind, data, name)
         claim = enterprise_claims.file_roster(get_session(), runtime(current_app),
                                               current_actor(), RosterFiling(
-                                                  kind, rows, request.form.get("attested")
-                                                  == "yes", _offered()))
+                                                  kind, rows, kind in request.form.getlist(
+                                                      "attested"), offered(), numbers))
     except RosterRefusedError as exc:
         return _claims_page(dict(exc.errors), exc.rows, kept, name, 422)
     except InvalidInputError as exc:

@@ -47,7 +47,8 @@ ACTIONS = {"submitted": _l("Claim submitted"), "decided": _l("Decision"),
            "late_objection": _l("Objection received after the notice ended"),
            "migrated": _l("Moved to a newer process version"),
            "routed": _l("Sent back for review"),
-           "taken_over": _l("Taken over from another reviewer")}
+           "taken_over": _l("Taken over from another reviewer"),
+           "payee_account_changed": _l("The enterprise changed the account it is paid to")}
 
 
 def timeline_action(action: str, decision: str | None) -> str:
@@ -255,6 +256,7 @@ CHECKS = {"id_valid": _l("ID number valid (GB 11643)"),
           "workers_valid": _l("Every worker's ID number is valid"),
           "certificate_unique": _l("Certificate number not claimed elsewhere"),
           "account_luhn": _l("Bank card number passes its check digit"),
+          "account_unchanged": _l("Account paid to is the one the claim was filed with"),
           "cap": _l("Within the subsidies allowed per person"),
           "pack_facts": _l("Facts the policy pack requires")}
 ATTACHMENT_KINDS = {"certificate_scan": _l("Certificate scan"), "id_card": _l("ID card"),

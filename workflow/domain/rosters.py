@@ -56,6 +56,10 @@ class RosterKind:
     # Which subsidy the row takes: a worker holds one slot once over all claims of every
     # enterprise (以工代训: once; an apprenticeship: once a year).
     slot: Callable[[Row], str]
+    # What the enterprise states when it files, in the words of this kind's own clause (English;
+    # pages translate it): 003 二(四) asks the enterprise's own judgement of each worker, 二(五)
+    # an apprentice's certificate, Huzhou 004 二 7 a labour contract, 二 4 an agreement.
+    attestation: str
     reviewer: str = "hr_bureau"  # the department that reviews the claim after the township
     # The department by the roster's rows, where the pack's source names one per industry.
     reviewer_of: Callable[[Sequence[Row]], str] | None = None
@@ -146,10 +150,12 @@ def _cell(column: Column, text: str) -> tuple[str | date | None, Phrase | None]:
     return text, None
 
 
-def check_rows(kind: RosterKind, rows: Sequence[Mapping[str, str]],
-               filed_on: date) -> list[dict[str, str | date]]:
+def check_rows(kind: RosterKind, rows: Sequence[Mapping[str, str]], filed_on: date,
+               numbers: Sequence[int] | None = None) -> list[dict[str, str | date]]:
     """The rows parsed and checked; RosterError with every problem (row, column) when any
-    row fails, or when the roster is empty, too long or names a worker twice."""
+    row fails, or when the roster is empty, too long or names a worker twice. `numbers` are
+    the rows' numbers in the sheet sent (blank lines skipped); by default 2, 3, ... (JSON)."""
+    numbers = row_numbers(rows, numbers)
     errors: list[RowError] = []
     parsed: list[dict[str, str | date]] = []
     seen: dict[str, int] = {}
@@ -158,7 +164,7 @@ def check_rows(kind: RosterKind, rows: Sequence[Mapping[str, str]],
     if len(rows) > ROW_LIMIT:
         raise RosterError([RowError(0, "roster", Said(phrase(
             "at most %(limit)s workers in one claim", limit=ROW_LIMIT)))])
-    for number, raw in enumerate(rows, start=2):
+    for number, raw in zip(numbers, rows, strict=True):
         row: dict[str, str | date] = {}
         found: dict[str, Phrase] = {}
         for column in kind.columns:
@@ -167,7 +173,7 @@ def check_rows(kind: RosterKind, rows: Sequence[Mapping[str, str]],
                 found[column.name] = problem
             elif value is not None:
                 row[column.name] = value
-        _same(kind, row, parsed, found)
+        _same(kind, row, parsed, found, numbers[0])
         id_number = row.get("id_number")
         if isinstance(id_number, str):
             if id_number in seen:
@@ -186,8 +192,18 @@ def check_rows(kind: RosterKind, rows: Sequence[Mapping[str, str]],
     return parsed
 
 
+def row_numbers(rows: Sequence[object], numbers: Sequence[int] | None) -> list[int]:
+    """Each row's number in the sheet: as given, else under the header from row 2 on."""
+    if numbers is None:
+        return list(range(2, len(rows) + 2))
+    if len(numbers) != len(rows):
+        raise ValueError("one sheet row number per row")
+    return list(numbers)
+
+
 def _same(kind: RosterKind, row: Mapping[str, str | date],
-          before: Sequence[Mapping[str, str | date]], found: dict[str, Phrase]) -> None:
+          before: Sequence[Mapping[str, str | date]], found: dict[str, Phrase],
+          first: int) -> None:
     """A column that must be the same on every row: a row that differs from the first is
     refused (one claim, one value: e.g. one industry, one reviewing department)."""
     if not before:
@@ -196,23 +212,32 @@ def _same(kind: RosterKind, row: Mapping[str, str | date],
         if column.same and column.name in row and column.name in before[0] and \
                 row[column.name] != before[0][column.name]:
             found.setdefault(column.name, phrase(
-                "every row of one roster must give the same value here as row 2: file another "
-                "claim for the others"))
+                "every row of one roster must give the same value here as row %(row)s: file "
+                "another claim for the others", row=first))
 
 
 def rows_of_sheet(kind: RosterKind, table: Sequence[Sequence[str]]) -> list[dict[str, str]]:
     """A sheet's rows by column name: the first row holds the headers (the template's, or the
     column names), blank rows are skipped."""
+    return numbered_rows(kind, table)[0]
+
+
+def numbered_rows(kind: RosterKind, table: Sequence[Sequence[str]]
+                  ) -> tuple[list[dict[str, str]], list[int]]:
+    """A sheet's rows by column name and each one's own row number in the sheet: blank rows
+    are skipped, so a problem on the row after a blank line is said where the enterprise sees
+    it (the header is row 1)."""
     if not table:
-        return []
+        return [], []
     by_header = {c.header: c.name for c in kind.columns} | {c.name: c.name for c in kind.columns}
     names = [by_header.get(str(h).strip(), "") for h in table[0]]
-    rows = []
-    for line in table[1:]:
+    rows, numbers = [], []
+    for number, line in enumerate(table[1:], start=2):
         if not any(str(v).strip() for v in line):
             continue
         rows.append({name: str(v) for name, v in zip(names, line, strict=False) if name})
-    return rows
+        numbers.append(number)
+    return rows, numbers
 
 
 def template_rows(kind: RosterKind) -> list[list[str]]:

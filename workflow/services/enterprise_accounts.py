@@ -5,12 +5,14 @@ holder must be the enterprise itself (003 二(四) 给予企业技能培训补�
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.domain import policy
 from workflow.domain.access import Actor, Role
 from workflow.domain.identity import mask_account, normalise_account
 from workflow.domain.limits import Limit
@@ -30,14 +32,23 @@ class EnterpriseInput:
     password: str
     name: str
     credit_code: str
-    township: str
+    township: str  # "" where no pack offered has a township step
     phone: str
     bank_name: str
     account_number: str
     account_holder: str
 
 
-def _problems(session: Session, data: EnterpriseInput) -> tuple[dict[str, str], str, str]:
+def township_needed(offered: Sequence[str] | None) -> bool:
+    """Whether the enterprise is asked its township: only where a pack the deployment offers
+    has a township step (Pengyang 003 三(三)); Huzhou's and Lanzhou's documents name none, so
+    their HR bureau reviews an enterprise's claim and no township is asked."""
+    packs = policy.PACKS if offered is None else offered
+    return any(policy.pack(p).filing.township_review for p in packs)
+
+
+def _problems(session: Session, data: EnterpriseInput,
+              needs_township: bool) -> tuple[dict[str, str], str, str]:
     """Every problem of the enterprise's own fields, the credit code and account normalised."""
     errors: dict[str, str] = {}
     code, account = data.credit_code.strip(), data.account_number
@@ -55,22 +66,33 @@ def _problems(session: Session, data: EnterpriseInput) -> tuple[dict[str, str], 
         account = normalise_account(data.account_number)
     except ValueError as exc:
         errors["account_number"] = str(exc)
-    if data.township not in TOWNSHIPS:
-        errors["township"] = Said(phrase("choose the township the enterprise is in"))
-    if not data.name.strip():
-        errors["name"] = Said(phrase("the enterprise's name is required"))
-    elif data.account_holder.strip() != data.name.strip():
-        errors["account_holder"] = Said(phrase(
-            "the account must be held by the enterprise itself (003 二(四) 给予企业)"))
+    errors.update(details_problems(data.name, data.account_holder, data.township,
+                                   needs_township))
     return errors, code, account
 
 
+def details_problems(name: str, holder: str, township: str,
+                     needs_township: bool) -> dict[str, str]:
+    """The problems of the details an enterprise gives at registration and may change later."""
+    errors: dict[str, str] = {}
+    if needs_township and township not in TOWNSHIPS:
+        errors["township"] = Said(phrase("choose the township the enterprise is in"))
+    if not name.strip():
+        errors["name"] = Said(phrase("the enterprise's name is required"))
+    elif holder.strip() != name.strip():
+        errors["account_holder"] = Said(phrase(
+            "the account must be held by the enterprise itself (003 二(四) 给予企业)"))
+    return errors
+
+
 def register(session: Session, data: EnterpriseInput, now: datetime, address: str,
-             limit: Limit) -> Enterprise:
+             limit: Limit, offered: Sequence[str] | None = None) -> Enterprise:
     """Create the enterprise's login (role `enterprise`) and its details, or refuse with every
-    problem at once."""
+    problem at once. The township is asked and kept only where a pack `offered` has a township
+    step (`township_needed`; None: every pack)."""
     limits.take(session, limits.REGISTRATION, address, now, limit, TOO_MANY)
-    errors, code, account = _problems(session, data)
+    needs_township = township_needed(offered)
+    errors, code, account = _problems(session, data, needs_township)
     try:
         with session.begin_nested():
             user = users.create_user(session, data.username, data.password, Role.ENTERPRISE,
@@ -80,7 +102,8 @@ def register(session: Session, data: EnterpriseInput, now: datetime, address: st
     except InvalidInputError as exc:
         raise InvalidInputError({**exc.errors, **errors}) from None
     enterprise = Enterprise(user_id=user.id, name=data.name.strip(), credit_code=code,
-                            township=data.township, phone=data.phone.strip(),
+                            township=data.township if needs_township else "",
+                            phone=data.phone.strip(),
                             bank_name=data.bank_name.strip(), account_number=account,
                             account_holder=data.account_holder.strip(), created_at=now)
     session.add(enterprise)

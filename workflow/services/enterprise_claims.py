@@ -22,14 +22,15 @@ from sqlalchemy.orm import Session
 from workflow.domain import policy
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage, Status
-from workflow.domain.phrases import Fen, Said, phrase, reason_text, to_record
+from workflow.domain.phrases import Fen, Phrase, Said, phrase, reason_text, to_record
 from workflow.domain.rosters import (
     RosterError,
     RosterKind,
     RowError,
     check_rows,
+    numbered_rows,
+    row_numbers,
     row_price,
-    rows_of_sheet,
     template_rows,
 )
 from workflow.persistence.crypto import session_keyring
@@ -62,6 +63,8 @@ class RosterFiling:
     attested: bool  # the enterprise judges each worker's skill meets its job (企业认定)
     # The packs the deployment offers (POLICY_PACKS); None: every pack (services' tests).
     offered: tuple[str, ...] | None = None
+    # Each row's number in the sheet sent (blank lines skipped); None: 2, 3, ... (JSON rows).
+    numbers: tuple[int, ...] | None = None
 
 
 def kinds_offered(offered: Sequence[str] | None) -> list[RosterKind]:
@@ -101,10 +104,11 @@ def _release_lapsed(session: Session) -> None:
                                             RosterRow.claim_id.in_(closed)).values(slot=None))
 
 
-def _counted(session: Session, kind: RosterKind, rows: list[dict[str, Any]]) -> list[RowError]:
+def _counted(session: Session, kind: RosterKind, rows: list[dict[str, Any]],
+             numbers: Sequence[int]) -> list[RowError]:
     """The rows whose worker another claim counts for the same subsidy (under any hash key)."""
     keyring = session_keyring(session)
-    by_hash = {h: (n, kind.slot(r)) for n, r in enumerate(rows, start=2)
+    by_hash = {h: (n, kind.slot(r)) for n, r in zip(numbers, rows, strict=True)
                for h in keyring.lookup_hashes(str(r["id_number"]))}
     taken = session.execute(select(RosterRow.id_number_hash, RosterRow.slot).where(
         RosterRow.id_number_hash.in_(list(by_hash)))).all()
@@ -129,18 +133,24 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         raise ForbiddenError(reason_text("only enterprises file roster claims"))
     enterprise = enterprise_accounts.of_actor(session, actor)
     kind = kind_of(filing.kind, filing.offered)
-    if not filing.attested:
+    if not filing.attested:  # each kind's own statement, citing its own clause
         raise InvalidInputError({"attested": Said(phrase(
-            "the enterprise must confirm each worker's skill meets its job requirements "
-            "(003 二(四) 经企业认定)"))})
+            "the enterprise must confirm its statement to file this roster: %(statement)s",
+            statement=Phrase(kind.attestation)))})
+    if policy.pack(kind.pack_id).filing.township_review and not enterprise.township:
+        # Registered where no pack offered had a township step; this pack's claims go to one.
+        raise InvalidInputError({"township": Said(phrase(
+            "give the enterprise's township in its details first: the township reviews "
+            "claims of this kind"))})
     now = runtime.clock()
     filed_on = pack_versions.county_date(now)
+    numbers = row_numbers(filing.rows, filing.numbers)
     try:
-        rows = check_rows(kind, filing.rows, filed_on)
+        rows = check_rows(kind, filing.rows, filed_on, numbers)
     except RosterError as exc:
         raise RosterRefusedError(exc.errors) from None
     _release_lapsed(session)
-    counted = _counted(session, kind, rows)
+    counted = _counted(session, kind, rows, numbers)
     if counted:
         raise RosterRefusedError(counted)
     definition = definitions.current(session)
@@ -157,11 +167,11 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
     instances.save(session, runtime, claim, instance, now)
     try:
         with session.begin_nested():  # two claims at once: the constraint counts one
-            session.add_all(_row(claim.id, n, kind, r, fen) for n, (r, fen) in enumerate(
-                zip(rows, kind.amounts(rows), strict=True), start=2))
+            session.add_all(_row(claim.id, n, kind, r, fen) for n, r, fen in zip(
+                numbers, rows, kind.amounts(rows), strict=True))
             session.flush()
     except IntegrityError:
-        raise RosterRefusedError(_counted(session, kind, rows) or [
+        raise RosterRefusedError(_counted(session, kind, rows, numbers) or [
             RowError(0, "id_number", Said(phrase(COUNTED)))]) from None
     instances.audit(session, claim, actor, "submitted", now, stage=claim.stage,
                     changes={"workers": len(rows), "roster_kind": kind.kind})
@@ -206,15 +216,18 @@ def fix_amount(session: Session, claim: Claim, now: datetime) -> None:
     claim.accepted_at = now
 
 
-def sheet_rows(kind_id: str, data: bytes, filename: str) -> tuple[Mapping[str, str], ...]:
-    """The rows of an uploaded roster (xlsx or CSV, read formula-safe: cached values only)."""
+def sheet_rows(kind_id: str, data: bytes, filename: str
+               ) -> tuple[tuple[Mapping[str, str], ...], tuple[int, ...]]:
+    """The rows of an uploaded roster (xlsx or CSV, read formula-safe: cached values only) and
+    each one's row number in the sheet (blank lines skipped, never renumbered)."""
     kind = kind_of(kind_id)
     try:
         table = read_rows(data, filename)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise InvalidInputError({"sheet": Said(phrase(
             "this file cannot be read as a roster: upload the template as xlsx"))}) from None
-    return tuple(rows_of_sheet(kind, table))
+    rows, numbers = numbered_rows(kind, table)
+    return tuple(rows), tuple(numbers)
 
 
 def template(kind_id: str) -> bytes:

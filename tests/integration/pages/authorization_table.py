@@ -507,4 +507,17 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("GET", "/api/v1/enterprise/claims/<int:claim_id>"): (
         "/api/v1/enterprise/claims/{claim}", None, None,
         ENTERPRISE_ONLY),
+    # Its details and the account it is paid to (test_enterprise_account_change.py).
+    ("GET", "/enterprise/details"): (
+        "/enterprise/details", None, None,
+        ENTERPRISE_ONLY),
+    ("POST", "/enterprise/details"): (
+        "/enterprise/details", "form", {"name": "x"},
+        ENTERPRISE_ONLY),
+    ("GET", "/api/v1/enterprise"): (
+        "/api/v1/enterprise", None, None,
+        ENTERPRISE_ONLY),
+    ("PUT", "/api/v1/enterprise"): (
+        "/api/v1/enterprise", "json", {"name": "x"},
+        ENTERPRISE_ONLY),
 }

@@ -55,7 +55,7 @@ def test_a_refused_roster_says_each_row_in_chinese_and_keeps_the_file(app, brows
         HEADERS
     bad = sheet(good(0), good(1, training_end="2026-09-10"), good(0))
     answer = post(user, "/enterprise/claims", {
-        "roster_kind": "work_for_training", "attested": "yes",
+        "roster_kind": "work_for_training", "attested": "work_for_training",
         "sheet": (io.BytesIO(bad), "花名册.xlsx")}, form_page="/enterprise/claims",
         headers={"Accept-Language": "zh"})
     page = answer.get_data(as_text=True)
@@ -68,12 +68,12 @@ def test_a_refused_roster_says_each_row_in_chinese_and_keeps_the_file(app, brows
         assert s.scalar(select(func.count()).select_from(RosterRow)) == 0
     # Resubmitted without choosing the file again: the kept file is read (still refused).
     again = post(user, "/enterprise/claims", {"roster_kind": "work_for_training",
-                                              "attested": "yes", "kept": kept,
+                                              "attested": "work_for_training", "kept": kept,
                                               "kept_name": "花名册.xlsx"},
                  form_page="/enterprise/claims")
     assert again.status_code == 422 and "花名册.xlsx" in again.get_data(as_text=True)
     fine = post(user, "/enterprise/claims", {
-        "roster_kind": "work_for_training", "attested": "yes",
+        "roster_kind": "work_for_training", "attested": "work_for_training",
         "sheet": (io.BytesIO(sheet(good(0), good(1))), "花名册.xlsx")},
         form_page="/enterprise/claims")
     assert fine.status_code == 302
@@ -99,7 +99,7 @@ def _filed(app, browser):
     """A registered enterprise's browser and the claim it filed for workers 0 and 1."""
     user = registered(browser)
     assert post(user, "/enterprise/claims", {
-        "roster_kind": "work_for_training", "attested": "yes",
+        "roster_kind": "work_for_training", "attested": "work_for_training",
         "sheet": (io.BytesIO(sheet(good(0), good(1))), "花名册.xlsx")},
         form_page="/enterprise/claims").status_code == 302
     with sessions(app)() as s:

@@ -42,14 +42,14 @@ def test_an_enterprise_files_huzhou_apprentices_from_its_sheet(app, browser):
     assert [c.value for c in next(load_workbook(io.BytesIO(template.data)).active.rows)] == \
         HEADERS
     refused = post(user, "/enterprise/claims", {
-        "roster_kind": "hz_enterprise_apprenticeship", "attested": "yes",
+        "roster_kind": "hz_enterprise_apprenticeship", "attested": "hz_enterprise_apprenticeship",
         "sheet": (io.BytesIO(sheet(row(0, "临时工"))), "学徒.xlsx")},
         form_page="/enterprise/claims", headers={"Accept-Language": "zh"})
     assert refused.status_code == 422
     assert "人员类别须为 新招用人员、新转岗人员、一线职工 之一（004 二 7）" in refused.get_data(
         as_text=True)
     fine = post(user, "/enterprise/claims", {
-        "roster_kind": "hz_enterprise_apprenticeship", "attested": "yes",
+        "roster_kind": "hz_enterprise_apprenticeship", "attested": "hz_enterprise_apprenticeship",
         "sheet": (io.BytesIO(sheet(row(0), row(1))), "学徒.xlsx")},
         form_page="/enterprise/claims")
     assert fine.status_code == 302

@@ -87,5 +87,9 @@ DIRECTED_CLASS_KIND = RosterKind(
              Column("training_end", "培训结束日期", "date", same=True),
              Column("employed_in_huzhou", "是否在湖就业（是/否）"),
              Column("employed_on", "就业日期", "date", required=False)),
+    attestation=reason_text(
+        "The employer confirms that it, the training body and each trainee signed the "
+        "directed-training agreement, and that each trainee's employment is stated as it is "
+        "(湖州 004 二 4 由用人单位、培训机构、学员签订协议)."),
     problems=trainee_problems, amount_fen=lambda row: None, class_amounts=class_amounts,
     slot=lambda row: DIRECTED_CLASS)

@@ -100,6 +100,10 @@ ENTERPRISE_APPRENTICESHIP_KIND = RosterKind(
              Column("contract_start", "劳动合同起始日期", "date"),
              Column("contract_end", "劳动合同终止日期", "date"),
              Column("subsidy_year", "补贴年度（第1或第2年）")),
+    attestation=reason_text(
+        "The enterprise confirms that it signed a labour contract of one year or more with "
+        "each apprentice listed, newly hired or moved to a skilled post or working on the "
+        "front line (湖州 004 二 7 签订1年及以上劳动合同)."),
     problems=apprenticeship_problems, amount_fen=lambda row: None,
     slot=lambda row: f"hz_apprenticeship:{str(row['subsidy_year']).removesuffix('.0')}",
     reviewer_of=industry_department, entry_of=lambda row: APPRENTICESHIP_ENTRY,

@@ -59,6 +59,9 @@ UNIT_REWARD_KIND = RosterKind(
     columns=(Column("full_name", "获奖选手姓名"), Column("id_number", "身份证号码", "id_number"),
              Column("competition", "大赛名称"), Column("award", "奖项（金牌/银牌/铜牌/优胜奖）"),
              Column("awarded_on", "获奖日期", "date")),
+    attestation=reason_text(
+        "The unit confirms that each winner listed won the award as its own worker or "
+        "student (001 四 获奖选手及所在单位)."),
     problems=unit_reward_problems, amount_fen=lambda row: None,
     # One reward to a unit per winner and competition.
     slot=lambda row: f"lz_unit:{str(row['competition'])[:40]}", entry_of=_entry)

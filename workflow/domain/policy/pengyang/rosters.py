@@ -64,6 +64,10 @@ WORK_FOR_TRAINING_KIND = RosterKind(
              Column("training_end", "培训结束日期", "date"),
              Column("certificate_number", "结业证书编号"),
              Column("employed_since", "入职日期", "date")),
+    attestation=reason_text(
+        "The enterprise confirms that it judged each worker's technical skill to meet the "
+        "requirements of its own jobs or of the trade, after the worker finished training "
+        "(003 二(四) 经企业认定技术技能水平达到本单位或相关工种的用工条件)."),
     problems=work_for_training_problems, amount_fen=lambda row: PER_WORKER_FEN,
     slot=lambda row: WORK_FOR_TRAINING)
 
@@ -102,6 +106,10 @@ APPRENTICESHIP_KIND = RosterKind(
              Column("level", "培训等级"), Column("training_year", "培训年度"),
              Column("certificate_number", "职业技能等级证书编号"),
              Column("certificate_issued_on", "发证日期", "date")),
+    attestation=reason_text(
+        "The enterprise confirms that each apprentice took its new-style apprenticeship "
+        "training at the level given and obtained the skill level certificate listed (003 "
+        "二(五) 参加高级工、技师、高级技师培训，取得职业技能等级证书)."),
     problems=apprenticeship_problems,
     amount_fen=lambda row: PER_LEVEL_FEN[str(row["level"])],
     slot=lambda row: f"{APPRENTICESHIP}:{str(row['training_year']).removesuffix('.0')}")
