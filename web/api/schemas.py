@@ -14,6 +14,7 @@ from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import normalise_id_number
 from workflow.domain.policy import COURSES, DEFAULT_PACK, PACKS, QUOTE_KINDS
 from workflow.domain.policy.pengyang.pricing import LEVELS
+from workflow.domain.roster_strikes import Strike
 from workflow.domain.townships import TOWNSHIPS
 from workflow.services.attachments import KINDS, MAX_PER_OWNER_OBJECT
 
@@ -214,6 +215,14 @@ ClaimChangesSchema = Schema.from_dict({
 }, name="ClaimChangesSchema")
 
 
+class StrikeSchema(Schema):
+    """One worker struck out of an enterprise's roster: its row, and why (the reason is
+    required: workflow.domain.roster_strikes says so beside the row, `strike_<row>`)."""
+
+    row = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_INT))
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
 class DecisionSchema(Schema):
     decision = fields.String(required=True, validate=validate.Length(min=1, max=16))
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
@@ -223,11 +232,20 @@ class DecisionSchema(Schema):
     # Confirming a later installment, or recording ahead when it will be due (schedule): the
     # day employment or the apprenticeship started.
     started_on = fields.Date(load_default=None, allow_none=True)
+    # Approving an enterprise's roster but for these workers (township, department, bureau
+    # acceptance): [{"row": 3, "reason": "..."}].
+    strikes = fields.List(fields.Nested(StrikeSchema), load_default=list,
+                          validate=validate.Length(max=500))
 
     @validates_schema
     def _changes_only_for_resubmit(self, data: dict[str, Any], **_: Any) -> None:
         if data.get("changes") and data.get("decision") != "resubmit":
             raise ValidationError("changes are sent only with decision 'resubmit'", "changes")
+
+
+def strikes_of(data: dict[str, Any]) -> tuple[Strike, ...]:
+    """A loaded DecisionSchema's strikes, as the services take them."""
+    return tuple(Strike(s["row"], s["reason"]) for s in data.get("strikes") or ())
 
 
 class WithdrawSchema(Schema):
