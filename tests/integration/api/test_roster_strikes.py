@@ -11,7 +11,9 @@ from typing import Any
 from sqlalchemy import select
 
 from tests.integration.api.conftest import claim_body
-from tests.integration.api.test_enterprise_claims import as_enterprise, roster, worker
+from tests.integration.api.test_enterprise_claims import STRONG, as_enterprise, roster, worker
+from tests.integration.api.test_enterprise_rosters_of_packs import _file_class, trainee
+from tests.integration.api.test_pack_claims_api import ALL
 from tests.integration.helpers import publish
 from web.db import runtime, sessions
 from workflow.persistence.models import Claim, NoticeEntry, RosterRow, User
@@ -95,8 +97,6 @@ def test_a_struck_worker_stays_on_record_and_is_not_paid(app, client, login):
 
 def as_enterprise_again(client) -> dict[str, str]:
     """The enterprise of `_filed(client, 0)` logged in again."""
-    from tests.integration.api.test_enterprise_claims import STRONG
-
     answer = client.post("/api/v1/auth/login", json={"username": "firm0", "password": STRONG})
     return {"Authorization": f"Bearer {answer.json['token']}"}
 
@@ -161,3 +161,29 @@ def test_a_struck_workers_slot_is_freed_for_another_claim(app, client, login):
     # Counted once: on the other claim; the first keeps the struck row on record.
     assert [r.slot for r in _rows(app, claim_id)] == ["work_for_training", None]
     assert _rows(app, int(after.json["id"]))[0].slot == "work_for_training"
+
+
+def test_a_huzhou_class_is_recomputed_without_its_struck_trainee(app, client, login):
+    """004 二 4 (整班在我市就业率达到80%以上的，按全班学员人数享受补贴): 4 of 5 employed pays all 5;
+    once an employed trainee is struck out the class (as filed, 5) has 3 employed, 60%: only
+    the 3 are paid. A strike leaving no one paid is refused: reject the claim instead."""
+    app.config["POLICY_PACKS"] = ALL
+    whole = _file_class(client, as_enterprise(client, 0),
+                        [trainee(n, employed=n != 4) for n in range(5)])
+    assert whole.status_code == 201, whole.json
+    assert [w["amount_fen"] for w in whole.json["roster"]] == [40_000] * 5
+    department = login("hr_department")
+    struck = _decide(client, department, whole.json["id"], strikes=[
+        {"row": 2, "reason": "该学员未在湖州就业"}])
+    assert struck.status_code == 200, struck.json
+    assert [w["amount_fen"] for w in struck.json["roster"]] == [0] + [40_000] * 3 + [0]
+    accepted = _decide(client, login("bureau"), whole.json["id"])
+    assert accepted.status_code == 200 and accepted.json["amount_fen"] == 3 * 40_000
+    few = _file_class(client, as_enterprise(client, 1),
+                      [trainee(5), trainee(6, employed=False)])
+    assert [w["amount_fen"] for w in few.json["roster"]] == [40_000, 0]
+    nobody = _decide(client, department, few.json["id"], strikes=[
+        {"row": 2, "reason": "该学员未在湖州就业"}])
+    assert nobody.status_code == 422 and "no worker left on this roster is paid" in nobody.json[
+        "fields"]["strikes"]
+    assert all(r.struck_at is None for r in _rows(app, few.json["id"]))
