@@ -6,7 +6,7 @@ import base64
 import binascii
 from typing import Any
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import INCLUDE, ValidationError, fields, validate, validates_schema
 
 from web.inputs import ID_RANGE, Schema  # marshmallow's, every date and whole number bounded
 from workflow.domain.bounds import MAX_INT
@@ -304,6 +304,21 @@ class TimelineEntrySchema(Schema):
     changes = fields.Dict(allow_none=True)
 
 
+class RosterWorkerSchema(Schema):
+    """One worker of an enterprise's claim (ID number masked unless the viewer needs it whole),
+    with the row's facts by column; `struck`: a reviewer struck the worker out (not paid)."""
+
+    row = fields.Integer()
+    full_name = fields.String()
+    id_number = fields.String()
+    amount_fen = fields.Integer(allow_none=True)
+    struck = fields.Dict(allow_none=True, metadata={
+        "description": "{at, stage, reason} when struck out, else null"})
+
+    class Meta:
+        unknown = INCLUDE  # the row's facts, by its roster kind's columns
+
+
 class ClaimSchema(Schema):
     # Which of id_number and account_number this caller sees whole now (their open task needs
     # it, workflow.domain.need_to_know); the others are masked.
@@ -340,6 +355,8 @@ class ClaimSchema(Schema):
     closed_reason = fields.String(allow_none=True)
     policy_pack = fields.String(allow_none=True)
     policy_version = fields.Integer(allow_none=True)
+    # An enterprise's claim: its workers (the rows a reviewer may strike out by `row`).
+    roster = fields.List(fields.Nested(RosterWorkerSchema))
     subsidy_kind = fields.String(allow_none=True)
     class_hours = fields.Integer(allow_none=True)
     course = fields.String(allow_none=True)
