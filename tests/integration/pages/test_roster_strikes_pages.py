@@ -52,3 +52,16 @@ def test_a_reviewer_strikes_a_worker_on_the_claim_page(app, client, browser):
     assert post(firm, "/login", {"username": "firm0", "password": STRONG}).status_code == 302
     theirs = firm.get(page, headers=ZH).get_data(as_text=True)
     assert "<del>工人1</del>" in theirs and "身份证号与姓名不符" in theirs
+
+
+def test_bureau_acceptance_offers_the_rows_not_struck_yet(app, client, browser):
+    claim_id = _filed(client)
+    for who, strikes in (("township", [{"row": 3, "reason": "已离职"}]), ("hr_department", [])):
+        headers = _api(client, who)
+        task_id = _task(client, headers, claim_id)["task_id"]
+        assert client.post(f"/api/v1/claims/{claim_id}/tasks/{task_id}", headers=headers, json={
+            "decision": "approve", "strikes": strikes}).status_code == 200
+    shown = browser("bureau").get(f"/claims/{claim_id}", headers=ZH).get_data(as_text=True)
+    assert 'name="strike" value="2"' in shown and 'name="strike" value="4"' in shown
+    assert 'name="strike" value="3"' not in shown  # struck already: shown struck through
+    assert "<del>工人1</del>" in shown and "已离职" in shown
