@@ -112,7 +112,7 @@ FIELD_NAMES = {
     "bank_name": _l("Bank"), "account_number": _l("Account number"),
     "account_holder": _l("Account holder"), "username": _l("Username"),
     "password": _l("Password"), "decision": _l("Decision"), "comment": _l("Reason or comment"),
-    "strikes": _l("Workers to strike out"),
+    "strikes": _l("Workers to strike out"), "strike": _l("Workers to strike out"),
     "reference": _l("Claim number"), "reason": _l("Reason"), "contact": _l("Contact"),
     "role": _l("Role"), "scope": _l("Scope"), "version": _l("Version"),
     "changes": _l("Corrections"),
