@@ -14,13 +14,14 @@ from web.api.schemas import (
     PageQuerySchema,
     WithdrawSchema,
     claim_schema,
+    strikes_of,
 )
 from web.auth import current_actor, login_required
 from web.config import policy_packs
 from web.db import files, get_session, hourly_limit, runtime
 from workflow.domain.access import Role
 from workflow.domain.policy import DEFAULT_PACK
-from workflow.services import attachments, claims, decisions, notices, queries
+from workflow.services import attachments, claims, decisions, notices, queries, roster_rows
 
 
 def _json() -> dict[str, Any]:
@@ -64,7 +65,7 @@ def mine() -> Any:
 def show(claim_id: int) -> Any:
     """One claim with its timeline and the tasks the caller may complete."""
     db, actor = get_session(), current_actor()
-    return claim_detail(db, claims.visible_claim(db, actor, claim_id), actor)
+    return _with_roster(db, claims.visible_claim(db, actor, claim_id), actor)
 
 
 @bp.post("/claims/<int:claim_id>/tasks/<task_id>")
@@ -75,8 +76,17 @@ def decide(claim_id: int, task_id: str) -> Any:
     db, actor = get_session(), current_actor()
     claim = decisions.complete_task(db, runtime(current_app), actor, claim_id, task_id,
                                     data["decision"], data["comment"], data["version"],
-                                    data["changes"], data["started_on"])
-    return claim_detail(db, claim, actor)
+                                    data["changes"], data["started_on"],
+                                    strikes=strikes_of(data))
+    return _with_roster(db, claim, actor)
+
+
+def _with_roster(db: Any, claim: Any, actor: Any) -> dict[str, Any]:
+    """The claim as claim_detail shows it, with its workers where it has a roster (an
+    enterprise's claim: the rows a reviewer may strike out, those struck out)."""
+    body = claim_detail(db, claim, actor)
+    roster = roster_rows.roster_shown(db, claim, "id_number" in body["whole_numbers"])
+    return {**body, "roster": roster} if roster else body
 
 
 @bp.post("/claims/<int:claim_id>/withdraw")

@@ -27,7 +27,9 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None
      True),
     ("/claims/{claim_id}", "get", "A claim with its timeline", None, schemas.ClaimSchema, 200,
      True),
-    ("/claims/{claim_id}/tasks/{task_id}", "post", "Complete a task (decide)",
+    ("/claims/{claim_id}/tasks/{task_id}", "post", "Complete a task (decide); approving an "
+     "enterprise's roster at a review or acceptance may strike workers out (`strikes`: row and "
+     "reason each; 422 `strike_<row>` beside a row, `strikes` for the whole)",
      schemas.DecisionSchema, schemas.ClaimSchema, 200, True),
     ("/claims/{claim_id}/withdraw", "post", "Withdraw before bureau acceptance",
      schemas.WithdrawSchema, schemas.ClaimSchema, 200, True),

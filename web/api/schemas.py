@@ -6,7 +6,7 @@ import base64
 import binascii
 from typing import Any
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import INCLUDE, ValidationError, fields, validate, validates_schema
 
 from web.inputs import ID_RANGE, Schema  # marshmallow's, every date and whole number bounded
 from workflow.domain.bounds import MAX_INT
@@ -14,6 +14,7 @@ from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import normalise_id_number
 from workflow.domain.policy import COURSES, DEFAULT_PACK, PACKS, QUOTE_KINDS
 from workflow.domain.targets import SKILL_LEVELS
+from workflow.domain.roster_strikes import Strike
 from workflow.domain.townships import TOWNSHIPS
 from workflow.services.attachments import KINDS, MAX_PER_OWNER_OBJECT
 
@@ -214,6 +215,14 @@ ClaimChangesSchema = Schema.from_dict({
 }, name="ClaimChangesSchema")
 
 
+class StrikeSchema(Schema):
+    """One worker struck out of an enterprise's roster: its row, and why (the reason is
+    required: workflow.domain.roster_strikes says so beside the row, `strike_<row>`)."""
+
+    row = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=MAX_INT))
+    reason = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
 class DecisionSchema(Schema):
     decision = fields.String(required=True, validate=validate.Length(min=1, max=16))
     comment = fields.String(load_default="", validate=validate.Length(max=2000))
@@ -223,11 +232,20 @@ class DecisionSchema(Schema):
     # Confirming a later installment, or recording ahead when it will be due (schedule): the
     # day employment or the apprenticeship started.
     started_on = fields.Date(load_default=None, allow_none=True)
+    # Approving an enterprise's roster but for these workers (township, department, bureau
+    # acceptance): [{"row": 3, "reason": "..."}].
+    strikes = fields.List(fields.Nested(StrikeSchema), load_default=list,
+                          validate=validate.Length(max=500))
 
     @validates_schema
     def _changes_only_for_resubmit(self, data: dict[str, Any], **_: Any) -> None:
         if data.get("changes") and data.get("decision") != "resubmit":
             raise ValidationError("changes are sent only with decision 'resubmit'", "changes")
+
+
+def strikes_of(data: dict[str, Any]) -> tuple[Strike, ...]:
+    """A loaded DecisionSchema's strikes, as the services take them."""
+    return tuple(Strike(s["row"], s["reason"]) for s in data.get("strikes") or ())
 
 
 class WithdrawSchema(Schema):
@@ -286,6 +304,21 @@ class TimelineEntrySchema(Schema):
     changes = fields.Dict(allow_none=True)
 
 
+class RosterWorkerSchema(Schema):
+    """One worker of an enterprise's claim (ID number masked unless the viewer needs it whole),
+    with the row's facts by column; `struck`: a reviewer struck the worker out (not paid)."""
+
+    row = fields.Integer()
+    full_name = fields.String()
+    id_number = fields.String()
+    amount_fen = fields.Integer(allow_none=True)
+    struck = fields.Dict(allow_none=True, metadata={
+        "description": "{at, stage, reason} when struck out, else null"})
+
+    class Meta:
+        unknown = INCLUDE  # the row's facts, by its roster kind's columns
+
+
 class ClaimSchema(Schema):
     # Which of id_number and account_number this caller sees whole now (their open task needs
     # it, workflow.domain.need_to_know); the others are masked.
@@ -322,6 +355,8 @@ class ClaimSchema(Schema):
     closed_reason = fields.String(allow_none=True)
     policy_pack = fields.String(allow_none=True)
     policy_version = fields.Integer(allow_none=True)
+    # An enterprise's claim: its workers (the rows a reviewer may strike out by `row`).
+    roster = fields.List(fields.Nested(RosterWorkerSchema))
     subsidy_kind = fields.String(allow_none=True)
     class_hours = fields.Integer(allow_none=True)
     course = fields.String(allow_none=True)

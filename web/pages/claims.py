@@ -20,7 +20,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from web.api.present import claim_detail
-from web.api.schemas import DecisionSchema, WithdrawSchema
+from web.api.schemas import DecisionSchema, WithdrawSchema, strikes_of
 from web.auth import current_actor, login_required
 from web.config import stage_working_days
 from web.db import files, get_session, keep_on_error, runtime
@@ -361,11 +361,13 @@ def decide(claim_id: int, task_id: str) -> Any:
             body["changes"] = changes
         if values.get("started_on"):
             body["started_on"] = values["started_on"]
+        body["strikes"] = _strikes(values)
         data = forms.load(DecisionSchema(), body)
         with get_session().begin_nested():  # a refusal undoes the decision, not the scans
             decisions.complete_task(get_session(), runtime(current_app), current_actor(),
                                     claim_id, task_id, data["decision"], data["comment"],
-                                    data["version"], data["changes"], data["started_on"])
+                                    data["version"], data["changes"], data["started_on"],
+                                    strikes=strikes_of(data))
     except forms.FormError as exc:
         return _page(claim_id, exc.errors, values, 422)
     except InvalidInputError as exc:
@@ -377,6 +379,13 @@ def decide(claim_id: int, task_id: str) -> Any:
     if current_actor().role == Role.APPLICANT:
         return redirect(url_for("claims.show", claim_id=claim_id))
     return redirect(url_for("review.queue"))
+
+
+def _strikes(values: dict[str, str]) -> list[dict[str, Any]]:
+    """The roster rows ticked to strike out (task_forms/_strikes.html), each with the reason
+    typed beside it."""
+    rows = [whole(n, "strikes") for n in request.form.getlist("strike")]
+    return [{"row": n, "reason": values.get(f"strike_{n}", "")} for n in rows if n is not None]
 
 
 @bp.post("/claims/<int:claim_id>/withdraw")

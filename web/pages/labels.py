@@ -48,7 +48,8 @@ ACTIONS = {"submitted": _l("Claim submitted"), "decided": _l("Decision"),
            "migrated": _l("Moved to a newer process version"),
            "routed": _l("Sent back for review"),
            "taken_over": _l("Taken over from another reviewer"),
-           "payee_account_changed": _l("The enterprise changed the account it is paid to")}
+           "payee_account_changed": _l("The enterprise changed the account it is paid to"),
+           "struck": _l("Worker struck out of the roster")}
 
 
 def timeline_action(action: str, decision: str | None) -> str:
@@ -114,6 +115,7 @@ FIELD_NAMES = {
     "bank_name": _l("Bank"), "account_number": _l("Account number"),
     "account_holder": _l("Account holder"), "username": _l("Username"),
     "password": _l("Password"), "decision": _l("Decision"), "comment": _l("Reason or comment"),
+    "strikes": _l("Workers to strike out"), "strike": _l("Workers to strike out"),
     "reference": _l("Claim number"), "reason": _l("Reason"), "contact": _l("Contact"),
     "role": _l("Role"), "scope": _l("Scope"), "version": _l("Version"),
     "changes": _l("Corrections"),
@@ -197,6 +199,8 @@ FIELD_NAMES |= {"credit_code": _l("Unified social credit code"),
 def field_name(name: str) -> str:
     """A form field as its page labels it; never the raw name (an unknown one: "This form")."""
     found = FIELD_NAMES.get(name)
+    if found is None and name.startswith("strike_") and name[7:].isdigit():
+        return str(_l("Row %(row)s to strike out", row=name[7:]))  # roster_strikes.row_field
     return str(found) if found is not None else str(_l("This form"))
 
 

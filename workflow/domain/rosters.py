@@ -65,16 +65,22 @@ class RosterKind:
     reviewer_of: Callable[[Sequence[Row]], str] | None = None
     # What the rows pay together, where one row's amount depends on the others (Huzhou 004
     # 二 4: the whole class is paid when 80% of it is employed); amount_fen is then unused.
-    class_amounts: Callable[[Sequence[Row]], Sequence[int | None]] | None = None
+    # It is told which rows a reviewer struck out (workflow.domain.roster_strikes), and says
+    # how the others are paid without them.
+    class_amounts: Callable[[Sequence[Row], Sequence[bool]], Sequence[int | None]] | None = None
     # The pack's settable entry pricing a row whose amount_fen is None (an award's, a kind's).
     entry_of: Callable[[Row], str] | None = None
     cap_fen: int | None = None  # the most a row may pay (the source's 最高)
 
-    def amounts(self, rows: Sequence[Row]) -> list[int | None]:
-        """What each row pays (None: not stated, priced at acceptance by the entry)."""
+    def amounts(self, rows: Sequence[Row], struck: Sequence[bool] = ()) -> list[int | None]:
+        """What each row pays (None: not stated, priced at acceptance by the entry); a row
+        `struck` out by a reviewer pays nothing (workflow.domain.roster_strikes)."""
+        out = list(struck) or [False] * len(rows)
         if self.class_amounts is not None:
-            return list(self.class_amounts(rows))
-        return [self.amount_fen(row) for row in rows]
+            paid = list(self.class_amounts(rows, out))
+        else:
+            paid = [self.amount_fen(row) for row in rows]
+        return [0 if gone else fen for fen, gone in zip(paid, out, strict=True)]
 
     def department(self, rows: Sequence[Row]) -> str:
         return self.reviewer_of(rows) if self.reviewer_of is not None else self.reviewer

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, event, inspect
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
@@ -58,6 +58,13 @@ class RosterRow(Base):
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
     # None until acceptance where the kind states no amount (RosterKind.entry prices it).
     amount_fen: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # A reviewer struck the worker out while approving the rest (workflow.domain.roster_strikes):
+    # kept on record, paid nothing (amount_fen 0), its slot freed. `struck_by` is the user's id
+    # (the audit event of the strike holds it too).
+    struck_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    struck_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    struck_stage: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    struck_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 @event.listens_for(Enterprise, "before_insert")

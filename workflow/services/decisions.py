@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from workflow.domain import installments as split
 from workflow.domain.access import Actor, may_complete
 from workflow.domain.claims import Stage
+from workflow.domain.roster_strikes import Strike
 from workflow.engine.runner import TaskNotReadyError
 from workflow.persistence.models import Claim, HumanTask
 from workflow.services import claims, corrections, instances, task_claims, task_forms
@@ -26,11 +27,13 @@ _OPEN_TASK = select(HumanTask).where(HumanTask.claim_id == bindparam("claim_id")
 def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: int, task_id: str,
                   decision: str, comment: str = "", expected_version: int | None = None,
                   changes: dict[str, Any] | None = None,
-                  started_on: date | None = None, payment_line: int | None = None) -> Claim:
+                  started_on: date | None = None, payment_line: int | None = None,
+                  strikes: tuple[Strike, ...] = ()) -> Claim:
     """Complete one human task of a claim; the decision moves the process on. `started_on`
     confirms a later installment's condition (the day employment or apprenticeship began);
     `payment_line` is the batch line whose bank result this applies (payments.apply_results),
-    without it a payment result is one recorded by hand."""
+    without it a payment result is one recorded by hand. `strikes`: the workers approving
+    strikes out of an enterprise's roster (workflow.domain.roster_strikes)."""
     task_claims.before_decision(session, actor, claim_id, task_id, runtime.clock())
     claim = claims.visible_claim(session, actor, claim_id)
     task = session.scalar(_OPEN_TASK, {"claim_id": claim.id, "task_id": task_id})
@@ -41,10 +44,11 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
     if expected_version is not None and expected_version != claim.version:
         raise ConflictError("the claim was changed by someone else; reload it")
     form = task_forms.form_of(task.form)
-    form.check(decision, comment)
+    form.check(decision, comment, strikes)
     now = runtime.clock()
     decided = task_forms.Decided(session, runtime, claim, task, decision, comment, now,
-                                 changes or {}, {"decision": decision}, started_on, payment_line)
+                                 changes or {}, {"decision": decision}, started_on, payment_line,
+                                 actor, strikes)
     if decision in form.holding:  # recorded; the task stays open
         assert form.hold is not None  # a form with holding decisions has a hold (test_task_forms)
         changed = form.hold(decided)

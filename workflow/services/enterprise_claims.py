@@ -188,7 +188,8 @@ def fix_amount(session: Session, claim: Claim, now: datetime) -> None:
     kind whose source states no amount waits here, refused with why, until an administrator
     sets its entry; the row pays that, at most the kind's cap (Huzhou 004 二 7 最高6000元)."""
     kind = kind_of(claim.subsidy_kind or "")
-    rows = rows_of(session, claim)
+    # A worker a reviewer struck out is not paid (workflow.domain.roster_strikes).
+    rows = [r for r in rows_of(session, claim) if r.struck_at is None]
     version = pack_versions.pack_on(session, kind.pack_id,
                                     pack_versions.county_date(now)).version
     set_fen = dict(quotes.set_amounts(session, kind.pack_id, version))

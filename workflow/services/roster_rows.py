@@ -21,10 +21,17 @@ def rows_of(session: Session, claim: Claim) -> list[RosterRow]:
 
 
 def roster_shown(session: Session, claim: Claim, whole_ids: bool = False) -> list[dict[str, Any]]:
-    """The workers of a claim: ID numbers masked unless the viewer needs them whole."""
-    return [{"row": r.row_number, "full_name": r.full_name,
+    """The workers of a claim: ID numbers masked unless the viewer needs them whole; a worker
+    a reviewer struck out says so, when, at which stage and why (`struck`, else None)."""
+    return [{**r.facts, "row": r.row_number, "full_name": r.full_name,
              "id_number": r.id_number if whole_ids else mask_id_number(r.id_number),
-             "amount_fen": r.amount_fen, **r.facts} for r in rows_of(session, claim)]
+             "amount_fen": r.amount_fen, "struck": _struck(r)} for r in rows_of(session, claim)]
+
+
+def _struck(row: RosterRow) -> dict[str, Any] | None:
+    if row.struck_at is None:
+        return None
+    return {"at": row.struck_at, "stage": row.struck_stage, "reason": row.struck_reason}
 
 
 def notice_lines(session: Session, claim: Claim) -> list[tuple[str, str, str, int]]:
@@ -37,15 +44,17 @@ def notice_lines(session: Session, claim: Claim) -> list[tuple[str, str, str, in
         return []
     paid_to = f"{kind.notice_title}，付企业：{claim.full_name}（{claim.id_number}）"[:128]
     # A worker whose row pays nothing (a class member not counted, 004 二 4) is not a payee.
+    # Nor is a worker a reviewer struck out (workflow.domain.roster_strikes).
     return [(r.full_name, mask_id_number(r.id_number), paid_to, r.amount_fen)
-            for r in rows_of(session, claim) if r.amount_fen]
+            for r in rows_of(session, claim) if r.amount_fen and r.struck_at is None]
 
 
 def workers_per_claim() -> Subquery:
     """(claim_id, workers): how many workers each enterprise's claim carries, as one grouped
-    subquery for reports and ledgers to join (never a query per claim). Every row on the claim
-    counts; where roster rows can be struck out, the struck ones are to be left out here."""
+    subquery for reports and ledgers to join (never a query per claim). A worker a reviewer
+    struck out (workflow.domain.roster_strikes) is not counted."""
     return select(RosterRow.claim_id, func.count().label("workers")) \
+        .where(RosterRow.struck_at.is_(None)) \
         .group_by(RosterRow.claim_id).subquery("roster_workers")
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workflow.domain import installments as split
+from workflow.domain.access import Actor
 from workflow.domain.claims import (
     FORM_DECISIONS,
     HOLDING_DECISIONS,
@@ -27,8 +28,16 @@ from workflow.domain.claims import (
     identity_changes,
 )
 from workflow.domain.phrases import said
+from workflow.domain.roster_strikes import STRIKES, Strike
 from workflow.persistence.models import Claim, HumanTask
-from workflow.services import acceptance, claims, installments, notices, payment_results
+from workflow.services import (
+    acceptance,
+    claims,
+    installments,
+    notices,
+    payment_results,
+    roster_strikes,
+)
 from workflow.services.errors import InvalidInputError, ProcessError
 from workflow.services.runtime import Runtime
 
@@ -52,6 +61,9 @@ class Decided:
     data: dict[str, Any] = field(default_factory=dict)
     started_on: date | None = None
     payment_line: int | None = None
+    actor: Actor | None = None
+    # Workers a reviewer strikes out of an enterprise's roster (forms that `strikes`).
+    strikes: tuple[Strike, ...] = ()
 
 
 Effect = Callable[[Decided], Changes]
@@ -63,8 +75,10 @@ class TaskForm:
     the task open. `changes` are the claim's fields a correction may change (none: the form
     changes none); `started_on`: it posts the day a condition started; `refiles`: it edits
     the claim as filed (the pack's typed fields, scans sent with it, resubmitted to whoever
-    returned it). `needs` names what its partial shows beside the form ("pricing",
-    "objections"), which the pages load only for it."""
+    returned it); `strikes`: approving it may strike workers out of an enterprise's roster
+    (workflow.domain.roster_strikes; its partial shows the roster's rows to strike).
+    `needs` names what its partial shows beside the form ("pricing", "objections"), which the
+    pages load only for it."""
 
     name: str
     effect: Effect
@@ -73,6 +87,7 @@ class TaskForm:
     changes: tuple[str, ...] = ()
     started_on: bool = False
     refiles: bool = False
+    strikes: bool = False
     needs: frozenset[str] = frozenset()
 
     @property
@@ -92,10 +107,14 @@ class TaskForm:
     def posts(self) -> tuple[str, ...]:
         """The fields a decision on this form posts (pages and the API's DecisionSchema)."""
         return ("decision", "comment", "version") + (("changes",) if self.changes else ()) \
-            + (("started_on",) if self.started_on else ())
+            + (("started_on",) if self.started_on else ()) \
+            + ((STRIKES,) if self.strikes else ())
 
-    def check(self, decision: str, comment: str) -> None:
-        """Refuse a decision this form does not offer, or one given without its reason."""
+    def check(self, decision: str, comment: str, strikes: tuple[Strike, ...] = ()) -> None:
+        """Refuse a decision this form does not offer, one given without its reason, or
+        strikes on a form that strikes no workers."""
+        if strikes and not self.strikes:
+            raise InvalidInputError({STRIKES: said("this task does not strike out workers")})
         if decision not in self.offered:
             raise InvalidInputError({"decision": said("must be one of %(choices)s",
                                                       choices=", ".join(self.offered))})
@@ -107,7 +126,22 @@ def _nothing(decided: Decided) -> Changes:
     return {}
 
 
+def _strike(d: Decided) -> None:
+    """Strike the workers named out of the roster (before anything else the decision does:
+    acceptance then sums the rest)."""
+    if d.strikes:
+        assert d.actor is not None  # decisions.complete_task hands it over
+        roster_strikes.strike(d.session, d.claim, d.actor, d.task.stage, d.strikes,
+                              d.decision, d.now)
+
+
+def _review(d: Decided) -> Changes:
+    _strike(d)
+    return {}
+
+
 def _accept(d: Decided) -> Changes:
+    _strike(d)
     if d.decision == "approve":
         acceptance.fix_amount(d.session, d.claim, d.now)
     return {}
@@ -154,8 +188,8 @@ def _correct_account(d: Decided) -> Changes:
 PLAIN = "task_forms/plain.html"  # nothing beside the decisions
 
 FORMS: Mapping[str, TaskForm] = MappingProxyType({form.name: form for form in (
-    TaskForm("review", _nothing, PLAIN),
-    TaskForm("acceptance", _accept, "task_forms/acceptance.html",
+    TaskForm("review", _review, "task_forms/review.html", strikes=True),
+    TaskForm("acceptance", _accept, "task_forms/acceptance.html", strikes=True,
              needs=frozenset({"pricing"})),
     TaskForm("objection_review", _decide_objection, "task_forms/objection_review.html",
              needs=frozenset({"objections"})),

@@ -68,13 +68,22 @@ def trainee_problems(row: Row, filed_on: date) -> dict[str, Phrase]:
     return found
 
 
-def class_amounts(rows: Sequence[Row]) -> list[int]:
+def class_amounts(rows: Sequence[Row], struck: Sequence[bool] = ()) -> list[int]:
     """What each trainee's row pays of the first 50%: every row when the class reaches 80%
-    employed in Huzhou (整班), else the employed rows (whole_class.first_half)."""
-    counted = [employed(r) for r in rows]
+    employed in Huzhou (整班), else the employed rows (whole_class.first_half).
+
+    A trainee a reviewer struck out (workflow.domain.roster_strikes) is paid nothing and counts
+    as not employed, but stays in the class: 二 4 measures 整班在我市就业率 over 全班学员, the
+    class trained under the agreement (由用人单位、培训机构、学员签订协议), which a strike does not
+    change; the remaining rows are recomputed against it. So a strike never lifts a class over
+    80% (striking its unemployed trainees) nor raises any row; changing who was in the class is
+    correcting the roster, not striking a worker."""
+    out = list(struck) or [False] * len(rows)
+    counted = [employed(r) and not gone for r, gone in zip(rows, out, strict=True)]
     half = first_half(len(rows), sum(counted))
     whole = half.headcount == len(rows)
-    return [FIRST_HALF_FEN if whole or c else 0 for c in counted]
+    return [0 if gone else FIRST_HALF_FEN if whole or c else 0
+            for c, gone in zip(counted, out, strict=True)]
 
 
 DIRECTED_CLASS_KIND = RosterKind(
