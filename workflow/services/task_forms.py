@@ -28,8 +28,16 @@ from workflow.domain.claims import (
 )
 from workflow.domain.phrases import said
 from workflow.persistence.models import Claim, HumanTask
-from workflow.services import acceptance, claims, installments, notices, payment_results
+from workflow.services import (
+    acceptance,
+    claims,
+    installments,
+    notices,
+    payment_results,
+    roster_revisions,
+)
 from workflow.services.errors import InvalidInputError, ProcessError
+from workflow.services.roster_rows import ENTERPRISE
 from workflow.services.runtime import Runtime
 
 Changes = dict[str, Any]  # what a decision changed on the claim, for its audit event
@@ -146,6 +154,15 @@ def _correct_claim(d: Decided) -> Changes:
     return changed
 
 
+def _correct_roster(d: Decided) -> Changes:
+    changed, data = roster_revisions.revise(d.session, d.claim, d.changes.get("roster"))
+    d.data.update(data)
+    # Back to whoever returned it: the township verifies the workers' identity when it
+    # returned the claim itself, the department its roster otherwise.
+    d.data["identity_changed"] = False
+    return changed
+
+
 def _correct_account(d: Decided) -> Changes:
     return claims.correct(d.session, d.runtime, d.claim, d.changes, d.data,
                           claims.ACCOUNT_FIELDS)
@@ -169,14 +186,24 @@ FORMS: Mapping[str, TaskForm] = MappingProxyType({form.name: form for form in (
              started_on=True),
 )})
 
+# A form that a kind of payee's claim answers otherwise, by (form, Claim.payee_kind): an
+# enterprise's returned claim is corrected by its roster, not by a person's fields (issue 19
+# item 3; workflow.services.roster_revisions). Its `changes` is the roster's rows.
+PAYEE_FORMS: Mapping[tuple[str, str], TaskForm] = MappingProxyType({
+    ("claim_correction", ENTERPRISE): TaskForm(
+        "claim_correction", _correct_roster, "task_forms/roster_correction.html",
+        changes=("roster",), refiles=True),
+})
+
 UNKNOWN_FORM = ("this task's form is not one this service knows; an administrator must "
                 "correct the process")
 
 
-def form_of(name: str | None) -> TaskForm:
-    """The registered form called `name`; a task naming any other is refused (ProcessError:
-    the deployed definition, not the user, is at fault)."""
-    form = FORMS.get(name or "")
+def form_of(name: str | None, payee_kind: str | None = None) -> TaskForm:
+    """The registered form called `name` (for a claim paying `payee_kind`, its own where it has
+    one); a task naming any other is refused (ProcessError: the deployed definition, not the
+    user, is at fault)."""
+    form = PAYEE_FORMS.get((name or "", payee_kind or "")) or FORMS.get(name or "")
     if form is None:
         raise ProcessError(UNKNOWN_FORM)
     return form
@@ -186,9 +213,11 @@ def form_of(name: str | None) -> TaskForm:
 _UNREGISTERED = TaskForm("", _nothing, PLAIN)
 
 
-def shown(name: str | None) -> TaskForm:
-    """The form the pages render for a task of form `name` (templates' `task_form`)."""
-    return FORMS.get(name or "") or _UNREGISTERED
+def shown(name: str | None, payee_kind: str | None = None) -> TaskForm:
+    """The form the pages render for a task of form `name` on a claim paying `payee_kind`
+    (templates' `task_form`)."""
+    return PAYEE_FORMS.get((name or "", payee_kind or "")) or FORMS.get(name or "") \
+        or _UNREGISTERED
 
 
 def offered(name: str | None) -> tuple[str, ...]:
