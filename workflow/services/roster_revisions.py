@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from workflow.domain import policy
-from workflow.domain.phrases import Said, phrase
+from workflow.domain.phrases import Said, phrase, reason_text
 from workflow.domain.rosters import RosterError, check_rows
 from workflow.persistence.models import Claim
 from workflow.services import pack_versions
@@ -34,7 +34,7 @@ from workflow.services.errors import InvalidInputError
 from workflow.services.roster_rows import rows_of
 
 # Where an enterprise sends its corrected roster: the decision alone carries no rows.
-NO_ROSTER = ("a roster claim is corrected by uploading the corrected roster "
+NO_ROSTER = reason_text("a roster claim is corrected by uploading the corrected roster "
              "(POST /api/v1/enterprise/claims/<id>/roster, or the enterprise's claims page)")
 
 

@@ -19,7 +19,6 @@ from workflow.persistence.models import Claim, RosterRow
 
 REASON = "工人1的结业证书编号有误"
 ZH = {"Accept-Language": "zh"}
-EN = {"Accept-Language": "en"}
 
 
 def _returned(app, browser):
@@ -43,6 +42,7 @@ def test_a_returned_claim_is_corrected_from_the_claims_page(app, browser):
     user, claim_id = _returned(app, browser)
     page = user.get("/enterprise/claims", headers=ZH).get_data(as_text=True)
     assert 'id="returned"' in page and REASON in page
+    assert "乡镇 于" in page and "以更正后的花名册重新提交" in page  # said in Chinese
     assert f'action="/enterprise/claims/{claim_id}/roster"' in page
     bad = sheet(good(0), good(2, training_end="2026-09-10"))
     refused = post(user, f"/enterprise/claims/{claim_id}/roster", {
@@ -50,6 +50,7 @@ def test_a_returned_claim_is_corrected_from_the_claims_page(app, browser):
         form_page="/enterprise/claims", headers=ZH)
     text = refused.get_data(as_text=True)
     assert refused.status_code == 422
+    assert "更正后的花名册未被接受" in text
     assert 'id="correction-errors"' in text and "第 3 行, 培训结束日期: 培训时间为 10 天" in text
     assert "更正花名册.xlsx" in text and 'name="kept"' in text and "已更正" in text
     assert _rows(app, claim_id) == ["工人0", "工人1"]  # nothing changed
@@ -60,9 +61,8 @@ def test_a_returned_claim_is_corrected_from_the_claims_page(app, browser):
     assert _rows(app, claim_id) == ["工人0", "工人2"]
     with sessions(app)() as s:
         assert s.get(Claim, claim_id).stage == "township_review"  # who returned it
-    township = browser("township").get(f"/claims/{claim_id}", headers=EN).get_data(
-        as_text=True)
-    assert "Workers (2 → 2; 1 added, 1 removed)" in township
+    township = browser("township").get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert "职工 (2 → 2; 新增 1 人，删除 1 人)" in township  # the timeline says what changed
     assert WORKERS[2] in township  # the township verifies the new worker's identity
     listing = user.get("/enterprise/claims").get_data(as_text=True)
     assert 'id="returned"' not in listing
@@ -79,9 +79,9 @@ def test_another_enterprise_gets_404_and_a_claim_not_returned_409(app, browser):
     user, claim_id = _filed(app, browser)
     upload = {"sheet": (io.BytesIO(sheet(good(0))), "花名册.xlsx")}
     waiting = post(user, f"/enterprise/claims/{claim_id}/roster", upload,
-                   form_page="/enterprise/claims", headers=EN)
+                   form_page="/enterprise/claims")
     assert waiting.status_code == 409
-    assert "not waiting for correction" in waiting.get_data(as_text=True)
+    assert "该申请不在待更正状态" in waiting.get_data(as_text=True)
     assert _rows(app, claim_id) == ["工人0", "工人1"]
     name = "彭阳县另一企业有限公司"
     assert post(browser(None), "/enterprise/register", {
