@@ -17,7 +17,7 @@ from tests.integration.api.test_enterprise_claims import as_enterprise, roster, 
 from tests.integration.helpers import actors_of, decide, publish
 from web.db import runtime, sessions
 from workflow.persistence.models import AuditEvent, Claim, NoticeEntry, RosterRow
-from workflow.services import enterprise_claims, payments, roster_revisions, timers, users
+from workflow.services import enterprise_claims, payments, timers, users
 
 RETURNED = "工人1的结业证书编号有误，请更正后重新提交"
 
@@ -165,6 +165,8 @@ def test_when_both_checked_before_either_stored_the_constraint_keeps_one_holder(
     """Both requests find the worker free before either stores its rows (the pre-check held
     until the other has checked too): the unique slot constraint refuses the second. SQLite
     runs one writer at a time, so there the second waits and its pre-check refuses it."""
+    from workflow.services import roster_revisions  # the correction's pre-check
+
     meet = threading.Barrier(2)
 
     def checked_then_wait(check):
