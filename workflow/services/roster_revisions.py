@@ -6,9 +6,12 @@ the claim filed then, as a person's correction stays under the version it was fi
 and refused whole with every problem by sheet row and column. Workers dropped from the roster
 are freed, new ones take their slot; a worker another live claim counts is refused, and the
 unique slot constraint settles a correction and another enterprise's filing at the same
-moment (workflow.services.enterprise_claims.store_rows). Acceptance, the notice and the payment
-then read the corrected rows: they price and list the claim from its rows
-(enterprise_claims.fix_amount, roster_rows.notice_lines).
+moment (workflow.services.enterprise_claims.store_rows). The claim goes back to the reviewer
+who returned it, through the township's identity review first when a later stage returned it
+and the roster names a worker the township has not verified (RosterChange.identity_changed), as
+a person's correction does. Acceptance, the notice and the payment then read the corrected rows:
+they price and list the claim from its rows (enterprise_claims.fix_amount,
+roster_rows.notice_lines).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from workflow.domain import policy
 from workflow.domain.phrases import Said, phrase, reason_text
-from workflow.domain.rosters import RosterError, check_rows
+from workflow.domain.rosters import RosterError, check_rows, roster_change
 from workflow.persistence.models import Claim
 from workflow.services import pack_versions
 from workflow.services.enterprise_claims import (
@@ -43,7 +46,8 @@ def revise(session: Session, claim: Claim, sent: Sequence[Mapping[str, str]] | N
     """Replace the claim's roster with the rows `sent`, or refuse it whole (RosterRefusedError:
     every problem by row and column; nothing changes). Returns what changed, for the
     timeline (the workers before and after, how many were added and removed), and what the
-    process is handed (the department the rows name: the correction is routed again)."""
+    process is handed: the department the rows name (the correction is routed again) and
+    whether a worker's identity is new to the township (RosterChange.identity_changed)."""
     if sent is None:
         raise InvalidInputError({"roster": Said(phrase(NO_ROSTER))})
     kind = kind_of(claim.subsidy_kind or "")
@@ -56,9 +60,9 @@ def revise(session: Session, claim: Claim, sent: Sequence[Mapping[str, str]] | N
     taken = counted(session, kind, rows, claim.id)
     if taken:
         raise RosterRefusedError(taken)
-    before = {r.id_number for r in rows_of(session, claim)}
-    after = {str(r["id_number"]) for r in rows}
+    change = roster_change({r.id_number: r.full_name for r in rows_of(session, claim)},
+                           {str(r["id_number"]): str(r["full_name"]) for r in rows})
     store_rows(session, claim, kind, rows)
-    changes = {"workers": {"from": len(before), "to": len(after),
-                           "added": len(after - before), "removed": len(before - after)}}
-    return changes, {policy.filing.LISTED_DEPARTMENT: kind.department(rows)}
+    return {"workers": change.recorded()}, {
+        policy.filing.LISTED_DEPARTMENT: kind.department(rows),
+        "identity_changed": change.identity_changed}

@@ -155,11 +155,10 @@ def _correct_claim(d: Decided) -> Changes:
 
 
 def _correct_roster(d: Decided) -> Changes:
+    # Back to whoever returned it; through identity review first when a later stage returned
+    # it and the roster names a worker the township has not verified (as _correct_claim).
     changed, data = roster_revisions.revise(d.session, d.claim, d.changes.get("roster"))
     d.data.update(data)
-    # Back to whoever returned it: the township verifies the workers' identity when it
-    # returned the claim itself, the department its roster otherwise.
-    d.data["identity_changed"] = False
     return changed
 
 

@@ -17,7 +17,7 @@ from tests.integration.api.test_enterprise_claims import as_enterprise, roster, 
 from tests.integration.helpers import actors_of, decide, publish
 from web.db import runtime, sessions
 from workflow.persistence.models import AuditEvent, Claim, NoticeEntry, RosterRow
-from workflow.services import enterprise_claims, payments, timers, users
+from workflow.services import corrections, enterprise_claims, payments, timers, users
 
 RETURNED = "工人1的结业证书编号有误，请更正后重新提交"
 
@@ -56,7 +56,9 @@ def workers_of(app, claim_id: int) -> list[str]:
             RosterRow.claim_id == claim_id).order_by(RosterRow.row_number))]
 
 
-def test_a_corrected_roster_goes_back_to_the_department_and_is_what_is_paid(app, client):
+def test_a_corrected_roster_is_reviewed_again_and_is_what_is_paid(app, client):
+    """Returned by the department, a roster naming a new worker goes through the township's
+    identity review first (003 三(三)), as a person's changed identity does."""
     headers, claim_id = returned_claim(app, client)
     mine = client.get("/api/v1/enterprise/claims", headers=headers).json["items"]
     assert [(c["id"], c["stage"], c["returned"]["comment"]) for c in mine] == [
@@ -67,7 +69,7 @@ def test_a_corrected_roster_goes_back_to_the_department_and_is_what_is_paid(app,
     new = other_worker(1)
     fixed = correct(client, headers, claim_id, worker(0), new, comment="已更正")
     assert fixed.status_code == 200, fixed.json
-    assert fixed.json["stage"] == "department_review" and fixed.json["returned"] is None
+    assert fixed.json["stage"] == "township_review" and fixed.json["returned"] is None
     assert [w["full_name"] for w in fixed.json["roster"]] == ["工人0", "新工人1"]
     assert workers_of(app, claim_id) == [worker(0)["id_number"], new["id_number"]]
     with sessions(app)() as s:  # the timeline says what changed
@@ -75,13 +77,16 @@ def test_a_corrected_roster_goes_back_to_the_department_and_is_what_is_paid(app,
                                                    AuditEvent.decision == "resubmit")).one()
         assert event.changes["workers"] == {"from": 2, "to": 2, "added": 1, "removed": 1}
         assert event.comment == "已更正"
+        routed = s.scalars(select(AuditEvent).where(AuditEvent.claim_id == claim_id,
+                                                    AuditEvent.action == "routed")).one()
+        assert routed.comment == corrections.TO_TOWNSHIP
     # Worker 1, dropped, is free: another enterprise files them.
     other = as_enterprise(client, 1)
     assert client.post("/api/v1/enterprise/claims", headers=other,
                        json=roster(worker(1))).status_code == 201
     f, rt = sessions(app), runtime(app)
     a = actors_of(f)
-    for reviewer in ("hr_department", "bureau"):
+    for reviewer in ("township", "hr_department", "bureau"):
         decide(f, rt, a[reviewer], claim_id, "approve")
     with f() as s:
         assert s.get(Claim, claim_id).amount_fen == 2 * 150_000
@@ -144,7 +149,9 @@ def test_only_the_enterprise_corrects_and_only_a_returned_claim(app, client):
     other = as_enterprise(client, 1)
     assert correct(client, other, claim_id, worker(0)).status_code == 404
     assert client.get(f"/api/v1/enterprise/claims/{claim_id}", headers=other).status_code == 404
-    assert correct(client, headers, claim_id, worker(0)).status_code == 200
+    dropped = correct(client, headers, claim_id, worker(0))
+    # Only a worker dropped: no identity new to the township, straight back to the department.
+    assert dropped.status_code == 200 and dropped.json["stage"] == "department_review"
     again = correct(client, headers, claim_id, worker(0))  # back with the department now
     assert again.status_code == 409 and "not waiting for correction" in again.json["message"]
     assert workers_of(app, claim_id) == [worker(0)["id_number"]]
@@ -217,7 +224,7 @@ def _race(app) -> None:
     mine = workers_of(app, claim_id)
     if holders == [claim_id]:  # the correction won: the whole corrected roster
         assert mine == [worker(0)["id_number"], worker(2)["id_number"]]
-        assert stage == "department_review"
+        assert stage == "township_review"  # a new worker: identity reviewed first
     else:  # the filing won: the claim is as it was, still waiting for its correction
         assert mine == [worker(0)["id_number"], worker(1)["id_number"]]
         assert stage == "correction"

@@ -47,7 +47,7 @@ def test_resubmit_stores_the_corrected_rows_and_moves_the_claim_on(app, client):
             roster_corrections.resubmit(s, rt, actor, claim_id, (worker(0), worker(0)))
         assert [(e.row, e.column) for e in refused.value.rows] == [(3, "id_number")]
         claim = roster_corrections.resubmit(s, rt, actor, claim_id, (new, worker(0)), "改好了")
-        assert claim.stage == "department_review"
+        assert claim.stage == "township_review"  # a new worker's identity is verified first
     with f() as s:
         rows = s.scalars(select(RosterRow).where(RosterRow.claim_id == claim_id)
                          .order_by(RosterRow.row_number)).all()
