@@ -7,7 +7,7 @@ acceptance, the notice and the payment use the corrected rows. On SQLite and Pos
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -228,3 +228,36 @@ def _race(app) -> None:
     else:  # the filing won: the claim is as it was, still waiting for its correction
         assert mine == [worker(0)["id_number"], worker(1)["id_number"]]
         assert stage == "correction"
+
+
+def test_a_corrected_industry_is_reviewed_by_its_own_department(app, client, login):
+    """Huzhou 004 二 5: the roster's industry names the department that reviews it; a roster
+    corrected to another industry goes to that department (no township in Huzhou's pack), the
+    rows checked by the kind's own rules as at filing."""
+    from tests.integration.api.test_claims_api import _decide
+    from tests.integration.api.test_enterprise_rosters_of_packs import (
+        HZ,
+        _reviewer,
+        apprentice,
+    )
+    from tests.integration.api.test_pack_claims_api import ALL
+
+    app.config["POLICY_PACKS"] = ALL
+    app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    _reviewer(app, "economy", "hz_economy")
+    _reviewer(app, "commerce", "hz_commerce")
+    headers = as_enterprise(client)
+    filed = client.post("/api/v1/enterprise/claims", headers=headers, json={
+        "roster_kind": HZ, "attested": True, "rows": [apprentice(0), apprentice(1)]})
+    assert filed.status_code == 201 and filed.json["department"] == "hz_economy", filed.json
+    claim_id = filed.json["id"]
+    assert _decide(client, login("economy"), claim_id, "return", RETURNED).status_code == 200
+    bad = correct(client, headers, claim_id, apprentice(0, industry="电子商务"),
+                  apprentice(1, worker_type="临时工", industry="电子商务"))
+    assert bad.status_code == 422
+    assert [(e["row"], e["column"]) for e in bad.json["rows"]] == [(3, "worker_type")]
+    fixed = correct(client, headers, claim_id, apprentice(0, industry="电子商务"))
+    assert fixed.status_code == 200, fixed.json
+    assert (fixed.json["stage"], fixed.json["department"]) == ("department_review",
+                                                               "hz_commerce")
+    assert _decide(client, login("commerce"), claim_id, "approve").status_code == 200
