@@ -24,3 +24,18 @@ def test_a_text_longer_than_its_column_is_refused_not_cut():
     assert f"at most {CELL_LIMIT} characters" in str(error.message)
     [row] = check_rows(KIND, [{**ROW, "certificate_number": long[:-1]}], date(2026, 12, 3))
     assert row["certificate_number"] == long[:-1]
+
+
+def test_a_corrected_roster_changes_identity_when_it_names_a_worker_anew():
+    """A worker added or renamed is an identity the township has not verified (003 三(三));
+    workers dropped, or the same workers, change none."""
+    from workflow.domain.rosters import roster_change
+
+    before = {"A": "甲", "B": "乙"}
+    same = roster_change(before, {"B": "乙", "A": "甲"})
+    assert (same.added, same.removed, same.renamed, same.identity_changed) == (0, 0, 0, False)
+    dropped = roster_change(before, {"A": "甲"})
+    assert dropped.recorded() == {"from": 2, "to": 1, "added": 0, "removed": 1}
+    assert not dropped.identity_changed
+    assert roster_change(before, {"A": "甲", "C": "丙"}).identity_changed
+    assert roster_change(before, {"A": "甲", "B": "乙二"}).identity_changed

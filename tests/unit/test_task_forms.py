@@ -113,3 +113,17 @@ def test_a_form_refuses_decisions_it_does_not_offer_and_wants_reasons():
             review.check(decision, "  ")
         assert set(refused.value.errors) == {"comment"}
     task_forms.form_of("installment_condition").check("schedule", "")
+
+
+def test_an_enterprises_claim_is_corrected_by_its_roster_form():
+    """Issue 19 item 3: a returned roster claim's correction is the registry's roster form
+    (its rows checked as at filing), not a person's fields; a person's claim keeps its own."""
+    roster = task_forms.form_of("claim_correction", "enterprise")
+    person = task_forms.form_of("claim_correction", None)
+    assert roster.partial == "task_forms/roster_correction.html" and roster.changes == ("roster",)
+    assert roster.offered == person.offered == ("resubmit",) and roster.refiles
+    assert person.changes == claims.CLAIM_FIELDS
+    assert task_forms.shown("claim_correction", "enterprise") is roster
+    assert task_forms.form_of("review", "enterprise") is task_forms.FORMS["review"]
+    for form in task_forms.PAYEE_FORMS.values():  # whole, like every entry
+        assert (TEMPLATES / form.partial).is_file() and form.name in task_forms.FORMS

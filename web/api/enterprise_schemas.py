@@ -61,6 +61,11 @@ class EnterpriseChangedSchema(EnterpriseAccountSchema):
     repointed = fields.List(fields.String())
 
 
+ROSTER_ROWS = fields.List(fields.Dict(keys=fields.String(validate=validate.Length(max=64)),
+                                      values=fields.String(validate=validate.Length(max=64))),
+                          required=True, validate=validate.Length(max=500))
+
+
 class RosterFilingSchema(Schema):
     """An enterprise's claim for a roster: the kind its pack declares (work_for_training,
     apprenticeship, ...), `attested`: its confirmation of the kind's own statement (the
@@ -70,6 +75,47 @@ class RosterFilingSchema(Schema):
 
     roster_kind = text_field(32, required=True)
     attested = fields.Boolean(required=True)
-    rows = fields.List(fields.Dict(keys=fields.String(validate=validate.Length(max=64)),
-                                   values=fields.String(validate=validate.Length(max=64))),
-                       required=True, validate=validate.Length(max=500))
+    rows = ROSTER_ROWS
+
+
+class ResubmitSchema(Schema):
+    """What a corrected roster is sent with: a note to the reviewer who returned the claim and
+    the claim's version the enterprise read (stale: 409)."""
+
+    comment = fields.String(load_default="", validate=validate.Length(max=2000))
+    version = fields.Integer(load_default=None, allow_none=True, strict=True)
+
+
+class RosterCorrectionSchema(ResubmitSchema):
+    """A returned roster claim's corrected roster: every row, by column name, as at filing
+    (it replaces the roster filed); 422 with `rows` as at filing, nothing changed."""
+
+    rows = ROSTER_ROWS
+
+
+class ReturnedSchema(Schema):
+    """Why a claim waits for its enterprise: the reviewer's return, from the timeline."""
+
+    at = fields.DateTime()
+    stage = fields.String(allow_none=True)
+    office = fields.String()
+    decision = fields.String(allow_none=True)
+    comment = fields.String(allow_none=True)
+
+
+class EnterpriseClaimSchema(Schema):
+    id = fields.Integer()
+    reference = fields.String()
+    version = fields.Integer()
+    status = fields.String()
+    stage = fields.String()
+    next_step = fields.String()
+    subsidy_kind = fields.String(allow_none=True)
+    amount_fen = fields.Integer(allow_none=True)
+    amount_yuan = fields.String(allow_none=True)
+    submitted_at = fields.DateTime()
+    returned = fields.Nested(ReturnedSchema, allow_none=True)
+
+
+class EnterpriseClaimListSchema(Schema):
+    items = fields.List(fields.Nested(EnterpriseClaimSchema))

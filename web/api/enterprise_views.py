@@ -11,9 +11,10 @@ from web.api import bp
 from web.api.enterprise_schemas import (
     EnterpriseDetailsSchema,
     EnterpriseSchema,
+    RosterCorrectionSchema,
     RosterFilingSchema,
 )
-from web.api.present import claim_detail
+from web.api.present import claim_detail, sent_back, yuan
 from web.auth import current_actor, log_in, login_required
 from web.config import policy_packs
 from web.db import get_session, hourly_limit, runtime
@@ -24,6 +25,7 @@ from workflow.services import (
     enterprise_accounts,
     enterprise_claims,
     enterprise_details,
+    roster_corrections,
     roster_rows,
     users,
 )
@@ -114,12 +116,50 @@ def file_roster() -> Any:
             "roster": roster_rows.roster_shown(db, claim)}, 201
 
 
+def _shown(claim: Any) -> dict[str, Any]:
+    """A claim of the enterprise's with its workers (ID numbers masked) and, while it waits
+    for a corrected roster, why the reviewer returned it (`returned`)."""
+    db, actor = get_session(), current_actor()
+    detail = claim_detail(db, claim, actor)
+    return {**detail, "returned": sent_back(detail),
+            "roster": roster_rows.roster_shown(db, claim)}
+
+
+@bp.get("/enterprise/claims")
+@login_required(Role.ENTERPRISE)
+def enterprise_claims_list() -> Any:
+    """The enterprise's own claims, newest first; a returned one says why (`returned`)."""
+    db, actor = get_session(), current_actor()
+    items = []
+    for claim in enterprise_claims.claims_of(db, actor):
+        detail = claim_detail(db, claim, actor)
+        items.append({key: detail[key] for key in (
+            "id", "reference", "version", "status", "stage", "next_step", "subsidy_kind",
+            "amount_fen", "submitted_at")} | {"amount_yuan": yuan(claim.amount_fen),
+                                              "returned": sent_back(detail)})
+    return {"items": items}
+
+
 @bp.get("/enterprise/claims/<int:claim_id>")
 @login_required(Role.ENTERPRISE)
 def enterprise_claim(claim_id: int) -> Any:
     """One of the enterprise's own claims with its workers (ID numbers masked); another
     enterprise's claim does not exist (404)."""
-    db, actor = get_session(), current_actor()
-    claim = claims.visible_claim(db, actor, claim_id)
-    return {**claim_detail(db, claim, actor),
-            "roster": roster_rows.roster_shown(db, claim)}
+    return _shown(claims.visible_claim(get_session(), current_actor(), claim_id))
+
+
+@bp.post("/enterprise/claims/<int:claim_id>/roster")
+@login_required(Role.ENTERPRISE)
+def correct_roster(claim_id: int) -> Any:
+    """Correct a returned claim with its corrected roster ({"rows", "comment", "version"}):
+    every row checked as at filing, then back to the reviewer who returned it; 422 with every
+    row's problems (nothing changes), 404 for another enterprise's claim, 409 for a claim
+    not waiting for correction."""
+    body = RosterCorrectionSchema().load(_json())
+    try:
+        claim = roster_corrections.resubmit(
+            get_session(), runtime(current_app), current_actor(), claim_id,
+            tuple(body["rows"]), body["comment"], body["version"])
+    except RosterRefusedError as exc:
+        return refused(exc)
+    return _shown(claim)

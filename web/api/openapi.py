@@ -72,8 +72,17 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None
     ("/enterprise/claims", "post", "File an enterprise's claim for a roster of its workers, paid "
      "to the enterprise (422 with `rows`: every row's problems; nothing is saved)",
      enterprise_schemas.RosterFilingSchema, schemas.ClaimSchema, 201, True),
+    ("/enterprise/claims", "get", "The enterprise's own claims, newest first; one a reviewer "
+     "returned names why (`returned`: the reviewer's comment, stage and time)", None,
+     enterprise_schemas.EnterpriseClaimListSchema, 200, True),
     ("/enterprise/claims/{claim_id}", "get", "One of the enterprise's claims with its workers "
-     "(ID numbers masked)", None, schemas.ClaimSchema, 200, True),
+     "(ID numbers masked) and, while it waits for correction, why it was returned",
+     None, schemas.ClaimSchema, 200, True),
+    ("/enterprise/claims/{claim_id}/roster", "post", "Correct a returned roster claim: the "
+     "corrected roster replaces the one filed, every row checked as at filing (422 with `rows`; "
+     "nothing changes), then back to the reviewer who returned it (404 another enterprise's "
+     "claim, 409 a claim not waiting for correction)",
+     enterprise_schemas.RosterCorrectionSchema, schemas.ClaimSchema, 200, True),
     ("/enterprise", "get", "The caller's enterprise (the account masked)", None,
      enterprise_schemas.EnterpriseAccountSchema, 200, True),
     ("/enterprise", "put", "Change the enterprise's details; the bank, the account or its "

@@ -95,3 +95,16 @@ def claim_detail(session: Session, claim: Claim, actor: Actor) -> dict[str, Any]
                      for t in tasks if may_complete(actor, t.lane, t.scope)]
     body["timeline"] = [_timeline_entry(e) for e in queries.timeline(session, claim)]
     return body
+
+
+# The decision that sends a claim back to its applicant, by the stage it waits in.
+SENDS_BACK = {"correction": "return", "account_correction": "failed"}
+
+
+def sent_back(detail: dict[str, Any]) -> dict[str, Any] | None:
+    """Why, by whom and at which stage a claim waiting for its applicant (or enterprise) was
+    sent back: the last return (or failed payment) on its timeline."""
+    decision = SENDS_BACK.get(detail["stage"])
+    if decision is None:
+        return None
+    return next((e for e in reversed(detail["timeline"]) if e["decision"] == decision), None)

@@ -13,8 +13,8 @@ from workflow.domain.bounds import MAX_INT
 from workflow.domain.claims import TARGET_GROUPS
 from workflow.domain.identity import normalise_id_number
 from workflow.domain.policy import COURSES, DEFAULT_PACK, PACKS, QUOTE_KINDS
-from workflow.domain.targets import SKILL_LEVELS
 from workflow.domain.roster_strikes import Strike
+from workflow.domain.targets import SKILL_LEVELS
 from workflow.domain.townships import TOWNSHIPS
 from workflow.services.attachments import KINDS, MAX_PER_OWNER_OBJECT
 

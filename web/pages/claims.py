@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from web.api.present import claim_detail
+from web.api.present import claim_detail, sent_back
 from web.api.schemas import DecisionSchema, WithdrawSchema, strikes_of
 from web.auth import current_actor, login_required
 from web.config import stage_working_days
@@ -218,19 +218,6 @@ def _correction_uploads(claim_id: int, form: str) -> dict[str, str]:
     return uploads.keep(None, claim_id=claim.id)
 
 
-# The decision that sends a claim back to its applicant, by the stage it waits in.
-SENDS_BACK = {"correction": "return", "account_correction": "failed"}
-
-
-def sent_back(detail: dict[str, Any]) -> dict[str, Any] | None:
-    """Why, by whom and at which stage a claim waiting for its applicant was sent back: the
-    last return (or failed payment) on its timeline."""
-    decision = SENDS_BACK.get(detail["stage"])
-    if decision is None:
-        return None
-    return next((e for e in reversed(detail["timeline"]) if e["decision"] == decision), None)
-
-
 def _send(attachment: Any) -> Any:
     data = files(current_app).read(attachment.storage_key)
     response = send_file(io.BytesIO(data), mimetype=attachment.content_type,
@@ -282,6 +269,7 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         else None,
         objections=objections, attachments=kept, openable=openable, roster=roster,
         roster_export=actor.role in ledgers.KINDS["roster"],
+        payee_kind=claim.payee_kind,  # a kind of payee's own forms (task_forms.PAYEE_FORMS)
         roster_headers={c.name: c.header for k in ROSTER_KINDS.values() for c in k.columns},
         messages=notes,
         returned=sent_back(detail),

@@ -1,5 +1,6 @@
 """Enterprise payees' pages (issue 19 item 3): an enterprise registers, downloads the roster
-template, uploads its roster and sees its own claims. A refused upload keeps the file it sent
+template, uploads its roster and sees its own claims; a claim a reviewer returned is listed with
+the reviewer's reason and takes a corrected roster. A refused upload keeps the file it sent
 (carried back in the form), so the enterprise can resubmit without choosing it again."""
 
 from __future__ import annotations
@@ -11,17 +12,21 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from web.api.enterprise_schemas import EnterpriseDetailsSchema, EnterpriseSchema
+from web.api.enterprise_schemas import EnterpriseDetailsSchema, EnterpriseSchema, ResubmitSchema
 from web.api.enterprise_views import change_details, offered
+from web.api.present import claim_detail, sent_back
 from web.auth import current_actor, fresh_session, login_required
 from web.db import get_session, hourly_limit, runtime
+from web.inputs import whole
 from web.pages import forms
 from workflow.domain import policy
 from workflow.domain.access import Role
+from workflow.domain.claims import Stage
 from workflow.domain.townships import TOWNSHIPS
-from workflow.services import enterprise_accounts, enterprise_claims
+from workflow.services import claims as claim_service
+from workflow.services import enterprise_accounts, enterprise_claims, roster_corrections
 from workflow.services.enterprise_claims import RosterFiling, RosterRefusedError
-from workflow.services.errors import InvalidInputError, RateLimitedError
+from workflow.services.errors import ConflictError, InvalidInputError, RateLimitedError
 
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
 FIELDS = ("name", "credit_code", "township", "phone", "bank_name", "account_number",
@@ -103,14 +108,30 @@ def details() -> Any:
 
 
 def _claims_page(errors: dict[str, str], rows: tuple[Any, ...] = (), kept: str = "",
-                 kept_name: str = "", status: int = 200) -> Any:
+                 kept_name: str = "", status: int = 200,
+                 fixing: dict[str, Any] | None = None) -> Any:
+    """The claims page; `fixing` is a refused correction of one returned claim (its claim_id,
+    errors, rows, kept file and comment), shown beside that claim's upload."""
     db, actor = get_session(), current_actor()
+    mine = enterprise_claims.claims_of(db, actor)
     return render_template(
         "enterprise/claims.html", errors=errors, row_errors=rows, kept=kept,
         kept_name=kept_name, kinds=enterprise_claims.kinds_offered(offered()),
         headers={c.name: c.header for k in policy.ROSTER_KINDS.values() for c in k.columns},
         enterprise=enterprise_accounts.shown(enterprise_accounts.of_actor(db, actor)),
-        claims=enterprise_claims.claims_of(db, actor)), status
+        claims=mine, returned=_returned(mine), fixing=fixing or {}), status
+
+
+def _returned(mine: list[Any]) -> list[tuple[Any, dict[str, Any]]]:
+    """The claims waiting for a corrected roster, each with the reviewer's return."""
+    db, actor = get_session(), current_actor()
+    found = []
+    for claim in mine:
+        detail = claim_detail(db, claim, actor) if claim.stage == Stage.CORRECTION else None
+        note = sent_back(detail) if detail is not None and detail["tasks"] else None
+        if note is not None:
+            found.append((claim, note))
+    return found
 
 
 @bp.get("/claims")
@@ -161,4 +182,42 @@ def file_roster() -> Any:
     except InvalidInputError as exc:
         return _claims_page(dict(exc.errors), (), kept, name, 422)
     flash(_("Claim %(reference)s filed for its roster.", reference=claim.reference))
+    return redirect(url_for("enterprise.claims"))
+
+
+@bp.post("/claims/<int:claim_id>/roster")
+@login_required(Role.ENTERPRISE)
+def correct_roster(claim_id: int) -> Any:
+    """Correct a returned claim with the corrected roster uploaded (xlsx or CSV): checked as
+    at filing, refused whole beside that claim's upload with the file kept, else back to the
+    reviewer who returned it."""
+    db, actor = get_session(), current_actor()
+    claim = claim_service.visible_claim(db, actor, claim_id)  # another enterprise's: 404
+    data, name = _sheet()
+    comment = request.form.get("comment", "")
+    fixing: dict[str, Any] = {
+        "claim_id": claim.id, "errors": {}, "rows": (), "comment": comment,
+        "kept": base64.b64encode(data).decode() if len(data) <= KEPT_LIMIT else "",
+        "kept_name": name}
+    try:
+        body = forms.load(ResubmitSchema(), {"comment": comment, **(
+            {"version": whole(request.form["version"], "version")}
+            if request.form.get("version") else {})})
+        if not data:
+            raise InvalidInputError({"sheet": _("Choose the corrected roster to upload.")})
+        rows, numbers = enterprise_claims.sheet_rows(claim.subsidy_kind or "", data, name)
+        with db.begin_nested():  # a refused roster leaves the claim as it was
+            roster_corrections.resubmit(db, runtime(current_app), actor, claim.id, rows,
+                                        body["comment"], body["version"], numbers)
+    except RosterRefusedError as exc:
+        return _claims_page({}, status=422, fixing={**fixing, "errors": dict(exc.errors),
+                                                     "rows": exc.rows})
+    except forms.FormError as exc:
+        return _claims_page({}, status=422, fixing={**fixing, "errors": exc.errors})
+    except InvalidInputError as exc:
+        return _claims_page({}, status=422, fixing={**fixing, "errors": dict(exc.errors)})
+    except ConflictError as exc:  # not waiting for correction, or changed meanwhile
+        return _claims_page({"_form": exc.message}, status=409)
+    flash(_("Claim %(reference)s corrected and resubmitted: it goes back to the reviewer who "
+            "returned it.", reference=claim.reference))
     return redirect(url_for("enterprise.claims"))

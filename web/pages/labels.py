@@ -193,7 +193,8 @@ UNLABELLED_FIELDS = frozenset({"csrf_token", "lang", "form", "action", "viewport
 # An enterprise's fields (issue 19 item 3).
 FIELD_NAMES |= {"credit_code": _l("Unified social credit code"),
                 "roster_kind": _l("Kind of subsidy"), "sheet": _l("Roster (xlsx)"),
-                "attested": _l("The enterprise's confirmation"), "roster": _l("Roster")}
+                "attested": _l("The enterprise's confirmation"), "roster": _l("Roster"),
+                "workers": _l("Workers")}
 
 
 def field_name(name: str) -> str:

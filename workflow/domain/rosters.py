@@ -250,3 +250,35 @@ def template_rows(kind: RosterKind) -> list[list[str]]:
     """The downloadable template: the headers, and one example row."""
     example = {"text": "", "id_number": "", "date": "2026-05-01"}
     return [[c.header for c in kind.columns], [example[c.kind] for c in kind.columns]]
+
+
+@dataclass(frozen=True)
+class RosterChange:
+    """How a corrected roster differs from the one it replaces, worker by worker."""
+
+    before: int
+    after: int
+    added: int  # workers not on the roster before
+    removed: int  # workers no longer on it (their slots freed)
+    renamed: int  # workers still on it under another name
+
+    @property
+    def identity_changed(self) -> bool:
+        """A worker added or renamed is an identity the township has not verified (003 三(三)
+        所在乡镇…对人员身份进行审核): the correction goes through identity review again, as a
+        person's correction that changes an identity detail does. Dropping workers or
+        correcting other facts changes no identity."""
+        return bool(self.added or self.renamed)
+
+    def recorded(self) -> dict[str, int]:
+        """For the timeline: the workers before (`from`) and after (`to`), added, removed."""
+        return {"from": self.before, "to": self.after, "added": self.added,
+                "removed": self.removed}
+
+
+def roster_change(before: Mapping[str, str], after: Mapping[str, str]) -> RosterChange:
+    """The change from `before` to `after`, each the workers' names by ID number."""
+    kept = before.keys() & after.keys()
+    return RosterChange(len(before), len(after), len(after.keys() - before.keys()),
+                        len(before.keys() - after.keys()),
+                        sum(1 for n in kept if before[n] != after[n]))

@@ -43,7 +43,7 @@ def complete_task(session: Session, runtime: Runtime, actor: Actor, claim_id: in
         raise ForbiddenError("this task belongs to another role or scope")
     if expected_version is not None and expected_version != claim.version:
         raise ConflictError("the claim was changed by someone else; reload it")
-    form = task_forms.form_of(task.form)
+    form = task_forms.form_of(task.form, claim.payee_kind)
     form.check(decision, comment, strikes)
     now = runtime.clock()
     decided = task_forms.Decided(session, runtime, claim, task, decision, comment, now,

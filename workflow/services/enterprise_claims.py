@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -96,7 +96,7 @@ def _claim(enterprise: Enterprise, kind: RosterKind, reference: str, definition_
                  subsidy_kind=kind.kind, payee_kind=PAYEE)
 
 
-def _release_lapsed(session: Session) -> None:
+def release_lapsed(session: Session) -> None:
     """Workers of claims rejected or withdrawn may be filed again: their slots are freed."""
     closed = select(Claim.id).where(Claim.payee_kind == PAYEE,
                                     Claim.status.in_([Status.REJECTED, Status.WITHDRAWN]))
@@ -104,19 +104,23 @@ def _release_lapsed(session: Session) -> None:
                                             RosterRow.claim_id.in_(closed)).values(slot=None))
 
 
-def _counted(session: Session, kind: RosterKind, rows: list[dict[str, Any]],
-             numbers: Sequence[int]) -> list[RowError]:
-    """The rows whose worker another claim counts for the same subsidy (under any hash key)."""
+def counted(session: Session, kind: RosterKind, rows: Sequence[Mapping[str, Any]],
+            numbers: Sequence[int] | None = None, claim_id: int | None = None) -> list[RowError]:
+    """The rows whose worker another claim counts for the same subsidy (under any hash key);
+    `claim_id`'s own rows do not count (its roster being corrected). `numbers`: the rows'
+    numbers in the sheet (rosters.row_numbers)."""
+    numbers = row_numbers(rows, numbers)
     keyring = session_keyring(session)
     by_hash = {h: (n, kind.slot(r)) for n, r in zip(numbers, rows, strict=True)
                for h in keyring.lookup_hashes(str(r["id_number"]))}
     taken = session.execute(select(RosterRow.id_number_hash, RosterRow.slot).where(
-        RosterRow.id_number_hash.in_(list(by_hash)))).all()
+        RosterRow.id_number_hash.in_(list(by_hash)),
+        RosterRow.claim_id != (claim_id or 0))).all()
     rows_taken = sorted({by_hash[h][0] for h, slot in taken if by_hash[h][1] == slot})
     return [RowError(n, "id_number", Said(phrase(COUNTED))) for n in rows_taken]
 
 
-def _row(claim_id: int, number: int, kind: RosterKind, row: dict[str, Any],
+def _row(claim_id: int, number: int, kind: RosterKind, row: Mapping[str, Any],
          amount_fen: int | None) -> RosterRow:
     facts = {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()
              if k not in ("full_name", "id_number")}
@@ -149,10 +153,10 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         rows = check_rows(kind, filing.rows, filed_on, numbers)
     except RosterError as exc:
         raise RosterRefusedError(exc.errors) from None
-    _release_lapsed(session)
-    counted = _counted(session, kind, rows, numbers)
-    if counted:
-        raise RosterRefusedError(counted)
+    release_lapsed(session)
+    taken = counted(session, kind, rows, numbers)
+    if taken:
+        raise RosterRefusedError(taken)
     definition = definitions.current(session)
     spec = definitions.parsed(session, runtime, definition.id)
     reference = new_reference(now)
@@ -165,17 +169,29 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
     claim = _claim(enterprise, kind, reference, definition.id, now, filed_on, township)
     session.add(claim)
     instances.save(session, runtime, claim, instance, now)
+    store_rows(session, claim, kind, rows, numbers)
+    instances.audit(session, claim, actor, "submitted", now, stage=claim.stage,
+                    changes={"workers": len(rows), "roster_kind": kind.kind})
+    return claim
+
+
+def store_rows(session: Session, claim: Claim, kind: RosterKind,
+               rows: Sequence[Mapping[str, Any]], numbers: Sequence[int] | None = None) -> None:
+    """The claim's roster is these rows (those it held before deleted first, their workers
+    freed), each taking its worker's slot; refused whole, nothing of it kept, when another claim
+    took a worker meanwhile: the unique constraint settles two claims at the same moment."""
+    numbers = row_numbers(rows, numbers)
     try:
-        with session.begin_nested():  # two claims at once: the constraint counts one
+        with session.begin_nested():
+            # Deleted before the new rows go in: a worker kept on a corrected roster takes
+            # the slot its old row frees (a flush would insert before it deletes).
+            session.execute(delete(RosterRow).where(RosterRow.claim_id == claim.id))
             session.add_all(_row(claim.id, n, kind, r, fen) for n, r, fen in zip(
                 numbers, rows, kind.amounts(rows), strict=True))
             session.flush()
     except IntegrityError:
-        raise RosterRefusedError(_counted(session, kind, rows, numbers) or [
+        raise RosterRefusedError(counted(session, kind, rows, numbers, claim.id) or [
             RowError(0, "id_number", Said(phrase(COUNTED)))]) from None
-    instances.audit(session, claim, actor, "submitted", now, stage=claim.stage,
-                    changes={"workers": len(rows), "roster_kind": kind.kind})
-    return claim
 
 
 def _facts(row: RosterRow) -> dict[str, Any]:

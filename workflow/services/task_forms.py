@@ -36,9 +36,11 @@ from workflow.services import (
     installments,
     notices,
     payment_results,
+    roster_revisions,
     roster_strikes,
 )
 from workflow.services.errors import InvalidInputError, ProcessError
+from workflow.services.roster_rows import ENTERPRISE
 from workflow.services.runtime import Runtime
 
 Changes = dict[str, Any]  # what a decision changed on the claim, for its audit event
@@ -180,6 +182,15 @@ def _correct_claim(d: Decided) -> Changes:
     return changed
 
 
+def _correct_roster(d: Decided) -> Changes:
+    # Back to whoever returned it; through identity review first when a later stage returned
+    # it and the roster names a worker the township has not verified (as _correct_claim).
+    changed, data = roster_revisions.revise(d.session, d.claim, d.changes.get("roster"),
+                                           d.changes.get("numbers"))
+    d.data.update(data)
+    return changed
+
+
 def _correct_account(d: Decided) -> Changes:
     return claims.correct(d.session, d.runtime, d.claim, d.changes, d.data,
                           claims.ACCOUNT_FIELDS)
@@ -203,14 +214,24 @@ FORMS: Mapping[str, TaskForm] = MappingProxyType({form.name: form for form in (
              started_on=True),
 )})
 
+# A form that a kind of payee's claim answers otherwise, by (form, Claim.payee_kind): an
+# enterprise's returned claim is corrected by its roster, not by a person's fields (issue 19
+# item 3; workflow.services.roster_revisions). Its `changes` is the roster's rows.
+PAYEE_FORMS: Mapping[tuple[str, str], TaskForm] = MappingProxyType({
+    ("claim_correction", ENTERPRISE): TaskForm(
+        "claim_correction", _correct_roster, "task_forms/roster_correction.html",
+        changes=("roster",), refiles=True),
+})
+
 UNKNOWN_FORM = ("this task's form is not one this service knows; an administrator must "
                 "correct the process")
 
 
-def form_of(name: str | None) -> TaskForm:
-    """The registered form called `name`; a task naming any other is refused (ProcessError:
-    the deployed definition, not the user, is at fault)."""
-    form = FORMS.get(name or "")
+def form_of(name: str | None, payee_kind: str | None = None) -> TaskForm:
+    """The registered form called `name` (for a claim paying `payee_kind`, its own where it has
+    one); a task naming any other is refused (ProcessError: the deployed definition, not the
+    user, is at fault)."""
+    form = PAYEE_FORMS.get((name or "", payee_kind or "")) or FORMS.get(name or "")
     if form is None:
         raise ProcessError(UNKNOWN_FORM)
     return form
@@ -220,9 +241,11 @@ def form_of(name: str | None) -> TaskForm:
 _UNREGISTERED = TaskForm("", _nothing, PLAIN)
 
 
-def shown(name: str | None) -> TaskForm:
-    """The form the pages render for a task of form `name` (templates' `task_form`)."""
-    return FORMS.get(name or "") or _UNREGISTERED
+def shown(name: str | None, payee_kind: str | None = None) -> TaskForm:
+    """The form the pages render for a task of form `name` on a claim paying `payee_kind`
+    (templates' `task_form`)."""
+    return PAYEE_FORMS.get((name or "", payee_kind or "")) or FORMS.get(name or "") \
+        or _UNREGISTERED
 
 
 def offered(name: str | None) -> tuple[str, ...]:

@@ -520,4 +520,15 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("PUT", "/api/v1/enterprise"): (
         "/api/v1/enterprise", "json", {"name": "x"},
         ENTERPRISE_ONLY),
+    # A returned roster claim's corrected roster (its enterprise only: another enterprise
+    # gets 404, test_enterprise_corrections.py).
+    ("GET", "/api/v1/enterprise/claims"): (
+        "/api/v1/enterprise/claims", None, None,
+        ENTERPRISE_ONLY),
+    ("POST", "/api/v1/enterprise/claims/<int:claim_id>/roster"): (
+        "/api/v1/enterprise/claims/{claim}/roster", "json", {"rows": []},
+        ENTERPRISE_ONLY),
+    ("POST", "/enterprise/claims/<int:claim_id>/roster"): (
+        "/enterprise/claims/{claim}/roster", "form", {"comment": ""},
+        ENTERPRISE_ONLY),
 }
