@@ -40,10 +40,13 @@ class RosterFilingSchema(Schema):
     """An enterprise's claim for a roster: the kind its pack declares (work_for_training,
     apprenticeship), its confirmation that each worker's skill meets the job (003 二(四)
     经企业认定), and the rows by column name; refused whole, 422 with `rows`: every problem by
-    sheet row (the first worker is row 2, under the template's header) and column."""
+    sheet row (the first worker is row 2, under the template's header) and column. A
+    follow-up kind (Huzhou's hz_directed_training_second) names in `follows` the id of the
+    enterprise's paid claim it follows; other kinds ignore it."""
 
     roster_kind = text_field(32, required=True)
     attested = fields.Boolean(required=True)
     rows = fields.List(fields.Dict(keys=fields.String(validate=validate.Length(max=64)),
                                    values=fields.String(validate=validate.Length(max=64))),
                        required=True, validate=validate.Length(max=500))
+    follows = fields.Integer(load_default=None, allow_none=True)

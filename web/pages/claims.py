@@ -42,6 +42,7 @@ from workflow.services import (
     queries,
     quotes,
     receipts,
+    roster_follow_ups,
     roster_rows,
     task_forms,
     users,
@@ -280,7 +281,8 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
                                             None) if verdict is not None and verdict.awaits_amount
         else None,
         objections=objections, attachments=kept, openable=openable, roster=roster,
-        roster_headers={c.name: c.header for k in ROSTER_KINDS.values() for c in k.columns},
+        roster_headers={c.name: c.header for k in ROSTER_KINDS.values() for c in k.columns}
+        | {roster_follow_ups.FOLLOWS: _("Follows claim")},
         messages=notes,
         returned=sent_back(detail),
         # While the correction form is open it takes the scans itself: a second form beside it

@@ -34,7 +34,14 @@ from workflow.domain.rosters import (
 )
 from workflow.persistence.crypto import session_keyring
 from workflow.persistence.models import Claim, Enterprise, RosterRow
-from workflow.services import definitions, enterprise_accounts, instances, pack_versions, quotes
+from workflow.services import (
+    definitions,
+    enterprise_accounts,
+    instances,
+    pack_versions,
+    quotes,
+    roster_follow_ups,
+)
 from workflow.services.claims import new_reference
 from workflow.services.errors import ForbiddenError, InvalidInputError
 from workflow.services.roster_rows import ENTERPRISE as PAYEE
@@ -62,6 +69,8 @@ class RosterFiling:
     attested: bool  # the enterprise judges each worker's skill meets its job (企业认定)
     # The packs the deployment offers (POLICY_PACKS); None: every pack (services' tests).
     offered: tuple[str, ...] | None = None
+    # The enterprise's paid claim a follow-up kind follows (roster_follow_ups), by its id.
+    follows: int | None = None
 
 
 def kinds_offered(offered: Sequence[str] | None) -> list[RosterKind]:
@@ -129,6 +138,7 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         raise ForbiddenError(reason_text("only enterprises file roster claims"))
     enterprise = enterprise_accounts.of_actor(session, actor)
     kind = kind_of(filing.kind, filing.offered)
+    kind, first = roster_follow_ups.bound(session, enterprise, kind, filing.follows)
     if not filing.attested:
         raise InvalidInputError({"attested": Said(phrase(
             "the enterprise must confirm each worker's skill meets its job requirements "
@@ -139,6 +149,8 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         rows = check_rows(kind, filing.rows, filed_on)
     except RosterError as exc:
         raise RosterRefusedError(exc.errors) from None
+    if first is not None:  # each row names the claim it follows (kept in its facts)
+        rows = [{**r, roster_follow_ups.FOLLOWS: first.reference} for r in rows]
     _release_lapsed(session)
     counted = _counted(session, kind, rows)
     if counted:
@@ -164,7 +176,8 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         raise RosterRefusedError(_counted(session, kind, rows) or [
             RowError(0, "id_number", Said(phrase(COUNTED)))]) from None
     instances.audit(session, claim, actor, "submitted", now, stage=claim.stage,
-                    changes={"workers": len(rows), "roster_kind": kind.kind})
+                    changes={"workers": len(rows), "roster_kind": kind.kind,
+                             **({"follows": first.reference} if first else {})})
     return claim
 
 
