@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from workflow.domain import policy
 from workflow.domain.claims import Status
-from workflow.domain.phrases import Said, phrase
+from workflow.domain.phrases import Phrase, Said, phrase
 from workflow.domain.rosters import RosterKind
 from workflow.persistence.models import Claim, Enterprise
 from workflow.services.errors import InvalidInputError
@@ -28,8 +28,8 @@ from workflow.services.roster_rows import rows_of
 FOLLOWS = "follows"  # the fact naming, on each row, the claim the filing follows
 
 
-def _refused(message: str, **values: object) -> InvalidInputError:
-    return InvalidInputError({FOLLOWS: Said(phrase(message, **values))})
+def _refused(message: Phrase) -> InvalidInputError:
+    return InvalidInputError({FOLLOWS: Said(message)})
 
 
 def bound(session: Session, enterprise: Enterprise, kind: RosterKind,
@@ -42,16 +42,16 @@ def bound(session: Session, enterprise: Enterprise, kind: RosterKind,
         return kind, None
     first = session.get(Claim, follows) if follows is not None else None
     if first is None or first.applicant_id != enterprise.user_id or first.payee_kind != PAYEE:
-        raise _refused("choose the paid claim of yours that this filing follows (%(clause)s)",
-                       clause=kind.clause)
+        raise _refused(phrase("choose the paid claim of yours that this filing follows "
+                              "(%(clause)s)", clause=kind.clause))
     if first.subsidy_kind != kind.follows:
-        raise _refused("claim %(reference)s is of another kind of subsidy: this filing follows "
-                       "a claim of %(kind)s", reference=first.reference,
-                       kind=policy.ROSTER_KINDS[kind.follows].title)
+        raise _refused(phrase("claim %(reference)s is of another kind of subsidy: this filing "
+                              "follows a claim of %(kind)s", reference=first.reference,
+                              kind=Phrase(policy.ROSTER_KINDS[kind.follows].title)))
     if first.status != Status.PAID:
-        raise _refused("claim %(reference)s is not paid: the rest is filed after the first "
-                       "claim is paid (%(clause)s)", reference=first.reference,
-                       clause=kind.clause)
+        raise _refused(phrase("claim %(reference)s is not paid: the rest is filed after the "
+                              "first claim is paid (%(clause)s)", reference=first.reference,
+                              clause=kind.clause))
     rows = [{**r.facts, "full_name": r.full_name, "id_number": r.id_number}
             for r in rows_of(session, first)]
     return kind.following(kind, first.reference, rows), first
