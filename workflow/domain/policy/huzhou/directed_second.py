@@ -17,6 +17,9 @@ first 50% (directed.py):
 - 其余50% of 每人800元: 800 less the first half's 400, so 400 yuan a trainee who is still
   employed; a trainee no longer employed in Huzhou (否) is paid nothing, and his second half is
   settled then (one slot a worker, as every roster kind's).
+- Filed after 五's end date (2026-08-01) too: the first half already held the class to it (its
+  training ended within 五's dates); the rest is the second part of that same subsidy, which
+  二 4 makes due only 6 months after work began, which may well be after 2026-08-01.
 """
 
 from __future__ import annotations
