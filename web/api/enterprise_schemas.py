@@ -71,11 +71,14 @@ class RosterFilingSchema(Schema):
     apprenticeship, ...), `attested`: its confirmation of the kind's own statement (the
     kind's `attestation`, citing its clause: 003 二(四) 经企业认定, 二(五), Huzhou 004 二 7, ...),
     and the rows by column name; refused whole, 422 with `rows`: every problem by
-    sheet row (the first worker is row 2, under the template's header) and column."""
+    sheet row (the first worker is row 2, under the template's header) and column. A
+    follow-up kind (Huzhou's hz_directed_training_second) names in `follows` the id of the
+    enterprise's paid claim it follows; other kinds ignore it."""
 
     roster_kind = text_field(32, required=True)
     attested = fields.Boolean(required=True)
     rows = ROSTER_ROWS
+    follows = fields.Integer(load_default=None, allow_none=True)
 
 
 class ResubmitSchema(Schema):

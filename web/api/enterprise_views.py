@@ -102,11 +102,12 @@ def change_enterprise() -> Any:
 @bp.post("/enterprise/claims")
 @login_required(Role.ENTERPRISE)
 def file_roster() -> Any:
-    """File a claim for a roster: {"roster_kind", "attested": true, "rows": [{column: text}]};
-    422 with every row's problems (nothing is saved)."""
+    """File a claim for a roster: {"roster_kind", "attested": true, "rows": [{column: text}],
+    "follows": id of the paid claim a follow-up kind follows}; 422 with every row's problems
+    (nothing is saved)."""
     body = RosterFilingSchema().load(_json())
     filing = RosterFiling(body["roster_kind"], tuple(body["rows"]), body["attested"],
-                          offered())
+                          offered(), None, body["follows"])
     db, actor = get_session(), current_actor()
     try:
         claim = enterprise_claims.file_roster(db, runtime(current_app), actor, filing)

@@ -43,6 +43,7 @@ from workflow.services import (
     queries,
     quotes,
     receipts,
+    roster_follow_ups,
     roster_rows,
     task_forms,
     users,
@@ -270,7 +271,8 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         objections=objections, attachments=kept, openable=openable, roster=roster,
         roster_export=actor.role in ledgers.KINDS["roster"],
         payee_kind=claim.payee_kind,  # a kind of payee's own forms (task_forms.PAYEE_FORMS)
-        roster_headers={c.name: c.header for k in ROSTER_KINDS.values() for c in k.columns},
+        roster_headers={c.name: c.header for k in ROSTER_KINDS.values() for c in k.columns}
+        | {roster_follow_ups.FOLLOWS: _("Follows claim")},
         messages=notes,
         returned=sent_back(detail),
         # While the correction form is open it takes the scans itself: a second form beside it

@@ -24,7 +24,12 @@ from workflow.domain.access import Role
 from workflow.domain.claims import Stage
 from workflow.domain.townships import TOWNSHIPS
 from workflow.services import claims as claim_service
-from workflow.services import enterprise_accounts, enterprise_claims, roster_corrections
+from workflow.services import (
+    enterprise_accounts,
+    enterprise_claims,
+    roster_corrections,
+    roster_follow_ups,
+)
 from workflow.services.enterprise_claims import RosterFiling, RosterRefusedError
 from workflow.services.errors import ConflictError, InvalidInputError, RateLimitedError
 
@@ -114,11 +119,15 @@ def _claims_page(errors: dict[str, str], rows: tuple[Any, ...] = (), kept: str =
     errors, rows, kept file and comment), shown beside that claim's upload."""
     db, actor = get_session(), current_actor()
     mine = enterprise_claims.claims_of(db, actor)
+    enterprise = enterprise_accounts.of_actor(db, actor)
+    kinds = enterprise_claims.kinds_offered(offered())
     return render_template(
         "enterprise/claims.html", errors=errors, row_errors=rows, kept=kept,
-        kept_name=kept_name, kinds=enterprise_claims.kinds_offered(offered()),
+        kept_name=kept_name, kinds=kinds,
         headers={c.name: c.header for k in policy.ROSTER_KINDS.values() for c in k.columns},
-        enterprise=enterprise_accounts.shown(enterprise_accounts.of_actor(db, actor)),
+        enterprise=enterprise_accounts.shown(enterprise),
+        followed=roster_follow_ups.followed(db, enterprise, kinds),
+        chosen=request.form.get("follows", ""),
         claims=mine, returned=_returned(mine), fixing=fixing or {}), status
 
 
@@ -161,6 +170,16 @@ def _sheet() -> tuple[bytes, str]:
         return b"", ""
 
 
+def _follows() -> int | None:
+    """The paid claim a follow-up filing names (the form's select), or None when none."""
+    chosen = request.form.get("follows", "").strip()
+    if chosen.isdigit() and len(chosen) < 10:
+        return int(chosen)
+    if chosen:
+        raise InvalidInputError({"follows": _("Choose a claim from the list.")})
+    return None
+
+
 @bp.post("/claims")
 @login_required(Role.ENTERPRISE)
 def file_roster() -> Any:
@@ -173,10 +192,10 @@ def file_roster() -> Any:
         if not data:
             raise InvalidInputError({"sheet": _("Choose the roster file to upload.")})
         rows, numbers = enterprise_claims.sheet_rows(kind, data, name)
+        filing = RosterFiling(kind, rows, kind in request.form.getlist("attested"), offered(),
+                              numbers, _follows())
         claim = enterprise_claims.file_roster(get_session(), runtime(current_app),
-                                              current_actor(), RosterFiling(
-                                                  kind, rows, kind in request.form.getlist(
-                                                      "attested"), offered(), numbers))
+                                              current_actor(), filing)
     except RosterRefusedError as exc:
         return _claims_page(dict(exc.errors), exc.rows, kept, name, 422)
     except InvalidInputError as exc:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
@@ -71,6 +72,10 @@ class RosterKind:
     # The pack's settable entry pricing a row whose amount_fen is None (an award's, a kind's).
     entry_of: Callable[[Row], str] | None = None
     cap_fen: int | None = None  # the most a row may pay (the source's 最高)
+    # A follow-up filing (Huzhou 004 二 4 其余50%): the kind of the paid claim it names, and the
+    # kind bound to that claim (its reference and its rows as stored) to check the rows.
+    follows: str | None = None
+    following: Callable[[RosterKind, str, Sequence[Mapping[str, Any]]], RosterKind] | None = None
 
     def amounts(self, rows: Sequence[Row], struck: Sequence[bool] = ()) -> list[int | None]:
         """What each row pays (None: not stated, priced at acceptance by the entry); a row

@@ -35,7 +35,14 @@ from workflow.domain.rosters import (
 )
 from workflow.persistence.crypto import session_keyring
 from workflow.persistence.models import Claim, Enterprise, RosterRow
-from workflow.services import definitions, enterprise_accounts, instances, pack_versions, quotes
+from workflow.services import (
+    definitions,
+    enterprise_accounts,
+    instances,
+    pack_versions,
+    quotes,
+    roster_follow_ups,
+)
 from workflow.services.claims import new_reference
 from workflow.services.errors import ForbiddenError, InvalidInputError
 from workflow.services.roster_rows import ENTERPRISE as PAYEE
@@ -65,6 +72,8 @@ class RosterFiling:
     offered: tuple[str, ...] | None = None
     # Each row's number in the sheet sent (blank lines skipped); None: 2, 3, ... (JSON rows).
     numbers: tuple[int, ...] | None = None
+    # The enterprise's paid claim a follow-up kind follows (roster_follow_ups), by its id.
+    follows: int | None = None
 
 
 def kinds_offered(offered: Sequence[str] | None) -> list[RosterKind]:
@@ -137,6 +146,7 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         raise ForbiddenError(reason_text("only enterprises file roster claims"))
     enterprise = enterprise_accounts.of_actor(session, actor)
     kind = kind_of(filing.kind, filing.offered)
+    kind, first = roster_follow_ups.bound(session, enterprise, kind, filing.follows)
     if not filing.attested:  # each kind's own statement, citing its own clause
         raise InvalidInputError({"attested": Said(phrase(
             "the enterprise must confirm its statement to file this roster: %(statement)s",
@@ -153,7 +163,9 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         rows = check_rows(kind, filing.rows, filed_on, numbers)
     except RosterError as exc:
         raise RosterRefusedError(exc.errors) from None
-    release_lapsed(session)
+    if first is not None:  # each row names the claim it follows (kept in its facts)
+        rows = [{**r, roster_follow_ups.FOLLOWS: first.reference} for r in rows]
+        release_lapsed(session)
     taken = counted(session, kind, rows, numbers)
     if taken:
         raise RosterRefusedError(taken)
@@ -171,7 +183,8 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
     instances.save(session, runtime, claim, instance, now)
     store_rows(session, claim, kind, rows, numbers)
     instances.audit(session, claim, actor, "submitted", now, stage=claim.stage,
-                    changes={"workers": len(rows), "roster_kind": kind.kind})
+                    changes={"workers": len(rows), "roster_kind": kind.kind,
+                             **({"follows": first.reference} if first else {})})
     return claim
 
 

@@ -9,9 +9,9 @@ The roster is the class: one row per trainee, every row naming the same class an
 day of training. The first 50% counts the trainees employed at a Huzhou employer within 6
 months of the training, so the class is filed once those 6 months have passed (the count is
 then settled); whole_class.first_half says how many heads it pays: the whole class at 80% or
-more. The other 50% (6 more months in work, per person) is not filed here: it needs a second
-filing for the same class, which the roster machinery does not have (an individual's
-directed-training claim still carries it as an installment, rules.quote).
+more. The other 50% (6 more months in work, per person) is the employer's follow-up filing
+for the same class, after this claim is paid (directed_second.py); an individual's
+directed-training claim still carries it as an installment (rules.quote).
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from dateutil.relativedelta import relativedelta
 
 from workflow.domain.phrases import Phrase, phrase, reason_text
 from workflow.domain.policy.huzhou.directed import DIRECTED_CLASS_KIND
+from workflow.domain.policy.huzhou.directed_second import DIRECTED_SECOND_KIND
 from workflow.domain.policy.huzhou.industries import DEPARTMENT_OF, INDUSTRIES
 from workflow.domain.policy.huzhou.rules import (
     APPRENTICE_FEN_A_YEAR,
@@ -111,4 +112,4 @@ ENTERPRISE_APPRENTICESHIP_KIND = RosterKind(
 
 ENTRIES = (SettableEntry(APPRENTICESHIP_ENTRY,
                          "企业新型学徒制培训补贴 每人每年 (二 7, 最高6000元)", CLAUSE_7),)
-ROSTERS = (ENTERPRISE_APPRENTICESHIP_KIND, DIRECTED_CLASS_KIND)
+ROSTERS = (ENTERPRISE_APPRENTICESHIP_KIND, DIRECTED_CLASS_KIND, DIRECTED_SECOND_KIND)
