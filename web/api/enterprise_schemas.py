@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 
 from web.api.schemas import ACCOUNT, text_field
 from web.inputs import Schema  # marshmallow's, every date and whole number bounded
+from workflow.domain.organisations import ENTERPRISE, ORG_TYPES
 
 
 class EnterpriseSchema(Schema):
@@ -22,6 +23,9 @@ class EnterpriseSchema(Schema):
     bank_name = text_field(64, required=True)
     account_number = ACCOUNT
     account_holder = text_field(64, required=True)
+    # What the organisation is (enterprise, training_institution, other_entity): what it may
+    # file; an account registered without saying is an enterprise's.
+    org_type = fields.String(load_default=ENTERPRISE, validate=validate.OneOf(ORG_TYPES))
 
 
 class EnterpriseAccountSchema(Schema):
@@ -29,6 +33,7 @@ class EnterpriseAccountSchema(Schema):
 
     name = fields.String()
     credit_code = fields.String()
+    org_type = fields.String()
     township = fields.String()
     phone = fields.String()
     bank_name = fields.String()

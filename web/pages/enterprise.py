@@ -16,7 +16,8 @@ from web.auth import current_actor, fresh_session, login_required
 from web.config import policy_packs
 from web.db import get_session, hourly_limit, runtime
 from web.pages import forms
-from workflow.domain import policy
+from web.pages.phrasing import translate as tr
+from workflow.domain import organisations, policy
 from workflow.domain.access import Role
 from workflow.domain.townships import TOWNSHIPS
 from workflow.services import enterprise_accounts, enterprise_claims
@@ -24,23 +25,27 @@ from workflow.services.enterprise_claims import RosterFiling, RosterRefusedError
 from workflow.services.errors import InvalidInputError, RateLimitedError
 
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
-FIELDS = ("name", "credit_code", "township", "phone", "bank_name", "account_number",
-          "account_holder", "username")
+FIELDS = ("org_type", "name", "credit_code", "township", "phone", "bank_name",
+          "account_number", "account_holder", "username")
 KEPT_LIMIT = 1_000_000  # the largest sheet carried back in a refused form
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _register_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
     return render_template("enterprise/register.html", values=values, errors=errors,
-                           townships=sorted(TOWNSHIPS.items())), status
+                           townships=sorted(TOWNSHIPS.items()),
+                           org_types=[(t, tr(organisations.LABELS[t]))
+                                      for t in organisations.ORG_TYPES]), status
 
 
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> Any:
     """An enterprise creates its account; it then logs in to file rosters."""
     if request.method == "GET":
-        return _register_page({}, {})
+        return _register_page({"org_type": organisations.ENTERPRISE}, {})
     values = {f: request.form.get(f, "") for f in FIELDS}
+    # A form that does not say what the organisation is registers an enterprise (the API's).
+    values["org_type"] = values["org_type"] or organisations.ENTERPRISE
     try:
         data = forms.load(EnterpriseSchema(), {**values,
                                                "password": request.form.get("password", "")})
@@ -66,11 +71,14 @@ def _offered() -> tuple[str, ...]:
 def _claims_page(errors: dict[str, str], rows: tuple[Any, ...] = (), kept: str = "",
                  kept_name: str = "", status: int = 200) -> Any:
     db, actor = get_session(), current_actor()
+    organisation = enterprise_accounts.of_actor(db, actor)
     return render_template(
         "enterprise/claims.html", errors=errors, row_errors=rows, kept=kept,
-        kept_name=kept_name, kinds=enterprise_claims.kinds_offered(_offered()),
+        kept_name=kept_name,
+        kinds=enterprise_claims.kinds_offered(_offered(), organisation.org_type),
         headers={c.name: c.header for k in policy.ROSTER_KINDS.values() for c in k.columns},
-        enterprise=enterprise_accounts.shown(enterprise_accounts.of_actor(db, actor)),
+        enterprise=enterprise_accounts.shown(organisation),
+        org_label=organisations.LABELS.get(organisation.org_type, ""),
         claims=enterprise_claims.claims_of(db, actor)), status
 
 

@@ -19,7 +19,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import ValidationError
 
 from workflow.domain.identity import normalise_id_number
-from workflow.domain.phrases import Phrase, Said, phrase
+from workflow.domain.phrases import Phrase, Said, phrase, reason_text
 
 # The facts of one row, by column name: text, a normalised ID number or a date.
 Row = Mapping[str, "str | date"]
@@ -65,6 +65,17 @@ class RosterKind:
     # The pack's settable entry pricing a row whose amount_fen is None (an award's, a kind's).
     entry_of: Callable[[Row], str] | None = None
     cap_fen: int | None = None  # the most a row may pay (the source's 最高)
+    # Which organisations may file it (workflow.domain.organisations): enterprises, unless the
+    # source pays another kind of organisation (Huzhou 004 一 2: 培训机构).
+    filers: tuple[str, ...] = ("enterprise",)
+    # What the organisation confirms when it files, and why it must (refused without it).
+    attestation: str = reason_text(
+        "the enterprise must confirm each worker's skill meets its job requirements "
+        "(003 二(四) 经企业认定)")
+    # The certificate a row is paid for once, whoever claims it: the person on a claim of
+    # their own or an organisation on a roster (Huzhou 004 一 2: 给予个人或培训机构). A key
+    # shared with the person's kind (PolicyPack.certificate_slot); None: no such sharing.
+    certificate_slot: Callable[[Row], str] | None = None
 
     def amounts(self, rows: Sequence[Row]) -> list[int | None]:
         """What each row pays (None: not stated, priced at acceptance by the entry)."""

@@ -29,6 +29,9 @@ class Enterprise(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     name: Mapped[str] = mapped_column(String(128))
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)  # 统一社会信用代码
+    # What the organisation is (workflow.domain.organisations): what it may file.
+    org_type: Mapped[str] = mapped_column(String(24), default="enterprise",
+                                          server_default="enterprise")
     township: Mapped[str] = mapped_column(String(32))
     phone: Mapped[str] = mapped_column(String(20))
     bank_name: Mapped[str] = mapped_column(String(64))
@@ -53,11 +56,23 @@ class RosterRow(Base):
     full_name: Mapped[str] = mapped_column(String(64))
     id_number: Mapped[str] = mapped_column(EncryptedString(SEALED))
     id_number_hash: Mapped[str] = mapped_column(String(32), index=True)
-    slot: Mapped[str | None] = mapped_column(String(48))
+    slot: Mapped[str | None] = mapped_column(String(80))
     # The row's other facts as filed (dates as ISO text, certificate number, level).
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
     # None until acceptance where the kind states no amount (RosterKind.entry prices it).
     amount_fen: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class CertificateSlot(Base):
+    """A certificate paid once whoever claims it (Huzhou 004 一 2 给予个人或培训机构): the
+    person's claim or the institution's roster row takes its key; the unique key settles two
+    claims filed at the same moment. A claim rejected or withdrawn gives it back (deleted)."""
+
+    __tablename__ = "certificate_slots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot: Mapped[str] = mapped_column(String(80), unique=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
 
 
 @event.listens_for(Enterprise, "before_insert")

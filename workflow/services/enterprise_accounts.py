@@ -1,4 +1,5 @@
-"""Enterprise accounts (issue 19 item 3): an enterprise registers with its name, its 统一社会
+"""Enterprise accounts (issue 19 item 3): an organisation (an enterprise, a training
+institution or another entity: workflow.domain.organisations) registers with its name, its 统一社会
 信用代码 (checked with python-stdnum), its township, a contact phone and the bank account its
 subsidies are paid to. The account is sealed and hashed as an applicant's is on a claim; the
 holder must be the enterprise itself (003 二(四) 给予企业技能培训补贴: the enterprise is paid)."""
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from workflow.domain.access import Actor, Role
 from workflow.domain.identity import mask_account, normalise_account
 from workflow.domain.limits import Limit
+from workflow.domain.organisations import ENTERPRISE, ORG_TYPES
 from workflow.domain.phrases import Said, phrase, reason_text
 from workflow.domain.rosters import normalise_credit_code
 from workflow.domain.townships import TOWNSHIPS
@@ -35,6 +37,8 @@ class EnterpriseInput:
     bank_name: str
     account_number: str
     account_holder: str
+    # What the organisation is (workflow.domain.organisations): what it may file.
+    org_type: str = ENTERPRISE
 
 
 def _problems(session: Session, data: EnterpriseInput) -> tuple[dict[str, str], str, str]:
@@ -55,6 +59,9 @@ def _problems(session: Session, data: EnterpriseInput) -> tuple[dict[str, str], 
         account = normalise_account(data.account_number)
     except ValueError as exc:
         errors["account_number"] = str(exc)
+    if data.org_type not in ORG_TYPES:
+        errors["org_type"] = Said(phrase("choose what the organisation is: %(types)s",
+                                         types="、".join(ORG_TYPES)))
     if data.township not in TOWNSHIPS:
         errors["township"] = Said(phrase("choose the township the enterprise is in"))
     if not data.name.strip():
@@ -80,6 +87,7 @@ def register(session: Session, data: EnterpriseInput, now: datetime, address: st
     except InvalidInputError as exc:
         raise InvalidInputError({**exc.errors, **errors}) from None
     enterprise = Enterprise(user_id=user.id, name=data.name.strip(), credit_code=code,
+                            org_type=data.org_type,
                             township=data.township, phone=data.phone.strip(),
                             bank_name=data.bank_name.strip(), account_number=account,
                             account_holder=data.account_holder.strip(), created_at=now)
@@ -87,7 +95,8 @@ def register(session: Session, data: EnterpriseInput, now: datetime, address: st
     session.flush()
     instances.audit(session, None, Actor(None, Role.PUBLIC), "enterprise_registered", now,
                     comment=address[:64], changes={"username": data.username,
-                                                   "credit_code": code, "user_id": user.id})
+                                                   "credit_code": code, "user_id": user.id,
+                                                   "org_type": data.org_type})
     return enterprise
 
 
@@ -102,6 +111,7 @@ def of_actor(session: Session, actor: Actor) -> Enterprise:
 def shown(enterprise: Enterprise) -> dict[str, str]:
     """The enterprise as its own pages show it: the account masked."""
     return {"name": enterprise.name, "credit_code": enterprise.credit_code,
+            "org_type": enterprise.org_type,
             "township": enterprise.township, "phone": enterprise.phone,
             "bank_name": enterprise.bank_name,
             "account_number": mask_account(enterprise.account_number),

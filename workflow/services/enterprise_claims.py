@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 from workflow.domain import policy
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage, Status
-from workflow.domain.phrases import Fen, Said, phrase, reason_text, to_record
+from workflow.domain.organisations import LABELS as ORG_LABELS
+from workflow.domain.organisations import may_file
+from workflow.domain.phrases import Fen, Phrase, Said, joined, phrase, reason_text, to_record
 from workflow.domain.rosters import (
     RosterError,
     RosterKind,
@@ -34,7 +36,14 @@ from workflow.domain.rosters import (
 )
 from workflow.persistence.crypto import session_keyring
 from workflow.persistence.models import Claim, Enterprise, RosterRow
-from workflow.services import definitions, enterprise_accounts, instances, pack_versions, quotes
+from workflow.services import (
+    certificate_slots,
+    definitions,
+    enterprise_accounts,
+    instances,
+    pack_versions,
+    quotes,
+)
 from workflow.services.claims import new_reference
 from workflow.services.errors import ForbiddenError, InvalidInputError
 from workflow.services.roster_rows import ENTERPRISE as PAYEE
@@ -64,9 +73,13 @@ class RosterFiling:
     offered: tuple[str, ...] | None = None
 
 
-def kinds_offered(offered: Sequence[str] | None) -> list[RosterKind]:
-    """The roster kinds of the packs a deployment offers."""
-    return [k for k in policy.ROSTER_KINDS.values() if offered is None or k.pack_id in offered]
+def kinds_offered(offered: Sequence[str] | None, org_type: str | None = None
+                  ) -> list[RosterKind]:
+    """The roster kinds of the packs a deployment offers (those an organisation of `org_type`
+    may file, where given)."""
+    return [k for k in policy.ROSTER_KINDS.values()
+            if (offered is None or k.pack_id in offered)
+            and (org_type is None or may_file(org_type, k.filers))]
 
 
 def kind_of(kind: str, offered: Sequence[str] | None = None) -> RosterKind:
@@ -112,6 +125,26 @@ def _counted(session: Session, kind: RosterKind, rows: list[dict[str, Any]]) -> 
     return [RowError(n, "id_number", Said(phrase(COUNTED))) for n in rows_taken]
 
 
+def _may_file(enterprise: Enterprise, kind: RosterKind) -> None:
+    """What the organisation is decides what it may file (workflow.domain.organisations)."""
+    if not may_file(enterprise.org_type, kind.filers):
+        raise InvalidInputError({"roster_kind": Said(phrase(
+            "%(kind)s is filed by: %(filers)s (%(clause)s)", kind=Phrase(kind.title),
+            filers=joined([Phrase(ORG_LABELS[f]) for f in kind.filers]),
+            clause=kind.clause))})
+
+
+def _certificates_taken(session: Session, kind: RosterKind,
+                        rows: list[dict[str, Any]]) -> list[RowError]:
+    """The rows whose certificate a live claim (the person's or another roster's) holds."""
+    if kind.certificate_slot is None:
+        return []
+    slots = [kind.certificate_slot(r) for r in rows]
+    held = certificate_slots.taken(session, slots)
+    return [RowError(n, "certificate_number", Said(phrase(certificate_slots.TAKEN)))
+            for n, slot in enumerate(slots, start=2) if slot in held]
+
+
 def _row(claim_id: int, number: int, kind: RosterKind, row: dict[str, Any],
          amount_fen: int | None) -> RosterRow:
     facts = {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()
@@ -129,10 +162,9 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         raise ForbiddenError(reason_text("only enterprises file roster claims"))
     enterprise = enterprise_accounts.of_actor(session, actor)
     kind = kind_of(filing.kind, filing.offered)
+    _may_file(enterprise, kind)
     if not filing.attested:
-        raise InvalidInputError({"attested": Said(phrase(
-            "the enterprise must confirm each worker's skill meets its job requirements "
-            "(003 二(四) 经企业认定)"))})
+        raise InvalidInputError({"attested": Said(phrase(kind.attestation))})
     now = runtime.clock()
     filed_on = pack_versions.county_date(now)
     try:
@@ -140,7 +172,7 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
     except RosterError as exc:
         raise RosterRefusedError(exc.errors) from None
     _release_lapsed(session)
-    counted = _counted(session, kind, rows)
+    counted = _counted(session, kind, rows) + _certificates_taken(session, kind, rows)
     if counted:
         raise RosterRefusedError(counted)
     definition = definitions.current(session)
@@ -159,10 +191,12 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         with session.begin_nested():  # two claims at once: the constraint counts one
             session.add_all(_row(claim.id, n, kind, r, fen) for n, (r, fen) in enumerate(
                 zip(rows, kind.amounts(rows), strict=True), start=2))
+            if kind.certificate_slot is not None:
+                certificate_slots.hold(session, claim.id, map(kind.certificate_slot, rows))
             session.flush()
     except IntegrityError:
-        raise RosterRefusedError(_counted(session, kind, rows) or [
-            RowError(0, "id_number", Said(phrase(COUNTED)))]) from None
+        raise RosterRefusedError(_counted(session, kind, rows) + _certificates_taken(
+            session, kind, rows) or [RowError(0, "id_number", Said(phrase(COUNTED)))]) from None
     instances.audit(session, claim, actor, "submitted", now, stage=claim.stage,
                     changes={"workers": len(rows), "roster_kind": kind.kind})
     return claim

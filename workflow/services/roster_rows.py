@@ -10,9 +10,12 @@ from sqlalchemy.orm import Session
 
 from workflow.domain import policy
 from workflow.domain.identity import mask_id_number
-from workflow.persistence.models import Claim, RosterRow
+from workflow.persistence.models import Claim, Enterprise, RosterRow
 
 ENTERPRISE = "enterprise"  # Claim.payee_kind of a claim an enterprise files for its workers
+# Whom a notice says the organisation paid is (notices are Chinese only): the enterprise, the
+# training institution (Huzhou 004 一 2 给予培训机构), another entity (单位).
+PAID_TO = {"enterprise": "付企业", "training_institution": "付培训机构", "other_entity": "付单位"}
 
 
 def rows_of(session: Session, claim: Claim) -> list[RosterRow]:
@@ -35,7 +38,10 @@ def notice_lines(session: Session, claim: Claim) -> list[tuple[str, str, str, in
     kind = policy.ROSTER_KINDS.get(claim.subsidy_kind or "")
     if claim.payee_kind != ENTERPRISE or kind is None:
         return []
-    paid_to = f"{kind.notice_title}，付企业：{claim.full_name}（{claim.id_number}）"[:128]
+    payee = session.scalar(select(Enterprise.org_type).where(
+        Enterprise.user_id == claim.applicant_id))
+    paid_to = (f"{kind.notice_title}，{PAID_TO.get(payee or '', '付企业')}：{claim.full_name}"
+               f"（{claim.id_number}）")[:128]
     # A worker whose row pays nothing (a class member not counted, 004 二 4) is not a payee.
     return [(r.full_name, mask_id_number(r.id_number), paid_to, r.amount_fen)
             for r in rows_of(session, claim) if r.amount_fen]

@@ -163,6 +163,10 @@ def _nothing_settable(code: str) -> SettableEntry | None:
     return None
 
 
+def _no_certificate_slot(kind: str | None, certificate_number: str) -> str | None:
+    return None
+
+
 def _by_certificate(kind: str | None, code: str, name: str) -> str | None:
     """A certificate claim is priced by its own code's entry (claims from before kinds were
     recorded are certificate claims); other kinds by amounts the document gives."""
@@ -319,3 +323,7 @@ class PolicyPack:
     name: Phrase = Phrase("")
     # What the pack pays an enterprise per worker of a roster (workflow.domain.rosters).
     rosters: tuple[RosterKind, ...] = ()
+    # The key of the certificate a person's claim of this kind is paid for once, shared with
+    # the roster kinds that pay the same certificate to an organisation (RosterKind's
+    # certificate_slot; Huzhou 004 一 2); None: the kind shares nothing.
+    certificate_slot: Callable[[str | None, str], str | None] = _no_certificate_slot

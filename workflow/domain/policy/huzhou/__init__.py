@@ -12,6 +12,7 @@ from workflow.domain.phrases import phrase
 from workflow.domain.policy.filing import screen_facts
 from workflow.domain.policy.huzhou import kinds, rosters
 from workflow.domain.policy.huzhou.filing import FILING
+from workflow.domain.policy.huzhou.institution import certificate_slot
 from workflow.domain.policy.huzhou.rules import (
     ENTRIES,
     RULES,
@@ -56,7 +57,7 @@ HUZHOU = PolicyPack("huzhou", VERSION, "湖州市人力资源和社会保障局�
                     entries=(*ENTRIES, *rosters.ENTRIES), settable=settable_entry,
                     open_codes=True, revise=revise, table=RULES, priced_by=priced_by,
                     name=phrase("Huzhou, 2025-04-01 to 2026-08-01"),
-                    rosters=rosters.ROSTERS)
+                    rosters=rosters.ROSTERS, certificate_slot=certificate_slot)
 PACK = HUZHOU
 
 __all__ = ["HUZHOU", "PACK", "RULES", "SHORTAGE", "SIX_GROUPS", "VALID_FROM", "VALID_TO",
