@@ -8,13 +8,25 @@ from typing import Any
 from flask import current_app, jsonify, request
 
 from web.api import bp
-from web.api.enterprise_schemas import EnterpriseSchema, RosterFilingSchema
+from web.api.enterprise_schemas import (
+    EnterpriseSchema,
+    ProjectFilingSchema,
+    RosterFilingSchema,
+)
 from web.api.present import claim_detail
 from web.auth import current_actor, login_required
 from web.config import policy_packs
-from web.db import get_session, hourly_limit, runtime
+from web.db import files, get_session, hourly_limit, runtime
 from workflow.domain.access import Role
-from workflow.services import claims, enterprise_accounts, enterprise_claims, roster_rows
+from workflow.domain.projects import ProjectFacts
+from workflow.services import (
+    attachments,
+    claims,
+    enterprise_accounts,
+    enterprise_claims,
+    organisation_projects,
+    roster_rows,
+)
 from workflow.services.enterprise_claims import RosterFiling, RosterRefusedError
 
 
@@ -64,5 +76,26 @@ def enterprise_claim(claim_id: int) -> Any:
     enterprise's claim does not exist (404)."""
     db, actor = get_session(), current_actor()
     claim = claims.visible_claim(db, actor, claim_id)
+    return {**claim_detail(db, claim, actor), "roster": roster_rows.roster_shown(db, claim),
+            "project": organisation_projects.shown(db, claim)}
+
+
+@bp.post("/enterprise/projects")
+@login_required(Role.ENTERPRISE)
+def file_project() -> Any:
+    """File a claim for one project (Huzhou 004 三 6): {"project_name", "project_type",
+    "industry", "reviewed_on", "requested_fen", "review_scan": {"filename", "content"}}; 422
+    with every problem by field (nothing is saved)."""
+    body = ProjectFilingSchema().load(_json())
+    scan = body.pop("review_scan")
+    kind = body.pop("project_kind")
+    filing = organisation_projects.ProjectFiling(
+        kind, ProjectFacts(**body),
+        attachments.Upload("certificate_scan", scan["filename"], scan["content"]),
+        policy_packs(current_app.config["POLICY_PACKS"]))
+    db, actor = get_session(), current_actor()
+    claim = organisation_projects.file_project(db, runtime(current_app), files(current_app),
+                                               actor, filing,
+                                               current_app.config["UPLOAD_MAX_BYTES"])
     return {**claim_detail(db, claim, actor),
-            "roster": roster_rows.roster_shown(db, claim)}
+            "project": organisation_projects.shown(db, claim)}, 201

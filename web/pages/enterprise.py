@@ -11,16 +11,23 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from web.api.enterprise_schemas import EnterpriseSchema
+from web.api.enterprise_schemas import EnterpriseSchema, ProjectFilingSchema
 from web.auth import current_actor, fresh_session, login_required
 from web.config import policy_packs
-from web.db import get_session, hourly_limit, runtime
+from web.db import files, get_session, hourly_limit, runtime
 from web.pages import forms
 from web.pages.phrasing import translate as tr
 from workflow.domain import organisations, policy
 from workflow.domain.access import Role
+from workflow.domain.numerals import parse_yuan
+from workflow.domain.projects import ProjectFacts
 from workflow.domain.townships import TOWNSHIPS
-from workflow.services import enterprise_accounts, enterprise_claims
+from workflow.services import (
+    attachments,
+    enterprise_accounts,
+    enterprise_claims,
+    organisation_projects,
+)
 from workflow.services.enterprise_claims import RosterFiling, RosterRefusedError
 from workflow.services.errors import InvalidInputError, RateLimitedError
 
@@ -69,12 +76,14 @@ def _offered() -> tuple[str, ...]:
 
 
 def _claims_page(errors: dict[str, str], rows: tuple[Any, ...] = (), kept: str = "",
-                 kept_name: str = "", status: int = 200) -> Any:
+                 kept_name: str = "", status: int = 200,
+                 project: dict[str, str] | None = None) -> Any:
     db, actor = get_session(), current_actor()
     organisation = enterprise_accounts.of_actor(db, actor)
     return render_template(
         "enterprise/claims.html", errors=errors, row_errors=rows, kept=kept,
-        kept_name=kept_name,
+        kept_name=kept_name, project=project or {},
+        project_kinds=organisation_projects.kinds_offered(_offered(), organisation.org_type),
         kinds=enterprise_claims.kinds_offered(_offered(), organisation.org_type),
         headers={c.name: c.header for k in policy.ROSTER_KINDS.values() for c in k.columns},
         enterprise=enterprise_accounts.shown(organisation),
@@ -97,9 +106,9 @@ def template(kind: str) -> Any:
         "Content-Type": XLSX, "Content-Disposition": f"attachment; filename={kind}.xlsx"}
 
 
-def _sheet() -> tuple[bytes, str]:
-    """The sheet uploaded now, else the one a refused submit carried back."""
-    upload = request.files.get("sheet")
+def _sheet(field: str = "sheet") -> tuple[bytes, str]:
+    """The file uploaded now, else the one a refused submit carried back."""
+    upload = request.files.get(field)
     if upload is not None and upload.filename:
         return upload.read(), upload.filename
     try:
@@ -130,4 +139,52 @@ def file_roster() -> Any:
     except InvalidInputError as exc:
         return _claims_page(dict(exc.errors), (), kept, name, 422)
     flash(_("Claim %(reference)s filed for its roster.", reference=claim.reference))
+    return redirect(url_for("enterprise.claims"))
+
+
+PROJECT_FIELDS = ("project_kind", "project_name", "project_type", "industry", "reviewed_on",
+                  "requested_yuan")
+
+
+def _project_filing(values: dict[str, str], data: bytes, name: str
+                    ) -> organisation_projects.ProjectFiling:
+    """The form as the API's body (the amount typed in yuan), checked by the same schema."""
+    try:
+        fen: int | str = parse_yuan(values["requested_yuan"])
+    except ValueError:
+        fen = "x"  # refused by the schema beside the field
+    body = forms.load(ProjectFilingSchema(), {
+        **{k: v for k, v in values.items() if k != "requested_yuan"}, "requested_fen": fen,
+        "review_scan": {"filename": name or "review.pdf",
+                        "content": base64.b64encode(data).decode()}})
+    scan = attachments.Upload("certificate_scan", name, data) if data else None
+    return organisation_projects.ProjectFiling(
+        body.pop("project_kind"), ProjectFacts(**{k: v for k, v in body.items()
+                                                  if k != "review_scan"}), scan, _offered())
+
+
+@bp.post("/projects")
+@login_required(Role.ENTERPRISE)
+def file_project() -> Any:
+    """File a claim for one project (Huzhou 004 三 6) with its review's conclusion; refused,
+    every problem beside its field, what was typed and the file kept."""
+    values = {f: request.form.get(f, "").strip() for f in PROJECT_FIELDS}
+    data, name = _sheet("review_scan")
+    kept = base64.b64encode(data).decode() if len(data) <= KEPT_LIMIT else ""
+    try:
+        filing = _project_filing(values, data, name)
+        claim = organisation_projects.file_project(
+            get_session(), runtime(current_app), files(current_app), current_actor(), filing,
+            current_app.config["UPLOAD_MAX_BYTES"])
+    except forms.FormError as exc:
+        errors = {("requested_yuan" if k == "requested_fen" else k): v
+                  for k, v in exc.errors.items()}
+        if not data:
+            errors["review_scan"] = _("Attach the review's conclusion.")
+        return _claims_page(errors, (), kept, name, 422, values)
+    except InvalidInputError as exc:
+        errors = {("requested_yuan" if k == "requested_fen" else k): v
+                  for k, v in exc.errors.items()}
+        return _claims_page(errors, (), kept, name, 422, values)
+    flash(_("Claim %(reference)s filed for the project.", reference=claim.reference))
     return redirect(url_for("enterprise.claims"))

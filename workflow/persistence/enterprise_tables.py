@@ -7,10 +7,19 @@ claim; a worker's ID number too.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, event, inspect
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    event,
+    inspect,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
@@ -73,6 +82,22 @@ class CertificateSlot(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slot: Mapped[str] = mapped_column(String(80), unique=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+
+
+class ProjectClaim(Base):
+    """The project an organisation's claim is for (Huzhou 004 三 6, workflow.domain.projects):
+    one per claim. The review's conclusion is the claim's attachment; the name is also the
+    claim's certificate_name (lists and notices print it)."""
+
+    __tablename__ = "project_claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), unique=True)
+    project_name: Mapped[str] = mapped_column(String(128))
+    project_type: Mapped[str] = mapped_column(String(24))
+    industry: Mapped[str] = mapped_column(String(32))
+    reviewed_on: Mapped[date] = mapped_column(Date)  # the review's conclusion (评审结论)
+    requested_fen: Mapped[int] = mapped_column(Integer)
 
 
 @event.listens_for(Enterprise, "before_insert")

@@ -545,6 +545,7 @@ from workflow.persistence.access_tables import (  # noqa: E402,F401
 from workflow.persistence.enterprise_tables import (  # noqa: E402,F401
     CertificateSlot,
     Enterprise,
+    ProjectClaim,
     RosterRow,
 )
 from workflow.persistence.holiday_tables import HolidayDay, HolidayYear  # noqa: E402,F401

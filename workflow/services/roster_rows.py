@@ -36,10 +36,17 @@ def notice_lines(session: Session, claim: Claim) -> list[tuple[str, str, str, in
     credit code (public: printed on its business licence) beside the subsidy; a person's claim
     is one line of its own."""
     kind = policy.ROSTER_KINDS.get(claim.subsidy_kind or "")
-    if claim.payee_kind != ENTERPRISE or kind is None:
+    if claim.payee_kind != ENTERPRISE:
         return []
     payee = session.scalar(select(Enterprise.org_type).where(
         Enterprise.user_id == claim.applicant_id))
+    project = policy.PROJECT_KINDS.get(claim.subsidy_kind or "")
+    if project is not None:  # one line: the organisation paid and its project (三 6)
+        paid_to = (f"{project.notice_title}：{claim.certificate_name}，"
+                   f"{PAID_TO.get(payee or '', '付单位')}（{claim.id_number}）")[:128]
+        return [(claim.full_name, "—", paid_to, claim.amount_due_fen)]
+    if kind is None:
+        return []
     paid_to = (f"{kind.notice_title}，{PAID_TO.get(payee or '', '付企业')}：{claim.full_name}"
                f"（{claim.id_number}）")[:128]
     # A worker whose row pays nothing (a class member not counted, 004 二 4) is not a payee.

@@ -6,8 +6,10 @@ kind."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 
+from tests.integration.api.conftest import SCAN_PDF
 from tests.integration.api.test_enterprise_claims import STRONG
 from tests.integration.api.test_institution_special_ability import INSTITUTION_CODES, trainee
 from tests.integration.api.test_pack_claims_api import ALL
@@ -63,3 +65,33 @@ def test_an_enterprise_is_not_offered_the_institutions_kind(app, browser):
     app.config["POLICY_PACKS"] = ALL
     page = registered(browser).get("/enterprise/claims").get_data(as_text=True)
     assert "work_for_training" in page and INSTITUTION_SPECIAL_KIND.kind not in page
+
+
+def test_an_organisation_files_a_project_and_a_refused_form_keeps_everything(app, browser):
+    """Huzhou 004 三 6 from the page: the amount in yuan, the review's conclusion attached; a
+    refused form says each problem in Chinese beside its field and keeps what was typed and
+    the file."""
+    app.config["POLICY_PACKS"] = ALL
+    app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    assert _register(browser, "other_entity").status_code == 302
+    user = browser(None)
+    assert post(user, "/login", {"username": "school0", "password": STRONG}).status_code == 302
+    page = user.get("/enterprise/claims", headers=ZH).get_data(as_text=True)
+    assert 'id="project-form"' in page and 'id="roster-form"' not in page  # no roster kind
+    form = {"project_kind": "hz_evaluation_project", "project_name": "电子商务师题库开发",
+            "project_type": "question_bank", "industry": "ecommerce",
+            "reviewed_on": "2026-02-10", "requested_yuan": "60000"}
+    refused = post(user, "/enterprise/projects", {
+        **form, "review_scan": (io.BytesIO(SCAN_PDF), "评审结论.pdf")},
+        form_page="/enterprise/claims", headers=ZH)
+    assert refused.status_code == 422
+    said = refused.get_data(as_text=True)
+    assert 'id="e-requested_yuan"' in said and "电子商务师题库开发" in said
+    assert "Kept from" not in said and "评审结论.pdf" in said  # the file kept, said in Chinese
+    filed = post(user, "/enterprise/projects", {
+        **form, "requested_yuan": "40,000", "kept": re.search(
+            r'name="kept" value="([^"]+)"', said).group(1), "kept_name": "评审结论.pdf"},
+        form_page="/enterprise/claims", headers=ZH)
+    assert filed.status_code == 302, filed.get_data(as_text=True)
+    listed = user.get("/enterprise/claims", headers=ZH).get_data(as_text=True)
+    assert "电子商务师题库开发" in listed

@@ -36,11 +36,13 @@ QUOTE_KINDS = tuple(dict.fromkeys(("certificate", "directed_training",
 COURSES = {code: label for p in PACKS.values() for code, label in p.filing.courses.items()}
 # Every roster kind some pack pays an enterprise for, by the claim's subsidy_kind.
 ROSTER_KINDS = {k.kind: k for p in PACKS.values() for k in p.rosters}
+# Every project kind some pack pays an organisation for, by the claim's subsidy_kind.
+PROJECT_KINDS = {k.kind: k for p in PACKS.values() for k in p.projects}
 
-__all__ = ["COURSES", "DEFAULT_PACK", "PACKS", "QUOTE_KINDS", "ROSTER_KINDS", "EarlierSubsidy",
-           "FiledFacts", "Filing", "Finding", "Installment", "PolicyPack", "Quote", "QuoteRequest",
-           "Reason",
-           "SettableEntry", "UnknownPackError", "pack", "quote"]
+__all__ = ["COURSES", "DEFAULT_PACK", "PACKS", "PROJECT_KINDS", "QUOTE_KINDS", "ROSTER_KINDS",
+           "EarlierSubsidy", "FiledFacts", "Filing", "Finding", "Installment", "PolicyPack",
+           "Quote", "QuoteRequest", "Reason", "SettableEntry", "UnknownPackError", "pack",
+           "quote"]
 
 
 class UnknownPackError(KeyError):

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from workflow.domain.phrases import Phrase, Said, joined, phrase
 from workflow.domain.policy.tables import TableRules
+from workflow.domain.projects import ProjectKind
 from workflow.domain.rosters import RosterKind
 from workflow.domain.versions import PackVersion
 
@@ -327,3 +328,5 @@ class PolicyPack:
     # the roster kinds that pay the same certificate to an organisation (RosterKind's
     # certificate_slot; Huzhou 004 一 2); None: the kind shares nothing.
     certificate_slot: Callable[[str | None, str], str | None] = _no_certificate_slot
+    # What the pack pays an organisation per project it carried out (workflow.domain.projects).
+    projects: tuple[ProjectKind, ...] = ()
