@@ -507,4 +507,11 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("GET", "/api/v1/enterprise/claims/<int:claim_id>"): (
         "/api/v1/enterprise/claims/{claim}", None, None,
         ENTERPRISE_ONLY),
+    # An organisation's project (Huzhou 004 三 6): only an organisation's login files it.
+    ("POST", "/enterprise/projects"): (
+        "/enterprise/projects", "form", {"project_kind": "hz_evaluation_project"},
+        ENTERPRISE_ONLY),
+    ("POST", "/api/v1/enterprise/projects"): (
+        "/api/v1/enterprise/projects", "json", {"project_name": "题库开发"},
+        ENTERPRISE_ONLY),
 }
