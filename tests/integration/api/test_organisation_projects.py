@@ -91,6 +91,12 @@ def test_a_project_is_paid_to_the_organisation_once_hz_xm_is_set(app, client, lo
     assert refused.status_code == 422
     said = refused.json["fields"]["decision"]
     assert "not configured" in said and "HZ-XM" in said and "三 6" in said
+    # The bureau's page of the claim (priced at acceptance, not by a person's quote).
+    page = browser("bureau").get(f"/claims/{claim_id}")
+    assert page.status_code == 200 and "养老护理员职业技能等级认定题库开发" in page.get_data(
+        as_text=True)
+    mine = client.get(f"/api/v1/enterprise/claims/{claim_id}", headers=school)
+    assert mine.json["project"]["project_type"] == "question_bank"
     assert set_amount(browser("admin"), {"pack": "huzhou", "entry_code": "HZ-XM",
                                          "amount": "60000", "note": "实施办法"},
                       form_page="/admin/policy?pack=huzhou").status_code == 302
