@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from web.api.schemas import ACCOUNT, text_field
+from web.api.schemas import ACCOUNT, Base64Bytes, text_field
 from web.inputs import Schema  # marshmallow's, every date and whole number bounded
+from workflow.domain.organisations import ENTERPRISE, ORG_TYPES
 
 
 class EnterpriseSchema(Schema):
@@ -23,6 +24,9 @@ class EnterpriseSchema(Schema):
     bank_name = text_field(64, required=True)
     account_number = ACCOUNT
     account_holder = text_field(64, required=True)
+    # What the organisation is (enterprise, training_institution, other_entity): what it may
+    # file; an account registered without saying is an enterprise's.
+    org_type = fields.String(load_default=ENTERPRISE, validate=validate.OneOf(ORG_TYPES))
 
 
 class EnterpriseDetailsSchema(Schema):
@@ -47,6 +51,7 @@ class EnterpriseAccountSchema(Schema):
 
     name = fields.String()
     credit_code = fields.String()
+    org_type = fields.String()
     township = fields.String()
     phone = fields.String()
     bank_name = fields.String()
@@ -122,3 +127,25 @@ class EnterpriseClaimSchema(Schema):
 
 class EnterpriseClaimListSchema(Schema):
     items = fields.List(fields.Nested(EnterpriseClaimSchema))
+
+
+class ReviewScanSchema(Schema):
+    """The review's conclusion (评审结论) as a scan: PDF, JPEG or PNG, checked from its bytes."""
+
+    filename = text_field(128, required=True)
+    content = Base64Bytes(required=True, metadata={"format": "byte"})
+
+
+class ProjectFilingSchema(Schema):
+    """An organisation's claim for one project (Huzhou 004 三 6 评价项目开发资助): the kind, the
+    project's name, type (skill_level, new_occupation, national_standard, question_bank,
+    special_ability) and industry (a code of 004's list), the day its review concluded, the
+    amount asked in fen (at most 5,000,000) and the review's conclusion; 422 per field."""
+
+    project_kind = text_field(32, load_default="hz_evaluation_project")
+    project_name = text_field(128, required=True)
+    project_type = text_field(24, required=True)
+    industry = text_field(32, required=True)
+    reviewed_on = fields.Date(required=True)
+    requested_fen = fields.Integer(required=True, validate=validate.Range(min=1, max=5_000_000))
+    review_scan = fields.Nested(ReviewScanSchema, required=True)

@@ -11,20 +11,24 @@ from web.api import bp
 from web.api.enterprise_schemas import (
     EnterpriseDetailsSchema,
     EnterpriseSchema,
+    ProjectFilingSchema,
     RosterCorrectionSchema,
     RosterFilingSchema,
 )
 from web.api.present import claim_detail, sent_back, yuan
 from web.auth import current_actor, log_in, login_required
 from web.config import policy_packs
-from web.db import get_session, hourly_limit, runtime
+from web.db import files, get_session, hourly_limit, runtime
 from workflow.domain.access import Role
 from workflow.domain.phrases import Said, phrase
+from workflow.domain.projects import ProjectFacts
 from workflow.services import (
+    attachments,
     claims,
     enterprise_accounts,
     enterprise_claims,
     enterprise_details,
+    organisation_projects,
     roster_corrections,
     roster_rows,
     users,
@@ -123,7 +127,8 @@ def _shown(claim: Any) -> dict[str, Any]:
     db, actor = get_session(), current_actor()
     detail = claim_detail(db, claim, actor)
     return {**detail, "returned": sent_back(detail),
-            "roster": roster_rows.roster_shown(db, claim)}
+            "roster": roster_rows.roster_shown(db, claim),
+            "project": organisation_projects.shown(db, claim)}
 
 
 @bp.get("/enterprise/claims")
@@ -164,3 +169,24 @@ def correct_roster(claim_id: int) -> Any:
     except RosterRefusedError as exc:
         return refused(exc)
     return _shown(claim)
+
+
+@bp.post("/enterprise/projects")
+@login_required(Role.ENTERPRISE)
+def file_project() -> Any:
+    """File a claim for one project (Huzhou 004 三 6): {"project_name", "project_type",
+    "industry", "reviewed_on", "requested_fen", "review_scan": {"filename", "content"}}; 422
+    with every problem by field (nothing is saved)."""
+    body = ProjectFilingSchema().load(_json())
+    scan = body.pop("review_scan")
+    kind = body.pop("project_kind")
+    filing = organisation_projects.ProjectFiling(
+        kind, ProjectFacts(**body),
+        attachments.Upload("certificate_scan", scan["filename"], scan["content"]),
+        offered())
+    db, actor = get_session(), current_actor()
+    claim = organisation_projects.file_project(db, runtime(current_app), files(current_app),
+                                               actor, filing,
+                                               current_app.config["UPLOAD_MAX_BYTES"])
+    return {**claim_detail(db, claim, actor),
+            "project": organisation_projects.shown(db, claim)}, 201

@@ -243,7 +243,9 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
     pricing, verdict = None, None
     # An enterprise's claim is priced by its roster (workflow.services.enterprise_claims).
     roster = roster_rows.roster_shown(db, claim, "id_number" in detail["whole_numbers"])
-    if claim.status == Status.IN_PROGRESS and claim.accepted_at is None and not roster:
+    # An organisation's project claim is priced at acceptance (services.organisation_projects).
+    if claim.status == Status.IN_PROGRESS and claim.accepted_at is None and not roster \
+            and claim.payee_kind != roster_rows.ENTERPRISE:
         # The quote acceptance will apply: shown to the bureau, and to everyone when all that
         # stops it is an amount the source lost (it waits for the bureau's configuration).
         verdict = quotes.quote_claim(db, claim, county_date(runtime(current_app).clock()))

@@ -12,30 +12,40 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from web.api.enterprise_schemas import EnterpriseDetailsSchema, EnterpriseSchema, ResubmitSchema
+from web.api.enterprise_schemas import (
+    EnterpriseDetailsSchema,
+    EnterpriseSchema,
+    ProjectFilingSchema,
+    ResubmitSchema,
+)
 from web.api.enterprise_views import change_details, offered
 from web.api.present import claim_detail, sent_back
 from web.auth import current_actor, fresh_session, login_required
-from web.db import get_session, hourly_limit, runtime
+from web.db import files, get_session, hourly_limit, runtime
 from web.inputs import whole
 from web.pages import forms
-from workflow.domain import policy
+from web.pages.phrasing import translate as tr
+from workflow.domain import organisations, policy
 from workflow.domain.access import Role
 from workflow.domain.claims import Stage
+from workflow.domain.numerals import parse_yuan
+from workflow.domain.projects import ProjectFacts
 from workflow.domain.townships import TOWNSHIPS
-from workflow.services import claims as claim_service
 from workflow.services import (
+    attachments,
     enterprise_accounts,
     enterprise_claims,
+    organisation_projects,
     roster_corrections,
     roster_follow_ups,
 )
+from workflow.services import claims as claim_service
 from workflow.services.enterprise_claims import RosterFiling, RosterRefusedError
 from workflow.services.errors import ConflictError, InvalidInputError, RateLimitedError
 
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
-FIELDS = ("name", "credit_code", "township", "phone", "bank_name", "account_number",
-          "account_holder", "username")
+FIELDS = ("org_type", "name", "credit_code", "township", "phone", "bank_name",
+          "account_number", "account_holder", "username")
 KEPT_LIMIT = 1_000_000  # the largest sheet carried back in a refused form
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -43,16 +53,19 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _register_page(values: dict[str, str], errors: dict[str, str], status: int = 200) -> Any:
     return render_template("enterprise/register.html", values=values, errors=errors,
                            townships=sorted(TOWNSHIPS.items()),
-                           township_needed=enterprise_accounts.township_needed(offered())), \
-        status
+                           township_needed=enterprise_accounts.township_needed(offered()),
+                           org_types=[(t, tr(organisations.LABELS[t]))
+                                      for t in organisations.ORG_TYPES]), status
 
 
 @bp.route("/register", methods=["GET", "POST"])
 def register() -> Any:
     """An enterprise creates its account; it then logs in to file rosters."""
     if request.method == "GET":
-        return _register_page({}, {})
+        return _register_page({"org_type": organisations.ENTERPRISE}, {})
     values = {f: request.form.get(f, "") for f in FIELDS}
+    # A form that does not say what the organisation is registers an enterprise (the API's).
+    values["org_type"] = values["org_type"] or organisations.ENTERPRISE
     try:
         data = forms.load(EnterpriseSchema(), {**values,
                                                "password": request.form.get("password", "")})
@@ -114,19 +127,23 @@ def details() -> Any:
 
 def _claims_page(errors: dict[str, str], rows: tuple[Any, ...] = (), kept: str = "",
                  kept_name: str = "", status: int = 200,
+                 project: dict[str, str] | None = None,
                  fixing: dict[str, Any] | None = None) -> Any:
-    """The claims page; `fixing` is a refused correction of one returned claim (its claim_id,
-    errors, rows, kept file and comment), shown beside that claim's upload."""
+    """The claims page; `project` what a refused project filing typed; `fixing` a refused
+    correction of one returned claim (its claim_id, errors, rows, kept file and comment), shown
+    beside that claim's upload."""
     db, actor = get_session(), current_actor()
     mine = enterprise_claims.claims_of(db, actor)
-    enterprise = enterprise_accounts.of_actor(db, actor)
-    kinds = enterprise_claims.kinds_offered(offered())
+    organisation = enterprise_accounts.of_actor(db, actor)
+    kinds = enterprise_claims.kinds_offered(offered(), organisation.org_type)
     return render_template(
         "enterprise/claims.html", errors=errors, row_errors=rows, kept=kept,
-        kept_name=kept_name, kinds=kinds,
+        kept_name=kept_name, kinds=kinds, project=project or {},
+        project_kinds=organisation_projects.kinds_offered(offered(), organisation.org_type),
         headers={c.name: c.header for k in policy.ROSTER_KINDS.values() for c in k.columns},
-        enterprise=enterprise_accounts.shown(enterprise),
-        followed=roster_follow_ups.followed(db, enterprise, kinds),
+        enterprise=enterprise_accounts.shown(organisation),
+        org_label=organisations.LABELS.get(organisation.org_type, ""),
+        followed=roster_follow_ups.followed(db, organisation, kinds),
         chosen=request.form.get("follows", ""),
         claims=mine, returned=_returned(mine), fixing=fixing or {}), status
 
@@ -158,9 +175,9 @@ def template(kind: str) -> Any:
         "Content-Type": XLSX, "Content-Disposition": f"attachment; filename={kind}.xlsx"}
 
 
-def _sheet() -> tuple[bytes, str]:
-    """The sheet uploaded now, else the one a refused submit carried back."""
-    upload = request.files.get("sheet")
+def _sheet(field: str = "sheet") -> tuple[bytes, str]:
+    """The file uploaded now, else the one a refused submit carried back."""
+    upload = request.files.get(field)
     if upload is not None and upload.filename:
         return upload.read(), upload.filename
     try:
@@ -239,4 +256,52 @@ def correct_roster(claim_id: int) -> Any:
         return _claims_page({"_form": exc.message}, status=409)
     flash(_("Claim %(reference)s corrected and resubmitted: it goes back to the reviewer who "
             "returned it.", reference=claim.reference))
+    return redirect(url_for("enterprise.claims"))
+
+
+PROJECT_FIELDS = ("project_kind", "project_name", "project_type", "industry", "reviewed_on",
+                  "requested_yuan")
+
+
+def _project_filing(values: dict[str, str], data: bytes, name: str
+                    ) -> organisation_projects.ProjectFiling:
+    """The form as the API's body (the amount typed in yuan), checked by the same schema."""
+    try:
+        fen: int | str = parse_yuan(values["requested_yuan"])
+    except ValueError:
+        fen = "x"  # refused by the schema beside the field
+    body = forms.load(ProjectFilingSchema(), {
+        **{k: v for k, v in values.items() if k != "requested_yuan"}, "requested_fen": fen,
+        "review_scan": {"filename": name or "review.pdf",
+                        "content": base64.b64encode(data).decode()}})
+    scan = attachments.Upload("certificate_scan", name, data) if data else None
+    return organisation_projects.ProjectFiling(
+        body.pop("project_kind"), ProjectFacts(**{k: v for k, v in body.items()
+                                                  if k != "review_scan"}), scan, offered())
+
+
+@bp.post("/projects")
+@login_required(Role.ENTERPRISE)
+def file_project() -> Any:
+    """File a claim for one project (Huzhou 004 三 6) with its review's conclusion; refused,
+    every problem beside its field, what was typed and the file kept."""
+    values = {f: request.form.get(f, "").strip() for f in PROJECT_FIELDS}
+    data, name = _sheet("review_scan")
+    kept = base64.b64encode(data).decode() if len(data) <= KEPT_LIMIT else ""
+    try:
+        filing = _project_filing(values, data, name)
+        claim = organisation_projects.file_project(
+            get_session(), runtime(current_app), files(current_app), current_actor(), filing,
+            current_app.config["UPLOAD_MAX_BYTES"])
+    except forms.FormError as exc:
+        errors = {("requested_yuan" if k == "requested_fen" else k): v
+                  for k, v in exc.errors.items()}
+        if not data:
+            errors["review_scan"] = _("Attach the review's conclusion.")
+        return _claims_page(errors, (), kept, name, 422, values)
+    except InvalidInputError as exc:
+        errors = {("requested_yuan" if k == "requested_fen" else k): v
+                  for k, v in exc.errors.items()}
+        return _claims_page(errors, (), kept, name, 422, values)
+    flash(_("Claim %(reference)s filed for the project.", reference=claim.reference))
     return redirect(url_for("enterprise.claims"))

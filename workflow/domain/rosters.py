@@ -76,6 +76,13 @@ class RosterKind:
     # kind bound to that claim (its reference and its rows as stored) to check the rows.
     follows: str | None = None
     following: Callable[[RosterKind, str, Sequence[Mapping[str, Any]]], RosterKind] | None = None
+    # Which organisations may file it (workflow.domain.organisations): enterprises, unless the
+    # source pays another kind of organisation (Huzhou 004 一 2: 培训机构).
+    filers: tuple[str, ...] = ("enterprise",)
+    # The certificate a row is paid for once, whoever claims it: the person on a claim of
+    # their own or an organisation on a roster (Huzhou 004 一 2: 给予个人或培训机构). A key
+    # shared with the person's kind (PolicyPack.certificate_slot); None: no such sharing.
+    certificate_slot: Callable[[Row], str] | None = None
 
     def amounts(self, rows: Sequence[Row], struck: Sequence[bool] = ()) -> list[int | None]:
         """What each row pays (None: not stated, priced at acceptance by the entry); a row

@@ -7,10 +7,20 @@ claim; a worker's ID number too.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
@@ -29,6 +39,9 @@ class Enterprise(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     name: Mapped[str] = mapped_column(String(128))
     credit_code: Mapped[str] = mapped_column(String(18), unique=True)  # 统一社会信用代码
+    # What the organisation is (workflow.domain.organisations): what it may file.
+    org_type: Mapped[str] = mapped_column(String(24), default="enterprise",
+                                          server_default="enterprise")
     township: Mapped[str] = mapped_column(String(32))
     phone: Mapped[str] = mapped_column(String(20))
     bank_name: Mapped[str] = mapped_column(String(64))
@@ -53,7 +66,7 @@ class RosterRow(Base):
     full_name: Mapped[str] = mapped_column(String(64))
     id_number: Mapped[str] = mapped_column(EncryptedString(SEALED))
     id_number_hash: Mapped[str] = mapped_column(String(32), index=True)
-    slot: Mapped[str | None] = mapped_column(String(48))
+    slot: Mapped[str | None] = mapped_column(String(80))
     # The row's other facts as filed (dates as ISO text, certificate number, level).
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
     # None until acceptance where the kind states no amount (RosterKind.entry prices it).
@@ -65,6 +78,34 @@ class RosterRow(Base):
     struck_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     struck_stage: Mapped[str | None] = mapped_column(String(32), nullable=True)
     struck_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class CertificateSlot(Base):
+    """A certificate paid once whoever claims it (Huzhou 004 一 2 给予个人或培训机构): the
+    person's claim or the institution's roster row takes its key; the unique key settles two
+    claims filed at the same moment. A claim rejected or withdrawn gives it back (deleted)."""
+
+    __tablename__ = "certificate_slots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot: Mapped[str] = mapped_column(String(80), unique=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+
+
+class ProjectClaim(Base):
+    """The project an organisation's claim is for (Huzhou 004 三 6, workflow.domain.projects):
+    one per claim. The review's conclusion is the claim's attachment; the name is also the
+    claim's certificate_name (lists and notices print it)."""
+
+    __tablename__ = "project_claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), unique=True)
+    project_name: Mapped[str] = mapped_column(String(128))
+    project_type: Mapped[str] = mapped_column(String(24))
+    industry: Mapped[str] = mapped_column(String(32))
+    reviewed_on: Mapped[date] = mapped_column(Date)  # the review's conclusion (评审结论)
+    requested_fen: Mapped[int] = mapped_column(Integer)
 
 
 @event.listens_for(Enterprise, "before_insert")

@@ -542,7 +542,12 @@ from workflow.persistence.access_tables import (  # noqa: E402,F401
     RateLimit,
     ReservedUsername,
 )
-from workflow.persistence.enterprise_tables import Enterprise, RosterRow  # noqa: E402,F401
+from workflow.persistence.enterprise_tables import (  # noqa: E402,F401
+    CertificateSlot,
+    Enterprise,
+    ProjectClaim,
+    RosterRow,
+)
 from workflow.persistence.holiday_tables import HolidayDay, HolidayYear  # noqa: E402,F401
 from workflow.persistence.message_tables import PasswordReset, SmsMessage  # noqa: E402,F401
 from workflow.persistence.policy_tables import (  # noqa: E402,F401

@@ -11,7 +11,7 @@ from workflow.domain import policy
 from workflow.domain.phrases import Fen, phrase, reason_text, to_record
 from workflow.domain.policy.model import refusal
 from workflow.persistence.models import Claim
-from workflow.services import enterprise_claims, pack_versions, quotes
+from workflow.services import enterprise_claims, organisation_projects, pack_versions, quotes
 from workflow.services.errors import InvalidInputError
 
 # Claims accepted before the pack was the only price may have recorded this rule (the diagram
@@ -24,6 +24,9 @@ def fix_amount(session: Session, claim: Claim, now: datetime) -> None:
     and reviewers see, with any amount an administrator set meanwhile, and the cap counted
     over accepted or paid claims. It is the only place a claim is priced (the process
     computes no amount)."""
+    if claim.subsidy_kind in policy.PROJECT_KINDS:  # an organisation's project (三 6)
+        organisation_projects.fix_amount(session, claim, now)
+        return
     if claim.payee_kind == enterprise_claims.PAYEE:  # priced by its roster (issue 19 item 3)
         enterprise_claims.fix_amount(session, claim, now)
         return

@@ -62,7 +62,8 @@ def store(session: Session, files: FileStore, actor: Actor, upload: Upload, now:
           max_bytes: int, draft: ClaimDraft | None = None,
           claim_id: int | None = None) -> Attachment:
     """Check and keep one uploaded file for a draft or a claim of the actor's."""
-    if actor.role != Role.APPLICANT or actor.user_id is None:
+    # An organisation attaches its project's review conclusion (Huzhou 004 三 6).
+    if actor.role not in (Role.APPLICANT, Role.ENTERPRISE) or actor.user_id is None:
         raise ForbiddenError("only applicants upload attachments")
     field = f"attachment_{upload.kind}" if upload.kind in KINDS else "kind"
     if upload.kind not in KINDS:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow.domain import policy
@@ -26,7 +27,7 @@ from workflow.domain.policy import scans as scan_rules
 from workflow.engine.runner import NotWaitingError
 from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import Claim, User
-from workflow.services import definitions, instances, pack_versions, quotes
+from workflow.services import certificate_slots, definitions, instances, pack_versions, quotes
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -134,8 +135,25 @@ def _check(session: Session, in_force: PolicyPack, data: ClaimInput, today: date
             said("this certificate is already claimed in %(reference)s",
                  reference=duplicate.reference)
             if duplicate.applicant_id == applicant.id else CLAIMED_BY_ANOTHER)
+    slot = in_force.certificate_slot(data.subsidy_kind, data.certificate_number)
+    if slot and "certificate_number" not in errors and certificate_slots.taken(
+            session, [slot], claim_id):
+        errors["certificate_number"] = certificate_slots.TAKEN
     if errors:
         raise InvalidInputError(errors)
+
+
+def _hold_certificate(session: Session, in_force: PolicyPack, claim: Claim,
+                      data: ClaimInput) -> None:
+    """The claim takes its certificate's key where the person or an organisation may claim the
+    certificate (Huzhou 004 一 2): two claims filed at one moment, one refused."""
+    slot = in_force.certificate_slot(data.subsidy_kind, data.certificate_number)
+    try:
+        with session.begin_nested():
+            certificate_slots.hold(session, claim.id, [slot] if slot else [])
+            session.flush()
+    except IntegrityError:
+        raise InvalidInputError({"certificate_number": certificate_slots.TAKEN}) from None
 
 
 def new_reference(now: datetime) -> str:
@@ -174,6 +192,7 @@ def submit_claim(session: Session, runtime: Runtime, actor: Actor, data: ClaimIn
                   stage=Stage.TOWNSHIP_REVIEW, submitted_at=now, **asdict(data))
     session.add(claim)
     instances.save(session, runtime, claim, instance, now)
+    _hold_certificate(session, in_force, claim, data)
     instances.audit(session, claim, actor, "submitted", now, stage=claim.stage)
     return claim
 
@@ -204,6 +223,7 @@ def correct(session: Session, runtime: Runtime, claim: Claim, changes: dict[str,
     updated = replace(updated, **in_force.filing.recorded(updated))
     _check(session, in_force, updated, pack_versions.county_date(runtime.clock()), applicant,
            filed_on, claim.id)
+    _hold_certificate(session, in_force, claim, updated)
     changed: dict[str, Any] = {}
     for name in CLAIM_FIELDS:
         old, new = getattr(current, name), getattr(updated, name)

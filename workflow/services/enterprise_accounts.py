@@ -1,4 +1,5 @@
-"""Enterprise accounts (issue 19 item 3): an enterprise registers with its name, its 统一社会
+"""Enterprise accounts (issue 19 item 3): an organisation (an enterprise, a training
+institution or another entity: workflow.domain.organisations) registers with its name, its 统一社会
 信用代码 (checked with python-stdnum), its township, a contact phone and the bank account its
 subsidies are paid to. The account is sealed and hashed as an applicant's is on a claim; the
 holder must be the enterprise itself (003 二(四) 给予企业技能培训补贴: the enterprise is paid)."""
@@ -16,6 +17,7 @@ from workflow.domain import policy
 from workflow.domain.access import Actor, Role
 from workflow.domain.identity import mask_account, normalise_account
 from workflow.domain.limits import Limit
+from workflow.domain.organisations import ENTERPRISE, ORG_TYPES
 from workflow.domain.phrases import Said, phrase, reason_text
 from workflow.domain.rosters import normalise_credit_code
 from workflow.domain.townships import TOWNSHIPS
@@ -37,6 +39,8 @@ class EnterpriseInput:
     bank_name: str
     account_number: str
     account_holder: str
+    # What the organisation is (workflow.domain.organisations): what it may file.
+    org_type: str = ENTERPRISE
 
 
 def township_needed(offered: Sequence[str] | None) -> bool:
@@ -66,6 +70,9 @@ def _problems(session: Session, data: EnterpriseInput,
         account = normalise_account(data.account_number)
     except ValueError as exc:
         errors["account_number"] = str(exc)
+    if data.org_type not in ORG_TYPES:
+        errors["org_type"] = Said(phrase("choose what the organisation is: %(types)s",
+                                         types="、".join(ORG_TYPES)))
     errors.update(details_problems(data.name, data.account_holder, data.township,
                                    needs_township))
     return errors, code, account
@@ -102,6 +109,7 @@ def register(session: Session, data: EnterpriseInput, now: datetime, address: st
     except InvalidInputError as exc:
         raise InvalidInputError({**exc.errors, **errors}) from None
     enterprise = Enterprise(user_id=user.id, name=data.name.strip(), credit_code=code,
+                            org_type=data.org_type,
                             township=data.township if needs_township else "",
                             phone=data.phone.strip(),
                             bank_name=data.bank_name.strip(), account_number=account,
@@ -110,7 +118,8 @@ def register(session: Session, data: EnterpriseInput, now: datetime, address: st
     session.flush()
     instances.audit(session, None, Actor(None, Role.PUBLIC), "enterprise_registered", now,
                     comment=address[:64], changes={"username": data.username,
-                                                   "credit_code": code, "user_id": user.id})
+                                                   "credit_code": code, "user_id": user.id,
+                                                   "org_type": data.org_type})
     return enterprise
 
 
@@ -125,6 +134,7 @@ def of_actor(session: Session, actor: Actor) -> Enterprise:
 def shown(enterprise: Enterprise) -> dict[str, str]:
     """The enterprise as its own pages show it: the account masked."""
     return {"name": enterprise.name, "credit_code": enterprise.credit_code,
+            "org_type": enterprise.org_type,
             "township": enterprise.township, "phone": enterprise.phone,
             "bank_name": enterprise.bank_name,
             "account_number": mask_account(enterprise.account_number),

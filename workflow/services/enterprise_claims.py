@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 from workflow.domain import policy
 from workflow.domain.access import Actor, Role
 from workflow.domain.claims import Stage, Status
-from workflow.domain.phrases import Fen, Phrase, Said, phrase, reason_text, to_record
+from workflow.domain.organisations import LABELS as ORG_LABELS
+from workflow.domain.organisations import may_file
+from workflow.domain.phrases import Fen, Phrase, Said, joined, phrase, reason_text, to_record
 from workflow.domain.rosters import (
     RosterError,
     RosterKind,
@@ -36,6 +38,7 @@ from workflow.domain.rosters import (
 from workflow.persistence.crypto import session_keyring
 from workflow.persistence.models import Claim, Enterprise, RosterRow
 from workflow.services import (
+    certificate_slots,
     definitions,
     enterprise_accounts,
     instances,
@@ -76,9 +79,13 @@ class RosterFiling:
     follows: int | None = None
 
 
-def kinds_offered(offered: Sequence[str] | None) -> list[RosterKind]:
-    """The roster kinds of the packs a deployment offers."""
-    return [k for k in policy.ROSTER_KINDS.values() if offered is None or k.pack_id in offered]
+def kinds_offered(offered: Sequence[str] | None, org_type: str | None = None
+                  ) -> list[RosterKind]:
+    """The roster kinds of the packs a deployment offers (those an organisation of `org_type`
+    may file, where given)."""
+    return [k for k in policy.ROSTER_KINDS.values()
+            if (offered is None or k.pack_id in offered)
+            and (org_type is None or may_file(org_type, k.filers))]
 
 
 def kind_of(kind: str, offered: Sequence[str] | None = None) -> RosterKind:
@@ -129,6 +136,28 @@ def counted(session: Session, kind: RosterKind, rows: Sequence[Mapping[str, Any]
     return [RowError(n, "id_number", Said(phrase(COUNTED))) for n in rows_taken]
 
 
+def _may_file(enterprise: Enterprise, kind: RosterKind) -> None:
+    """What the organisation is decides what it may file (workflow.domain.organisations)."""
+    if not may_file(enterprise.org_type, kind.filers):
+        raise InvalidInputError({"roster_kind": Said(phrase(
+            "%(kind)s is filed by: %(filers)s (%(clause)s)", kind=Phrase(kind.title),
+            filers=joined([Phrase(ORG_LABELS[f]) for f in kind.filers]),
+            clause=kind.clause))})
+
+
+def _certificates_taken(session: Session, kind: RosterKind, rows: Sequence[Mapping[str, Any]],
+                        numbers: Sequence[int] | None = None,
+                        claim_id: int | None = None) -> list[RowError]:
+    """The rows whose certificate a live claim (the person's or another roster's) other than
+    `claim_id` holds."""
+    if kind.certificate_slot is None:
+        return []
+    slots = [kind.certificate_slot(r) for r in rows]
+    held = certificate_slots.taken(session, slots, claim_id)
+    return [RowError(n, "certificate_number", Said(phrase(certificate_slots.TAKEN)))
+            for n, slot in zip(row_numbers(rows, numbers), slots, strict=True) if slot in held]
+
+
 def _row(claim_id: int, number: int, kind: RosterKind, row: Mapping[str, Any],
          amount_fen: int | None) -> RosterRow:
     facts = {k: v.isoformat() if isinstance(v, date) else v for k, v in row.items()
@@ -147,6 +176,7 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
     enterprise = enterprise_accounts.of_actor(session, actor)
     kind = kind_of(filing.kind, filing.offered)
     kind, first = roster_follow_ups.bound(session, enterprise, kind, filing.follows)
+    _may_file(enterprise, kind)
     if not filing.attested:  # each kind's own statement, citing its own clause
         raise InvalidInputError({"attested": Said(phrase(
             "the enterprise must confirm its statement to file this roster: %(statement)s",
@@ -165,8 +195,9 @@ def file_roster(session: Session, runtime: Runtime, actor: Actor,
         raise RosterRefusedError(exc.errors) from None
     if first is not None:  # each row names the claim it follows (kept in its facts)
         rows = [{**r, roster_follow_ups.FOLLOWS: first.reference} for r in rows]
-        release_lapsed(session)
-    taken = counted(session, kind, rows, numbers)
+    release_lapsed(session)
+    taken = counted(session, kind, rows, numbers) + _certificates_taken(
+        session, kind, rows, numbers)
     if taken:
         raise RosterRefusedError(taken)
     definition = definitions.current(session)
@@ -201,9 +232,12 @@ def store_rows(session: Session, claim: Claim, kind: RosterKind,
             session.execute(delete(RosterRow).where(RosterRow.claim_id == claim.id))
             session.add_all(_row(claim.id, n, kind, r, fen) for n, r, fen in zip(
                 numbers, rows, kind.amounts(rows), strict=True))
+            if kind.certificate_slot is not None:  # exactly these rows' certificates
+                certificate_slots.hold(session, claim.id, map(kind.certificate_slot, rows))
             session.flush()
     except IntegrityError:
-        raise RosterRefusedError(counted(session, kind, rows, numbers, claim.id) or [
+        raise RosterRefusedError(counted(session, kind, rows, numbers, claim.id) + (
+            _certificates_taken(session, kind, rows, numbers, claim.id)) or [
             RowError(0, "id_number", Said(phrase(COUNTED)))]) from None
 
 

@@ -10,9 +10,12 @@ from sqlalchemy.orm import Session
 
 from workflow.domain import policy
 from workflow.domain.identity import mask_id_number
-from workflow.persistence.models import Claim, RosterRow
+from workflow.persistence.models import Claim, Enterprise, RosterRow
 
 ENTERPRISE = "enterprise"  # Claim.payee_kind of a claim an enterprise files for its workers
+# Whom a notice says the organisation paid is (notices are Chinese only): the enterprise, the
+# training institution (Huzhou 004 一 2 给予培训机构), another entity (单位).
+PAID_TO = {"enterprise": "付企业", "training_institution": "付培训机构", "other_entity": "付单位"}
 
 
 def rows_of(session: Session, claim: Claim) -> list[RosterRow]:
@@ -40,9 +43,19 @@ def notice_lines(session: Session, claim: Claim) -> list[tuple[str, str, str, in
     credit code (public: printed on its business licence) beside the subsidy; a person's claim
     is one line of its own."""
     kind = policy.ROSTER_KINDS.get(claim.subsidy_kind or "")
-    if claim.payee_kind != ENTERPRISE or kind is None:
+    if claim.payee_kind != ENTERPRISE:
         return []
-    paid_to = f"{kind.notice_title}，付企业：{claim.full_name}（{claim.id_number}）"[:128]
+    payee = session.scalar(select(Enterprise.org_type).where(
+        Enterprise.user_id == claim.applicant_id))
+    project = policy.PROJECT_KINDS.get(claim.subsidy_kind or "")
+    if project is not None:  # one line: the organisation paid and its project (三 6)
+        paid_to = (f"{project.notice_title}：{claim.certificate_name}，"
+                   f"{PAID_TO.get(payee or '', '付单位')}（{claim.id_number}）")[:128]
+        return [(claim.full_name, "—", paid_to, claim.amount_due_fen)]
+    if kind is None:
+        return []
+    paid_to = (f"{kind.notice_title}，{PAID_TO.get(payee or '', '付企业')}：{claim.full_name}"
+               f"（{claim.id_number}）")[:128]
     # A worker whose row pays nothing (a class member not counted, 004 二 4) is not a payee.
     # Nor is a worker a reviewer struck out (workflow.domain.roster_strikes).
     return [(r.full_name, mask_id_number(r.id_number), paid_to, r.amount_fen)

@@ -531,4 +531,11 @@ MATRIX: dict[tuple[str, str], tuple[str, str | None, Any, str]] = {
     ("POST", "/enterprise/claims/<int:claim_id>/roster"): (
         "/enterprise/claims/{claim}/roster", "form", {"comment": ""},
         ENTERPRISE_ONLY),
+    # An organisation's project (Huzhou 004 三 6): only an organisation's login files it.
+    ("POST", "/enterprise/projects"): (
+        "/enterprise/projects", "form", {"project_kind": "hz_evaluation_project"},
+        ENTERPRISE_ONLY),
+    ("POST", "/api/v1/enterprise/projects"): (
+        "/api/v1/enterprise/projects", "json", {"project_name": "题库开发"},
+        ENTERPRISE_ONLY),
 }

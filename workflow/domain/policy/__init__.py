@@ -39,11 +39,13 @@ PACK_COLUMNS = tuple(dict.fromkeys(c for p in PACKS.values() for c in p.filing.c
 INDUSTRIES = {code: name for p in PACKS.values() for code, name in p.filing.industries.items()}
 # Every roster kind some pack pays an enterprise for, by the claim's subsidy_kind.
 ROSTER_KINDS = {k.kind: k for p in PACKS.values() for k in p.rosters}
+# Every project kind some pack pays an organisation for, by the claim's subsidy_kind.
+PROJECT_KINDS = {k.kind: k for p in PACKS.values() for k in p.projects}
 
-__all__ = ["COURSES", "DEFAULT_PACK", "INDUSTRIES", "PACK_COLUMNS", "PACKS", "QUOTE_KINDS",
-           "ROSTER_KINDS", "EarlierSubsidy", "FiledFacts", "Filing", "Finding", "Installment",
-           "PolicyPack", "Quote", "QuoteRequest", "Reason", "SettableEntry", "UnknownPackError",
-           "pack", "quote"]
+__all__ = ["COURSES", "DEFAULT_PACK", "INDUSTRIES", "PACK_COLUMNS", "PACKS", "PROJECT_KINDS",
+           "QUOTE_KINDS", "ROSTER_KINDS", "EarlierSubsidy", "FiledFacts", "Filing", "Finding",
+           "Installment", "PolicyPack", "Quote", "QuoteRequest", "Reason", "SettableEntry",
+           "UnknownPackError", "pack", "quote"]
 
 
 class UnknownPackError(KeyError):

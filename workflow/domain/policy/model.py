@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from workflow.domain.phrases import Phrase, Said, joined, phrase
 from workflow.domain.policy.tables import TableRules
+from workflow.domain.projects import ProjectKind
 from workflow.domain.rosters import RosterKind
 from workflow.domain.versions import PackVersion
 
@@ -160,6 +161,10 @@ class SettableEntry:
 
 
 def _nothing_settable(code: str) -> SettableEntry | None:
+    return None
+
+
+def _no_certificate_slot(kind: str | None, certificate_number: str) -> str | None:
     return None
 
 
@@ -335,3 +340,9 @@ class PolicyPack:
     rosters: tuple[RosterKind, ...] = ()
     # The certificates its form lists by code (None: its claims name a certificate in words).
     certificates: Certificates | None = None
+    # The key of the certificate a person's claim of this kind is paid for once, shared with
+    # the roster kinds that pay the same certificate to an organisation (RosterKind's
+    # certificate_slot; Huzhou 004 一 2); None: the kind shares nothing.
+    certificate_slot: Callable[[str | None, str], str | None] = _no_certificate_slot
+    # What the pack pays an organisation per project it carried out (workflow.domain.projects).
+    projects: tuple[ProjectKind, ...] = ()

@@ -30,3 +30,11 @@ TRADE_OF_OCCUPATION = {"4-10-01-05": "elderly_care", "4-01-06-01": "ecommerce",
 # 二 5: the industry department of each industry (see above), as department codes.
 DEPARTMENT_OF = {**dict.fromkeys(CHAINS, "hz_economy"), "elderly_care": "hz_civil_affairs",
                  "ecommerce": "hz_commerce", "childcare": "hz_health"}
+BY_NAME = {name: code for code, name in INDUSTRIES.items()}
+
+
+def industry_code(value: object) -> str | None:
+    """The industry of a roster row, written as 004 names it (生物医药) or by its code
+    (biomedicine)."""
+    text = str(value)
+    return text if text in INDUSTRIES else BY_NAME.get(text)

@@ -5,8 +5,8 @@ why.
 - 一 2: a 专项职业能力证书 of an evaluation project developed for the listed industries, obtained
   by one of the six groups or others in need after training: "可按照有关规定给予个人或培训机构
   一定标准的职业培训补贴". The standard is "一定标准 ... 按照有关规定", not in the seeds. Paid to
-  the individual here; payment to the training institution is not done (it needs an
-  organisation as payee).
+  the individual here; the training institution files its trainees instead (institution.py),
+  each certificate paid once to one of them.
 - 一 3: a certificate of elderly care, e-commerce or childcare, and employment in that trade's
   post at a Huzhou employer of the trade within 12 months of the certificate (含证书核发时已在岗):
   besides the skill-upgrade subsidy (claimed as its own kind, 一 1, by the city's rules) "还可
@@ -91,8 +91,9 @@ def special_ability(request: QuoteRequest, reasons: list[Reason]) -> int | None:
     else:
         reasons.append(because("industry", clause, "a project of %(industry)s (the reviewer "
                                "checks the certificate)", industry=industry))
-    reasons.append(because("payee", clause, "paid to the individual (paying the training "
-                           "institution instead is not supported)"))
+    reasons.append(because("payee", clause, "paid to the individual, unless the training "
+                           "institution claims this certificate for its trainee: it is paid "
+                           "once"))
     return _set_amount(request, SPECIAL_ENTRY, reasons, clause,
                        phrase("the training subsidy for a special-ability certificate"))
 

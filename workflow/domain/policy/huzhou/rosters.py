@@ -26,7 +26,8 @@ from dateutil.relativedelta import relativedelta
 from workflow.domain.phrases import Phrase, phrase, reason_text
 from workflow.domain.policy.huzhou.directed import DIRECTED_CLASS_KIND
 from workflow.domain.policy.huzhou.directed_second import DIRECTED_SECOND_KIND
-from workflow.domain.policy.huzhou.industries import DEPARTMENT_OF, INDUSTRIES
+from workflow.domain.policy.huzhou.industries import DEPARTMENT_OF, INDUSTRIES, industry_code
+from workflow.domain.policy.huzhou.institution import INSTITUTION_SPECIAL_KIND
 from workflow.domain.policy.huzhou.rules import (
     APPRENTICE_FEN_A_YEAR,
     APPRENTICE_YEARS,
@@ -43,13 +44,6 @@ CLAUSE_7 = f"{SOURCE} 二 7"
 # 技能岗位新招用人员、新转岗人员和一线职工
 YEARS = tuple(str(n) for n in range(1, APPRENTICE_YEARS + 1))  # 补贴期限最长不超过2年
 WORKER_TYPES = ("新招用人员", "新转岗人员", "一线职工")
-BY_NAME = {name: code for code, name in INDUSTRIES.items()}
-
-
-def industry_code(value: str | date) -> str | None:
-    """The industry of a row, written as 004 names it (生物医药) or by its code (biomedicine)."""
-    text = str(value)
-    return text if text in INDUSTRIES else BY_NAME.get(text)
 
 
 def _day(row: Row, name: str) -> date:
@@ -112,4 +106,5 @@ ENTERPRISE_APPRENTICESHIP_KIND = RosterKind(
 
 ENTRIES = (SettableEntry(APPRENTICESHIP_ENTRY,
                          "企业新型学徒制培训补贴 每人每年 (二 7, 最高6000元)", CLAUSE_7),)
-ROSTERS = (ENTERPRISE_APPRENTICESHIP_KIND, DIRECTED_CLASS_KIND, DIRECTED_SECOND_KIND)
+ROSTERS = (ENTERPRISE_APPRENTICESHIP_KIND, DIRECTED_CLASS_KIND, DIRECTED_SECOND_KIND,
+           INSTITUTION_SPECIAL_KIND)
