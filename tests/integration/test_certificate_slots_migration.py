@@ -31,7 +31,7 @@ def test_a_live_special_ability_claim_takes_its_certificate_on_upgrade(
                                        offered=("huzhou",)).id
     session_factory.kw["bind"].dispose()
     config = alembic_config(db_url)
-    command.downgrade(config, "0038")  # as deployed before 0042: no slots
+    command.downgrade(config, "0040")  # as deployed before 0042: no slots
     command.upgrade(config, "head")
     with session_factory() as s:
         assert [(c.slot, c.claim_id) for c in s.scalars(select(CertificateSlot))] == [

@@ -90,7 +90,7 @@ def _with_roster(db: Any, claim: Any, actor: Any) -> dict[str, Any]:
 
 
 @bp.post("/claims/<int:claim_id>/withdraw")
-@login_required(Role.APPLICANT)
+@login_required(Role.APPLICANT, Role.ENTERPRISE)
 def withdraw(claim_id: int) -> Any:
     """Withdraw a claim before bureau acceptance."""
     data = WithdrawSchema().load(_json())

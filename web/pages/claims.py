@@ -287,7 +287,8 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
         if any(task_forms.refiles(form) for form in forms_open) and actor.role == Role.APPLICANT
         else pack_versions.certificate_names(db),
         seeded=claim.rev == SEEDED_REV, **pack_forms.context(claim.policy_pack),
-        may_withdraw=actor.role == Role.APPLICANT and claim.stage in WITHDRAWABLE), status
+        may_withdraw=actor.role in (Role.APPLICANT, Role.ENTERPRISE)
+        and claim.stage in WITHDRAWABLE), status
 
 
 def _limits(claim: Any) -> list[Any]:
@@ -381,7 +382,7 @@ def _strikes(values: dict[str, str]) -> list[dict[str, Any]]:
 
 
 @bp.post("/claims/<int:claim_id>/withdraw")
-@login_required(Role.APPLICANT)
+@login_required(Role.APPLICANT, Role.ENTERPRISE)
 def withdraw(claim_id: int) -> Any:
     """Withdraw before bureau acceptance; the page asked for confirmation first."""
     values = forms.values_of(request.form)

@@ -114,7 +114,8 @@ def _enterprise_checks(session: Session, claims: Sequence[Claim]) -> dict[int, l
     workers: dict[int, list[str]] = defaultdict(list)
     for row in session.execute(select(RosterRow.claim_id, RosterRow.row_number,
                                       RosterRow.id_number).where(
-            RosterRow.claim_id.in_([c.id for c in claims]))):
+            RosterRow.claim_id.in_([c.id for c in claims]),
+            RosterRow.struck_at.is_(None))):  # a struck worker is not on the claim any more
         try:
             normalise_id_number(row.id_number)
         except InvalidIdNumberError:

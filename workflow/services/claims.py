@@ -237,9 +237,10 @@ def correct(session: Session, runtime: Runtime, claim: Claim, changes: dict[str,
 
 def withdraw_claim(session: Session, runtime: Runtime, actor: Actor, claim_id: int,
                    reason: str = "") -> Claim:
-    """The applicant withdraws; only possible before bureau acceptance."""
-    claim = visible_claim(session, actor, claim_id)
-    if actor.role != Role.APPLICANT:
+    """The applicant (or the enterprise, of its roster claim) withdraws; only possible before
+    bureau acceptance. A withdrawn roster frees its workers (enterprise_claims.release_lapsed)."""
+    claim = visible_claim(session, actor, claim_id)  # another's claim: not found
+    if actor.role not in (Role.APPLICANT, Role.ENTERPRISE):
         raise ForbiddenError("only the applicant may withdraw a claim")
     now = runtime.clock()
     instance = instances.load(session, runtime, claim)

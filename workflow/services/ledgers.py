@@ -196,7 +196,8 @@ def _roster(actor: Actor, params: Mapping[str, str]) -> Select[*tuple[Any, ...]]
         RosterRow.id_number, RosterRow.amount_fen,
         *whole_flags(actor, Claim.id, Claim.township)]).join(
         RosterRow, RosterRow.claim_id == Claim.id).where(
-        Claim.payee_kind == roster_rows.ENTERPRISE, _year(Claim.submitted_at, params))
+        Claim.payee_kind == roster_rows.ENTERPRISE, _year(Claim.submitted_at, params),
+        RosterRow.struck_at.is_(None))  # a worker a reviewer struck out is not on the claim
     if params.get("claim_id"):
         query = query.where(Claim.id == int(params["claim_id"]))
     return query.order_by(Claim.submitted_at, Claim.id, RosterRow.row_number)

@@ -22,7 +22,7 @@ from workflow.domain.roster_strikes import (
     unpaid,
 )
 from workflow.persistence.models import Claim
-from workflow.services import instances
+from workflow.services import certificate_slots, instances
 from workflow.services.errors import InvalidInputError
 from workflow.services.roster_rows import rows_of
 
@@ -59,3 +59,6 @@ def strike(session: Session, claim: Claim, actor: Actor, stage: str,
         instances.audit(session, claim, actor, "struck", now, stage=stage, comment=Said(phrase(
             "row %(row)s (%(name)s) struck out: %(reason)s", row=row.row_number,
             name=row.full_name, reason=row.struck_reason)))
+    if kind.certificate_slot is not None:  # a struck trainee's certificate is free again
+        certificate_slots.hold(session, claim.id, [
+            kind.certificate_slot(f) for f, out in zip(facts, gone, strict=True) if not out])

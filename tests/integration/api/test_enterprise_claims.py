@@ -225,3 +225,21 @@ def test_a_rejected_claim_gives_its_workers_back(app, client):
     with f() as s:
         assert s.scalar(select(func.count()).select_from(RosterRow).where(
             RosterRow.slot.is_not(None))) == 1
+
+
+def test_an_enterprise_withdraws_its_claim_and_its_workers_are_free(app, client):
+    """An enterprise withdraws its own roster claim before acceptance (as an applicant does);
+    its workers may be filed again, another enterprise cannot withdraw it (404)."""
+    headers, other = as_enterprise(client, 0), as_enterprise(client, 1)
+    claim_id = client.post("/api/v1/enterprise/claims", headers=headers,
+                           json=roster(worker(0))).json["id"]
+    assert client.post(f"/api/v1/claims/{claim_id}/withdraw", headers=other,
+                       json={"reason": "x"}).status_code == 404
+    taken = client.post("/api/v1/enterprise/claims", headers=other, json=roster(worker(0)))
+    assert taken.status_code == 422  # still counted on the first claim
+    gone = client.post(f"/api/v1/claims/{claim_id}/withdraw", headers=headers,
+                       json={"reason": "名单有误，重新申报"})
+    assert gone.status_code == 200, gone.json
+    assert gone.json["status"] == "withdrawn"
+    again = client.post("/api/v1/enterprise/claims", headers=other, json=roster(worker(0)))
+    assert again.status_code == 201, again.json

@@ -192,3 +192,20 @@ def test_the_person_and_the_institution_filing_at_once_are_paid_once(app, login)
         assert s.scalar(select(func.count()).select_from(CertificateSlot)) == 1
         assert s.scalar(select(func.count()).select_from(Claim)) == 1
         assert s.scalar(select(func.count()).select_from(RosterRow)) == (answers[1] == 201)
+
+
+def test_a_struck_trainees_certificate_is_free_for_the_person(app, client, login):
+    """A trainee the reviewer strikes out of the institution's roster is not paid there, so
+    the certificate's key goes back: the person may claim it; the others stay held."""
+    _huzhou(app)
+    school = as_institution(client)
+    filed = client.post("/api/v1/enterprise/claims", headers=school, json=roster(
+        trainee(1), trainee(100, certificate_number="HZ-ZX-0100")))
+    assert filed.status_code == 201, filed.json
+    assert _file(client, login("applicant"), _person()).status_code == 422
+    struck = _decide(client, login("hr_department"), filed.json["id"], "approve",
+                     strikes=[{"row": 3, "reason": "证书非本机构培训"}])
+    assert struck.status_code == 200, struck.json
+    with sessions(app)() as s:
+        assert set(s.scalars(select(CertificateSlot.slot))) == {"hz_zx:HZ-ZX-0001"}
+    assert _file(client, login("applicant"), _person()).status_code == 201

@@ -36,13 +36,13 @@ def test_the_employer_files_the_rest_for_its_paid_class_from_the_page(app, clien
     assert "定向培训其余50%补贴，付用人单位（湖州 二 4）" in page
     assert f'<option value="{first["id"]}">{first["reference"]}' in page  # the paid class
     unchosen = post(user, "/enterprise/claims", {
-        "roster_kind": SECOND, "attested": "yes", "follows": "",
+        "roster_kind": SECOND, "attested": SECOND, "follows": "",
         "sheet": (io.BytesIO(enterprise_sheet(row(0), headers=HEADERS)), "其余.xlsx")},
         form_page="/enterprise/claims", headers=ZH)
     assert unchosen.status_code == 422
     assert 'id="e-follows">请选择本单位本次申报所依的已发放申请' in unchosen.get_data(as_text=True)
     refused = post(user, "/enterprise/claims", {
-        "roster_kind": SECOND, "attested": "yes", "follows": str(first["id"]),
+        "roster_kind": SECOND, "attested": SECOND, "follows": str(first["id"]),
         "sheet": (io.BytesIO(enterprise_sheet(row(0), row(3, "2026-09-15"), row(4),
                                               headers=HEADERS)), "其余.xlsx")},
         form_page="/enterprise/claims", headers=ZH)
@@ -55,7 +55,7 @@ def test_the_employer_files_the_rest_for_its_paid_class_from_the_page(app, clien
     assert f'<option value="{SECOND}" selected>' in said
     kept = re.search(r'name="kept" value="([^"]+)"', said).group(1)
     fine = post(user, "/enterprise/claims", {
-        "roster_kind": SECOND, "attested": "yes", "follows": str(first["id"]),
+        "roster_kind": SECOND, "attested": SECOND, "follows": str(first["id"]),
         "sheet": (io.BytesIO(enterprise_sheet(row(0), row(1, still="否"), headers=HEADERS)),
                   "其余.xlsx"), "kept": kept, "kept_name": "其余.xlsx"},
         form_page="/enterprise/claims")

@@ -43,11 +43,11 @@ def test_an_institution_registers_and_files_its_trainees(app, browser):
     assert post(user, "/login", {"username": "school0", "password": STRONG}).status_code == 302
     page = user.get("/enterprise/claims", headers=ZH).get_data(as_text=True)
     assert "hz_special_ability_institution.xlsx" in page and "work_for_training" not in page
-    assert "本机构确认以上每名学员均经本机构培训并取得相应证书" in page
+    assert "本机构确认以上每名学员均经本机构培训并取得相应专项职业能力证书" in page
     rows = [[trainee(0)[c.name] for c in INSTITUTION_SPECIAL_KIND.columns],
             [trainee(1, person_group="退休人员")[c.name] for c in INSTITUTION_SPECIAL_KIND.columns]]
     refused = post(user, "/enterprise/claims", {
-        "roster_kind": INSTITUTION_SPECIAL_KIND.kind, "attested": "yes",
+        "roster_kind": INSTITUTION_SPECIAL_KIND.kind, "attested": INSTITUTION_SPECIAL_KIND.kind,
         "sheet": (io.BytesIO(sheet(*rows, headers=HEADERS)), "学员.xlsx")},
         form_page="/enterprise/claims", headers=ZH)
     assert refused.status_code == 422
@@ -55,7 +55,7 @@ def test_an_institution_registers_and_files_its_trainees(app, browser):
     assert "第 3 行" in said or "第3行" in said
     assert "学员须属于以下人员之一" in said
     filed = post(user, "/enterprise/claims", {
-        "roster_kind": INSTITUTION_SPECIAL_KIND.kind, "attested": "yes",
+        "roster_kind": INSTITUTION_SPECIAL_KIND.kind, "attested": INSTITUTION_SPECIAL_KIND.kind,
         "sheet": (io.BytesIO(sheet(rows[0], headers=HEADERS)), "学员.xlsx")},
         form_page="/enterprise/claims", headers=ZH)
     assert filed.status_code == 302, filed.get_data(as_text=True)

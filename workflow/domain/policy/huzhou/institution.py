@@ -85,6 +85,6 @@ INSTITUTION_SPECIAL_KIND = RosterKind(
     reviewer="hr_bureau", entry_of=lambda row: SPECIAL_ENTRY,
     filers=(TRAINING_INSTITUTION,),
     attestation=reason_text(
-        "the training institution must confirm it trained each trainee for the certificate "
-        "(004 一 2 参加培训并获得上述专项职业能力证书)"),
+        "The training institution confirms that it trained each trainee listed, who then "
+        "obtained the special-ability certificate (湖州 004 一 2 参加培训并获得上述专项职业能力证书)."),
     certificate_slot=row_slot)
