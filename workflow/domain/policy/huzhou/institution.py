@@ -86,5 +86,6 @@ INSTITUTION_SPECIAL_KIND = RosterKind(
     filers=(TRAINING_INSTITUTION,),
     attestation=reason_text(
         "The training institution confirms that it trained each trainee listed, who then "
-        "obtained the special-ability certificate (湖州 004 一 2 参加培训并获得上述专项职业能力证书)."),
+        "obtained the special-ability certificate "
+        "(湖州 004 一 2 参加培训并获得上述专项职业能力证书)."),
     certificate_slot=row_slot)
