@@ -83,6 +83,10 @@ class RosterKind:
     # their own or an organisation on a roster (Huzhou 004 一 2: 给予个人或培训机构). A key
     # shared with the person's kind (PolicyPack.certificate_slot); None: no such sharing.
     certificate_slot: Callable[[Row], str] | None = None
+    # A person's own claim of these kinds (same pack) pays the same subsidy: a worker on one is
+    # refused on the other, whichever comes first (Huzhou 004 二 4's class and a trainee's own
+    # directed_training claim: 800 yuan a trainee, paid once).
+    person_kinds: tuple[str, ...] = ()
 
     def amounts(self, rows: Sequence[Row], struck: Sequence[bool] = ()) -> list[int | None]:
         """What each row pays (None: not stated, priced at acceptance by the entry); a row

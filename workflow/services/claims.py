@@ -21,13 +21,21 @@ from workflow.domain.identity import (
     normalise_account,
     normalise_id_number,
 )
-from workflow.domain.phrases import said
+from workflow.domain.phrases import reason_text, said
 from workflow.domain.policy import DEFAULT_PACK, PolicyPack
 from workflow.domain.policy import scans as scan_rules
 from workflow.engine.runner import NotWaitingError
+from workflow.persistence.crypto import session_keyring
 from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import Claim, User
-from workflow.services import certificate_slots, definitions, instances, pack_versions, quotes
+from workflow.services import (
+    certificate_slots,
+    definitions,
+    instances,
+    pack_versions,
+    payee_overlap,
+    quotes,
+)
 from workflow.services.errors import (
     ConflictError,
     ForbiddenError,
@@ -102,6 +110,9 @@ NO_ID_ON_FILE = ("your account has no ID number on file; ask the HR bureau to re
                  "before filing")
 
 
+# The employer's roster already counts the person for this subsidy (payee_overlap): paid once.
+ON_A_ROSTER = reason_text("an employer's roster already counts you for this subsidy: it is paid "
+                          "once, to one of you (004 二 4)")
 CLAIMED_BY_ANOTHER = "this certificate is already claimed in another person's application"
 
 
@@ -135,6 +146,9 @@ def _check(session: Session, in_force: PolicyPack, data: ClaimInput, today: date
             said("this certificate is already claimed in %(reference)s",
                  reference=duplicate.reference)
             if duplicate.applicant_id == applicant.id else CLAIMED_BY_ANOTHER)
+    if payee_overlap.on_a_roster(session, in_force.pack_id, data.subsidy_kind,
+                                 session_keyring(session).lookup_hashes(data.id_number)):
+        errors["subsidy_kind"] = ON_A_ROSTER
     slot = in_force.certificate_slot(data.subsidy_kind, data.certificate_number)
     if slot and "certificate_number" not in errors and certificate_slots.taken(
             session, [slot], claim_id):

@@ -43,6 +43,7 @@ from workflow.services import (
     enterprise_accounts,
     instances,
     pack_versions,
+    payee_overlap,
     quotes,
     roster_follow_ups,
 )
@@ -132,8 +133,10 @@ def counted(session: Session, kind: RosterKind, rows: Sequence[Mapping[str, Any]
     taken = session.execute(select(RosterRow.id_number_hash, RosterRow.slot).where(
         RosterRow.id_number_hash.in_(list(by_hash)),
         RosterRow.claim_id != (claim_id or 0))).all()
-    rows_taken = sorted({by_hash[h][0] for h, slot in taken if by_hash[h][1] == slot})
-    return [RowError(n, "id_number", Said(phrase(COUNTED))) for n in rows_taken]
+    rows_taken = {by_hash[h][0] for h, slot in taken if by_hash[h][1] == slot}
+    # A person's own claim of the same subsidy counts them too (payee_overlap; not named).
+    rows_taken |= {by_hash[h][0] for h in payee_overlap.persons_claiming(session, kind, by_hash)}
+    return [RowError(n, "id_number", Said(phrase(COUNTED))) for n in sorted(rows_taken)]
 
 
 def _may_file(enterprise: Enterprise, kind: RosterKind) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD
 from tests.integration.api.test_claims_api import _decide
 from tests.integration.api.test_enterprise_claims import WORKERS, as_enterprise
-from tests.integration.api.test_pack_claims_api import ALL, _file, huzhou
+from tests.integration.api.test_pack_claims_api import ALL, PERSON, _file, huzhou
 from tests.integration.helpers import actors_of, publish
 from tests.integration.pages.conftest import (  # noqa: F401 - fixture
     browser,
@@ -248,3 +248,25 @@ def test_a_class_is_filed_once_its_six_months_have_passed(app, client):
     assert answer.status_code == 422
     assert [(e["row"], e["column"]) for e in answer.json["rows"]] == [(2, "training_end")]
     assert "二 4" in answer.json["rows"][0]["message"]
+
+
+def test_a_trainee_is_paid_once_by_their_own_claim_or_the_employers_class(app, client, login):
+    """004 二 4 pays 800 yuan a trainee once: a trainee's own directed_training claim and the
+    employer's class roster count the same subsidy, whichever comes first holds them (the
+    other refused without naming it); a withdrawn claim lets the other count them."""
+    app.config["POLICY_PACKS"] = ALL
+    applicant = login("applicant")
+    own = _file(client, applicant, huzhou())
+    assert own.status_code == 201, own.json
+    headers = as_enterprise(client)
+    rows = [trainee(0), trainee(1, full_name="张三", id_number=PERSON["id_number"])]
+    refused = _file_class(client, headers, rows)
+    assert refused.status_code == 422, refused.json
+    assert [(e["row"], e["column"]) for e in refused.json["rows"]] == [(3, "id_number")]
+    assert "张三" not in str(refused.json) and own.json["reference"] not in str(refused.json)
+    assert client.post(f"/api/v1/claims/{own.json['id']}/withdraw", headers=applicant,
+                       json={"reason": "由用人单位申报"}).status_code == 200
+    assert _file_class(client, headers, rows).status_code == 201
+    again = _file(client, applicant, huzhou())
+    assert again.status_code == 422
+    assert "roster already counts you" in again.json["fields"]["subsidy_kind"]

@@ -101,4 +101,5 @@ DIRECTED_CLASS_KIND = RosterKind(
         "directed-training agreement, and that each trainee's employment is stated as it is "
         "(湖州 004 二 4 由用人单位、培训机构、学员签订协议)."),
     problems=trainee_problems, amount_fen=lambda row: None, class_amounts=class_amounts,
+    person_kinds=("directed_training",),  # the trainee's own claim of 二 4 (rules.quote)
     slot=lambda row: DIRECTED_CLASS)
