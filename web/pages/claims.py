@@ -29,7 +29,7 @@ from web.inputs import whole
 from web.pages import forms, pack_forms, scans, uploads
 from workflow.domain.access import Role
 from workflow.domain.claims import SEEDED_REV, WITHDRAWABLE, Status, stage_bar
-from workflow.domain.policy import ROSTER_KINDS
+from workflow.domain.policy import PROJECT_KINDS, ROSTER_KINDS
 from workflow.services import (
     attachments,
     checks,
@@ -39,6 +39,7 @@ from workflow.services import (
     diagrams,
     drafts,
     ledgers,
+    organisation_projects,
     pack_versions,
     queries,
     quotes,
@@ -271,6 +272,8 @@ def _page(claim_id: int, errors: dict[str, str] | None = None,
                                             None) if verdict is not None and verdict.awaits_amount
         else None,
         objections=objections, attachments=kept, openable=openable, roster=roster,
+        project=organisation_projects.shown(db, claim),
+        project_kind=PROJECT_KINDS.get(claim.subsidy_kind or ""),
         roster_export=actor.role in ledgers.KINDS["roster"],
         payee_kind=claim.payee_kind,  # a kind of payee's own forms (task_forms.PAYEE_FORMS)
         roster_headers={c.name: c.header for k in ROSTER_KINDS.values() for c in k.columns}

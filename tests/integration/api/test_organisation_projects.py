@@ -92,9 +92,12 @@ def test_a_project_is_paid_to_the_organisation_once_hz_xm_is_set(app, client, lo
     said = refused.json["fields"]["decision"]
     assert "not configured" in said and "HZ-XM" in said and "三 6" in said
     # The bureau's page of the claim (priced at acceptance, not by a person's quote).
-    page = browser("bureau").get(f"/claims/{claim_id}")
-    assert page.status_code == 200 and "养老护理员职业技能等级认定题库开发" in page.get_data(
-        as_text=True)
+    page = browser("bureau").get(f"/claims/{claim_id}", headers={"Accept-Language": "zh"})
+    shown = page.get_data(as_text=True)
+    assert page.status_code == 200 and "养老护理员职业技能等级认定题库开发" in shown
+    # The reviewer sees what the project is and what was asked, not only its name.
+    section = shown[shown.index('id="project"'):]
+    assert "题库" in section and "40,000.00" in section
     mine = client.get(f"/api/v1/enterprise/claims/{claim_id}", headers=school)
     assert mine.json["project"]["project_type"] == "question_bank"
     assert set_amount(browser("admin"), {"pack": "huzhou", "entry_code": "HZ-XM",
