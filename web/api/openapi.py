@@ -83,6 +83,11 @@ OPERATIONS: list[tuple[str, str, str, type | None, type | None, int, bool | None
      "nothing changes), then back to the reviewer who returned it (404 another enterprise's "
      "claim, 409 a claim not waiting for correction)",
      enterprise_schemas.RosterCorrectionSchema, schemas.ClaimSchema, 200, True),
+    ("/enterprise/projects", "post", "File an organisation's claim for one project (Huzhou "
+     "004 三 6 评价项目开发资助): type, industry, the review's conclusion and its day, the amount "
+     "asked; priced at acceptance by HZ-XM (not configured until set), at most 50,000 yuan, "
+     "paid to the organisation (422 per field; nothing is saved)",
+     enterprise_schemas.ProjectFilingSchema, schemas.ClaimSchema, 201, True),
     ("/enterprise", "get", "The caller's enterprise (the account masked)", None,
      enterprise_schemas.EnterpriseAccountSchema, 200, True),
     ("/enterprise", "put", "Change the enterprise's details; the bank, the account or its "
