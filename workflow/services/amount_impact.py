@@ -185,8 +185,8 @@ def impact(session: Session, pack_id: str, code: str, now: datetime,
     total = None
     if amount_fen is not None:
         theirs = [c for c in organisations if c.claim_id in ids]
-        total = _total(session, [i for i in ids if i not in {c.claim_id for c in theirs}],
-                       code, amount_fen, now) + _organisations_total(
+        persons = set(ids) - {c.claim_id for c in theirs}
+        total = _total(session, sorted(persons), code, amount_fen, now) + _organisations_total(
             session, pack_id, version, theirs, code, amount_fen)
     standing = policy.amounts(session, pack_id, version).get(code)
     return Impact({v: len(found) for v, found in reached.items()}, ids, total, amount_fen,
