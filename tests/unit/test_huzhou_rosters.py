@@ -8,7 +8,7 @@ from datetime import date
 
 from workflow.domain.policy.huzhou.directed import DIRECTED_CLASS_KIND, class_amounts
 from workflow.domain.policy.huzhou.rosters import ENTERPRISE_APPRENTICESHIP_KIND as HZ
-from workflow.domain.rosters import row_price
+from workflow.domain.rosters import entries_waited_for, roster_price, row_price
 
 
 def trainee(employed_on: date | None) -> dict[str, str | date]:
@@ -34,3 +34,14 @@ def test_apprentices_go_to_the_industry_department_and_pay_at_most_6000():
     assert row_price(HZ, None, 500_000).amount_fen == 500_000
     capped = row_price(HZ, None, 800_000)
     assert (capped.amount_fen, capped.capped) == (600_000, True)
+
+
+def test_a_roster_is_priced_by_its_rows_entries_with_the_amounts_set():
+    """The one rule acceptance fixes and an amount about to be set shows (roster_price)."""
+    rows = [(None, {"industry": "生物医药"}), (None, {"industry": "电子商务"})]
+    assert entries_waited_for(HZ, rows) == {"HZ-XT"}
+    waiting = roster_price(HZ, rows, {})
+    assert (waiting.missing, waiting.total_fen) == (("HZ-XT",), None)
+    priced = roster_price(HZ, rows, {"HZ-XT": 800_000})
+    assert (priced.missing, priced.total_fen, priced.capped) == ((), 1_200_000, True)
+    assert entries_waited_for(HZ, [(300_000, {})]) == set()  # a row stating its amount

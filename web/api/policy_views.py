@@ -12,7 +12,7 @@ from web.api.admin_schemas import BlockedQuerySchema, PolicyAmountInputSchema
 from web.auth import current_actor, login_required
 from web.db import get_session, runtime
 from workflow.domain.access import Role
-from workflow.services import amount_impact, policy
+from workflow.services import amount_impact, pack_versions, policy
 
 UNCONFIRMED = ("nothing was saved: setting this amount prices the waiting claims in `impact`; "
                "send its `confirm` back to set it")
@@ -36,7 +36,8 @@ def _unconfirmed(error: str, message: str, impact: amount_impact.Impact) -> Any:
 def blocked_entries() -> Any:
     """The entries with no amount that hold up waiting claims, with how many per version."""
     pack_id = BlockedQuerySchema().load(request.args)["pack"]
-    found = amount_impact.blocked(get_session(), pack_id)
+    today = pack_versions.county_date(runtime(current_app).clock())
+    found = amount_impact.blocked(get_session(), pack_id, today)
     return {"pack": pack_id, "entries": [
         {"entry_code": code, "count": i.count,
          "by_version": {str(v): n for v, n in sorted(i.by_version.items())}}

@@ -58,7 +58,7 @@ def _page(pack_id: str, errors: dict[str, str], values: dict[str, str],
     pack = pack_versions.pack_on(db, pack_id, today)
     amounts = policy.amounts(db, pack_id, pack.version)
     listed = {entry.code for entry in pack.entries}
-    blocked = amount_impact.blocked(db, pack_id)
+    blocked = amount_impact.blocked(db, pack_id, today)
     # Codes outside the table in force with an amount set, or holding up waiting claims
     # (Huzhou bases of other occupations).
     others = [PACKS[pack_id].settable(code) for code in dict.fromkeys([*amounts, *blocked])

@@ -123,6 +123,49 @@ def row_price(kind: RosterKind, stated: int | None, set_fen: int | None) -> RowP
 
 
 @dataclass(frozen=True)
+class RosterPrice:
+    """What a roster's rows pay with the amounts set so far: each row's price and the entry
+    that prices it where its kind states no amount ("" where the kind names none)."""
+
+    entries: tuple[str, ...]
+    prices: tuple[RowPrice, ...]
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The entries still not configured (the claim waits at acceptance until they are)."""
+        return tuple(sorted({e or "-" for e, p in zip(self.entries, self.prices, strict=True)
+                             if p.amount_fen is None}))
+
+    @property
+    def total_fen(self) -> int | None:
+        """What acceptance fixes: the rows' prices summed; None while one is not configured."""
+        return None if self.missing else sum(p.amount_fen or 0 for p in self.prices)
+
+    @property
+    def capped(self) -> bool:
+        return any(p.capped for p in self.prices)
+
+
+def roster_price(kind: RosterKind, rows: Sequence[tuple[int | None, Row]],
+                 set_fen: Mapping[str, int]) -> RosterPrice:
+    """The price of the rows paid (each: the amount its kind stated at filing, or None, and its
+    facts), with the administrator's amounts `set_fen` by entry: acceptance fixes it
+    (workflow.services.enterprise_claims), and an amount about to be set is shown by it
+    (workflow.services.amount_impact)."""
+    entries = tuple(kind.entry_of(facts) if kind.entry_of else "" for _, facts in rows)
+    return RosterPrice(entries, tuple(
+        row_price(kind, stated, set_fen.get(entry))
+        for (stated, _), entry in zip(rows, entries, strict=True)))
+
+
+def entries_waited_for(kind: RosterKind, rows: Sequence[tuple[int | None, Row]]) -> set[str]:
+    """The settable entries that price the rows whose kind states no amount."""
+    if kind.entry_of is None:
+        return set()
+    return {kind.entry_of(facts) for stated, facts in rows if stated is None}
+
+
+@dataclass(frozen=True)
 class RowError:
     row: int  # the sheet's row number (the header is row 1)
     column: str

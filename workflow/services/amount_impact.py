@@ -10,7 +10,10 @@ when it changed meanwhile).
 Which entry prices a claim is each pack's rule (`PolicyPack.priced_by`, from the kind, code
 and occupation name filed, in the tables of the claim's version): Pengyang's certificate row
 (003 附件1), Huzhou's national occupation code (004 1), Lanzhou's occupation category A–D
-(000 附件2). Other kinds are priced by amounts the documents give. The version is the one in
+(000 附件2). Other kinds are priced by amounts the documents give. Organisations' claims
+(issue 19: a roster whose kind states no amount, a project of 004 三 6) are priced by the
+entries their kinds name, as the amounts stand on the day of acceptance
+(`workflow.services.organisation_impact`). The version is the one in
 force on the day the claim was filed (`workflow.domain.versions`); an amount set now reaches
 the claims of the versions `carried_forward` gives it to. tests/integration/test_amount_impact.py
 checks these keys against the packs' own quotes.
@@ -22,7 +25,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import case, func, literal, or_, select
@@ -34,8 +37,9 @@ from workflow.domain.policy import DEFAULT_PACK, PACKS, PolicyPack
 from workflow.domain.versions import PackVersion, carried_forward, chain_to
 from workflow.domain.workdays import COUNTY_TIME
 from workflow.persistence.models import Claim, PolicyAmount
-from workflow.services import pack_versions, policy, quotes
+from workflow.services import organisation_impact, pack_versions, policy, quotes
 from workflow.services.errors import ConflictError
+from workflow.services.roster_rows import ENTERPRISE
 
 WAITING = (Stage.TOWNSHIP_REVIEW, Stage.DEPARTMENT_REVIEW, Stage.CORRECTION,
            Stage.BUREAU_ACCEPTANCE)
@@ -60,10 +64,10 @@ class Impact:
     @property
     def token(self) -> str:
         """What the administrator saw, to confirm with: the count, then a digest of the very
-        claims, the amount and the one it replaces (a claim filed and another withdrawn
-        meanwhile, another amount, or one another administrator set meanwhile, give another
-        token)."""
-        seen = (f"{self.amount_fen}|{self.standing_fen}|"
+        claims, the amount, the one it replaces and the total (a claim filed and another
+        withdrawn meanwhile, another amount, one another administrator set meanwhile, or a
+        roster's workers changed meanwhile, give another token)."""
+        seen = (f"{self.amount_fen}|{self.standing_fen}|{self.total_fen}|"
                 f"{','.join(map(str, sorted(self.claim_ids)))}")
         return f"{self.count}-{hashlib.sha256(seen.encode()).hexdigest()[:24]}"
 
@@ -100,22 +104,43 @@ def _as_of(pack: PolicyPack, versions: Sequence[PackVersion], number: int) -> Po
     return pack.revise(chain_to(versions, number)) if pack.revise else pack
 
 
-def waiting(session: Session, pack_id: str) -> dict[str, dict[int, list[int]]]:
-    """Waiting claims of the pack (their ids) by the entry that prices them and their
-    version."""
+def _waiting_where(pack_id: str) -> tuple[Any, ...]:
+    return (_pack(pack_id), Claim.status == Status.IN_PROGRESS, Claim.stage.in_(WAITING),
+            Claim.accepted_at.is_(None))
+
+
+def _persons(session: Session, pack_id: str) -> dict[str, dict[int, list[int]]]:
     versions = pack_versions.versions(session, pack_id)
     version = _version_of_filing(versions).label("v")
     rows = session.execute(select(Claim.id, version, Claim.subsidy_kind, Claim.certificate_code,
                                   Claim.certificate_name).where(
-        _pack(pack_id), Claim.status == Status.IN_PROGRESS, Claim.stage.in_(WAITING),
-        Claim.accepted_at.is_(None)).order_by(Claim.id)).all()
+        *_waiting_where(pack_id), Claim.payee_kind != ENTERPRISE).order_by(Claim.id)).all()
     packs = {v.number: _as_of(PACKS[pack_id], versions, v.number) for v in versions}
     found: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for claim_id, v, kind, code, name in rows:
         key = packs[int(v)].priced_by(kind, code or "", name or "")
         if key is not None:
             found[key][int(v)].append(int(claim_id))
+    return found
+
+
+def _waiting(session: Session, pack_id: str, version: int,
+             organisations: Sequence[organisation_impact.Waiting]
+             ) -> dict[str, dict[int, list[int]]]:
+    found = _persons(session, pack_id)
+    for claim in organisations:  # priced as the amounts stand at acceptance: this version's
+        for key in claim.entries:
+            found[key][version].append(claim.claim_id)
     return {key: dict(ids) for key, ids in found.items()}
+
+
+def waiting(session: Session, pack_id: str, today: date) -> dict[str, dict[int, list[int]]]:
+    """Waiting claims of the pack (their ids) by the entry that prices them and their version:
+    a person's claim by the version of its filing day; an organisation's (a roster, a project)
+    by the version in force `today`, whose amounts acceptance would price it with."""
+    version = pack_versions.pack_on(session, pack_id, today).version
+    return _waiting(session, pack_id, version, organisation_impact.waiting_claims(
+        session, pack_id, _waiting_where(pack_id)))
 
 
 def _set_rows(session: Session, pack_id: str, code: str) -> list[tuple[str, int, object]]:
@@ -123,12 +148,12 @@ def _set_rows(session: Session, pack_id: str, code: str) -> list[tuple[str, int,
         PolicyAmount.pack_id == pack_id, PolicyAmount.entry_code == code))]
 
 
-def blocked(session: Session, pack_id: str) -> dict[str, Impact]:
+def blocked(session: Session, pack_id: str, today: date) -> dict[str, Impact]:
     """Per entry with no amount (the source's or one set), the waiting claims it holds up
     (they cannot be accepted until it is set)."""
     pack = PACKS[pack_id]
     found: dict[str, Impact] = {}
-    for code, counts in waiting(session, pack_id).items():
+    for code, counts in waiting(session, pack_id, today).items():
         given = next((e for e in pack.entries if e.code == code and e.amount_fen is not None),
                      None)
         if given is not None or pack.settable(code) is None:
@@ -144,18 +169,25 @@ def blocked(session: Session, pack_id: str) -> dict[str, Impact]:
 def impact(session: Session, pack_id: str, code: str, now: datetime,
            amount_fen: int | None = None) -> Impact:
     """The waiting claims an amount set now for `code` would price: those of every version
-    the new setting reaches (`versions.carried_forward`), whether or not one is set now; with
-    `amount_fen`, the total they would be accepted with (each quoted as acceptance quotes it,
-    `quotes.quote_claim`; one refused for another reason counts nothing)."""
+    the new setting reaches (`versions.carried_forward`), whether or not one is set now, and
+    every organisation's it prices; with `amount_fen`, the total they would be accepted with
+    (each priced as acceptance prices it; one refused for another reason counts nothing)."""
     version = pack_versions.pack_on(session, pack_id, pack_versions.county_date(now)).version
     new = object()
     rows: list[tuple[str, int, object]] = [
         row for row in _set_rows(session, pack_id, code) if row[1] != version]
     rows.append((code, version, new))
-    reached = {v: ids for v, ids in waiting(session, pack_id).get(code, {}).items()
-               if carried_forward(rows, v).get(code) is new}
+    organisations = organisation_impact.waiting_claims(session, pack_id,
+                                                       _waiting_where(pack_id))
+    reached = {v: ids for v, ids in _waiting(session, pack_id, version, organisations)
+               .get(code, {}).items() if carried_forward(rows, v).get(code) is new}
     ids = tuple(sorted(i for found in reached.values() for i in found))
-    total = None if amount_fen is None else _total(session, ids, code, amount_fen, now)
+    total = None
+    if amount_fen is not None:
+        theirs = [c for c in organisations if c.claim_id in ids]
+        persons = set(ids) - {c.claim_id for c in theirs}
+        total = _total(session, sorted(persons), code, amount_fen, now) + _organisations_total(
+            session, pack_id, version, theirs, code, amount_fen)
     standing = policy.amounts(session, pack_id, version).get(code)
     return Impact({v: len(found) for v, found in reached.items()}, ids, total, amount_fen,
                   standing.amount_fen if standing else None)
@@ -170,6 +202,16 @@ def _total(session: Session, ids: Sequence[int], code: str, amount_fen: int,
         if quote.amount_fen is not None and not quote.problems():
             total += quote.amount_fen
     return total
+
+
+def _organisations_total(session: Session, pack_id: str, version: int,
+                         claims: Sequence[organisation_impact.Waiting], code: str,
+                         amount_fen: int) -> int:
+    """What acceptance would fix for the organisations' claims once `code` is set: the amounts
+    set as they stand for the version in force, with this one (enterprise_claims.fix_amount,
+    organisation_projects.fix_amount)."""
+    set_fen = {**dict(quotes.set_amounts(session, pack_id, version)), code: amount_fen}
+    return sum(claim.price(set_fen) or 0 for claim in claims)
 
 
 def _one_at_a_time(session: Session, pack_id: str, code: str) -> None:

@@ -31,8 +31,8 @@ from workflow.domain.rosters import (
     RowError,
     check_rows,
     numbered_rows,
+    roster_price,
     row_numbers,
-    row_price,
     template_rows,
 )
 from workflow.persistence.crypto import session_keyring
@@ -50,7 +50,7 @@ from workflow.services import (
 from workflow.services.claims import new_reference
 from workflow.services.errors import ForbiddenError, InvalidInputError
 from workflow.services.roster_rows import ENTERPRISE as PAYEE
-from workflow.services.roster_rows import rows_of
+from workflow.services.roster_rows import row_facts, rows_of
 from workflow.services.runtime import Runtime
 from workflow.spreadsheets import Xlsx, read_rows
 
@@ -244,10 +244,6 @@ def store_rows(session: Session, claim: Claim, kind: RosterKind,
             RowError(0, "id_number", Said(phrase(COUNTED)))]) from None
 
 
-def _facts(row: RosterRow) -> dict[str, Any]:
-    return {**row.facts, "full_name": row.full_name}
-
-
 def fix_amount(session: Session, claim: Claim, now: datetime) -> None:
     """Bureau acceptance fixes the amount: what each worker's row pays, summed (003 二(四):
     每人1500元 给予企业). The money goes to the enterprise's account on the claim, once. A
@@ -259,22 +255,19 @@ def fix_amount(session: Session, claim: Claim, now: datetime) -> None:
     version = pack_versions.pack_on(session, kind.pack_id,
                                     pack_versions.county_date(now)).version
     set_fen = dict(quotes.set_amounts(session, kind.pack_id, version))
-    entries = [kind.entry_of(_facts(r)) if kind.entry_of else "" for r in rows]
-    prices = [row_price(kind, r.amount_fen, set_fen.get(e))
-              for r, e in zip(rows, entries, strict=True)]
-    missing = sorted({e or "-" for e, p in zip(entries, prices, strict=True)
-                      if p.amount_fen is None})
-    if missing:
+    price = roster_price(kind, [(r.amount_fen, row_facts(r.facts, r.full_name)) for r in rows],
+                         set_fen)
+    if price.total_fen is None:
         raise InvalidInputError({"decision": Said(phrase(
             "the amount of %(kind)s is not configured: %(clause)s states no amount per worker "
             "(an administrator sets it as entry %(entry)s)", kind=kind.title,
-            clause=kind.clause, entry="、".join(missing)))})
-    for row, price in zip(rows, prices, strict=True):
-        row.amount_fen = price.amount_fen
-    total = sum(p.amount_fen or 0 for p in prices)
+            clause=kind.clause, entry="、".join(price.missing)))})
+    for row, paid in zip(rows, price.prices, strict=True):
+        row.amount_fen = paid.amount_fen
+    total = price.total_fen
     rule = phrase("%(kind)s: %(count)s worker(s), %(total)s fen to the enterprise (%(clause)s)",
                   kind=kind.title, count=len(rows), total=Fen(total), clause=kind.clause)
-    if any(p.capped for p in prices):
+    if price.capped:
         rule = phrase("%(rule)s; the amount set is above the cap: %(cap)s fen per worker",
                       rule=rule, cap=Fen(kind.cap_fen or 0))
     claim.amount_fen = total

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, case, func, select
@@ -16,6 +17,11 @@ ENTERPRISE = "enterprise"  # Claim.payee_kind of a claim an enterprise files for
 # Whom a notice says the organisation paid is (notices are Chinese only): the enterprise, the
 # training institution (Huzhou 004 一 2 给予培训机构), another entity (单位).
 PAID_TO = {"enterprise": "付企业", "training_institution": "付培训机构", "other_entity": "付单位"}
+
+
+def row_facts(facts: Mapping[str, Any], full_name: str) -> dict[str, Any]:
+    """A row's facts as its kind reads them (RosterKind.entry_of): as filed, with the name."""
+    return {**facts, "full_name": full_name}
 
 
 def rows_of(session: Session, claim: Claim) -> list[RosterRow]:
