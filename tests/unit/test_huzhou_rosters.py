@@ -1,5 +1,5 @@
 """Huzhou's roster kinds without Flask: 004 二 4's class (whole_class.first_half decides how
-many rows the first 50% pays) and 二 7's apprentices (the industry's department reviews; a row
+many rows the first 50% pays) and 三 7's apprentices (the industry's department reviews; a row
 pays the administrator's amount, never above 每人每年最高6000元)."""
 
 from __future__ import annotations

@@ -74,7 +74,7 @@ ROSTER_ROWS = fields.List(fields.Dict(keys=fields.String(validate=validate.Lengt
 class RosterFilingSchema(Schema):
     """An enterprise's claim for a roster: the kind its pack declares (work_for_training,
     apprenticeship, ...), `attested`: its confirmation of the kind's own statement (the
-    kind's `attestation`, citing its clause: 003 二(四) 经企业认定, 二(五), Huzhou 004 二 7, ...),
+    kind's `attestation`, citing its clause: 003 二(四) 经企业认定, 二(五), Huzhou 004 三 7, ...),
     and the rows by column name; refused whole, 422 with `rows`: every problem by
     sheet row (the first worker is row 2, under the template's header) and column. A
     follow-up kind (Huzhou's hz_directed_training_second) names in `follows` the id of the

@@ -4,7 +4,7 @@ An organisation registers as one account with its 统一社会信用代码 (rost
 and says what it is; what it is decides what it may file:
 
 - an enterprise (企业) files the rosters of its workers (Pengyang 003 二(四)(五), Huzhou 004
-  二 4, 二 7, Lanzhou 001 四);
+  二 4, 三 7, Lanzhou 001 四);
 - a training institution (培训机构) files the trainees it trained who obtained a special-ability
   certificate: 004 一 2 "可按照有关规定给予个人或培训机构一定标准的职业培训补贴";
 - 004 二 6's evaluation-project funding goes to 各类主体: "依托各行业科研机构、重点企业、各类院校等"

@@ -59,7 +59,7 @@ class RosterKind:
     slot: Callable[[Row], str]
     # What the enterprise states when it files, in the words of this kind's own clause (English;
     # pages translate it): 003 二(四) asks the enterprise's own judgement of each worker, 二(五)
-    # an apprentice's certificate, Huzhou 004 二 7 a labour contract, 二 4 an agreement.
+    # an apprentice's certificate, Huzhou 004 三 7 a labour contract, 二 4 an agreement.
     attestation: str
     reviewer: str = "hr_bureau"  # the department that reviews the claim after the township
     # The department by the roster's rows, where the pack's source names one per industry.

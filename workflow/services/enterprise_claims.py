@@ -248,7 +248,7 @@ def fix_amount(session: Session, claim: Claim, now: datetime) -> None:
     """Bureau acceptance fixes the amount: what each worker's row pays, summed (003 二(四):
     每人1500元 给予企业). The money goes to the enterprise's account on the claim, once. A
     kind whose source states no amount waits here, refused with why, until an administrator
-    sets its entry; the row pays that, at most the kind's cap (Huzhou 004 二 7 最高6000元)."""
+    sets its entry; the row pays that, at most the kind's cap (Huzhou 004 三 7 最高6000元)."""
     kind = kind_of(claim.subsidy_kind or "")
     # A worker a reviewer struck out is not paid (workflow.domain.roster_strikes).
     rows = [r for r in rows_of(session, claim) if r.struck_at is None]

@@ -1,6 +1,6 @@
 """Setting an amount the source lost prices organisations' claims too (issue 17's confirmation,
 issue 19's claims), through HTTP: an enterprise's roster whose kind states no amount (Huzhou 004
-二 7 HZ-XT, Lanzhou's award levels) and an organisation's project (004 三 6 HZ-XM) wait for
+三 7 HZ-XT, Lanzhou's award levels) and an organisation's project (004 三 6 HZ-XM) wait for
 their entry like a person's claim; the administrator is told they are held up, how many the new
 amount prices and their total; a confirmation given before another roster was filed is refused;
 and acceptance then fixes exactly the total shown. On SQLite and PostgreSQL (the app fixture).
@@ -69,7 +69,7 @@ def test_a_roster_and_a_project_are_held_up_and_priced_by_their_entries(app, cli
     page = browser("admin").get("/admin/policy?pack=huzhou").get_data(as_text=True)
     assert re.search(r'id="blocked-HZ-XT" data-count="1"', page)
     assert re.search(r'id="blocked-HZ-XM" data-count="1"', page)
-    # 8,000 yuan a worker is above 二 7's 6,000: acceptance would pay 2 x 6,000.
+    # 8,000 yuan a worker is above 三 7's 6,000: acceptance would pay 2 x 6,000.
     roster_impact = _ask(client, admin, "HZ-XT", 800_000)
     assert roster_impact.status_code == 409
     assert (roster_impact.json["impact"]["count"], roster_impact.json["impact"]["total_fen"]) \

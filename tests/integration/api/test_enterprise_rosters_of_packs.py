@@ -70,7 +70,7 @@ def test_huzhou_apprenticeship_rows_are_checked_by_004_two_7(app, client):
     found = {(e["row"], e["column"]): e["message"] for e in answer.json["rows"]}
     assert set(found) == {(2, "worker_type"), (3, "contract_end"), (4, "subsidy_year"),
                           (5, "id_number"), (5, "industry")}
-    assert "二 7" in found[(3, "contract_end")] and "2026-05-01" in found[(4, "subsidy_year")]
+    assert "三 7" in found[(3, "contract_end")] and "2026-05-01" in found[(4, "subsidy_year")]
     third = client.post("/api/v1/enterprise/claims", headers=headers,
                         json=roster(HZ, apprentice(0, subsidy_year="3")))
     assert "1 or 2" in third.json["rows"][0]["message"]  # 补贴期限最长不超过2年
@@ -80,7 +80,7 @@ def test_huzhou_apprenticeship_rows_are_checked_by_004_two_7(app, client):
 
 def test_huzhou_apprenticeship_is_paid_to_the_enterprise_at_most_6000_a_year(
         app, client, login, browser):  # noqa: F811
-    """004 二 7: 按每人每年最高6000元的标准给予企业: reviewed by the industry's department (二 5),
+    """004 三 7: 按每人每年最高6000元的标准给予企业: reviewed by the industry's department (二 5),
     not configured until an administrator sets HZ-XT, never more than 6000 yuan a worker."""
     app.config["POLICY_PACKS"] = ALL
     app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -101,7 +101,7 @@ def test_huzhou_apprenticeship_is_paid_to_the_enterprise_at_most_6000_a_year(
     refused = _decide(client, bureau, claim_id, "approve")
     assert refused.status_code == 422
     said = refused.json["fields"]["decision"]
-    assert "not configured" in said and "HZ-XT" in said and "二 7" in said
+    assert "not configured" in said and "HZ-XT" in said and "三 7" in said
     done = set_amount(browser("admin"), {"pack": "huzhou", "entry_code": "HZ-XT",
                                          "amount": "8000", "note": "区县操作办法"},
                       form_page="/admin/policy?pack=huzhou")
@@ -121,7 +121,7 @@ def test_huzhou_apprenticeship_is_paid_to_the_enterprise_at_most_6000_a_year(
 
 
 def test_huzhou_no_longer_offers_the_individual_apprenticeship(app, client, login):
-    """004 二 7 pays 新型学徒制培训补贴 to the enterprise (签订...劳动合同的企业 ... 给予企业), so a
+    """004 三 7 pays 新型学徒制培训补贴 to the enterprise (签订...劳动合同的企业 ... 给予企业), so a
     person cannot file it: the enterprise files the roster kind instead."""
     app.config["POLICY_PACKS"] = ALL
     app.extensions["test.clock"][0] = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

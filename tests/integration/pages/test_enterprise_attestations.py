@@ -1,6 +1,6 @@
 """Each roster kind's statement cites its own clause (issue 19 item 3): the enterprise ticks
 the statement of the kind it files, and a roster filed under another kind's tick is refused
-with the kind's own statement. Pengyang 003 二(四) / 二(五), Huzhou 004 二 7 / 二 4, Lanzhou
+with the kind's own statement. Pengyang 003 二(四) / 二(五), Huzhou 004 三 7 / 二 4, Lanzhou
 001 四."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tests.integration.pages.test_enterprise_pages import good, registered, shee
 from workflow.domain import policy
 
 CLAUSES = {"work_for_training": "003 二(四)", "apprenticeship": "003 二(五)",
-           "hz_enterprise_apprenticeship": "004 二 7", "hz_directed_training_class": "004 二 4",
+           "hz_enterprise_apprenticeship": "004 三 7", "hz_directed_training_class": "004 二 4",
            "lz_competition_unit_reward": "001 四", "hz_directed_training_second": "004 二 4",
            "hz_special_ability_institution": "004 一 2"}
 # The kinds an enterprise files (a training institution files 004 一 2's: organisations.py).

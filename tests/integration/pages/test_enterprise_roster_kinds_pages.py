@@ -36,7 +36,7 @@ def test_an_enterprise_files_huzhou_apprentices_from_its_sheet(app, browser):
     assert "以工代训" in alone and "湖州" not in alone and "兰州" not in alone
     app.config["POLICY_PACKS"] = "pengyang,lanzhou,huzhou"
     page = user.get("/enterprise/claims").get_data(as_text=True)
-    assert "企业新型学徒制培训补贴，付企业（湖州 二 7）" in page
+    assert "企业新型学徒制培训补贴，付企业（湖州 三 7）" in page
     assert "国家技能大赛获奖选手所在单位奖励" in page
     template = user.get("/enterprise/template/hz_enterprise_apprenticeship.xlsx")
     assert [c.value for c in next(load_workbook(io.BytesIO(template.data)).active.rows)] == \
@@ -46,7 +46,7 @@ def test_an_enterprise_files_huzhou_apprentices_from_its_sheet(app, browser):
         "sheet": (io.BytesIO(sheet(row(0, "临时工"))), "学徒.xlsx")},
         form_page="/enterprise/claims", headers={"Accept-Language": "zh"})
     assert refused.status_code == 422
-    assert "人员类别须为 新招用人员、新转岗人员、一线职工 之一（004 二 7）" in refused.get_data(
+    assert "人员类别须为 新招用人员、新转岗人员、一线职工 之一（004 三 7）" in refused.get_data(
         as_text=True)
     fine = post(user, "/enterprise/claims", {
         "roster_kind": "hz_enterprise_apprenticeship", "attested": "hz_enterprise_apprenticeship",

@@ -32,7 +32,7 @@ from workflow.domain.policy.scans import CERTIFICATE, ID_CARD
 
 PACK_ID = "huzhou"
 # 一 1, 二 4, 一 2 (专项职业能力证书), 一 3 (the post) and 二 5 (an employer's own staff).
-# Not 二 7's apprenticeship: 对...签订1年及以上劳动合同的企业，按每人每年最高6000元的标准
+# Not 三 7's apprenticeship: 对...签订1年及以上劳动合同的企业，按每人每年最高6000元的标准
 # 给予企业新型学徒制培训补贴 pays the enterprise, which files its roster (rosters.py);
 # a person cannot file it.
 KINDS = ("certificate", "directed_training", SPECIAL, POST, STAFF)
@@ -42,7 +42,7 @@ GROUPS = (*SIX_GROUPS, "other")  # 2: the six groups and 其他需求人群
 REQUIRED: dict[str, tuple[str, ...]] = {
     "certificate": ("certificate_code", "certificate_name"),
     "directed_training": ("certificate_name",),
-    # Claims filed before 二 7's apprenticeship was paid to the enterprise (no longer offered).
+    # Claims filed before 三 7's apprenticeship was paid to the enterprise (no longer offered).
     "apprenticeship": ("certificate_name", "years"),
     # 一 2: the evaluation project as the certificate prints it, and its industry.
     SPECIAL: ("certificate_name", "industry"),

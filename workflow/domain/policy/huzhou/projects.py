@@ -17,7 +17,7 @@
   set and 50,000 yuan; it may ask for no more than 50,000 yuan.
 - Who reviews: the implementing measures are the HR bureau's with the industry's department
   (市人力社保局与相关行业主管部门): the industry's department reviews the project
-  (industries.DEPARTMENT_OF, as 二 5 and 二 7 route theirs), then the HR bureau accepts it.
+  (industries.DEPARTMENT_OF, as 二 5 and 三 7 route theirs), then the HR bureau accepts it.
 """
 
 from __future__ import annotations

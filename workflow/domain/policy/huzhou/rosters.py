@@ -1,7 +1,7 @@
 """What Huzhou pays an enterprise per worker (004_7b2ca6ac373157b2.txt): the roster kinds an
 enterprise files (workflow.domain.rosters reads and checks them).
 
-二 7: 在八大新兴产业链以及养老护理、电子商务、托育服务行业中推进企业新型学徒制培训。对技能岗位新招用
+三 7: 在八大新兴产业链以及养老护理、电子商务、托育服务行业中推进企业新型学徒制培训。对技能岗位新招用
 人员、新转岗人员和一线职工签订 1 年及以上劳动合同的企业，按每人每年最高6000 元的标准给予企业新型
 学徒制培训补贴，补贴期限最长不超过 2 年.
 
@@ -38,9 +38,9 @@ from workflow.domain.policy.huzhou.rules import (
 from workflow.domain.policy.model import SettableEntry
 from workflow.domain.rosters import Column, RosterKind, Row
 
-ENTERPRISE_APPRENTICESHIP = "hz_enterprise_apprenticeship"  # 二 7
+ENTERPRISE_APPRENTICESHIP = "hz_enterprise_apprenticeship"  # 三 7
 APPRENTICESHIP_ENTRY = "HZ-XT"
-CLAUSE_7 = f"{SOURCE} 二 7"
+CLAUSE_7 = f"{SOURCE} 三 7"
 # 技能岗位新招用人员、新转岗人员和一线职工
 YEARS = tuple(str(n) for n in range(1, APPRENTICE_YEARS + 1))  # 补贴期限最长不超过2年
 WORKER_TYPES = ("新招用人员", "新转岗人员", "一线职工")
@@ -53,10 +53,10 @@ def _day(row: Row, name: str) -> date:
 
 
 def apprenticeship_problems(row: Row, filed_on: date) -> dict[str, Phrase]:
-    """Column -> why the worker's row does not meet 二 7 on the filing day."""
+    """Column -> why the worker's row does not meet 三 7 on the filing day."""
     found: dict[str, Phrase] = {}
     if row["worker_type"] not in WORKER_TYPES:
-        found["worker_type"] = phrase("the worker must be one of %(types)s (004 二 7)",
+        found["worker_type"] = phrase("the worker must be one of %(types)s (004 三 7)",
                                       types="、".join(WORKER_TYPES))
     if industry_code(row["industry"]) is None:
         found["industry"] = phrase("the industry must be one of those 004 lists: %(names)s",
@@ -64,11 +64,11 @@ def apprenticeship_problems(row: Row, filed_on: date) -> dict[str, Phrase]:
     start, end = _day(row, "contract_start"), _day(row, "contract_end")
     if end + timedelta(days=1) < start + relativedelta(years=1):
         found["contract_end"] = phrase("the labour contract must run for 1 year or more "
-                                       "(004 二 7 签订1年及以上劳动合同)")
+                                       "(004 三 7 签订1年及以上劳动合同)")
     year = str(row["subsidy_year"]).removesuffix(".0")
     if year not in YEARS:
         found["subsidy_year"] = phrase(
-            "the subsidy year is 1 or 2 (004 二 7 补贴期限最长不超过2年)")
+            "the subsidy year is 1 or 2 (004 三 7 补贴期限最长不超过2年)")
         return found
     begins = start + relativedelta(years=int(year) - 1)
     if begins > filed_on or not VALID_FROM <= begins <= VALID_TO:
@@ -87,7 +87,7 @@ def industry_department(rows: Sequence[Row]) -> str:
 
 ENTERPRISE_APPRENTICESHIP_KIND = RosterKind(
     kind=ENTERPRISE_APPRENTICESHIP, pack_id="huzhou",
-    title=reason_text("New-style enterprise apprenticeship, paid to the enterprise (湖州 二 7)"),
+    title=reason_text("New-style enterprise apprenticeship, paid to the enterprise (湖州 三 7)"),
     notice_title="企业新型学徒制",
     clause=CLAUSE_7,
     columns=(Column("full_name", "姓名"), Column("id_number", "身份证号码", "id_number"),
@@ -98,13 +98,13 @@ ENTERPRISE_APPRENTICESHIP_KIND = RosterKind(
     attestation=reason_text(
         "The enterprise confirms that it signed a labour contract of one year or more with "
         "each apprentice listed, newly hired or moved to a skilled post or working on the "
-        "front line (湖州 004 二 7 签订1年及以上劳动合同)."),
+        "front line (湖州 004 三 7 签订1年及以上劳动合同)."),
     problems=apprenticeship_problems, amount_fen=lambda row: None,
     slot=lambda row: f"hz_apprenticeship:{str(row['subsidy_year']).removesuffix('.0')}",
     reviewer_of=industry_department, entry_of=lambda row: APPRENTICESHIP_ENTRY,
     cap_fen=APPRENTICE_FEN_A_YEAR)
 
 ENTRIES = (SettableEntry(APPRENTICESHIP_ENTRY,
-                         "企业新型学徒制培训补贴 每人每年 (二 7, 最高6000元)", CLAUSE_7),)
+                         "企业新型学徒制培训补贴 每人每年 (三 7, 最高6000元)", CLAUSE_7),)
 ROSTERS = (ENTERPRISE_APPRENTICESHIP_KIND, DIRECTED_CLASS_KIND, DIRECTED_SECOND_KIND,
            INSTITUTION_SPECIAL_KIND)
