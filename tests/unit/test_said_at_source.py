@@ -135,9 +135,10 @@ def test_a_certificate_claimed_in_ones_own_claim_is_said_from_its_phrase(zh):
     earlier = SimpleNamespace(reference="BT2026-0A1B2C3D", applicant_id=7)
     session = SimpleNamespace(execute=lambda *_a, **_k: SimpleNamespace(first=lambda: earlier))
     in_force = SimpleNamespace(pack_id="pengyang", filing=SimpleNamespace(
-        problems=lambda *_a: {}, quote_facts=lambda _d: {}))
+        problems=lambda *_a: {}, quote_facts=lambda _d: {}),
+        certificate_slot=lambda *_a: None)  # Pengyang shares no certificate with a roster
     data = SimpleNamespace(id_number="X", account_holder="甲", full_name="甲",
-                           certificate_number="C-1")
+                           certificate_number="C-1", subsidy_kind=None)
     applicant = SimpleNamespace(id=7, id_number="X")
     with pytest.raises(InvalidInputError) as refused:
         claims._check(session, in_force, data, date(2026, 11, 2), applicant,  # type: ignore[arg-type]

@@ -194,7 +194,12 @@ UNLABELLED_FIELDS = frozenset({"csrf_token", "lang", "form", "action", "viewport
 FIELD_NAMES |= {"credit_code": _l("Unified social credit code"),
                 "roster_kind": _l("Kind of subsidy"), "sheet": _l("Roster (xlsx)"),
                 "attested": _l("The enterprise's confirmation"), "roster": _l("Roster"),
-                "workers": _l("Workers")}
+                "workers": _l("Workers"), "follows": _l("Follows claim"),
+                "org_type": _l("The organisation is"), "project_kind": _l("Project"),
+                "project_name": _l("Project name"), "project_type": _l("Type of project"),
+                "requested_yuan": _l("Amount requested (yuan)"),
+                "review_scan": _l("The review's conclusion (PDF, JPEG or PNG)"),
+                "reviewed_on": _l("Day the review concluded")}
 
 
 def field_name(name: str) -> str:

@@ -25,7 +25,6 @@ from workflow.domain.phrases import reason_text, said
 from workflow.domain.policy import DEFAULT_PACK, PolicyPack
 from workflow.domain.policy import scans as scan_rules
 from workflow.engine.runner import NotWaitingError
-from workflow.persistence.crypto import session_keyring
 from workflow.persistence.expressions import filter_only
 from workflow.persistence.models import Claim, User
 from workflow.services import (
@@ -146,8 +145,8 @@ def _check(session: Session, in_force: PolicyPack, data: ClaimInput, today: date
             said("this certificate is already claimed in %(reference)s",
                  reference=duplicate.reference)
             if duplicate.applicant_id == applicant.id else CLAIMED_BY_ANOTHER)
-    if payee_overlap.on_a_roster(session, in_force.pack_id, data.subsidy_kind,
-                                 session_keyring(session).lookup_hashes(data.id_number)):
+    if payee_overlap.on_a_roster(session, in_force.pack_id, getattr(data, "subsidy_kind", None),
+                                 data.id_number):
         errors["subsidy_kind"] = ON_A_ROSTER
     slot = in_force.certificate_slot(data.subsidy_kind, data.certificate_number)
     if slot and "certificate_number" not in errors and certificate_slots.taken(

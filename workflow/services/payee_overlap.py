@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from workflow.domain import policy
 from workflow.domain.claims import Status
 from workflow.domain.rosters import RosterKind
+from workflow.persistence.crypto import session_keyring
 from workflow.persistence.models import Claim, RosterRow, User
 
 LIVE = (Status.IN_PROGRESS, Status.PAID)
@@ -30,13 +31,14 @@ def persons_claiming(session: Session, kind: RosterKind, hashes: Collection[str]
 
 
 def on_a_roster(session: Session, pack_id: str, subsidy_kind: str | None,
-                hashes: Collection[str]) -> bool:
+                id_number: str) -> bool:
     """Whether a live roster that pays what a person's claim of `subsidy_kind` pays counts this
-    person (by any of `hashes`), a struck row not counted."""
+    person (by the keyed hashes of `id_number` under every key), a struck row not counted."""
     kinds = [k.kind for k in policy.ROSTER_KINDS.values()
              if k.pack_id == pack_id and subsidy_kind in k.person_kinds]
-    if not kinds or not hashes:
+    if not kinds:
         return False
+    hashes = session_keyring(session).lookup_hashes(id_number)
     return session.scalar(select(RosterRow.id).join(Claim, Claim.id == RosterRow.claim_id).where(
         RosterRow.id_number_hash.in_(list(hashes)), RosterRow.struck_at.is_(None),
         Claim.subsidy_kind.in_(kinds), Claim.status.in_(LIVE)).limit(1)) is not None
