@@ -6,7 +6,6 @@ and once 6 months of work have passed. On SQLite and PostgreSQL (the app fixture
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,6 +20,7 @@ from tests.integration.api.test_enterprise_rosters_of_packs import (
     trainee,
 )
 from tests.integration.api.test_pack_claims_api import ALL
+from tests.integration.helpers import at_once
 from web.db import sessions
 from workflow.persistence.models import Claim, NoticeEntry, RosterRow
 
@@ -168,18 +168,9 @@ def test_two_follow_ups_filed_at_once_pay_a_trainee_once(app, client, login):
     at(app, datetime(2026, 12, 2, 2, 0, tzinfo=UTC))
     token = firm(client)["Authorization"]
     clients = [app.test_client(), app.test_client()]
-    barrier, answers = threading.Barrier(2), [0, 0]
-
-    def file(n: int) -> None:
-        barrier.wait()
-        answers[n] = file_second(clients[n], {"Authorization": token}, first["id"],
-                                 still(n), still(2)).status_code
-
-    threads = [threading.Thread(target=file, args=(n,)) for n in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    answers = at_once(*(lambda n=n: file_second(clients[n], {"Authorization": token},
+                                                first["id"], still(n), still(2)).status_code
+                        for n in range(2)))
     assert sorted(answers) in ([201, 422], [201, 409], [201, 503])
     with sessions(app)() as s:
         taken = s.scalars(select(RosterRow.full_name).where(

@@ -9,7 +9,6 @@ filings race. On SQLite and PostgreSQL (the app fixture)."""
 from __future__ import annotations
 
 import base64
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +20,7 @@ from tests.integration.api.test_enterprise_claims import as_enterprise
 from tests.integration.api.test_enterprise_rosters_of_packs import _reviewer
 from tests.integration.api.test_institution_special_ability import as_institution
 from tests.integration.api.test_pack_claims_api import ALL
-from tests.integration.helpers import actors_of, publish
+from tests.integration.helpers import actors_of, at_once, publish
 from tests.integration.pages.conftest import (  # noqa: F401 - fixture
     browser,
     set_amount,
@@ -152,17 +151,8 @@ def test_one_project_filed_twice_at_once_is_filed_once(app):
     _huzhou(app)
     clients = [app.test_client(), app.test_client()]
     headers = as_institution(clients[0])
-    barrier, answers = threading.Barrier(2), [0, 0]
-
-    def file(n: int) -> None:
-        barrier.wait()
-        answers[n] = _file(clients[n], headers, project()).status_code
-
-    threads = [threading.Thread(target=file, args=(n,)) for n in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    answers = at_once(*(lambda c=c: _file(c, headers, project()).status_code
+                        for c in clients))
     assert sorted(answers) in ([201, 422], [201, 409], [201, 503])
     with sessions(app)() as s:
         assert s.scalar(select(func.count()).select_from(Claim)) == 1
